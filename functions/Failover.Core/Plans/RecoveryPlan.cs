@@ -1,0 +1,91 @@
+using System.Text.Json.Serialization;
+
+namespace Failover.Core.Plans;
+
+// Unknown plan members are errors: a misspelt key must not silently drop a resource from failover.
+
+/// <summary>What fails over: the single plan document packaged with the functions.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RecoveryPlan
+{
+    public string Name { get; init; } = "";
+    public string PrimaryRegion { get; init; } = "";
+    public string RecoveryRegion { get; init; } = "";
+    public RecoveryObjectives Objectives { get; init; } = new();
+    public IReadOnlyList<DatabaseTarget> Databases { get; init; } = [];
+    public IReadOnlyList<TrafficSwitchTarget> Switches { get; init; } = [];
+    public TriggerPolicy Trigger { get; init; } = new();
+}
+
+/// <summary>Recovery time and recovery point objectives, in seconds.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RecoveryObjectives
+{
+    public int RtoSeconds { get; init; }
+    public int RpoSeconds { get; init; }
+}
+
+/// <summary>A database to make writable in the recovery region.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record DatabaseTarget
+{
+    /// <summary>Kind of database; <see cref="DatabaseKinds"/>.</summary>
+    public string Kind { get; init; } = "";
+
+    /// <summary>The replica's identifier in the recovery region (DBInstanceIdentifier).</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>Traffic is switched only after every critical database is writable.</summary>
+    public bool Critical { get; init; } = true;
+}
+
+/// <summary>Known values of <see cref="DatabaseTarget.Kind"/>.</summary>
+public static class DatabaseKinds
+{
+    /// <summary>An RDS instance read replica, promoted with PromoteReadReplica.</summary>
+    public const string RdsInstanceReplica = "rds-instance-replica";
+}
+
+/// <summary>A traffic switch flipped once the databases are writable.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record TrafficSwitchTarget
+{
+    /// <summary>Kind of switch; <see cref="SwitchKinds"/>.</summary>
+    public string Kind { get; init; } = "";
+
+    /// <summary>Name used in reports and notifications.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>CloudWatch namespace of the switch metric (data-plane switch).</summary>
+    public string Namespace { get; init; } = "";
+
+    /// <summary>Metric the switch alarm watches; a Route 53 CLOUDWATCH_METRIC health check follows that alarm.</summary>
+    public string MetricName { get; init; } = "";
+
+    /// <summary>Dimensions of the switch metric.</summary>
+    public IReadOnlyDictionary<string, string> Dimensions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Value that means "serve from the recovery region".</summary>
+    public double FailoverValue { get; init; } = 1;
+}
+
+/// <summary>Known values of <see cref="TrafficSwitchTarget.Kind"/>.</summary>
+public static class SwitchKinds
+{
+    /// <summary>PutMetricData on a metric watched by the switch alarm (recovery-region data plane).</summary>
+    public const string SwitchMetric = "switch-metric";
+}
+
+/// <summary>Which alarms may start a failover, and how executions are named.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record TriggerPolicy
+{
+    /// <summary>The only account whose alarms are accepted.</summary>
+    public string AccountId { get; init; } = "";
+
+    /// <summary>Allow-listed alarm ARNs.</summary>
+    public IReadOnlyList<string> AlarmArns { get; init; } = [];
+
+    /// <summary>Alarm transitions within one window start one execution.</summary>
+    public int DecisionWindowMinutes { get; init; } = 15;
+}

@@ -1,0 +1,66 @@
+using Failover.Core.Runs;
+
+namespace Failover.Core.Reports;
+
+/// <summary>Builds the run report from the execution's history and final state.</summary>
+public static class ReportBuilder
+{
+    /// <summary>The timeline: one step per state visit, in order; Wait, Choice and Pass states are folded away.</summary>
+    public static IReadOnlyList<StepReport> Timeline(IReadOnlyList<ExecutionHistoryEvent> history)
+    {
+        var start = history.Count > 0 ? history[0].Timestamp : default;
+        var steps = new List<StepReport>();
+        var open = new Dictionary<string, ExecutionHistoryEvent>(StringComparer.Ordinal);
+        string? failedState = null;
+        foreach (var e in history)
+        {
+            if (e.StateName is null)
+            {
+                continue;
+            }
+
+            if (e.Type is "TaskStateEntered" or "SucceedStateEntered" or "FailStateEntered")
+            {
+                open[e.StateName] = e;
+                failedState = null;
+            }
+            else if (e.Type is "TaskStateExited" or "SucceedStateExited" or "FailStateExited" && open.Remove(e.StateName, out var entered))
+            {
+                var outcome = failedState == e.StateName || e.Type == "FailStateExited" ? "failed" : "succeeded";
+                steps.Add(new StepReport(e.StateName, outcome, Seconds(entered.Timestamp - start), Seconds(e.Timestamp - entered.Timestamp)));
+            }
+
+            if (e.Type is "TaskFailed" or "LambdaFunctionFailed")
+            {
+                failedState = e.StateName;
+            }
+        }
+
+        // A state still open at the end (the execution failed or stopped inside it).
+        steps.AddRange(open.Values.Select(e => new StepReport(e.StateName!, "failed", Seconds(e.Timestamp - start), 0)));
+        return steps;
+    }
+
+    /// <summary>Per-resource outcomes from the final run state.</summary>
+    public static IReadOnlyList<ResourceReport> Resources(RunState run) =>
+    [
+        .. run.Databases.Select(d => new ResourceReport("database", d.Id, d.Status, d.Detail)),
+        .. run.Switches.Select(s => new ResourceReport("traffic-switch", s.Id, s.Status, s.Detail)),
+    ];
+
+    /// <summary>Overall outcome: a run succeeds only if the execution succeeded and every check passed.</summary>
+    public static string Outcome(string executionStatus, RunState? run, IReadOnlyList<CheckReport> checks)
+    {
+        if (executionStatus == "SUCCEEDED")
+        {
+            var anyFailed = run?.Databases.Any(d => d.Status == DatabaseStatuses.Failed) == true;
+            return checks.All(c => c.Passed) ? anyFailed ? ReportOutcomes.Partial : ReportOutcomes.Succeeded : ReportOutcomes.Failed;
+        }
+
+        return run?.Error?.Error is "ReadinessFailedException" or "InvalidRunInputException" or "PlanInvalidException"
+            ? ReportOutcomes.Blocked
+            : ReportOutcomes.Failed;
+    }
+
+    private static double Seconds(TimeSpan span) => Math.Round(span.TotalSeconds, 3);
+}

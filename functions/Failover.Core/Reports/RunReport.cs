@@ -1,0 +1,46 @@
+namespace Failover.Core.Reports;
+
+/// <summary>
+/// The run report written by <c>failover simulate --json</c>. A contract scripts rely on: members are
+/// only ever added, never renamed or removed.
+/// </summary>
+public sealed record RunReport
+{
+    /// <summary><see cref="ReportOutcomes"/>.</summary>
+    public string Outcome { get; init; } = "";
+    public string Mode { get; init; } = "";
+    public string Plan { get; init; } = "";
+    public double? RtoSeconds { get; init; }
+    public double? RpoSeconds { get; init; }
+    public IReadOnlyList<StepReport> Steps { get; init; } = [];
+    public IReadOnlyList<ResourceReport> Resources { get; init; } = [];
+    public IReadOnlyList<CheckReport> Checks { get; init; } = [];
+    public ExecutionReport Execution { get; init; } = new();
+}
+
+/// <summary>Values of <see cref="RunReport.Outcome"/>.</summary>
+public static class ReportOutcomes
+{
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Partial = "partial";
+    public const string Blocked = "blocked";
+}
+
+/// <summary>One step of the timeline; offsets are from the execution start.</summary>
+public sealed record StepReport(string Name, string Outcome, double StartSeconds, double DurationSeconds);
+
+/// <summary>Outcome for one resource of the plan.</summary>
+public sealed record ResourceReport(string Kind, string Id, string Outcome, string Detail);
+
+/// <summary>An end-state check against the environment.</summary>
+public sealed record CheckReport(string Name, bool Passed, string Detail);
+
+/// <summary>Facts about the Step Functions execution itself.</summary>
+public sealed record ExecutionReport
+{
+    public string Name { get; init; } = "";
+    public string Status { get; init; } = "";
+    public int HistoryEvents { get; init; }
+    public int LargestPayloadBytes { get; init; }
+}

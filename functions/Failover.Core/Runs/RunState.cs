@@ -1,0 +1,113 @@
+namespace Failover.Core.Runs;
+
+/// <summary>
+/// The document that flows through the state machine: each task receives it and returns the next
+/// version. Kept small (summaries, never raw API responses) so executions stay far from payload limits.
+/// </summary>
+public sealed record RunState
+{
+    public string Plan { get; init; } = "";
+    public string Mode { get; init; } = RunModes.Failover;
+    public string Reason { get; init; } = "";
+    public TriggerInfo? Trigger { get; init; }
+
+    /// <summary>When Prepare accepted the run.</summary>
+    public DateTimeOffset? PreparedAt { get; init; }
+
+    public IReadOnlyList<DatabaseRun> Databases { get; init; } = [];
+    public IReadOnlyList<SwitchRun> Switches { get; init; } = [];
+
+    /// <summary>True once every critical database is writable.</summary>
+    public bool DatabasesWritable { get; init; }
+
+    /// <summary>When the last traffic switch was flipped; the end of the RTO.</summary>
+    public DateTimeOffset? TrafficSwitchedAt { get; init; }
+
+    /// <summary>Set by the state machine's Catch: the error that stopped the run.</summary>
+    public StepError? Error { get; init; }
+}
+
+/// <summary>Modes an execution can run in.</summary>
+public static class RunModes
+{
+    public const string Failover = "failover";
+    public const string Drill = "drill";
+    public const string Switchover = "switchover";
+}
+
+/// <summary>What started the run, when it was an alarm.</summary>
+public sealed record TriggerInfo
+{
+    public string AlarmArn { get; init; } = "";
+    public string AlarmName { get; init; } = "";
+
+    /// <summary>When the alarm went into ALARM: the start of the RTO.</summary>
+    public DateTimeOffset AlarmTime { get; init; }
+}
+
+/// <summary>Progress and outcome of one database.</summary>
+public sealed record DatabaseRun
+{
+    public string Id { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public bool Critical { get; init; }
+
+    /// <summary>Replica lag read just before promotion; -1 when unknown.</summary>
+    public double LagSeconds { get; init; } = -1;
+
+    public string Status { get; init; } = DatabaseStatuses.Ready;
+    public string Detail { get; init; } = "";
+    public DateTimeOffset? PromotionStartedAt { get; init; }
+    public DateTimeOffset? WritableAt { get; init; }
+}
+
+/// <summary>Values of <see cref="DatabaseRun.Status"/>.</summary>
+public static class DatabaseStatuses
+{
+    public const string Ready = "ready";
+    public const string Promoting = "promoting";
+    public const string Writable = "writable";
+    public const string Failed = "failed";
+}
+
+/// <summary>Outcome of one traffic switch.</summary>
+public sealed record SwitchRun
+{
+    public string Id { get; init; } = "";
+    public string Status { get; init; } = "pending";
+    public string Detail { get; init; } = "";
+    public DateTimeOffset? SwitchedAt { get; init; }
+}
+
+/// <summary>The <c>{Error, Cause}</c> object Step Functions puts at <c>$.error</c>.</summary>
+public sealed record StepError
+{
+    [System.Text.Json.Serialization.JsonPropertyName("Error")]
+    public string Error { get; init; } = "";
+
+    [System.Text.Json.Serialization.JsonPropertyName("Cause")]
+    public string Cause { get; init; } = "";
+}
+
+/// <summary>Input of the Notify task: which event to announce, and the run it belongs to.</summary>
+public sealed record NotifyRequest
+{
+    /// <summary><see cref="NotificationEvents"/>.</summary>
+    public string Event { get; init; } = "";
+    public RunState Run { get; init; } = new();
+}
+
+/// <summary>Values of <see cref="NotifyRequest.Event"/>.</summary>
+public static class NotificationEvents
+{
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}
+
+/// <summary>Execution input for an operator's manual start.</summary>
+public sealed record StartRequest
+{
+    public string Mode { get; init; } = RunModes.Failover;
+    public string Reason { get; init; } = "";
+    public TriggerInfo? Trigger { get; init; }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using Failover.Core.Ports;
+using Failover.Core.Runs;
+
+namespace Failover.Core.Services;
+
+/// <summary>Writes and sends the team's notifications.</summary>
+public sealed class NotificationService(INotificationPublisher publisher)
+{
+    /// <summary>SNS rejects subjects of 100 characters or more.</summary>
+    public const int MaxSubjectLength = 99;
+
+    /// <summary>Publishes the notification for <paramref name="request"/> and returns the run unchanged.</summary>
+    public async Task<RunState> NotifyAsync(NotifyRequest request, CancellationToken cancellationToken)
+    {
+        await publisher.PublishAsync(Compose(request), cancellationToken);
+        return request.Run;
+    }
+
+    /// <summary>Builds subject, body and attributes for an event of a run.</summary>
+    public static Notification Compose(NotifyRequest request)
+    {
+        var run = request.Run;
+        var figures = RecoveryFigures.From(run);
+        var subject = Clean($"[Failover] {run.Plan} {run.Mode} {request.Event}");
+        var body = new StringBuilder();
+        body.AppendLine(CultureInfo.InvariantCulture, $"Plan {run.Plan}: {run.Mode} {request.Event}.");
+        if (run.Reason.Length > 0)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Reason: {run.Reason}");
+        }
+
+        if (run.Trigger is { } trigger)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Triggered by alarm {trigger.AlarmName} at {trigger.AlarmTime:O}");
+        }
+
+        foreach (var db in run.Databases)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Database {db.Id}: {db.Status} ({db.Detail}); lag at promotion {Seconds(db.LagSeconds)}");
+        }
+
+        foreach (var sw in run.Switches)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Traffic switch {sw.Id}: {sw.Status} ({sw.Detail})");
+        }
+
+        body.AppendLine(CultureInfo.InvariantCulture, $"RTO: {Seconds(figures.RtoSeconds)}; RPO: {Seconds(figures.RpoSeconds)}");
+        if (run.Error is { } error)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Error: {error.Error}: {error.Cause}");
+        }
+
+        var attributes = new Dictionary<string, string>
+        {
+            ["plan"] = run.Plan,
+            ["mode"] = run.Mode,
+            ["phase"] = "end",
+            ["outcome"] = request.Event,
+        };
+        return new Notification(subject, body.ToString(), attributes);
+    }
+
+    private static string Seconds(double? value) => value switch
+    {
+        null => "n/a",
+        < 0 => "unknown",
+        _ => value.Value.ToString("0.###", CultureInfo.InvariantCulture) + " s",
+    };
+
+    private static string Clean(string subject)
+    {
+        var printable = new string([.. subject.Where(c => !char.IsControl(c))]);
+        return printable.Length > MaxSubjectLength ? printable[..(MaxSubjectLength - 1)] + "…" : printable;
+    }
+}
