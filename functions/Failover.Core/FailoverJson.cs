@@ -26,5 +26,5 @@ public sealed partial class FailoverJson : JsonSerializerContext
     public static FailoverJson Indented => LazyIndented.Value;
 
     // Lazy: static initialisers of the generated half of this class may not have run yet.
-    private static readonly Lazy<FailoverJson> LazyIndented = new(() => new FailoverJson(new JsonSerializerOptions(Default.Options) { WriteIndented = true }));
+    private static readonly Lazy<FailoverJson> LazyIndented = new(() => new FailoverJson(new JsonSerializerOptions(Default!.Options) { WriteIndented = true }));
 }
