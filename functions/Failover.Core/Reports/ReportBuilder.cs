@@ -49,7 +49,7 @@ public static class ReportBuilder
     ];
 
     /// <summary>Overall outcome: a run succeeds only if the execution succeeded and every check passed.</summary>
-    public static string Outcome(string executionStatus, RunState? run, IReadOnlyList<CheckReport> checks)
+    public static string Outcome(string executionStatus, string? executionError, RunState? run, IReadOnlyList<CheckReport> checks)
     {
         if (executionStatus == "SUCCEEDED")
         {
@@ -57,7 +57,7 @@ public static class ReportBuilder
             return checks.All(c => c.Passed) ? anyFailed ? ReportOutcomes.Partial : ReportOutcomes.Succeeded : ReportOutcomes.Failed;
         }
 
-        return run?.Error?.Error is "ReadinessFailedException" or "InvalidRunInputException" or "PlanInvalidException"
+        return executionError is "ReadinessFailedException" or "InvalidRunInputException" or "PlanInvalidException"
             ? ReportOutcomes.Blocked
             : ReportOutcomes.Failed;
     }

@@ -22,9 +22,6 @@ public sealed record RunState
 
     /// <summary>When the last traffic switch was flipped; the end of the RTO.</summary>
     public DateTimeOffset? TrafficSwitchedAt { get; init; }
-
-    /// <summary>Set by the state machine's Catch: the error that stopped the run.</summary>
-    public StepError? Error { get; init; }
 }
 
 /// <summary>Modes an execution can run in.</summary>
@@ -89,12 +86,23 @@ public sealed record StepError
     public string Cause { get; init; } = "";
 }
 
-/// <summary>Input of the Notify task: which event to announce, and the run it belongs to.</summary>
+/// <summary>Input of the Notify task: which event to announce, and the whole workflow state.</summary>
 public sealed record NotifyRequest
 {
     /// <summary><see cref="NotificationEvents"/>.</summary>
     public string Event { get; init; } = "";
-    public RunState Run { get; init; } = new();
+    public WorkflowState State { get; init; } = new();
+}
+
+/// <summary>
+/// The state machine's document: the execution input, the run once Prepare has made it, and the error a
+/// Catch recorded. Run is absent when Prepare itself failed.
+/// </summary>
+public sealed record WorkflowState
+{
+    public StartRequest? Request { get; init; }
+    public RunState? Run { get; init; }
+    public StepError? Error { get; init; }
 }
 
 /// <summary>Values of <see cref="NotifyRequest.Event"/>.</summary>

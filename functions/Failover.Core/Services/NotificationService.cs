@@ -1,31 +1,31 @@
 using System.Globalization;
 using System.Text;
+using Failover.Core.Plans;
 using Failover.Core.Ports;
 using Failover.Core.Runs;
 
 namespace Failover.Core.Services;
 
 /// <summary>Writes and sends the team's notifications.</summary>
-public sealed class NotificationService(INotificationPublisher publisher)
+public sealed class NotificationService(RecoveryPlan plan, INotificationPublisher publisher)
 {
     /// <summary>SNS rejects subjects of 100 characters or more.</summary>
     public const int MaxSubjectLength = 99;
 
-    /// <summary>Publishes the notification for <paramref name="request"/> and returns the run unchanged.</summary>
-    public async Task<RunState> NotifyAsync(NotifyRequest request, CancellationToken cancellationToken)
-    {
-        await publisher.PublishAsync(Compose(request), cancellationToken);
-        return request.Run;
-    }
+    /// <summary>Publishes the notification for <paramref name="request"/> and returns its message id.</summary>
+    public async Task<string> NotifyAsync(NotifyRequest request, CancellationToken cancellationToken) =>
+        await publisher.PublishAsync(Compose(plan, request), cancellationToken);
 
     /// <summary>Builds subject, body and attributes for an event of a run.</summary>
-    public static Notification Compose(NotifyRequest request)
+    public static Notification Compose(RecoveryPlan plan, NotifyRequest request)
     {
-        var run = request.Run;
+        var state = request.State;
+        var mode = state.Run?.Mode ?? state.Request?.Mode ?? RunModes.Failover;
+        var run = state.Run ?? new RunState { Plan = plan.Name, Mode = mode, Reason = state.Request?.Reason ?? "", Trigger = state.Request?.Trigger };
         var figures = RecoveryFigures.From(run);
-        var subject = Clean($"[Failover] {run.Plan} {run.Mode} {request.Event}");
+        var subject = Clean($"[Failover] {plan.Name} {mode} {request.Event}");
         var body = new StringBuilder();
-        body.AppendLine(CultureInfo.InvariantCulture, $"Plan {run.Plan}: {run.Mode} {request.Event}.");
+        body.AppendLine(CultureInfo.InvariantCulture, $"Plan {plan.Name}: {mode} {request.Event}.");
         if (run.Reason.Length > 0)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"Reason: {run.Reason}");
@@ -47,15 +47,15 @@ public sealed class NotificationService(INotificationPublisher publisher)
         }
 
         body.AppendLine(CultureInfo.InvariantCulture, $"RTO: {Seconds(figures.RtoSeconds)}; RPO: {Seconds(figures.RpoSeconds)}");
-        if (run.Error is { } error)
+        if (state.Error is { } error)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"Error: {error.Error}: {error.Cause}");
         }
 
         var attributes = new Dictionary<string, string>
         {
-            ["plan"] = run.Plan,
-            ["mode"] = run.Mode,
+            ["plan"] = plan.Name,
+            ["mode"] = mode,
             ["phase"] = "end",
             ["outcome"] = request.Event,
         };

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Failover.Aws.Transport;
+
+namespace Failover.Aws.Clients;
+
+/// <summary>One metric datum for PutMetricData.</summary>
+public sealed record MetricDatum(string MetricName, double Value, IReadOnlyDictionary<string, string> Dimensions)
+{
+    public string? Unit { get; init; }
+    public DateTimeOffset? Timestamp { get; init; }
+}
+
+/// <summary>A metric to read with GetMetricData.</summary>
+/// <param name="Id">Query id: lower-case start, letters, digits and underscores.</param>
+public sealed record MetricDataQuery(string Id, string Namespace, string MetricName, IReadOnlyDictionary<string, string> Dimensions, int PeriodSeconds, string Stat);
+
+/// <summary>Values of one query, newest first.</summary>
+public sealed record MetricDataResult(string Id, string StatusCode, IReadOnlyList<DateTimeOffset> Timestamps, IReadOnlyList<double> Values);
+
+/// <summary>A metric alarm's identity and state.</summary>
+public sealed record MetricAlarm(string AlarmName, string? AlarmArn, string StateValue, string? StateReason, DateTimeOffset? StateUpdatedTimestamp);
+
+/// <summary>Parameters of PutMetricAlarm that the local environment needs.</summary>
+public sealed record PutMetricAlarmRequest(string AlarmName, string Namespace, string MetricName, IReadOnlyDictionary<string, string> Dimensions, string Statistic, int PeriodSeconds, int EvaluationPeriods, double Threshold, string ComparisonOperator)
+{
+    public string TreatMissingData { get; init; } = "missing";
+}
+
+/// <summary>Amazon CloudWatch over the query protocol (Version 2010-08-01).</summary>
+public sealed class CloudWatchClient
+{
+    private const string Version = "2010-08-01";
+    private readonly AwsTransport _transport;
+
+    internal CloudWatchClient(AwsTransport transport) => _transport = transport;
+
+    /// <summary>Publishes datapoints. Repeating a put of the same value is harmless for a switch metric.</summary>
+    public async Task PutMetricDataAsync(string metricNamespace, IReadOnlyList<MetricDatum> data, CancellationToken cancellationToken)
+    {
+        var parameters = new QueryParameters().Add("Namespace", metricNamespace);
+        for (var i = 0; i < data.Count; i++)
+        {
+            var prefix = $"MetricData.member.{i + 1}.";
+            parameters.Add(prefix + "MetricName", data[i].MetricName).Add(prefix + "Value", data[i].Value)
+                .Add(prefix + "Unit", data[i].Unit).Add(prefix + "Timestamp", data[i].Timestamp);
+            AddDimensions(parameters, prefix + "Dimensions", data[i].Dimensions);
+        }
+
+        await CallAsync("PutMetricData", parameters, retrySafe: true, cancellationToken);
+    }
+
+    /// <summary>Reads metric values between two times; follows every page.</summary>
+    public async Task<IReadOnlyList<MetricDataResult>> GetMetricDataAsync(IReadOnlyList<MetricDataQuery> queries, DateTimeOffset startTime, DateTimeOffset endTime, CancellationToken cancellationToken)
+    {
+        var merged = new Dictionary<string, (string Status, List<DateTimeOffset> Times, List<double> Values)>(StringComparer.Ordinal);
+        string? nextToken = null;
+        do
+        {
+            var parameters = new QueryParameters().Add("StartTime", startTime).Add("EndTime", endTime).Add("ScanBy", "TimestampDescending").Add("NextToken", nextToken);
+            for (var i = 0; i < queries.Count; i++)
+            {
+                var q = queries[i];
+                var prefix = $"MetricDataQueries.member.{i + 1}.";
+                parameters.Add(prefix + "Id", q.Id)
+                    .Add(prefix + "MetricStat.Metric.Namespace", q.Namespace)
+                    .Add(prefix + "MetricStat.Metric.MetricName", q.MetricName)
+                    .Add(prefix + "MetricStat.Period", q.PeriodSeconds)
+                    .Add(prefix + "MetricStat.Stat", q.Stat)
+                    .Add(prefix + "ReturnData", true);
+                AddDimensions(parameters, prefix + "MetricStat.Metric.Dimensions", q.Dimensions);
+            }
+
+            var result = await CallAsync("GetMetricData", parameters, retrySafe: true, cancellationToken);
+            foreach (var r in result.Items("MetricDataResults"))
+            {
+                var id = r.Required("Id");
+                if (!merged.TryGetValue(id, out var entry))
+                {
+                    entry = (r.Text("StatusCode") ?? "Complete", [], []);
+                    merged[id] = entry;
+                }
+
+                entry.Times.AddRange(r.Items("Timestamps").Select(t => DateTimeOffset.Parse(t.Value, CultureInfo.InvariantCulture)));
+                entry.Values.AddRange(r.Items("Values").Select(v => double.Parse(v.Value, CultureInfo.InvariantCulture)));
+            }
+
+            nextToken = result.Text("NextToken");
+        }
+        while (!string.IsNullOrEmpty(nextToken));
+
+        return [.. merged.Select(kv => new MetricDataResult(kv.Key, kv.Value.Status, kv.Value.Times, kv.Value.Values))];
+    }
+
+    /// <summary>Describes metric alarms by name (at most 100 names).</summary>
+    public async Task<IReadOnlyList<MetricAlarm>> DescribeAlarmsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken)
+    {
+        if (alarmNames.Count > 100)
+        {
+            throw new ArgumentException("DescribeAlarms takes at most 100 alarm names", nameof(alarmNames));
+        }
+
+        var alarms = new List<MetricAlarm>();
+        string? nextToken = null;
+        do
+        {
+            var parameters = new QueryParameters().Add("NextToken", nextToken);
+            for (var i = 0; i < alarmNames.Count; i++)
+            {
+                parameters.Add($"AlarmNames.member.{i + 1}", alarmNames[i]);
+            }
+
+            var result = await CallAsync("DescribeAlarms", parameters, retrySafe: true, cancellationToken);
+            alarms.AddRange(result.Items("MetricAlarms").Select(a => new MetricAlarm(
+                a.Required("AlarmName"),
+                a.Text("AlarmArn"),
+                a.Text("StateValue") ?? "INSUFFICIENT_DATA",
+                a.Text("StateReason"),
+                a.Text("StateUpdatedTimestamp") is { } ts ? DateTimeOffset.Parse(ts, CultureInfo.InvariantCulture) : null)));
+            nextToken = result.Text("NextToken");
+        }
+        while (!string.IsNullOrEmpty(nextToken));
+
+        return alarms;
+    }
+
+    /// <summary>Sets an alarm's state until its next evaluation (used to rehearse an outage).</summary>
+    public async Task SetAlarmStateAsync(string alarmName, string stateValue, string stateReason, CancellationToken cancellationToken) =>
+        await CallAsync("SetAlarmState", new QueryParameters().Add("AlarmName", alarmName).Add("StateValue", stateValue).Add("StateReason", stateReason), retrySafe: true, cancellationToken);
+
+    /// <summary>Creates or replaces a metric alarm.</summary>
+    public async Task PutMetricAlarmAsync(PutMetricAlarmRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = new QueryParameters()
+            .Add("AlarmName", request.AlarmName)
+            .Add("Namespace", request.Namespace)
+            .Add("MetricName", request.MetricName)
+            .Add("Statistic", request.Statistic)
+            .Add("Period", request.PeriodSeconds)
+            .Add("EvaluationPeriods", request.EvaluationPeriods)
+            .Add("Threshold", request.Threshold)
+            .Add("ComparisonOperator", request.ComparisonOperator)
+            .Add("TreatMissingData", request.TreatMissingData);
+        AddDimensions(parameters, "Dimensions", request.Dimensions);
+        await CallAsync("PutMetricAlarm", parameters, retrySafe: true, cancellationToken);
+    }
+
+    private static void AddDimensions(QueryParameters parameters, string prefix, IReadOnlyDictionary<string, string> dimensions)
+    {
+        var n = 0;
+        foreach (var (name, value) in dimensions)
+        {
+            n++;
+            parameters.Add($"{prefix}.member.{n}.Name", name).Add($"{prefix}.member.{n}.Value", value);
+        }
+    }
+
+    private Task<XElement> CallAsync(string action, QueryParameters parameters, bool retrySafe, CancellationToken cancellationToken) =>
+        QueryProtocol.CallAsync(_transport, AwsService.CloudWatch, Version, action, parameters, retrySafe, cancellationToken);
+}

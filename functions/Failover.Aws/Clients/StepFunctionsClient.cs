@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Failover.Aws.Transport;
+
+namespace Failover.Aws.Clients;
+
+/// <summary>Reply of StartExecution.</summary>
+public sealed record StartExecutionResult(string ExecutionArn, DateTimeOffset? StartDate);
+
+/// <summary>Reply of DescribeExecution (the members the product reads).</summary>
+public sealed record DescribeExecutionResult(string ExecutionArn, string Name, string Status, DateTimeOffset? StartDate, DateTimeOffset? StopDate, string? Input, string? Output, string? Error, string? Cause);
+
+/// <summary>One raw history event: its type, time, and the detail object of that type.</summary>
+public sealed record HistoryEvent(long Id, string Type, DateTimeOffset Timestamp, JsonObject? Details);
+
+/// <summary>AWS Step Functions over AWS JSON 1.0 (target AWSStepFunctions).</summary>
+public sealed class StepFunctionsClient
+{
+    private readonly AwsTransport _transport;
+
+    internal StepFunctionsClient(AwsTransport transport) => _transport = transport;
+
+    /// <summary>Starts an execution. Standard workflows treat a repeat with the same name and input as the same start.</summary>
+    public async Task<StartExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string input, CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = stateMachineArn, ["name"] = name, ["input"] = input }, retrySafe: true, cancellationToken);
+        return new StartExecutionResult(reply.RequiredStr("executionArn"), reply.EpochSeconds("startDate"));
+    }
+
+    /// <summary>Describes an execution.</summary>
+    public async Task<DescribeExecutionResult> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken)
+    {
+        var r = await CallAsync("DescribeExecution", new JsonObject { ["executionArn"] = executionArn }, retrySafe: true, cancellationToken);
+        return new DescribeExecutionResult(r.RequiredStr("executionArn"), r.RequiredStr("name"), r.RequiredStr("status"), r.EpochSeconds("startDate"), r.EpochSeconds("stopDate"),
+            r.Str("input"), r.Str("output"), r.Str("error"), r.Str("cause"));
+    }
+
+    /// <summary>Every history event of an execution, oldest first.</summary>
+    public async Task<IReadOnlyList<HistoryEvent>> GetExecutionHistoryAsync(string executionArn, CancellationToken cancellationToken)
+    {
+        var events = new List<HistoryEvent>();
+        string? nextToken = null;
+        do
+        {
+            var body = new JsonObject { ["executionArn"] = executionArn, ["maxResults"] = 1000 };
+            if (nextToken is not null)
+            {
+                body["nextToken"] = nextToken;
+            }
+
+            var reply = await CallAsync("GetExecutionHistory", body, retrySafe: true, cancellationToken);
+            foreach (var e in (reply["events"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var type = e.RequiredStr("type");
+                var details = e.Where(kv => kv.Key.EndsWith("EventDetails", StringComparison.Ordinal)).Select(kv => kv.Value as JsonObject).FirstOrDefault();
+                events.Add(new HistoryEvent(e["id"]?.GetValue<long>() ?? 0, type, e.EpochSeconds("timestamp") ?? default, details));
+            }
+
+            nextToken = reply.Str("nextToken");
+        }
+        while (!string.IsNullOrEmpty(nextToken));
+
+        return events;
+    }
+
+    /// <summary>Lists executions of a state machine, optionally by status, newest first.</summary>
+    public async Task<IReadOnlyList<DescribeExecutionResult>> ListExecutionsAsync(string stateMachineArn, string? statusFilter, CancellationToken cancellationToken)
+    {
+        var executions = new List<DescribeExecutionResult>();
+        string? nextToken = null;
+        do
+        {
+            var body = new JsonObject { ["stateMachineArn"] = stateMachineArn, ["maxResults"] = 1000 };
+            if (statusFilter is not null)
+            {
+                body["statusFilter"] = statusFilter;
+            }
+
+            if (nextToken is not null)
+            {
+                body["nextToken"] = nextToken;
+            }
+
+            var reply = await CallAsync("ListExecutions", body, retrySafe: true, cancellationToken);
+            executions.AddRange((reply["executions"] as JsonArray ?? []).OfType<JsonObject>().Select(x => new DescribeExecutionResult(
+                x.RequiredStr("executionArn"), x.RequiredStr("name"), x.RequiredStr("status"), x.EpochSeconds("startDate"), x.EpochSeconds("stopDate"), null, null, null, null)));
+            nextToken = reply.Str("nextToken");
+        }
+        while (!string.IsNullOrEmpty(nextToken));
+
+        return executions;
+    }
+
+    /// <summary>Creates a standard state machine and returns its ARN.</summary>
+    public async Task<string> CreateStateMachineAsync(string name, string definition, string roleArn, CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync("CreateStateMachine", new JsonObject { ["name"] = name, ["definition"] = definition, ["roleArn"] = roleArn, ["type"] = "STANDARD" }, retrySafe: false, cancellationToken);
+        return reply.RequiredStr("stateMachineArn");
+    }
+
+    private Task<JsonObject> CallAsync(string operation, JsonObject body, bool retrySafe, CancellationToken cancellationToken) =>
+        JsonProtocol.CallAsync(_transport, AwsService.StepFunctions, "AWSStepFunctions", operation, body, retrySafe, cancellationToken);
+}

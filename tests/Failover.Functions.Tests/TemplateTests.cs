@@ -1,0 +1,393 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Failover.Functions.Tests;
+
+/// <summary>
+/// Checks template.yaml against cfn-lint, the state machine definition and the compiled handlers.
+/// YAML is read with YamlDotNet's representation model, so CloudFormation short tags (!Ref, !GetAtt,
+/// !Sub) stay on the nodes instead of breaking the parse.
+/// </summary>
+public sealed partial class TemplateTests
+{
+    private const string TemplatePath = "template.yaml";
+    private const string AslPath = "statemachines/failover.asl.json";
+    private const string ServerlessFunction = "AWS::Serverless::Function";
+    private const string ServerlessStateMachine = "AWS::Serverless::StateMachine";
+    private const string ExpectedRuntime = "dotnet10";
+    private const string FunctionsAssemblyName = "Failover.Functions";
+    private static readonly TimeSpan CfnLintTimeout = TimeSpan.FromMinutes(3);
+
+    [GeneratedRegex(@"\$\{([A-Za-z0-9_]+)\}")]
+    private static partial Regex AslPlaceholder();
+
+    [Fact]
+    public async Task CfnLint_WhenRunOnTemplate_ShouldReportNothing()
+    {
+        // Arrange
+        var startInfo = new ProcessStartInfo("cfn-lint")
+        {
+            WorkingDirectory = RepositoryRoot.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(TemplatePath);
+        using var process = new Process { StartInfo = startInfo };
+        using var timeout = new CancellationTokenSource(CfnLintTimeout);
+
+        // Act
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            Assert.Fail($"cfn-lint could not be started ({ex.Message}). Install it with `pip install cfn-lint` and make sure it is on PATH.");
+        }
+
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"cfn-lint did not finish within {CfnLintTimeout.TotalSeconds} seconds.");
+        }
+
+        var output = (await stdout + await stderr).Trim();
+
+        // Assert
+        Assert.True(
+            process.ExitCode == 0 && output.Length == 0,
+            $"cfn-lint {TemplatePath} exited with {process.ExitCode}:{Environment.NewLine}{output}");
+    }
+
+    [Fact]
+    public void DefinitionSubstitutions_WhenComparedWithAslPlaceholders_ShouldMatchExactly()
+    {
+        // Arrange
+        var asl = File.ReadAllText(RepositoryRoot.Combine(AslPath));
+        var placeholders = AslPlaceholder().Matches(asl).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var substitutions = Mapping(StateMachineProperties(LoadTemplate()), "DefinitionSubstitutions");
+        Assert.NotEmpty(placeholders);
+        Assert.NotNull(substitutions);
+
+        // Act
+        var defined = substitutions.Children.Keys.Select(Text).ToHashSet(StringComparer.Ordinal);
+        var missing = placeholders.Except(defined).Order(StringComparer.Ordinal).ToList();
+        var unused = defined.Except(placeholders).Order(StringComparer.Ordinal).ToList();
+
+        // Assert
+        Assert.True(missing.Count == 0, $"Placeholders in {AslPath} without a DefinitionSubstitution: {string.Join(", ", missing)}");
+        Assert.True(unused.Count == 0, $"DefinitionSubstitutions not used by {AslPath}: {string.Join(", ", unused)}");
+    }
+
+    [Fact]
+    public void FunctionArnSubstitutions_WhenResolved_ShouldNameInvokableFunctions()
+    {
+        // Arrange
+        var template = LoadTemplate();
+        var functions = Functions(template).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        var properties = StateMachineProperties(template);
+        var substitutions = Mapping(properties, "DefinitionSubstitutions");
+        Assert.NotNull(substitutions);
+        var invokable = LambdaInvokePolicyTargets(properties);
+        var problems = new List<string>();
+
+        // Act
+        foreach (var (keyNode, value) in substitutions.Children)
+        {
+            var key = Text(keyNode);
+            if (!key.EndsWith("FunctionArn", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var target = GetAttArnTarget(value);
+            if (target is null || !functions.Contains(target))
+            {
+                problems.Add($"{key} must be !GetAtt <{ServerlessFunction}>.Arn, found '{value}'");
+            }
+            else if (!invokable.Contains(target))
+            {
+                problems.Add($"{key}: the state machine has no LambdaInvokePolicy for {target}");
+            }
+        }
+
+        // Assert
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void Handlers_WhenResolvedInFunctionsAssembly_ShouldMatchStreamHandlerContract()
+    {
+        // Arrange
+        var template = LoadTemplate();
+        var handlers = new List<(string Where, string Handler)>();
+        if (Scalar(GlobalFunction(template), "Handler") is { } globalHandler)
+        {
+            handlers.Add(("Globals.Function", globalHandler));
+        }
+
+        foreach (var (id, properties) in Functions(template))
+        {
+            var handler = Scalar(properties, "Handler") ?? Scalar(GlobalFunction(template), "Handler");
+            Assert.True(handler is not null, $"{id} has no Handler (neither its own nor in Globals).");
+            handlers.Add((id, handler));
+        }
+
+        Assert.NotEmpty(handlers);
+
+        // Act
+        var problems = handlers.SelectMany(h => CheckHandler(h.Handler).Select(p => $"{h.Where}: '{h.Handler}': {p}")).ToList();
+
+        // Assert
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void CodeUri_WhenResolvedForEachFunction_ShouldBeTheFunctionsProject()
+    {
+        // Arrange
+        var template = LoadTemplate();
+        var functions = Functions(template).ToList();
+        Assert.NotEmpty(functions);
+
+        // Act
+        var problems = new List<string>();
+        foreach (var (id, properties) in functions)
+        {
+            var codeUri = Scalar(properties, "CodeUri") ?? Scalar(GlobalFunction(template), "CodeUri");
+            var project = codeUri is null ? null : Path.Combine(RepositoryRoot.Combine(codeUri), FunctionsAssemblyName + ".csproj");
+            if (project is null || !File.Exists(project))
+            {
+                problems.Add($"{id}: CodeUri '{codeUri}' does not contain {FunctionsAssemblyName}.csproj");
+            }
+        }
+
+        // Assert
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void Runtime_WhenResolvedForEachFunction_ShouldBeDotnet10()
+    {
+        // Arrange
+        var template = LoadTemplate();
+        var functions = Functions(template).ToList();
+        Assert.NotEmpty(functions);
+
+        // Act
+        var runtimes = functions
+            .Select(f => (f.Id, Runtime: Scalar(f.Properties, "Runtime") ?? Scalar(GlobalFunction(template), "Runtime")))
+            .ToList();
+
+        // Assert
+        Assert.All(runtimes, r => Assert.True(r.Runtime == ExpectedRuntime, $"{r.Id} runs on '{r.Runtime}', expected {ExpectedRuntime}."));
+    }
+
+    [Fact]
+    public void FunctionTimeoutVariable_WhenResolvedForEachFunction_ShouldEqualTimeout()
+    {
+        // Arrange
+        var template = LoadTemplate();
+        var functions = Functions(template).ToList();
+        Assert.NotEmpty(functions);
+
+        // Act
+        var problems = new List<string>();
+        foreach (var (id, properties) in functions)
+        {
+            var timeout = Scalar(properties, "Timeout") ?? Scalar(GlobalFunction(template), "Timeout");
+            var variable = EnvironmentVariable(template, properties, "FUNCTION_TIMEOUT_SECONDS");
+            if (timeout is null || variable != timeout)
+            {
+                problems.Add($"{id}: Timeout is '{timeout}' but FUNCTION_TIMEOUT_SECONDS is '{variable}'");
+            }
+        }
+
+        // Assert
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    private static IEnumerable<string> CheckHandler(string handler)
+    {
+        var parts = handler.Split("::");
+        if (parts.Length != 3 || parts.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return "expected Assembly::Namespace.Type::Method";
+            yield break;
+        }
+
+        var (assemblyName, typeName, methodName) = (parts[0], parts[1], parts[2]);
+        if (assemblyName != FunctionsAssemblyName)
+        {
+            yield return $"assembly must be {FunctionsAssemblyName}";
+            yield break;
+        }
+
+        var type = Assembly.Load(new AssemblyName(assemblyName)).GetType(typeName, throwOnError: false);
+        if (type is null)
+        {
+            yield return $"type {typeName} does not exist in {assemblyName}";
+            yield break;
+        }
+
+        if (!type.IsPublic)
+        {
+            yield return "type is not public";
+        }
+
+        if (type.IsAbstract)
+        {
+            yield return "type is abstract (or static)";
+        }
+
+        if (type.ContainsGenericParameters)
+        {
+            yield return "type is generic";
+        }
+
+        if (type.GetConstructor(BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is null)
+        {
+            yield return "type has no public parameterless constructor";
+        }
+
+        var methods = type
+            .GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+            .Where(m => m.Name == methodName)
+            .ToList();
+        if (methods.Count != 1)
+        {
+            yield return $"expected exactly one public method {methodName}, found {methods.Count}";
+            yield break;
+        }
+
+        var method = methods[0];
+        if (method.ContainsGenericParameters)
+        {
+            yield return "method is generic";
+        }
+
+        var parameters = method.GetParameters();
+        if (parameters.Length != 1 || parameters[0].ParameterType != typeof(Stream))
+        {
+            yield return $"method must take exactly one System.IO.Stream, takes ({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})";
+        }
+
+        if (!typeof(Stream).IsAssignableFrom(method.ReturnType) && method.ReturnType != typeof(Task<Stream>))
+        {
+            yield return $"method must return Stream or Task<Stream>, returns {method.ReturnType}";
+        }
+    }
+
+    private static YamlMappingNode LoadTemplate()
+    {
+        var stream = new YamlStream();
+        using (var reader = new StringReader(File.ReadAllText(RepositoryRoot.Combine(TemplatePath))))
+        {
+            stream.Load(reader);
+        }
+
+        Assert.Single(stream.Documents);
+        return Assert.IsType<YamlMappingNode>(stream.Documents[0].RootNode);
+    }
+
+    private static IEnumerable<(string Id, YamlMappingNode Properties)> Resources(YamlMappingNode template, string type)
+    {
+        var resources = Mapping(template, "Resources");
+        Assert.NotNull(resources);
+        foreach (var (id, node) in resources.Children)
+        {
+            if (node is YamlMappingNode resource && Scalar(resource, "Type") == type)
+            {
+                yield return (Text(id), Mapping(resource, "Properties") ?? new YamlMappingNode());
+            }
+        }
+    }
+
+    private static IEnumerable<(string Id, YamlMappingNode Properties)> Functions(YamlMappingNode template) =>
+        Resources(template, ServerlessFunction);
+
+    private static YamlMappingNode StateMachineProperties(YamlMappingNode template)
+    {
+        var machines = Resources(template, ServerlessStateMachine)
+            .Where(m => Scalar(m.Properties, "DefinitionUri") == AslPath)
+            .ToList();
+        Assert.True(machines.Count == 1, $"expected one {ServerlessStateMachine} with DefinitionUri {AslPath}, found {machines.Count}");
+        return machines[0].Properties;
+    }
+
+    private static YamlMappingNode? GlobalFunction(YamlMappingNode template) =>
+        Mapping(Mapping(template, "Globals"), "Function");
+
+    private static string? EnvironmentVariable(YamlMappingNode template, YamlMappingNode properties, string name) =>
+        Scalar(Mapping(Mapping(properties, "Environment"), "Variables"), name)
+        ?? Scalar(Mapping(Mapping(GlobalFunction(template), "Environment"), "Variables"), name);
+
+    /// <summary>Functions named by <c>LambdaInvokePolicy: {FunctionName: !Ref X}</c> entries of the state machine's Policies.</summary>
+    private static HashSet<string> LambdaInvokePolicyTargets(YamlMappingNode properties)
+    {
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        if (Child(properties, "Policies") is not YamlSequenceNode policies)
+        {
+            return targets;
+        }
+
+        foreach (var policy in policies.Children.OfType<YamlMappingNode>())
+        {
+            var functionName = Child(Mapping(policy, "LambdaInvokePolicy"), "FunctionName");
+            if (RefTarget(functionName) is { } target)
+            {
+                targets.Add(target);
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>X for <c>!GetAtt X.Arn</c> or <c>Fn::GetAtt: [X, Arn]</c>; otherwise null.</summary>
+    private static string? GetAttArnTarget(YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: { } value } scalar && TagIs(scalar, "!GetAtt") && value.EndsWith(".Arn", StringComparison.Ordinal))
+        {
+            return value[..^".Arn".Length];
+        }
+
+        if (Child(node as YamlMappingNode, "Fn::GetAtt") is YamlSequenceNode { Children: [YamlScalarNode { Value: { } id }, YamlScalarNode { Value: "Arn" }] })
+        {
+            return id;
+        }
+
+        return null;
+    }
+
+    /// <summary>X for <c>!Ref X</c> or <c>Ref: X</c>; otherwise null.</summary>
+    private static string? RefTarget(YamlNode? node) => node switch
+    {
+        YamlScalarNode scalar when TagIs(scalar, "!Ref") => scalar.Value,
+        YamlMappingNode mapping => Scalar(mapping, "Ref"),
+        _ => null,
+    };
+
+    private static bool TagIs(YamlNode node, string tag) => !node.Tag.IsEmpty && node.Tag.Value == tag;
+
+    private static YamlNode? Child(YamlMappingNode? mapping, string key) =>
+        mapping is not null && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static YamlMappingNode? Mapping(YamlMappingNode? mapping, string key) => Child(mapping, key) as YamlMappingNode;
+
+    /// <summary>The scalar's text, tagged or not (a tagged scalar such as <c>!Ref X</c> yields "X").</summary>
+    private static string? Scalar(YamlMappingNode? mapping, string key) => (Child(mapping, key) as YamlScalarNode)?.Value;
+
+    private static string Text(YamlNode node) =>
+        (node as YamlScalarNode)?.Value ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"expected a scalar at {node.Start}"));
+}
