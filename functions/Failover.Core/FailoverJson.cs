@@ -16,6 +16,7 @@ namespace Failover.Core;
 [JsonSerializable(typeof(RecoveryPlan))]
 [JsonSerializable(typeof(RunState))]
 [JsonSerializable(typeof(NotifyRequest))]
+[JsonSerializable(typeof(NotificationSent))]
 [JsonSerializable(typeof(StartRequest))]
 [JsonSerializable(typeof(RunReport))]
 [JsonSerializable(typeof(TriggerDecision))]

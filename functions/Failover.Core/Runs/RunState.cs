@@ -119,3 +119,6 @@ public sealed record StartRequest
     public string Reason { get; init; } = "";
     public TriggerInfo? Trigger { get; init; }
 }
+
+/// <summary>Output of the Notify task.</summary>
+public sealed record NotificationSent(string MessageId);

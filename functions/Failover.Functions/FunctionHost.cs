@@ -1,0 +1,68 @@
+using System.Collections;
+using Failover.Aws;
+using Failover.Aws.Adapters;
+using Failover.Core.Plans;
+using Failover.Core.Services;
+using Failover.Core.Triggers;
+
+namespace Failover.Functions;
+
+/// <summary>
+/// The composition root: plan, clients and domain services, built once per container (or once per local
+/// gateway) and shared by every handler.
+/// </summary>
+public sealed class FunctionHost
+{
+    private static readonly Lazy<FunctionHost> FromEnvironmentOnce = new(() =>
+    {
+        var names = Environment.GetEnvironmentVariables().Keys.Cast<object>().Select(k => k.ToString()!).ToList();
+        var aws = AwsOptions.FromEnvironment(Environment.GetEnvironmentVariable, names);
+        return new FunctionHost(FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable), new AwsClients(aws, TimeProvider.System), TimeProvider.System, Console.Out);
+    });
+
+    /// <summary>Builds the services; reads and validates the plan now so a bad plan fails the first call clearly.</summary>
+    public FunctionHost(FunctionSettings settings, AwsClients clients, TimeProvider clock, TextWriter log)
+    {
+        Settings = settings;
+        Clock = clock;
+        Log = new JsonLog(log, clock);
+        if (!File.Exists(settings.PlanPath))
+        {
+            throw new FileNotFoundException($"Plan file not found at '{settings.PlanPath}' (FAILOVER_PLAN).", settings.PlanPath);
+        }
+
+        Plan = PlanDocument.Parse(File.ReadAllText(settings.PlanPath));
+        var instances = new RdsDatabaseInstances(clients.Rds);
+        var lag = new CloudWatchReplicaLagReader(clients.CloudWatch, clock);
+        Prepare = new PrepareService(Plan, instances, lag, clock);
+        Databases = new DatabasePromotionService(instances, lag, clock, settings.PromotionTimeout);
+        Traffic = new TrafficSwitchService(Plan, new MetricTrafficSwitch(clients.CloudWatch), clock);
+        Notifications = settings.TopicArn is { Length: > 0 } topic
+            ? new NotificationService(Plan, new SnsNotificationPublisher(clients.Sns, topic))
+            : null;
+        Trigger = settings.StateMachineArn is { Length: > 0 } stateMachine
+            ? new TriggerService(Plan, new StepFunctionsExecutionStarter(clients.StepFunctions, stateMachine))
+            : null;
+    }
+
+    /// <summary>The host of this Lambda container, from its environment.</summary>
+    public static FunctionHost Shared => FromEnvironmentOnce.Value;
+
+    public FunctionSettings Settings { get; }
+    public TimeProvider Clock { get; }
+    public JsonLog Log { get; }
+    public RecoveryPlan Plan { get; }
+    public PrepareService Prepare { get; }
+    public DatabasePromotionService Databases { get; }
+    public TrafficSwitchService Traffic { get; }
+
+    /// <summary>Null unless TOPIC_ARN is set.</summary>
+    public NotificationService? Notifications { get; }
+
+    /// <summary>Null unless STATE_MACHINE_ARN is set.</summary>
+    public TriggerService? Trigger { get; }
+
+    /// <summary>A token that fires shortly before the function's own timeout.</summary>
+    public CancellationTokenSource InvocationDeadline() =>
+        new(Settings.FunctionTimeout - TimeSpan.FromSeconds(Math.Min(2, Settings.FunctionTimeout.TotalSeconds / 10)), Clock);
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Failover.Functions;
+
+/// <summary>Settings every function reads from its environment, validated once at start-up.</summary>
+public sealed record FunctionSettings
+{
+    /// <summary>Path of the packaged plan (FAILOVER_PLAN, default plan.json beside the assembly).</summary>
+    public string PlanPath { get; init; } = "";
+
+    /// <summary>Topic for notifications (TOPIC_ARN); required by Notify.</summary>
+    public string? TopicArn { get; init; }
+
+    /// <summary>The failover state machine (STATE_MACHINE_ARN); required by Trigger.</summary>
+    public string? StateMachineArn { get; init; }
+
+    /// <summary>How long a promotion may take before the run fails (PROMOTION_TIMEOUT_SECONDS).</summary>
+    public TimeSpan PromotionTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The function's own timeout (FUNCTION_TIMEOUT_SECONDS); work is cancelled shortly before it.</summary>
+    public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Reads and validates the settings; throws naming the variable that is wrong.</summary>
+    public static FunctionSettings FromEnvironment(Func<string, string?> getVariable)
+    {
+        var taskRoot = getVariable("LAMBDA_TASK_ROOT") ?? AppContext.BaseDirectory;
+        var plan = getVariable("FAILOVER_PLAN") ?? "plan.json";
+        return new FunctionSettings
+        {
+            PlanPath = Path.IsPathRooted(plan) ? plan : Path.Combine(taskRoot, plan),
+            TopicArn = getVariable("TOPIC_ARN"),
+            StateMachineArn = getVariable("STATE_MACHINE_ARN"),
+            PromotionTimeout = Seconds(getVariable, "PROMOTION_TIMEOUT_SECONDS") ?? TimeSpan.FromMinutes(30),
+            FunctionTimeout = Seconds(getVariable, "FUNCTION_TIMEOUT_SECONDS") ?? TimeSpan.FromSeconds(60),
+        };
+    }
+
+    private static TimeSpan? Seconds(Func<string, string?> getVariable, string name)
+    {
+        var text = getVariable(name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidOperationException($"{name}='{text}' must be a positive whole number of seconds.");
+    }
+}
