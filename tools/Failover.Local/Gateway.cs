@@ -1,0 +1,293 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Failover.Local;
+
+/// <summary>A Lambda function served in-process: event in, result out; exceptions are function errors.</summary>
+public delegate Task<Stream> LocalFunction(Stream input, CancellationToken cancellationToken);
+
+/// <summary>
+/// The local AWS front door on loopback: answers Lambda Invoke by calling handlers in-process, injects
+/// faults per operation, and proxies everything else to moto.
+/// </summary>
+public sealed partial class Gateway : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Content-Length",
+    };
+
+    private readonly WebApplication _app;
+    private readonly HttpClient _upstream = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly ConcurrentDictionary<string, LocalFunction> _functions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly List<FaultRule> _faults = [];
+    private readonly ConcurrentBag<Task> _asyncInvocations = [];
+    private Uri? _moto;
+
+    private Gateway(WebApplication app) => _app = app;
+
+    /// <summary>Where the gateway answers (http://localhost:PORT/).</summary>
+    public Uri Endpoint { get; private set; } = new("http://localhost/");
+
+    /// <summary>The gateway's port, which moto's MOTO_PORT must name.</summary>
+    public int Port => Endpoint.Port;
+
+    /// <summary>Starts the gateway on a free loopback port.</summary>
+    public static async Task<Gateway> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        // localhost: moto's engine calls "localhost:MOTO_PORT", which may resolve to ::1 or 127.0.0.1.
+        builder.WebHost.UseUrls("http://localhost:0");
+        var app = builder.Build();
+        var gateway = new Gateway(app);
+        app.Run(gateway.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        gateway.Endpoint = new Uri(address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal) + "/");
+        return gateway;
+    }
+
+    /// <summary>Sets where calls that are not answered here go.</summary>
+    public void ProxyTo(Uri moto) => _moto = moto;
+
+    /// <summary>Serves <paramref name="name"/> in-process.</summary>
+    public void AddFunction(string name, LocalFunction function) => _functions[name] = function;
+
+    /// <summary>Adds a fault; rules are consumed in the order added.</summary>
+    public void AddFault(FaultRule rule)
+    {
+        lock (_faults)
+        {
+            _faults.Add(rule);
+        }
+    }
+
+    /// <summary>How many calls of <paramref name="operation"/> reached the gateway (faulted ones included).</summary>
+    public int Calls(string operation) => _calls.GetValueOrDefault(operation);
+
+    /// <summary>Forgets counted calls and pending faults.</summary>
+    public void ResetCounters()
+    {
+        _calls.Clear();
+        lock (_faults)
+        {
+            _faults.Clear();
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        request.EnableBuffering();
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = buffer.ToArray();
+        var operation = OperationOf(request, body);
+        _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
+
+        var fault = TakeFault(operation);
+        if (fault is not null)
+        {
+            if (fault.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(fault.Latency, context.RequestAborted);
+            }
+
+            if (fault.ErrorCode.Length > 0)
+            {
+                await WriteFaultAsync(context, request, fault);
+                return;
+            }
+        }
+
+        var invoke = InvokePath().Match(request.Path.Value ?? "");
+        if (invoke.Success && request.Method == "POST")
+        {
+            await InvokeAsync(context, Uri.UnescapeDataString(invoke.Groups["name"].Value), body);
+            return;
+        }
+
+        await ProxyAsync(context, body);
+    }
+
+    private FaultRule? TakeFault(string operation)
+    {
+        lock (_faults)
+        {
+            var index = _faults.FindIndex(f => f.Operation == operation && f.Times > 0);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var rule = _faults[index];
+            _faults[index] = rule with { Times = rule.Times - 1 };
+            return rule;
+        }
+    }
+
+    private static async Task WriteFaultAsync(HttpContext context, HttpRequest request, FaultRule fault)
+    {
+        context.Response.StatusCode = (int)fault.Status;
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        var target = request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0 || (request.Path.Value ?? "").StartsWith("/2015-03-31/", StringComparison.Ordinal))
+        {
+            context.Response.ContentType = "application/x-amz-json-1.0";
+            context.Response.Headers["x-amzn-ErrorType"] = fault.ErrorCode;
+            await context.Response.WriteAsync($"{{\"__type\":\"{fault.ErrorCode}\",\"message\":\"injected by the local gateway\"}}", context.RequestAborted);
+            return;
+        }
+
+        context.Response.ContentType = "text/xml";
+        var type = (int)fault.Status >= 500 ? "Receiver" : "Sender";
+        await context.Response.WriteAsync(
+            $"<ErrorResponse><Error><Type>{type}</Type><Code>{fault.ErrorCode}</Code><Message>injected by the local gateway</Message></Error><RequestId>{requestId}</RequestId></ErrorResponse>",
+            context.RequestAborted);
+    }
+
+    private async Task InvokeAsync(HttpContext context, string functionRef, byte[] payload)
+    {
+        // Step Functions invokes by ARN (arn:aws:lambda:region:account:function:NAME[:qualifier]).
+        var name = functionRef.Contains(":function:", StringComparison.Ordinal) ? functionRef.Split(":function:")[1].Split(':')[0] : functionRef;
+        if (!_functions.TryGetValue(name, out var function))
+        {
+            context.Response.StatusCode = 404;
+            context.Response.Headers["x-amzn-ErrorType"] = "ResourceNotFoundException";
+            await context.Response.WriteAsync($"{{\"Type\":\"User\",\"message\":\"Function not found: {name}\"}}", context.RequestAborted);
+            return;
+        }
+
+        var asynchronous = context.Request.Headers["X-Amz-Invocation-Type"].ToString() == "Event";
+        if (asynchronous)
+        {
+            // As Lambda does for EventBridge: accept now, run later.
+            _asyncInvocations.Add(Task.Run(() => RunFunctionAsync(function, payload, CancellationToken.None)));
+            context.Response.StatusCode = 202;
+            return;
+        }
+
+        var (result, error) = await RunFunctionAsync(function, payload, context.RequestAborted);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        if (error is not null)
+        {
+            context.Response.Headers["X-Amz-Function-Error"] = "Unhandled";
+        }
+
+        await context.Response.Body.WriteAsync(result, context.RequestAborted);
+    }
+
+    private static async Task<(byte[] Result, string? Error)> RunFunctionAsync(LocalFunction function, byte[] payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var output = await function(new MemoryStream(payload, writable: false), cancellationToken);
+            using var copy = new MemoryStream();
+            await output.CopyToAsync(copy, cancellationToken);
+            return (copy.ToArray(), null);
+        }
+        catch (Exception ex)
+        {
+            // The Lambda runtime's error document: Step Functions uses errorType as the error name.
+            var error = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["errorType"] = ex.GetType().Name, ["errorMessage"] = ex.Message }, GatewayJson.Default.DictionaryStringString);
+            return (Encoding.UTF8.GetBytes(error), ex.GetType().Name);
+        }
+    }
+
+    private async Task ProxyAsync(HttpContext context, byte[] body)
+    {
+        var moto = _moto ?? throw new InvalidOperationException("the gateway has no upstream yet");
+        var request = context.Request;
+        var target = new Uri(moto, (request.PathBase + request.Path).ToString() + request.QueryString);
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), target);
+        if (body.Length > 0 || request.ContentLength is not null)
+        {
+            forward.Content = new ByteArrayContent(body);
+        }
+
+        foreach (var (name, values) in request.Headers)
+        {
+            if (HopByHopHeaders.Contains(name))
+            {
+                continue;
+            }
+
+            if (!forward.Headers.TryAddWithoutValidation(name, values.ToArray()))
+            {
+                forward.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
+            }
+        }
+
+        using var response = await _upstream.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!HopByHopHeaders.Contains(name))
+            {
+                context.Response.Headers[name] = values.ToArray();
+            }
+        }
+
+        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    /// <summary>The operation a request names: form Action, X-Amz-Target suffix, or the REST path.</summary>
+    internal static string OperationOf(HttpRequest request, byte[] body)
+    {
+        var target = request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0)
+        {
+            return target[(target.LastIndexOf('.') + 1)..];
+        }
+
+        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var action = ActionField().Match(Encoding.UTF8.GetString(body));
+            if (action.Success)
+            {
+                return Uri.UnescapeDataString(action.Groups["action"].Value);
+            }
+        }
+
+        var path = request.Path.Value ?? "/";
+        if (InvokePath().IsMatch(path))
+        {
+            return "Invoke";
+        }
+
+        // rest-json services such as DRS name the operation in the path: POST /StartRecovery.
+        var first = path.Trim('/').Split('/')[0];
+        return first.Length > 0 ? first : request.Method;
+    }
+
+    [GeneratedRegex("^/2015-03-31/functions/(?<name>[^/]+)/invocations/?$")]
+    private static partial Regex InvokePath();
+
+    [GeneratedRegex("(?:^|&)Action=(?<action>[^&]+)")]
+    private static partial Regex ActionField();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_asyncInvocations);
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _upstream.Dispose();
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class GatewayJson : System.Text.Json.Serialization.JsonSerializerContext;

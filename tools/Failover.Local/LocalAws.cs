@@ -1,0 +1,78 @@
+using Amazon.Runtime;
+using Failover.Aws;
+
+namespace Failover.Local;
+
+/// <summary>The local AWS: the gateway in front of moto, with moto executing state machines.</summary>
+public sealed class LocalAws : IAsyncDisposable
+{
+    /// <summary>moto's default account, used for every ARN the local environment makes.</summary>
+    public const string AccountId = "123456789012";
+
+    private static readonly HttpClient ControlClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private LocalAws(Gateway gateway, MotoServer moto)
+    {
+        Gateway = gateway;
+        Moto = moto;
+    }
+
+    public Gateway Gateway { get; }
+    public MotoServer Moto { get; }
+
+    /// <summary>Starts the gateway, then moto pointed at it, and turns on state-machine execution.</summary>
+    public static async Task<LocalAws> StartAsync(IReadOnlyDictionary<string, string>? motoEnvironment, CancellationToken cancellationToken)
+    {
+        var gateway = await Gateway.StartAsync(cancellationToken);
+        try
+        {
+            var moto = await MotoServer.StartAsync(gateway.Port, motoEnvironment, cancellationToken);
+            gateway.ProxyTo(moto.Endpoint);
+            var local = new LocalAws(gateway, moto);
+            await local.EnableExecutionAsync(cancellationToken);
+            return local;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Clients for <paramref name="region"/> that reach the local AWS through the gateway.</summary>
+    public AwsClients Clients(string region, TimeProvider clock) => new(
+        new AwsOptions
+        {
+            Region = region,
+            Credentials = new BasicAWSCredentials("test", "test"),
+            EndpointUrl = Gateway.Endpoint,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+        },
+        clock);
+
+    /// <summary>Empties moto (every service, every region) and forgets gateway counters and faults.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        using var response = await ControlClient.PostAsync(new Uri(Moto.Endpoint, "moto-api/reset"), null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        Gateway.ResetCounters();
+        await EnableExecutionAsync(cancellationToken);
+    }
+
+    private async Task EnableExecutionAsync(CancellationToken cancellationToken)
+    {
+        using var content = new StringContent("""{"stepfunctions":{"execute_state_machine":true}}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await ControlClient.PostAsync(new Uri(Moto.Endpoint, "moto-api/config"), content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new LocalAwsException($"moto refused to execute state machines: HTTP {(int)response.StatusCode}");
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Moto.DisposeAsync();
+        await Gateway.DisposeAsync();
+    }
+}
