@@ -36,6 +36,9 @@ public sealed partial class Gateway : IAsyncDisposable
 
     private Gateway(WebApplication app) => _app = app;
 
+    /// <summary>RDS promotion timing, layered over moto.</summary>
+    public RdsPromotionModel RdsPromotions { get; } = new(TimeProvider.System);
+
     /// <summary>Where the gateway answers (http://localhost:PORT/).</summary>
     public Uri Endpoint { get; private set; } = new("http://localhost/");
 
@@ -48,13 +51,13 @@ public sealed partial class Gateway : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         // localhost: moto's engine calls "localhost:MOTO_PORT", which may resolve to ::1 or 127.0.0.1.
-        builder.WebHost.UseUrls("http://localhost:0");
+        builder.WebHost.UseUrls($"http://localhost:{MotoServer.FreeLoopbackPort()}");
         var app = builder.Build();
         var gateway = new Gateway(app);
         app.Run(gateway.HandleAsync);
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        gateway.Endpoint = new Uri(address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal) + "/");
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        gateway.Endpoint = new Uri($"http://localhost:{address.Port}/");
         return gateway;
     }
 
@@ -80,6 +83,7 @@ public sealed partial class Gateway : IAsyncDisposable
     public void ResetCounters()
     {
         _calls.Clear();
+        RdsPromotions.Clear();
         lock (_faults)
         {
             _faults.Clear();
@@ -118,7 +122,7 @@ public sealed partial class Gateway : IAsyncDisposable
             return;
         }
 
-        await ProxyAsync(context, body);
+        await ProxyAsync(context, body, operation);
     }
 
     private FaultRule? TakeFault(string operation)
@@ -207,7 +211,7 @@ public sealed partial class Gateway : IAsyncDisposable
         }
     }
 
-    private async Task ProxyAsync(HttpContext context, byte[] body)
+    private async Task ProxyAsync(HttpContext context, byte[] body, string operation)
     {
         var moto = _moto ?? throw new InvalidOperationException("the gateway has no upstream yet");
         var request = context.Request;
@@ -241,8 +245,40 @@ public sealed partial class Gateway : IAsyncDisposable
             }
         }
 
+        if (response.IsSuccessStatusCode && operation is "PromoteReadReplica" or "DescribeDBInstances")
+        {
+            var region = SigningRegion(request) ?? "us-east-1";
+            if (operation == "PromoteReadReplica" && FormField(body, "DBInstanceIdentifier") is { } promoted)
+            {
+                RdsPromotions.Promoted(region, promoted);
+            }
+
+            var xml = RdsPromotions.Rewrite(region, await response.Content.ReadAsStringAsync(context.RequestAborted));
+            context.Response.Headers.ContentLength = null;
+            await context.Response.WriteAsync(xml, context.RequestAborted);
+            return;
+        }
+
         await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
+
+    // Credential=AKID/20260101/us-west-2/rds/aws4_request → us-west-2
+    private static string? SigningRegion(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var scope = authorization[(start + "Credential=".Length)..].Split(',')[0].Split('/');
+        return scope.Length >= 3 ? scope[2] : null;
+    }
+
+    private static string? FormField(byte[] body, string name) =>
+        Encoding.UTF8.GetString(body).Split('&').Select(p => p.Split('=', 2)).Where(p => p.Length == 2 && Uri.UnescapeDataString(p[0]) == name)
+            .Select(p => Uri.UnescapeDataString(p[1].Replace('+', ' '))).FirstOrDefault();
 
     /// <summary>The operation a request names: form Action, X-Amz-Target suffix, or the REST path.</summary>
     internal static string OperationOf(HttpRequest request, byte[] body)

@@ -1,0 +1,67 @@
+using Failover.Aws.Clients;
+using Failover.Aws.Transport;
+
+namespace Failover.Aws.Tests.Transport;
+
+/// <summary>Route 53 replies in the shape AWS sends (moto leaves parts out; see Route53ClientWireTests).</summary>
+public sealed class Route53ClientScriptedTests : IAsyncLifetime
+{
+    // GetHealthCheck for a CLOUDWATCH_METRIC check, as documented in the Route 53 API reference.
+    internal const string AwsGetHealthCheckReply = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <GetHealthCheckResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">
+          <HealthCheck>
+            <Id>abcdef01-2345-6789-abcd-ef0123456789</Id>
+            <CallerReference>switch-orders</CallerReference>
+            <HealthCheckConfig>
+              <Type>CLOUDWATCH_METRIC</Type>
+              <Inverted>true</Inverted>
+              <Disabled>false</Disabled>
+              <AlarmIdentifier><Region>us-west-2</Region><Name>orders-switch</Name></AlarmIdentifier>
+              <InsufficientDataHealthStatus>Unhealthy</InsufficientDataHealthStatus>
+            </HealthCheckConfig>
+            <HealthCheckVersion>4</HealthCheckVersion>
+            <CloudWatchAlarmConfiguration>
+              <EvaluationPeriods>1</EvaluationPeriods><Threshold>1.0</Threshold><ComparisonOperator>GreaterThanOrEqualToThreshold</ComparisonOperator>
+              <Period>60</Period><MetricName>Switch</MetricName><Namespace>Failover</Namespace><Statistic>Maximum</Statistic>
+            </CloudWatchAlarmConfiguration>
+          </HealthCheck>
+        </GetHealthCheckResponse>
+        """;
+
+    private readonly ScriptedHttpServer _server = new();
+    private readonly HttpClient _http = AwsTransport.CreateHttpClient();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GetHealthCheckAsync_WhenAwsReturnsAnAlarmHealthCheck_ShouldReadItsAlarmFlagsAndVersion()
+    {
+        using var cts = TestTimeout.Create();
+        _server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply));
+
+        var check = await ScriptedAws.Clients(_server, _http).Route53.GetHealthCheckAsync("abcdef01-2345-6789-abcd-ef0123456789", cts.Token);
+
+        Assert.Equal(new HealthCheck("abcdef01-2345-6789-abcd-ef0123456789", "CLOUDWATCH_METRIC", Inverted: true, Disabled: false, 4, "orders-switch", "us-west-2"), check);
+    }
+
+    [Fact]
+    public async Task CreateAlarmHealthCheckAsync_WhenSent_ShouldPostTheConfigInModelOrder()
+    {
+        using var cts = TestTimeout.Create();
+        _server.Enqueue(ScriptedResponse.Xml(201, """<?xml version="1.0"?><CreateHealthCheckResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HealthCheck><Id>hc-9</Id></HealthCheck></CreateHealthCheckResponse>"""));
+
+        var id = await ScriptedAws.Clients(_server, _http).Route53.CreateAlarmHealthCheckAsync("ref-1", "us-west-2", "orders-switch", "Unhealthy", cts.Token);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("hc-9", id);
+        Assert.Equal("/2013-04-01/healthcheck", request.Target);
+        Assert.EndsWith("<CreateHealthCheckRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><CallerReference>ref-1</CallerReference><HealthCheckConfig><Type>CLOUDWATCH_METRIC</Type><AlarmIdentifier><Region>us-west-2</Region><Name>orders-switch</Name></AlarmIdentifier><InsufficientDataHealthStatus>Unhealthy</InsufficientDataHealthStatus></HealthCheckConfig></CreateHealthCheckRequest>", request.BodyText, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using Failover.Aws.Adapters;
+using Failover.Aws.Clients;
+using Failover.Aws.Transport;
+using Failover.Core.Plans;
+
+namespace Failover.Aws.Tests.Wire;
+
+[Collection(MotoCollection.Name)]
+public sealed class CloudWatchClientWireTests(MotoServer moto) : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string> SwitchDimensions = new() { ["Plan"] = "orders" };
+
+    public async Task InitializeAsync()
+    {
+        using var cts = TestTimeout.Create();
+        await moto.ResetAsync(cts.Token);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task GetMetricDataAsync_WhenDatumWasPut_ShouldReturnItsValue()
+    {
+        using var cts = TestTimeout.Create();
+        var cloudWatch = moto.Clients().CloudWatch;
+        var now = DateTimeOffset.UtcNow;
+        await cloudWatch.PutMetricDataAsync("Failover/Test", [new MetricDatum("Switch", 42.5, SwitchDimensions) { Unit = "None", Timestamp = now }], cts.Token);
+
+        var results = await cloudWatch.GetMetricDataAsync(
+            [new MetricDataQuery("switch", "Failover/Test", "Switch", SwitchDimensions, 60, "Maximum")], now.AddMinutes(-5), now.AddMinutes(5), cts.Token);
+
+        var series = Assert.Single(results);
+        Assert.Equal("switch", series.Id);
+        Assert.Equal("Complete", series.StatusCode);
+        Assert.Equal(42.5, Assert.Single(series.Values));
+        Assert.Single(series.Timestamps);
+    }
+
+    [Fact]
+    public async Task GetMetricDataAsync_WhenDimensionsDiffer_ShouldReturnNoValues()
+    {
+        using var cts = TestTimeout.Create();
+        var cloudWatch = moto.Clients().CloudWatch;
+        var now = DateTimeOffset.UtcNow;
+        await cloudWatch.PutMetricDataAsync("Failover/Test", [new MetricDatum("Switch", 1, SwitchDimensions) { Timestamp = now }], cts.Token);
+
+        var results = await cloudWatch.GetMetricDataAsync(
+            [new MetricDataQuery("other", "Failover/Test", "Switch", new Dictionary<string, string> { ["Plan"] = "billing" }, 60, "Maximum")], now.AddMinutes(-5), now.AddMinutes(5), cts.Token);
+
+        Assert.Empty(Assert.Single(results).Values);
+    }
+
+    [Fact]
+    public async Task ReadLagSecondsAsync_WhenReplicaLagWasPut_ShouldReturnTheNewestValue()
+    {
+        using var cts = TestTimeout.Create();
+        var cloudWatch = moto.Clients().CloudWatch;
+        var now = DateTimeOffset.UtcNow;
+        var dimensions = new Dictionary<string, string> { ["DBInstanceIdentifier"] = "orders-replica" };
+        await cloudWatch.PutMetricDataAsync("AWS/RDS",
+            [
+                new MetricDatum("ReplicaLag", 9, dimensions) { Unit = "Seconds", Timestamp = now.AddMinutes(-3) },
+                new MetricDatum("ReplicaLag", 4, dimensions) { Unit = "Seconds", Timestamp = now.AddSeconds(-10) },
+            ], cts.Token);
+        var reader = new CloudWatchReplicaLagReader(cloudWatch, TimeProvider.System);
+
+        var lag = await reader.ReadLagSecondsAsync("orders-replica", cts.Token);
+        var none = await reader.ReadLagSecondsAsync("other-replica", cts.Token);
+
+        Assert.Equal(4, lag);
+        Assert.Null(none);
+    }
+
+    [Fact]
+    public async Task SetAlarmStateAsync_WhenAlarmExists_ShouldChangeTheStateDescribeAlarmsReturns()
+    {
+        using var cts = TestTimeout.Create();
+        var cloudWatch = moto.Clients().CloudWatch;
+        await cloudWatch.PutMetricAlarmAsync(
+            new PutMetricAlarmRequest("orders-switch", "Failover/Test", "Switch", SwitchDimensions, "Maximum", 60, 1, 1, "GreaterThanOrEqualToThreshold") { TreatMissingData = "notBreaching" },
+            cts.Token);
+        var before = Assert.Single(await cloudWatch.DescribeAlarmsAsync(["orders-switch"], cts.Token));
+
+        await cloudWatch.SetAlarmStateAsync("orders-switch", "ALARM", "drill: rehearsing an outage", cts.Token);
+        var after = Assert.Single(await cloudWatch.DescribeAlarmsAsync(["orders-switch"], cts.Token));
+
+        Assert.Equal("orders-switch", before.AlarmName);
+        Assert.Equal("arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-switch", before.AlarmArn);
+        // A new alarm is INSUFFICIENT_DATA on AWS until its first evaluation; moto 5.2.1 starts every alarm
+        // at OK and never evaluates alarms (PutMetricData does not move them).
+        Assert.Equal("OK", before.StateValue);
+        Assert.Equal("ALARM", after.StateValue);
+        Assert.Equal("drill: rehearsing an outage", after.StateReason);
+        Assert.NotNull(after.StateUpdatedTimestamp);
+    }
+
+    [Fact]
+    public async Task DescribeAlarmsAsync_WhenNoNamesGiven_ShouldReturnEveryAlarm()
+    {
+        using var cts = TestTimeout.Create();
+        var cloudWatch = moto.Clients().CloudWatch;
+        foreach (var name in new[] { "a-alarm", "b-alarm" })
+        {
+            await cloudWatch.PutMetricAlarmAsync(new PutMetricAlarmRequest(name, "Failover/Test", "Switch", SwitchDimensions, "Maximum", 60, 1, 1, "GreaterThanOrEqualToThreshold"), cts.Token);
+        }
+
+        var all = await cloudWatch.DescribeAlarmsAsync([], cts.Token);
+        var missing = await cloudWatch.DescribeAlarmsAsync(["no-such-alarm"], cts.Token);
+
+        Assert.Equal(["a-alarm", "b-alarm"], all.Select(a => a.AlarmName).Order(StringComparer.Ordinal));
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task SwitchAsync_WhenMetricAlarmWatchesTheSwitch_ShouldPutTheFailoverValue()
+    {
+        using var cts = TestTimeout.Create();
+        var cloudWatch = moto.Clients().CloudWatch;
+        var target = new TrafficSwitchTarget { Kind = SwitchKinds.SwitchMetric, Id = "orders", Namespace = "Failover/Test", MetricName = "Switch", Dimensions = SwitchDimensions, FailoverValue = 1 };
+        var now = DateTimeOffset.UtcNow;
+
+        await new MetricTrafficSwitch(cloudWatch).SwitchAsync(target, cts.Token);
+
+        var series = Assert.Single(await cloudWatch.GetMetricDataAsync(
+            [new MetricDataQuery("s", "Failover/Test", "Switch", SwitchDimensions, 60, "Maximum")], now.AddMinutes(-5), now.AddMinutes(5), cts.Token));
+        Assert.Equal(1, Assert.Single(series.Values));
+    }
+
+    [Fact]
+    public async Task SetAlarmStateAsync_WhenAlarmMissing_ShouldThrowNotFound()
+    {
+        using var cts = TestTimeout.Create();
+        var cloudWatch = moto.Clients().CloudWatch;
+
+        var ex = await Assert.ThrowsAsync<AwsNotFoundException>(() => cloudWatch.SetAlarmStateAsync("no-such-alarm", "ALARM", "x", cts.Token));
+
+        Assert.Equal("ResourceNotFound", ex.ErrorCode);
+        Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
+        Assert.Equal("cloudwatch", ex.Service);
+        Assert.False(string.IsNullOrEmpty(ex.RequestId));
+    }
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Failover.Cli;
+
+/// <summary>The <c>failover</c> command line.</summary>
+public static class FailoverCommand
+{
+    /// <summary>Builds the root command with its subcommands.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Failover: disaster-recovery orchestration for AWS (databases, DRS, traffic, notifications).");
+        root.Subcommands.Add(SimulateCommand.Build());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using Failover.Cli;
+
+return await FailoverCommand.Build().Parse(args).InvokeAsync();

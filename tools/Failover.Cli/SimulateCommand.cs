@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Failover.Core;
+using Failover.Core.Reports;
+using Failover.Local;
+using Spectre.Console;
+
+namespace Failover.Cli;
+
+/// <summary><c>failover simulate</c>: a complete failover on the embedded local AWS.</summary>
+public static class SimulateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var json = new Option<FileInfo?>("--json") { Description = "Write the run report (JSON contract: see README) to this file." };
+        var plan = new Option<FileInfo?>("--plan") { Description = "Plan to simulate (default: the plan packaged with the functions)." };
+        var command = new Command("simulate", "Run a complete failover on the local AWS (moto + gateway) and check its end state.") { json, plan };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken));
+        return command;
+    }
+
+    /// <summary>Runs the simulation; exit code 0 only when the run succeeded and every end-state check held.</summary>
+    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
+        if (!File.Exists(planPath))
+        {
+            console.MarkupLineInterpolated($"[red]Plan not found:[/] {planPath}");
+            return 2;
+        }
+
+        RunReport report;
+        try
+        {
+            console.MarkupLine("[bold]Starting the local AWS[/] (moto + gateway on loopback)…");
+            await using var aws = await LocalAws.StartAsync(null, cancellationToken);
+            var environment = await LocalEnvironment.DeployAsync(aws, planPath, new LocalEnvironmentOptions(), TimeProvider.System, cancellationToken);
+            console.MarkupLineInterpolated($"Deployed plan [bold]{environment.Plan.Name}[/]: {environment.Plan.Databases.Count} database(s), {environment.Plan.Switches.Count} switch(es); state machine {environment.StateMachineArn}");
+            var simulation = new Simulation(aws, environment, TimeProvider.System);
+            report = await simulation.RunAsync(new Progress(console), cancellationToken);
+            console.MarkupLineInterpolated($"[grey]Function log: {environment.FunctionLogPath}[/]");
+        }
+        catch (LocalAwsException ex)
+        {
+            console.MarkupLineInterpolated($"[red]Local AWS error:[/] {ex.Message}");
+            return 2;
+        }
+        catch (Failover.Core.Plans.PlanInvalidException ex)
+        {
+            console.MarkupLine("[red]The plan is invalid:[/]");
+            foreach (var error in ex.Errors)
+            {
+                console.MarkupLineInterpolated($"  {error.Path}: {error.Message}");
+            }
+
+            return 2;
+        }
+
+        Render(report, console);
+        if (jsonFile is not null)
+        {
+            await File.WriteAllTextAsync(jsonFile.FullName, JsonSerializer.Serialize(report, FailoverJson.Indented.RunReport), cancellationToken);
+            console.MarkupLineInterpolated($"Report written to {jsonFile.FullName}");
+        }
+
+        return report.Outcome == ReportOutcomes.Succeeded ? 0 : 1;
+    }
+
+    private static void Render(RunReport report, IAnsiConsole console)
+    {
+        var timeline = new Table().Title("Timeline").AddColumns("Step", "Start (s)", "Duration (s)", "Outcome");
+        foreach (var step in report.Steps)
+        {
+            timeline.AddRow(Markup.Escape(step.Name), Seconds(step.StartSeconds), Seconds(step.DurationSeconds), Outcome(step.Outcome));
+        }
+
+        console.Write(timeline);
+        var resources = new Table().Title("Resources").AddColumns("Kind", "Id", "Outcome", "Detail");
+        foreach (var r in report.Resources)
+        {
+            resources.AddRow(Markup.Escape(r.Kind), Markup.Escape(r.Id), Outcome(r.Outcome), Markup.Escape(r.Detail));
+        }
+
+        console.Write(resources);
+        var checks = new Table().Title("End-state checks").AddColumns("Check", "Result", "Detail");
+        foreach (var c in report.Checks)
+        {
+            checks.AddRow(Markup.Escape(c.Name), c.Passed ? "[green]passed[/]" : "[red]FAILED[/]", Markup.Escape(c.Detail));
+        }
+
+        console.Write(checks);
+        console.MarkupLineInterpolated($"Outcome: [bold]{report.Outcome}[/]   mode {report.Mode}   RTO {Figure(report.RtoSeconds)}   RPO {Figure(report.RpoSeconds)}");
+        console.MarkupLineInterpolated($"Execution {report.Execution.Name}: {report.Execution.Status}, {report.Execution.HistoryEvents} history events, largest payload {report.Execution.LargestPayloadBytes} bytes");
+    }
+
+    private static string Outcome(string outcome) => outcome switch
+    {
+        "succeeded" or "writable" or "switched" => $"[green]{Markup.Escape(outcome)}[/]",
+        "failed" => "[red]failed[/]",
+        _ => $"[yellow]{Markup.Escape(outcome)}[/]",
+    };
+
+    private static string Seconds(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Figure(double? seconds) => seconds switch
+    {
+        null => "n/a",
+        < 0 => "unknown",
+        _ => seconds.Value.ToString("0.###", CultureInfo.InvariantCulture) + " s",
+    };
+
+    private sealed class Progress(IAnsiConsole console) : IProgress<Failover.Local.SimulationProgress>
+    {
+        public void Report(Failover.Local.SimulationProgress value) =>
+            console.MarkupLineInterpolated($"[grey]+{value.Offset.TotalSeconds,6:0.0}s[/] {value.Message}");
+    }
+}

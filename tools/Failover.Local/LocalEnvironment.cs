@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json;
+using Failover.Aws;
+using Failover.Aws.Clients;
+using Failover.Core.Plans;
+using Failover.Functions;
+
+namespace Failover.Local;
+
+/// <summary>What the local deployment made, for the simulation and its checks.</summary>
+public sealed record DeployedEnvironment
+{
+    public required RecoveryPlan Plan { get; init; }
+    public required string StateMachineArn { get; init; }
+    public required string TopicArn { get; init; }
+    public required string NotificationQueueUrl { get; init; }
+    public required string HostedZoneId { get; init; }
+    public required IReadOnlyDictionary<string, string> SwitchHealthCheckIds { get; init; }
+    public required string TriggerFunctionName { get; init; }
+
+    /// <summary>Where the in-process functions write their JSON log lines.</summary>
+    public required string FunctionLogPath { get; init; }
+}
+
+/// <summary>Timings and figures of the local deployment.</summary>
+public sealed record LocalEnvironmentOptions
+{
+    /// <summary>The ReplicaLag datapoint seeded for each replica (what RDS would report).</summary>
+    public double ReplicaLagSeconds { get; init; } = 2.5;
+
+    /// <summary>Wait between database checks (DefinitionSubstitutions DatabasePollSeconds).</summary>
+    public int DatabasePollSeconds { get; init; } = 1;
+
+    /// <summary>Directory for the function log.</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "failover-local");
+}
+
+/// <summary>Deploys a sample environment for a plan into the local AWS, as template.yaml would deploy the stack.</summary>
+public static class LocalEnvironment
+{
+    private const string FunctionPrefix = "failover-";
+
+    /// <summary>The functions of template.yaml, by the logical name used in DefinitionSubstitutions.</summary>
+    public static IReadOnlyList<string> FunctionNames { get; } = ["Trigger", "Prepare", "PromoteDatabases", "CheckDatabases", "SwitchTraffic", "Notify"];
+
+    /// <summary>The state machine's DefinitionSubstitutions for the local deployment: local function ARNs instead of the stack's.</summary>
+    public static IReadOnlyDictionary<string, string> Substitutions(string region, int databasePollSeconds)
+    {
+        var values = FunctionNames.ToDictionary(n => $"{n}FunctionArn", n => FunctionArn(region, n), StringComparer.Ordinal);
+        values["DatabasePollSeconds"] = databasePollSeconds.ToString(CultureInfo.InvariantCulture);
+        return values;
+    }
+
+    /// <summary>Replaces every ${Name} of the definition; an unknown name is an error, not an empty string.</summary>
+    public static string Substitute(string definition, IReadOnlyDictionary<string, string> values) =>
+        System.Text.RegularExpressions.Regex.Replace(definition, @"\$\{(?<name>[A-Za-z0-9]+)\}", m =>
+            values.TryGetValue(m.Groups["name"].Value, out var v) ? v : throw new LocalAwsException($"no substitution for ${{{m.Groups["name"].Value}}}"));
+
+    /// <summary>The path of the packaged ASL file beside this assembly.</summary>
+    public static string AslPath => Path.Combine(AppContext.BaseDirectory, "statemachines", "failover.asl.json");
+
+    /// <summary>The plan packaged with the functions.</summary>
+    public static string PlanPath => Path.Combine(AppContext.BaseDirectory, "plan.json");
+
+    /// <summary>Creates the plan's resources, the topic and queue, the state machine, and serves the functions in the gateway.</summary>
+    public static async Task<DeployedEnvironment> DeployAsync(LocalAws aws, string planPath, LocalEnvironmentOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var plan = PlanDocument.Parse(await File.ReadAllTextAsync(planPath, cancellationToken));
+        var primary = aws.Clients(plan.PrimaryRegion, clock);
+        var recovery = aws.Clients(plan.RecoveryRegion, clock);
+        var tags = new Dictionary<string, string> { ["failover:plan"] = plan.Name };
+
+        foreach (var db in plan.Databases)
+        {
+            var source = await primary.Rds.CreateDBInstanceAsync(
+                new CreateDBInstanceRequest($"{db.Id}-primary", "postgres", "db.t3.micro", 20, "failover", "local-password-1") { BackupRetentionPeriod = 1, Tags = tags },
+                cancellationToken);
+            await recovery.Rds.CreateDBInstanceReadReplicaAsync(db.Id, source.DBInstanceArn ?? source.DBInstanceIdentifier, tags, cancellationToken);
+            await recovery.CloudWatch.PutMetricDataAsync("AWS/RDS",
+                [new MetricDatum("ReplicaLag", options.ReplicaLagSeconds, new Dictionary<string, string> { ["DBInstanceIdentifier"] = db.Id }) { Unit = "Seconds" }],
+                cancellationToken);
+        }
+
+        foreach (var alarmArn in plan.Trigger.AlarmArns)
+        {
+            var parts = alarmArn.Split(':', 7);
+            await aws.Clients(parts[3], clock).CloudWatch.PutMetricAlarmAsync(
+                new PutMetricAlarmRequest(parts[6], "AWS/Route53", "HealthCheckStatus", new Dictionary<string, string> { ["Plan"] = plan.Name }, "Minimum", 60, 3, 1, "LessThanThreshold"),
+                cancellationToken);
+        }
+
+        var zoneId = await primary.Route53.CreateHostedZoneAsync("example.com.", $"failover-{plan.Name}-zone", cancellationToken);
+        var healthChecks = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var sw in plan.Switches)
+        {
+            var alarmName = $"{plan.Name}-{sw.Id}-switch";
+            await recovery.CloudWatch.PutMetricAlarmAsync(
+                new PutMetricAlarmRequest(alarmName, sw.Namespace, sw.MetricName, sw.Dimensions, "Maximum", 60, 1, sw.FailoverValue, "GreaterThanOrEqualToThreshold") { TreatMissingData = "notBreaching" },
+                cancellationToken);
+            var healthCheckId = await primary.Route53.CreateAlarmHealthCheckAsync($"failover-{plan.Name}-{sw.Id}", plan.RecoveryRegion, alarmName, "Healthy", cancellationToken);
+            healthChecks[sw.Id] = healthCheckId;
+            var name = $"{sw.Id}.example.com.";
+            await primary.Route53.UpsertFailoverRecordsAsync(zoneId, $"failover records for {sw.Id}",
+            [
+                new FailoverRecord(name, "CNAME", "primary", "PRIMARY", 60, $"{sw.Id}.{plan.PrimaryRegion}.example.com", healthCheckId),
+                new FailoverRecord(name, "CNAME", "secondary", "SECONDARY", 60, $"{sw.Id}.{plan.RecoveryRegion}.example.com", null),
+            ], cancellationToken);
+        }
+
+        var topicArn = await recovery.Sns.CreateTopicAsync($"failover-{plan.Name}", cancellationToken);
+        var queueUrl = await recovery.Sqs.CreateQueueAsync($"failover-{plan.Name}-notifications", cancellationToken);
+        var queueArn = (await recovery.Sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"], cancellationToken))["QueueArn"];
+        await recovery.Sns.SubscribeAsync(topicArn, "sqs", queueArn, cancellationToken);
+
+        var definition = Substitute(await File.ReadAllTextAsync(AslPath, cancellationToken), Substitutions(plan.RecoveryRegion, options.DatabasePollSeconds));
+        var stateMachineArn = await recovery.StepFunctions.CreateStateMachineAsync($"failover-{plan.Name}", definition, $"arn:aws:iam::{LocalAws.AccountId}:role/failover-state-machine", cancellationToken);
+
+        Directory.CreateDirectory(options.WorkDirectory);
+        var logPath = Path.Combine(options.WorkDirectory, $"functions-{plan.Name}.log");
+        ServeFunctions(aws, recovery, new FunctionSettings
+        {
+            PlanPath = planPath,
+            TopicArn = topicArn,
+            StateMachineArn = stateMachineArn,
+            PromotionTimeout = TimeSpan.FromSeconds(120),
+            FunctionTimeout = TimeSpan.FromSeconds(60),
+        }, logPath, clock);
+
+        return new DeployedEnvironment
+        {
+            Plan = plan,
+            StateMachineArn = stateMachineArn,
+            TopicArn = topicArn,
+            NotificationQueueUrl = queueUrl,
+            HostedZoneId = zoneId,
+            SwitchHealthCheckIds = healthChecks,
+            TriggerFunctionName = FunctionPrefix + "Trigger",
+            FunctionLogPath = logPath,
+        };
+    }
+
+    private static void ServeFunctions(LocalAws aws, AwsClients clients, FunctionSettings settings, string logPath, TimeProvider clock)
+    {
+        var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
+        var host = new FunctionHost(settings, clients, clock, log);
+        var trigger = new TriggerFunction(host);
+        var prepare = new PrepareFunction(host);
+        var promote = new PromoteDatabasesFunction(host);
+        var check = new CheckDatabasesFunction(host);
+        var traffic = new SwitchTrafficFunction(host);
+        var notify = new NotifyFunction(host);
+        aws.Gateway.AddFunction(FunctionPrefix + "Trigger", trigger.InvokeAsync);
+        aws.Gateway.AddFunction(FunctionPrefix + "Prepare", prepare.InvokeAsync);
+        aws.Gateway.AddFunction(FunctionPrefix + "PromoteDatabases", promote.InvokeAsync);
+        aws.Gateway.AddFunction(FunctionPrefix + "CheckDatabases", check.InvokeAsync);
+        aws.Gateway.AddFunction(FunctionPrefix + "SwitchTraffic", traffic.InvokeAsync);
+        aws.Gateway.AddFunction(FunctionPrefix + "Notify", notify.InvokeAsync);
+    }
+
+    private static string FunctionArn(string region, string name) => $"arn:aws:lambda:{region}:{LocalAws.AccountId}:function:{FunctionPrefix}{name}";
+}

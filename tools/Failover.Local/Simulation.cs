@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Failover.Aws;
+using Failover.Aws.Adapters;
+using Failover.Aws.Clients;
+using Failover.Core;
+using Failover.Core.Reports;
+using Failover.Core.Runs;
+
+namespace Failover.Local;
+
+/// <summary>Something that happened during a simulation, for live progress.</summary>
+/// <param name="Offset">Time since the alarm was raised.</param>
+/// <param name="Message">What happened.</param>
+public sealed record SimulationProgress(TimeSpan Offset, string Message);
+
+/// <summary>A notification as the subscribed queue received it.</summary>
+public sealed record ReceivedNotification(string Subject, string Message, IReadOnlyDictionary<string, string> Attributes);
+
+/// <summary>A whole local failover: raise the outage alarm, deliver its event as EventBridge would, follow the execution, check the end state.</summary>
+public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, TimeProvider clock)
+{
+    private readonly AwsClients _recovery = aws.Clients(environment.Plan.RecoveryRegion, clock);
+
+    /// <summary>How long the execution may run before the simulation gives up.</summary>
+    public TimeSpan ExecutionTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs the failover and returns its report; the report's outcome says whether it held.</summary>
+    public async Task<RunReport> RunAsync(IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        void Say(string message) => progress?.Report(new SimulationProgress(clock.GetElapsedTime(started), message));
+
+        var alarmArn = environment.Plan.Trigger.AlarmArns[0];
+        var parts = alarmArn.Split(':', 7);
+        var alarmCloudWatch = aws.Clients(parts[3], clock).CloudWatch;
+        await alarmCloudWatch.SetAlarmStateAsync(parts[6], "ALARM", "Simulated outage of the primary region", cancellationToken);
+        var alarm = (await alarmCloudWatch.DescribeAlarmsAsync([parts[6]], cancellationToken)).Single();
+        Say($"alarm {alarm.AlarmName} is {alarm.StateValue}");
+
+        var alarmEvent = AlarmEvent(alarm, alarmArn, parts[3], parts[4], alarm.StateUpdatedTimestamp ?? clock.GetUtcNow());
+        var invoke = await _recovery.Lambda.InvokeAsync(environment.TriggerFunctionName, alarmEvent, "Event", cancellationToken);
+        Say($"EventBridge delivered the alarm event to {environment.TriggerFunctionName} (HTTP {invoke.StatusCode})");
+
+        var execution = await WaitForExecutionAsync(cancellationToken);
+        Say($"execution {execution.Name} started");
+        var (final, history) = await FollowAsync(execution.ExecutionArn, Say, cancellationToken);
+        Say($"execution {final.Status}{(final.Error is null ? "" : $": {final.Error}")}");
+
+        var timeline = ExecutionHistory.ToTimeline(history);
+        var run = LastRunState(final, history);
+        var checks = await CheckEndStateAsync(final, cancellationToken);
+        var figures = run is null ? new RecoveryFigures(null, null) : RecoveryFigures.From(run);
+        return new RunReport
+        {
+            Outcome = ReportBuilder.Outcome(final.Status, final.Error, run, checks),
+            Mode = run?.Mode ?? RunModes.Failover,
+            Plan = environment.Plan.Name,
+            RtoSeconds = figures.RtoSeconds,
+            RpoSeconds = figures.RpoSeconds,
+            Steps = ReportBuilder.Timeline(timeline),
+            Resources = run is null ? [] : ReportBuilder.Resources(run),
+            Checks = checks,
+            Execution = new ExecutionReport
+            {
+                Name = final.Name,
+                Status = final.Status,
+                HistoryEvents = history.Count,
+                LargestPayloadBytes = timeline.Count == 0 ? 0 : timeline.Max(e => e.PayloadBytes),
+            },
+        };
+    }
+
+    /// <summary>Reads what the notification queue holds now (SNS envelopes unwrapped).</summary>
+    public async Task<IReadOnlyList<ReceivedNotification>> ReadNotificationsAsync(CancellationToken cancellationToken)
+    {
+        var received = new List<ReceivedNotification>();
+        while (true)
+        {
+            var batch = await _recovery.Sqs.ReceiveMessageAsync(environment.NotificationQueueUrl, 10, 1, cancellationToken);
+            if (batch.Count == 0)
+            {
+                return received;
+            }
+
+            foreach (var message in batch)
+            {
+                var envelope = JsonNode.Parse(message.Body) as JsonObject ?? [];
+                var attributes = (envelope["MessageAttributes"] as JsonObject ?? [])
+                    .ToDictionary(kv => kv.Key, kv => kv.Value?["Value"]?.GetValue<string>() ?? "", StringComparer.Ordinal);
+                received.Add(new ReceivedNotification(envelope["Subject"]?.GetValue<string>() ?? "", envelope["Message"]?.GetValue<string>() ?? "", attributes));
+            }
+        }
+    }
+
+    private async Task<DescribeExecutionResult> WaitForExecutionAsync(CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (clock.GetUtcNow() < deadline)
+        {
+            var executions = await _recovery.StepFunctions.ListExecutionsAsync(environment.StateMachineArn, null, cancellationToken);
+            if (executions.Count > 0)
+            {
+                return executions[0];
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken);
+        }
+
+        throw new LocalAwsException($"no execution of {environment.StateMachineArn} started within 30 s of the alarm event; see {environment.FunctionLogPath}");
+    }
+
+    private async Task<(DescribeExecutionResult Final, IReadOnlyList<HistoryEvent> History)> FollowAsync(string executionArn, Action<string> say, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + ExecutionTimeout;
+        var seen = 0;
+        while (true)
+        {
+            var describe = await _recovery.StepFunctions.DescribeExecutionAsync(executionArn, cancellationToken);
+            var history = await _recovery.StepFunctions.GetExecutionHistoryAsync(executionArn, cancellationToken);
+            foreach (var e in history.Skip(seen))
+            {
+                if (e.Type.EndsWith("StateEntered", StringComparison.Ordinal) || e.Type.EndsWith("Failed", StringComparison.Ordinal))
+                {
+                    say($"{e.Type} {e.Details?["name"]?.GetValue<string>() ?? e.Details?["error"]?.GetValue<string>() ?? ""}".TrimEnd());
+                }
+            }
+
+            seen = history.Count;
+            if (describe.Status != "RUNNING")
+            {
+                return (describe, history);
+            }
+
+            if (clock.GetUtcNow() > deadline)
+            {
+                throw new LocalAwsException($"execution {describe.Name} still RUNNING after {ExecutionTimeout.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), clock, cancellationToken);
+        }
+    }
+
+    // The run as far as it got: the execution's output, or the last state input that carries one.
+    private static RunState? LastRunState(DescribeExecutionResult final, IReadOnlyList<HistoryEvent> history)
+    {
+        if (final.Output is { } output && JsonSerializer.Deserialize(output, FailoverJson.Default.RunState) is { } succeeded)
+        {
+            return succeeded;
+        }
+
+        foreach (var e in history.Reverse())
+        {
+            if (e.Details?["input"]?.GetValue<string>() is { } input && JsonNode.Parse(input)?["run"] is JsonObject run)
+            {
+                return run.Deserialize(FailoverJson.Default.RunState);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<IReadOnlyList<CheckReport>> CheckEndStateAsync(DescribeExecutionResult final, CancellationToken cancellationToken)
+    {
+        var checks = new List<CheckReport> { new("execution succeeded", final.Status == "SUCCEEDED", $"status {final.Status}{(final.Error is null ? "" : $" ({final.Error}: {final.Cause})")}") };
+        foreach (var db in environment.Plan.Databases)
+        {
+            var instance = (await _recovery.Rds.DescribeDBInstancesAsync(db.Id, cancellationToken)).Single();
+            var standalone = instance.ReadReplicaSourceDBInstanceIdentifier is null && instance.DBInstanceStatus == "available";
+            checks.Add(new($"database {db.Id} is standalone and writable", standalone,
+                $"status {instance.DBInstanceStatus}, replica source {instance.ReadReplicaSourceDBInstanceIdentifier ?? "none"}"));
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var sw in environment.Plan.Switches)
+        {
+            var series = await _recovery.CloudWatch.GetMetricDataAsync(
+                [new MetricDataQuery("switch", sw.Namespace, sw.MetricName, sw.Dimensions, 60, "Maximum")], now.AddMinutes(-10), now.AddMinutes(1), cancellationToken);
+            var values = series.SelectMany(s => s.Values).ToList();
+            var set = values.Count > 0 && values.Max() >= sw.FailoverValue;
+            checks.Add(new($"traffic switch {sw.Id} set", set,
+                values.Count == 0 ? "no datapoint on the switch metric" : $"{sw.Namespace}/{sw.MetricName} max {values.Max().ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        var notifications = await ReadNotificationsAsync(cancellationToken);
+        var expected = final.Status == "SUCCEEDED" ? NotificationEvents.Succeeded : NotificationEvents.Failed;
+        var delivered = notifications.Any(n => n.Attributes.GetValueOrDefault("outcome") == expected && n.Attributes.GetValueOrDefault("plan") == environment.Plan.Name);
+        checks.Add(new($"{expected} notification delivered", delivered,
+            notifications.Count == 0 ? "the subscribed queue received nothing" : string.Join("; ", notifications.Select(n => n.Subject))));
+        return checks;
+    }
+
+    /// <summary>The EventBridge "CloudWatch Alarm State Change" event for an alarm that just entered ALARM.</summary>
+    private static string AlarmEvent(MetricAlarm alarm, string alarmArn, string region, string account, DateTimeOffset stateTime)
+    {
+        static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture);
+        var evt = new JsonObject
+        {
+            ["version"] = "0",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["detail-type"] = "CloudWatch Alarm State Change",
+            ["source"] = "aws.cloudwatch",
+            ["account"] = account,
+            ["time"] = stateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["region"] = region,
+            ["resources"] = new JsonArray(alarmArn),
+            ["detail"] = new JsonObject
+            {
+                ["alarmName"] = alarm.AlarmName,
+                ["state"] = new JsonObject { ["value"] = "ALARM", ["reason"] = alarm.StateReason ?? "", ["timestamp"] = Stamp(stateTime) },
+                ["previousState"] = new JsonObject { ["value"] = "OK", ["reason"] = "", ["timestamp"] = Stamp(stateTime.AddMinutes(-5)) },
+                ["configuration"] = new JsonObject { ["description"] = "primary region outage" },
+            },
+        };
+        return evt.ToJsonString();
+    }
+}
