@@ -1,6 +1,5 @@
 using System.Collections;
 using Failover.Aws;
-using Failover.Aws.Adapters;
 using Failover.Core.Plans;
 using Failover.Core.Services;
 using Failover.Core.Triggers;
@@ -17,11 +16,11 @@ public sealed class FunctionHost
     {
         var names = Environment.GetEnvironmentVariables().Keys.Cast<object>().Select(k => k.ToString()!).ToList();
         var aws = AwsOptions.FromEnvironment(Environment.GetEnvironmentVariable, names);
-        return new FunctionHost(FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable), new AwsClients(aws, TimeProvider.System), TimeProvider.System, Console.Out);
+        return ForAws(FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable), new AwsClients(aws, TimeProvider.System), TimeProvider.System, Console.Out);
     });
 
-    /// <summary>Builds the services; reads and validates the plan now so a bad plan fails the first call clearly.</summary>
-    public FunctionHost(FunctionSettings settings, AwsClients clients, TimeProvider clock, TextWriter log)
+    /// <summary>Builds the services over the given ports; reads and validates the plan now so a bad plan fails the first call clearly.</summary>
+    public FunctionHost(FunctionSettings settings, FunctionPorts ports, TimeProvider clock, TextWriter log)
     {
         Settings = settings;
         Clock = clock;
@@ -32,18 +31,16 @@ public sealed class FunctionHost
         }
 
         Plan = PlanDocument.Parse(File.ReadAllText(settings.PlanPath));
-        var instances = new RdsDatabaseInstances(clients.Rds);
-        var lag = new CloudWatchReplicaLagReader(clients.CloudWatch, clock);
-        Prepare = new PrepareService(Plan, instances, lag, clock);
-        Databases = new DatabasePromotionService(instances, lag, clock, settings.PromotionTimeout);
-        Traffic = new TrafficSwitchService(Plan, new MetricTrafficSwitch(clients.CloudWatch), clock);
-        Notifications = settings.TopicArn is { Length: > 0 } topic
-            ? new NotificationService(Plan, new SnsNotificationPublisher(clients.Sns, topic))
-            : null;
-        Trigger = settings.StateMachineArn is { Length: > 0 } stateMachine
-            ? new TriggerService(Plan, new StepFunctionsExecutionStarter(clients.StepFunctions, stateMachine))
-            : null;
+        Prepare = new PrepareService(Plan, ports.Databases, ports.ReplicaLag, clock);
+        Databases = new DatabasePromotionService(ports.Databases, ports.ReplicaLag, clock, settings.PromotionTimeout);
+        Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
+        Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);
+        Trigger = ports.Executions is null ? null : new TriggerService(Plan, ports.Executions);
     }
+
+    /// <summary>A host whose ports are the AWS adapters.</summary>
+    public static FunctionHost ForAws(FunctionSettings settings, AwsClients clients, TimeProvider clock, TextWriter log) =>
+        new(settings, FunctionPorts.ForAws(settings, clients, clock), clock, log);
 
     /// <summary>The host of this Lambda container, from its environment.</summary>
     public static FunctionHost Shared => FromEnvironmentOnce.Value;

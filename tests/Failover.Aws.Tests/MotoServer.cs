@@ -56,12 +56,19 @@ public class MotoServer : IAsyncLifetime
             }
 
             var exited = _process.HasExited;
+            if (exited)
+            {
+                // Let the redirected stderr drain so the message below shows why moto stopped.
+                using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _process.WaitForExitAsync(drain.Token);
+            }
+
             await StopAsync();
             if (!exited || attempt >= 3 || !Stderr().Contains("already in use", StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidOperationException(
-                    $"moto_server did not answer GET {_endpoint}moto-api/ within {StartTimeout.TotalSeconds:0} s"
-                    + (exited ? " (it exited)" : "") + $". stderr: {Stderr()}");
+                    (exited ? $"moto_server ({executable}) exited before answering GET {_endpoint}moto-api/" : $"moto_server did not answer GET {_endpoint}moto-api/ within {StartTimeout.TotalSeconds:0} s")
+                    + $". stderr: {Stderr()}");
             }
         }
     }

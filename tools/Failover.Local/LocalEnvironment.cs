@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Failover.Aws;
 using Failover.Aws.Clients;
 using Failover.Core.Plans;
@@ -142,7 +141,7 @@ public static class LocalEnvironment
     private static void ServeFunctions(LocalAws aws, AwsClients clients, FunctionSettings settings, string logPath, TimeProvider clock)
     {
         var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
-        var host = new FunctionHost(settings, clients, clock, log);
+        var host = FunctionHost.ForAws(settings, clients, clock, log);
         var trigger = new TriggerFunction(host);
         var prepare = new PrepareFunction(host);
         var promote = new PromoteDatabasesFunction(host);
