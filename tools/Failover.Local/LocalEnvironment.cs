@@ -39,13 +39,13 @@ public static class LocalEnvironment
 {
     private const string FunctionPrefix = "failover-";
 
-    /// <summary>The functions of template.yaml, by the logical name used in DefinitionSubstitutions.</summary>
-    public static IReadOnlyList<string> FunctionNames { get; } = ["Trigger", "Prepare", "PromoteDatabases", "CheckDatabases", "SwitchTraffic", "Notify"];
+    /// <summary>The state machine's task functions, by the logical name used in DefinitionSubstitutions ({Name}FunctionArn).</summary>
+    public static IReadOnlyList<string> TaskFunctionNames { get; } = ["Prepare", "PromoteDatabases", "CheckDatabases", "SwitchTraffic", "Notify"];
 
     /// <summary>The state machine's DefinitionSubstitutions for the local deployment: local function ARNs instead of the stack's.</summary>
     public static IReadOnlyDictionary<string, string> Substitutions(string region, int databasePollSeconds)
     {
-        var values = FunctionNames.ToDictionary(n => $"{n}FunctionArn", n => FunctionArn(region, n), StringComparer.Ordinal);
+        var values = TaskFunctionNames.ToDictionary(n => $"{n}FunctionArn", n => FunctionArn(region, n), StringComparer.Ordinal);
         values["DatabasePollSeconds"] = databasePollSeconds.ToString(CultureInfo.InvariantCulture);
         return values;
     }
