@@ -7,12 +7,17 @@ using Failover.Core.Triggers;
 
 namespace Failover.Core;
 
-/// <summary>Source-generated JSON for every document the product reads or writes.</summary>
+/// <summary>
+/// Source-generated JSON for every document the product reads or writes. Contract types use settable
+/// properties because the generator assigns every init-only property, replacing defaults of missing
+/// members with null/false (a plan without "critical" would silently make a database non-critical).
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     ReadCommentHandling = JsonCommentHandling.Skip,
-    AllowTrailingCommas = true)]
+    AllowTrailingCommas = true,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(RecoveryPlan))]
 [JsonSerializable(typeof(RunState))]
 [JsonSerializable(typeof(NotifyRequest))]

@@ -93,6 +93,6 @@ public sealed class Route53Client
         var bytes = body is null ? [] : Encoding.UTF8.GetBytes(new XDocument(new XDeclaration("1.0", "UTF-8", null), body).Declaration + body.ToString(SaveOptions.DisableFormatting));
         var request = new AwsRequest(operation, method, path, bytes, body is null ? null : "application/xml", retrySafe);
         var response = await _transport.SendAsync(AwsService.Route53, request, cancellationToken);
-        return XDocument.Parse(response.Body).Root ?? throw QueryProtocol.Malformed(AwsService.Route53, operation, "empty document");
+        return QueryProtocol.ParseXml(AwsService.Route53, operation, response.Body);
     }
 }

@@ -23,13 +23,14 @@ internal static class AwsErrorParser
     public static AwsServiceException Parse(AwsService service, string operation, HttpStatusCode status, IReadOnlyDictionary<string, string> headers, string body)
     {
         var (code, message, requestId) = ReadBody(body);
-        if (headers.TryGetValue("x-amzn-errortype", out var typeHeader))
-        {
-            code = CleanCode(typeHeader);
-        }
-        else if (headers.TryGetValue("x-amzn-query-error", out var queryError))
+        // Query-compatible services (SQS) name the classic code here; it is the one the error tables use.
+        if (headers.TryGetValue("x-amzn-query-error", out var queryError))
         {
             code = queryError.Split(';')[0];
+        }
+        else if (headers.TryGetValue("x-amzn-errortype", out var typeHeader))
+        {
+            code = CleanCode(typeHeader);
         }
 
         requestId ??= headers.GetValueOrDefault("x-amzn-requestid") ?? headers.GetValueOrDefault("x-amz-request-id");

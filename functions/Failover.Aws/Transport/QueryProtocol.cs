@@ -50,8 +50,21 @@ internal static class QueryProtocol
     {
         var body = Encoding.UTF8.GetBytes(parameters.Encode(action, version));
         var response = await transport.SendAsync(service, new AwsRequest(action, HttpMethod.Post, "/", body, ContentType, retrySafe), cancellationToken);
-        var root = XDocument.Parse(response.Body).Root ?? throw Malformed(service, action, "empty document");
+        var root = ParseXml(service, action, response.Body);
         return root.Child(action + "Result") ?? new XElement(action + "Result");
+    }
+
+    /// <summary>Parses a successful XML reply; a body that is not XML is a typed error, never a raw XmlException.</summary>
+    public static XElement ParseXml(AwsService service, string operation, string body)
+    {
+        try
+        {
+            return XDocument.Parse(body).Root ?? throw Malformed(service, operation, "empty document");
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            throw Malformed(service, operation, $"reply is not XML: {ex.Message}");
+        }
     }
 
     public static AwsServiceException Malformed(AwsService service, string operation, string detail) =>

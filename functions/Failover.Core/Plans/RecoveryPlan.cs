@@ -8,21 +8,21 @@ namespace Failover.Core.Plans;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RecoveryPlan
 {
-    public string Name { get; init; } = "";
-    public string PrimaryRegion { get; init; } = "";
-    public string RecoveryRegion { get; init; } = "";
-    public RecoveryObjectives Objectives { get; init; } = new();
-    public IReadOnlyList<DatabaseTarget> Databases { get; init; } = [];
-    public IReadOnlyList<TrafficSwitchTarget> Switches { get; init; } = [];
-    public TriggerPolicy Trigger { get; init; } = new();
+    public string Name { get; set; } = "";
+    public string PrimaryRegion { get; set; } = "";
+    public string RecoveryRegion { get; set; } = "";
+    public RecoveryObjectives Objectives { get; set; } = new();
+    public IReadOnlyList<DatabaseTarget> Databases { get; set; } = [];
+    public IReadOnlyList<TrafficSwitchTarget> Switches { get; set; } = [];
+    public TriggerPolicy Trigger { get; set; } = new();
 }
 
 /// <summary>Recovery time and recovery point objectives, in seconds.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RecoveryObjectives
 {
-    public int RtoSeconds { get; init; }
-    public int RpoSeconds { get; init; }
+    public int RtoSeconds { get; set; }
+    public int RpoSeconds { get; set; }
 }
 
 /// <summary>A database to make writable in the recovery region.</summary>
@@ -30,13 +30,13 @@ public sealed record RecoveryObjectives
 public sealed record DatabaseTarget
 {
     /// <summary>Kind of database; <see cref="DatabaseKinds"/>.</summary>
-    public string Kind { get; init; } = "";
+    public string Kind { get; set; } = "";
 
     /// <summary>The replica's identifier in the recovery region (DBInstanceIdentifier).</summary>
-    public string Id { get; init; } = "";
+    public string Id { get; set; } = "";
 
     /// <summary>Traffic is switched only after every critical database is writable.</summary>
-    public bool Critical { get; init; } = true;
+    public bool Critical { get; set; } = true;
 }
 
 /// <summary>Known values of <see cref="DatabaseTarget.Kind"/>.</summary>
@@ -51,22 +51,22 @@ public static class DatabaseKinds
 public sealed record TrafficSwitchTarget
 {
     /// <summary>Kind of switch; <see cref="SwitchKinds"/>.</summary>
-    public string Kind { get; init; } = "";
+    public string Kind { get; set; } = "";
 
     /// <summary>Name used in reports and notifications.</summary>
-    public string Id { get; init; } = "";
+    public string Id { get; set; } = "";
 
     /// <summary>CloudWatch namespace of the switch metric (data-plane switch).</summary>
-    public string Namespace { get; init; } = "";
+    public string Namespace { get; set; } = "";
 
     /// <summary>Metric the switch alarm watches; a Route 53 CLOUDWATCH_METRIC health check follows that alarm.</summary>
-    public string MetricName { get; init; } = "";
+    public string MetricName { get; set; } = "";
 
     /// <summary>Dimensions of the switch metric.</summary>
-    public IReadOnlyDictionary<string, string> Dimensions { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Dimensions { get; set; } = new Dictionary<string, string>();
 
     /// <summary>Value that means "serve from the recovery region".</summary>
-    public double FailoverValue { get; init; } = 1;
+    public double FailoverValue { get; set; } = 1;
 }
 
 /// <summary>Known values of <see cref="TrafficSwitchTarget.Kind"/>.</summary>
@@ -81,11 +81,11 @@ public static class SwitchKinds
 public sealed record TriggerPolicy
 {
     /// <summary>The only account whose alarms are accepted.</summary>
-    public string AccountId { get; init; } = "";
+    public string AccountId { get; set; } = "";
 
     /// <summary>Allow-listed alarm ARNs.</summary>
-    public IReadOnlyList<string> AlarmArns { get; init; } = [];
+    public IReadOnlyList<string> AlarmArns { get; set; } = [];
 
     /// <summary>Alarm transitions within one window start one execution.</summary>
-    public int DecisionWindowMinutes { get; init; } = 15;
+    public int DecisionWindowMinutes { get; set; } = 15;
 }

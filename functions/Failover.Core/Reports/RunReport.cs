@@ -7,15 +7,15 @@ namespace Failover.Core.Reports;
 public sealed record RunReport
 {
     /// <summary><see cref="ReportOutcomes"/>.</summary>
-    public string Outcome { get; init; } = "";
-    public string Mode { get; init; } = "";
-    public string Plan { get; init; } = "";
-    public double? RtoSeconds { get; init; }
-    public double? RpoSeconds { get; init; }
-    public IReadOnlyList<StepReport> Steps { get; init; } = [];
-    public IReadOnlyList<ResourceReport> Resources { get; init; } = [];
-    public IReadOnlyList<CheckReport> Checks { get; init; } = [];
-    public ExecutionReport Execution { get; init; } = new();
+    public string Outcome { get; set; } = "";
+    public string Mode { get; set; } = "";
+    public string Plan { get; set; } = "";
+    public double? RtoSeconds { get; set; }
+    public double? RpoSeconds { get; set; }
+    public IReadOnlyList<StepReport> Steps { get; set; } = [];
+    public IReadOnlyList<ResourceReport> Resources { get; set; } = [];
+    public IReadOnlyList<CheckReport> Checks { get; set; } = [];
+    public ExecutionReport Execution { get; set; } = new();
 }
 
 /// <summary>Values of <see cref="RunReport.Outcome"/>.</summary>
@@ -39,8 +39,8 @@ public sealed record CheckReport(string Name, bool Passed, string Detail);
 /// <summary>Facts about the Step Functions execution itself.</summary>
 public sealed record ExecutionReport
 {
-    public string Name { get; init; } = "";
-    public string Status { get; init; } = "";
-    public int HistoryEvents { get; init; }
-    public int LargestPayloadBytes { get; init; }
+    public string Name { get; set; } = "";
+    public string Status { get; set; } = "";
+    public int HistoryEvents { get; set; }
+    public int LargestPayloadBytes { get; set; }
 }

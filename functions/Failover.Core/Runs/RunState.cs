@@ -6,22 +6,22 @@ namespace Failover.Core.Runs;
 /// </summary>
 public sealed record RunState
 {
-    public string Plan { get; init; } = "";
-    public string Mode { get; init; } = RunModes.Failover;
-    public string Reason { get; init; } = "";
-    public TriggerInfo? Trigger { get; init; }
+    public string Plan { get; set; } = "";
+    public string Mode { get; set; } = RunModes.Failover;
+    public string Reason { get; set; } = "";
+    public TriggerInfo? Trigger { get; set; }
 
     /// <summary>When Prepare accepted the run.</summary>
-    public DateTimeOffset? PreparedAt { get; init; }
+    public DateTimeOffset? PreparedAt { get; set; }
 
-    public IReadOnlyList<DatabaseRun> Databases { get; init; } = [];
-    public IReadOnlyList<SwitchRun> Switches { get; init; } = [];
+    public IReadOnlyList<DatabaseRun> Databases { get; set; } = [];
+    public IReadOnlyList<SwitchRun> Switches { get; set; } = [];
 
     /// <summary>True once every critical database is writable.</summary>
-    public bool DatabasesWritable { get; init; }
+    public bool DatabasesWritable { get; set; }
 
     /// <summary>When the last traffic switch was flipped; the end of the RTO.</summary>
-    public DateTimeOffset? TrafficSwitchedAt { get; init; }
+    public DateTimeOffset? TrafficSwitchedAt { get; set; }
 }
 
 /// <summary>Modes an execution can run in.</summary>
@@ -35,27 +35,27 @@ public static class RunModes
 /// <summary>What started the run, when it was an alarm.</summary>
 public sealed record TriggerInfo
 {
-    public string AlarmArn { get; init; } = "";
-    public string AlarmName { get; init; } = "";
+    public string AlarmArn { get; set; } = "";
+    public string AlarmName { get; set; } = "";
 
     /// <summary>When the alarm went into ALARM: the start of the RTO.</summary>
-    public DateTimeOffset AlarmTime { get; init; }
+    public DateTimeOffset AlarmTime { get; set; }
 }
 
 /// <summary>Progress and outcome of one database.</summary>
 public sealed record DatabaseRun
 {
-    public string Id { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public bool Critical { get; init; }
+    public string Id { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public bool Critical { get; set; }
 
     /// <summary>Replica lag read just before promotion; -1 when unknown.</summary>
-    public double LagSeconds { get; init; } = -1;
+    public double LagSeconds { get; set; } = -1;
 
-    public string Status { get; init; } = DatabaseStatuses.Ready;
-    public string Detail { get; init; } = "";
-    public DateTimeOffset? PromotionStartedAt { get; init; }
-    public DateTimeOffset? WritableAt { get; init; }
+    public string Status { get; set; } = DatabaseStatuses.Ready;
+    public string Detail { get; set; } = "";
+    public DateTimeOffset? PromotionStartedAt { get; set; }
+    public DateTimeOffset? WritableAt { get; set; }
 }
 
 /// <summary>Values of <see cref="DatabaseRun.Status"/>.</summary>
@@ -70,28 +70,28 @@ public static class DatabaseStatuses
 /// <summary>Outcome of one traffic switch.</summary>
 public sealed record SwitchRun
 {
-    public string Id { get; init; } = "";
-    public string Status { get; init; } = "pending";
-    public string Detail { get; init; } = "";
-    public DateTimeOffset? SwitchedAt { get; init; }
+    public string Id { get; set; } = "";
+    public string Status { get; set; } = "pending";
+    public string Detail { get; set; } = "";
+    public DateTimeOffset? SwitchedAt { get; set; }
 }
 
 /// <summary>The <c>{Error, Cause}</c> object Step Functions puts at <c>$.error</c>.</summary>
 public sealed record StepError
 {
     [System.Text.Json.Serialization.JsonPropertyName("Error")]
-    public string Error { get; init; } = "";
+    public string Error { get; set; } = "";
 
     [System.Text.Json.Serialization.JsonPropertyName("Cause")]
-    public string Cause { get; init; } = "";
+    public string Cause { get; set; } = "";
 }
 
 /// <summary>Input of the Notify task: which event to announce, and the whole workflow state.</summary>
 public sealed record NotifyRequest
 {
     /// <summary><see cref="NotificationEvents"/>.</summary>
-    public string Event { get; init; } = "";
-    public WorkflowState State { get; init; } = new();
+    public string Event { get; set; } = "";
+    public WorkflowState State { get; set; } = new();
 }
 
 /// <summary>
@@ -100,9 +100,9 @@ public sealed record NotifyRequest
 /// </summary>
 public sealed record WorkflowState
 {
-    public StartRequest? Request { get; init; }
-    public RunState? Run { get; init; }
-    public StepError? Error { get; init; }
+    public StartRequest? Request { get; set; }
+    public RunState? Run { get; set; }
+    public StepError? Error { get; set; }
 }
 
 /// <summary>Values of <see cref="NotifyRequest.Event"/>.</summary>
@@ -115,9 +115,9 @@ public static class NotificationEvents
 /// <summary>Execution input for an operator's manual start.</summary>
 public sealed record StartRequest
 {
-    public string Mode { get; init; } = RunModes.Failover;
-    public string Reason { get; init; } = "";
-    public TriggerInfo? Trigger { get; init; }
+    public string Mode { get; set; } = RunModes.Failover;
+    public string Reason { get; set; } = "";
+    public TriggerInfo? Trigger { get; set; }
 }
 
 /// <summary>Output of the Notify task.</summary>

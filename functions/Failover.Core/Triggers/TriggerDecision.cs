@@ -4,11 +4,11 @@ namespace Failover.Core.Triggers;
 public sealed record TriggerDecision
 {
     /// <summary><see cref="TriggerDecisions"/>.</summary>
-    public string Decision { get; init; } = "";
-    public string Reason { get; init; } = "";
-    public string? Alarm { get; init; }
-    public string? State { get; init; }
-    public string? ExecutionName { get; init; }
+    public string Decision { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string? Alarm { get; set; }
+    public string? State { get; set; }
+    public string? ExecutionName { get; set; }
 }
 
 /// <summary>Values of <see cref="TriggerDecision.Decision"/>.</summary>

@@ -178,7 +178,7 @@ public sealed class AwsTransportRetryTests : IAsyncLifetime
         _server.Enqueue(ScriptedAws.DescribeDBInstances("", "orders") with { Delay = TimeSpan.FromSeconds(20) });
 
         var ex = await Assert.ThrowsAsync<AwsTransientException>(() =>
-            Clients(o => o with { MaxAttempts = 1, AttemptTimeout = TimeSpan.FromMilliseconds(300) }).Rds.DescribeDBInstancesAsync("orders", cts.Token));
+            Clients(o => o with { MaxAttempts = 1, AttemptTimeout = TimeSpan.FromSeconds(1) }).Rds.DescribeDBInstancesAsync("orders", cts.Token));
 
         Assert.Equal("RequestTimeout", ex.ErrorCode);
         Assert.Null(ex.StatusCode);
@@ -192,7 +192,7 @@ public sealed class AwsTransportRetryTests : IAsyncLifetime
         using var cts = TestTimeout.Create();
         _server.Enqueue(ScriptedAws.DescribeDBInstances("", "slow") with { Delay = TimeSpan.FromSeconds(20) }, ScriptedAws.DescribeDBInstances("", "orders"));
 
-        var instances = await Clients(o => o with { AttemptTimeout = TimeSpan.FromMilliseconds(300) }).Rds.DescribeDBInstancesAsync("orders", cts.Token);
+        var instances = await Clients(o => o with { AttemptTimeout = TimeSpan.FromSeconds(1) }).Rds.DescribeDBInstancesAsync("orders", cts.Token);
 
         Assert.Equal("orders", Assert.Single(instances).DBInstanceIdentifier);
         Assert.Equal(2, _server.RequestCount);
@@ -201,10 +201,17 @@ public sealed class AwsTransportRetryTests : IAsyncLifetime
     [Fact]
     public async Task DescribeDBInstancesAsync_WhenTheCallerCancels_ShouldThrowOperationCanceledNotTimeout()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cts = TestTimeout.Create();
         _server.Enqueue(ScriptedAws.DescribeDBInstances("", "orders") with { Delay = TimeSpan.FromSeconds(20) });
+        using var wait = TestTimeout.Create(10);
+        var call = Clients().Rds.DescribeDBInstancesAsync("orders", cts.Token);
+        while (_server.RequestCount == 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), wait.Token);
+        }
 
-        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Clients().Rds.DescribeDBInstancesAsync("orders", cts.Token));
+        await cts.CancelAsync();
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
         Assert.True(cts.IsCancellationRequested);
         Assert.IsNotType<AwsTransientException>(ex.InnerException);

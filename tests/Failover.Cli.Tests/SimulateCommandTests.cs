@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Failover.Cli;
+using Spectre.Console;
+
+namespace Failover.Cli.Tests;
+
+public sealed class SimulateCommandTests : IDisposable
+{
+    private readonly StringWriter _output = new();
+    private readonly IAnsiConsole _console;
+    private readonly string _directory = Directory.CreateTempSubdirectory("failover-cli-").FullName;
+
+    public SimulateCommandTests() =>
+        _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+
+    public void Dispose()
+    {
+        _output.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenPlanFileIsMissing_ShouldExitWith2AndSayWhere()
+    {
+        var missing = new FileInfo(Path.Combine(_directory, "nope.json"));
+
+        var exitCode = await SimulateCommand.RunAsync(missing, null, _console, CancellationToken.None);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Plan not found", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("nope.json", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenPlanIsInvalid_ShouldExitWith2AndListEveryErrorWithItsPath()
+    {
+        var plan = new FileInfo(Path.Combine(_directory, "plan.json"));
+        await File.WriteAllTextAsync(plan.FullName, """{"name":"bad name!","primaryRegion":"us-east-1","recoveryRegion":"us-east-1","objectives":{"rtoSeconds":0,"rpoSeconds":5},"trigger":{"accountId":"1"}}""");
+
+        var exitCode = await SimulateCommand.RunAsync(plan, null, _console, CancellationToken.None);
+
+        Assert.Equal(2, exitCode);
+        var text = _output.ToString();
+        Assert.Contains("$.name", text, StringComparison.Ordinal);
+        Assert.Contains("$.recoveryRegion", text, StringComparison.Ordinal);
+        Assert.Contains("$.objectives.rtoSeconds", text, StringComparison.Ordinal);
+        Assert.Contains("$.trigger.accountId", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenPackagedPlanIsSimulated_ShouldExit0AndWriteTheReportContract()
+    {
+        var report = new FileInfo(Path.Combine(_directory, "report.json"));
+
+        var exitCode = await SimulateCommand.RunAsync(null, report, _console, CancellationToken.None);
+
+        Assert.True(exitCode == 0, _output.ToString());
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report.FullName));
+        var root = json.RootElement;
+        Assert.Equal("succeeded", root.GetProperty("outcome").GetString());
+        Assert.Equal("failover", root.GetProperty("mode").GetString());
+        Assert.True(root.GetProperty("rtoSeconds").GetDouble() > 0);
+        Assert.Equal(2.5, root.GetProperty("rpoSeconds").GetDouble());
+        foreach (var step in root.GetProperty("steps").EnumerateArray())
+        {
+            Assert.Equal(JsonValueKind.String, step.GetProperty("name").ValueKind);
+            Assert.Equal("succeeded", step.GetProperty("outcome").GetString());
+            Assert.Equal(JsonValueKind.Number, step.GetProperty("startSeconds").ValueKind);
+            Assert.Equal(JsonValueKind.Number, step.GetProperty("durationSeconds").ValueKind);
+        }
+
+        Assert.All(root.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("passed").GetBoolean(), c.GetProperty("detail").GetString()));
+        Assert.Equal(2, root.GetProperty("resources").GetArrayLength());
+        var execution = root.GetProperty("execution");
+        Assert.True(execution.GetProperty("historyEvents").GetInt32() > 10);
+        Assert.True(execution.GetProperty("largestPayloadBytes").GetInt32() > 0);
+        Assert.Contains("RTO", _output.ToString(), StringComparison.Ordinal);
+    }
+}
