@@ -18,6 +18,7 @@ public sealed class AwsClients
         StepFunctions = new StepFunctionsClient(transport);
         Lambda = new LambdaClient(transport);
         Route53 = new Route53Client(transport);
+        Drs = new DrsClient(transport);
     }
 
     public AwsOptions Options { get; }
@@ -28,4 +29,5 @@ public sealed class AwsClients
     public StepFunctionsClient StepFunctions { get; }
     public LambdaClient Lambda { get; }
     public Route53Client Route53 { get; }
+    public DrsClient Drs { get; }
 }

@@ -20,6 +20,42 @@ public sealed record CreateDBInstanceRequest(string DBInstanceIdentifier, string
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
+/// <summary>An instance of an Aurora (or Multi-AZ) DB cluster and whether it is the writer.</summary>
+public sealed record DBClusterMember(string DBInstanceIdentifier, bool IsClusterWriter);
+
+/// <summary>An RDS DB cluster (Aurora or Multi-AZ), the members the product reads.</summary>
+/// <param name="ReplicationSourceIdentifier">Set while the cluster is a cross-region read replica; absent once promoted.</param>
+public sealed record DBCluster(
+    string DBClusterIdentifier,
+    string? DBClusterArn,
+    string Status,
+    string? Engine,
+    string? Endpoint,
+    string? ReaderEndpoint,
+    string? ReplicationSourceIdentifier,
+    string? GlobalClusterIdentifier)
+{
+    public IReadOnlyList<string> ReadReplicaIdentifiers { get; init; } = [];
+    public IReadOnlyList<DBClusterMember> DBClusterMembers { get; init; } = [];
+}
+
+/// <summary>A regional cluster of an Aurora global database.</summary>
+/// <param name="SynchronizationStatus">connected or pending-resync (AWS); absent on older replies.</param>
+public sealed record GlobalClusterMember(string DBClusterArn, bool IsWriter, string? GlobalWriteForwardingStatus, string? SynchronizationStatus)
+{
+    public IReadOnlyList<string> Readers { get; init; } = [];
+}
+
+/// <summary>A failover or switchover in progress on a global database.</summary>
+/// <param name="Status">pending, failing-over, switching-over or cancelling.</param>
+public sealed record FailoverState(string? Status, string? FromDbClusterArn, string? ToDbClusterArn, bool? IsDataLossAllowed);
+
+/// <summary>An Aurora global database. <see cref="FailoverState"/> is null unless a failover or switchover is in progress.</summary>
+public sealed record GlobalCluster(string GlobalClusterIdentifier, string? GlobalClusterArn, string? Status, string? Engine, string? EngineVersion, string? Endpoint, FailoverState? FailoverState)
+{
+    public IReadOnlyList<GlobalClusterMember> GlobalClusterMembers { get; init; } = [];
+}
+
 /// <summary>Amazon RDS over the query protocol (Version 2014-10-31).</summary>
 public sealed class RdsClient
 {
@@ -82,6 +118,91 @@ public sealed class RdsClient
         return ParseInstance(result.Child("DBInstance") ?? throw QueryProtocol.Malformed(AwsService.Rds, "CreateDBInstanceReadReplica", "no DBInstance"));
     }
 
+    /// <summary>Deletes a DB instance (e.g. a drill's temporary copy). Not retried on 5xx: a repeat of a delete that
+    /// went through answers InvalidDBInstanceState or DBInstanceNotFound, so read the instance first.</summary>
+    public async Task<DBInstance> DeleteDBInstanceAsync(string dbInstanceIdentifier, bool skipFinalSnapshot, string? finalDBSnapshotIdentifier, bool? deleteAutomatedBackups, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("DeleteDBInstance", new QueryParameters()
+            .Add("DBInstanceIdentifier", dbInstanceIdentifier)
+            .Add("SkipFinalSnapshot", skipFinalSnapshot)
+            .Add("FinalDBSnapshotIdentifier", finalDBSnapshotIdentifier)
+            .Add("DeleteAutomatedBackups", deleteAutomatedBackups), retrySafe: false, cancellationToken);
+        return ParseInstance(result.Child("DBInstance") ?? throw QueryProtocol.Malformed(AwsService.Rds, "DeleteDBInstance", "no DBInstance"));
+    }
+
+    /// <summary>Describes one cluster (by identifier or ARN), or all when null; follows every page.</summary>
+    public async Task<IReadOnlyList<DBCluster>> DescribeDBClustersAsync(string? dbClusterIdentifier, CancellationToken cancellationToken)
+    {
+        var clusters = new List<DBCluster>();
+        string? marker = null;
+        do
+        {
+            var result = await CallAsync("DescribeDBClusters", new QueryParameters()
+                .Add("DBClusterIdentifier", dbClusterIdentifier)
+                .Add("Marker", marker), retrySafe: true, cancellationToken);
+            clusters.AddRange(result.Items("DBClusters").Select(ParseCluster));
+            marker = result.Text("Marker");
+        }
+        while (!string.IsNullOrEmpty(marker));
+
+        return clusters;
+    }
+
+    /// <summary>Promotes a cross-region read replica cluster to a standalone cluster (not for global database secondaries:
+    /// use <see cref="FailoverGlobalClusterAsync"/>). Not idempotent: read the cluster first.</summary>
+    public async Task<DBCluster> PromoteReadReplicaDBClusterAsync(string dbClusterIdentifier, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("PromoteReadReplicaDBCluster", new QueryParameters().Add("DBClusterIdentifier", dbClusterIdentifier), retrySafe: false, cancellationToken);
+        return ParseCluster(result.Child("DBCluster") ?? throw QueryProtocol.Malformed(AwsService.Rds, "PromoteReadReplicaDBCluster", "no DBCluster"));
+    }
+
+    /// <summary>Describes one global database, or all when null; follows every page.</summary>
+    public async Task<IReadOnlyList<GlobalCluster>> DescribeGlobalClustersAsync(string? globalClusterIdentifier, CancellationToken cancellationToken)
+    {
+        var clusters = new List<GlobalCluster>();
+        string? marker = null;
+        do
+        {
+            var result = await CallAsync("DescribeGlobalClusters", new QueryParameters()
+                .Add("GlobalClusterIdentifier", globalClusterIdentifier)
+                .Add("Marker", marker), retrySafe: true, cancellationToken);
+
+            // The model names these list items <GlobalClusterMember> (like the inner member list): read them by position.
+            clusters.AddRange(result.Items("GlobalClusters").Select(ParseGlobalCluster));
+            marker = result.Text("Marker");
+        }
+        while (!string.IsNullOrEmpty(marker));
+
+        return clusters;
+    }
+
+    /// <summary>Fails a global database over to <paramref name="targetDbClusterIdentifier"/> (the secondary cluster's ARN).
+    /// <paramref name="allowDataLoss"/> true = unplanned failover; otherwise a switchover (optionally <paramref name="switchover"/> true).
+    /// The two flags can't be sent together. Not idempotent: read <see cref="DescribeGlobalClustersAsync"/> first.</summary>
+    public async Task<GlobalCluster> FailoverGlobalClusterAsync(string globalClusterIdentifier, string targetDbClusterIdentifier, bool? allowDataLoss, bool? switchover, CancellationToken cancellationToken)
+    {
+        if (allowDataLoss is not null && switchover is not null)
+        {
+            throw new ArgumentException("FailoverGlobalCluster: AllowDataLoss and Switchover can't be specified together", nameof(switchover));
+        }
+
+        var result = await CallAsync("FailoverGlobalCluster", new QueryParameters()
+            .Add("GlobalClusterIdentifier", globalClusterIdentifier)
+            .Add("TargetDbClusterIdentifier", targetDbClusterIdentifier)
+            .Add("AllowDataLoss", allowDataLoss)
+            .Add("Switchover", switchover), retrySafe: false, cancellationToken);
+        return ParseGlobalCluster(result.Child("GlobalCluster") ?? throw QueryProtocol.Malformed(AwsService.Rds, "FailoverGlobalCluster", "no GlobalCluster"));
+    }
+
+    /// <summary>Planned switchover of a global database to <paramref name="targetDbClusterIdentifier"/> (no data loss; topology kept).</summary>
+    public async Task<GlobalCluster> SwitchoverGlobalClusterAsync(string globalClusterIdentifier, string targetDbClusterIdentifier, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("SwitchoverGlobalCluster", new QueryParameters()
+            .Add("GlobalClusterIdentifier", globalClusterIdentifier)
+            .Add("TargetDbClusterIdentifier", targetDbClusterIdentifier), retrySafe: false, cancellationToken);
+        return ParseGlobalCluster(result.Child("GlobalCluster") ?? throw QueryProtocol.Malformed(AwsService.Rds, "SwitchoverGlobalCluster", "no GlobalCluster"));
+    }
+
     private static void AddTags(QueryParameters parameters, IReadOnlyDictionary<string, string> tags)
     {
         var n = 0;
@@ -103,6 +224,40 @@ public sealed class RdsClient
         NullIfEmpty(e.Text("ReadReplicaSourceDBInstanceIdentifier")),
         [.. e.Items("ReadReplicaDBInstanceIdentifiers").Select(x => x.Value)],
         e.Int("BackupRetentionPeriod"));
+
+    private static DBCluster ParseCluster(XElement e) => new(
+        e.Required("DBClusterIdentifier"),
+        e.Text("DBClusterArn"),
+        e.Text("Status") ?? "unknown",
+        e.Text("Engine"),
+        e.Text("Endpoint"),
+        e.Text("ReaderEndpoint"),
+        NullIfEmpty(e.Text("ReplicationSourceIdentifier")),
+        NullIfEmpty(e.Text("GlobalClusterIdentifier")))
+    {
+        ReadReplicaIdentifiers = [.. e.Items("ReadReplicaIdentifiers").Select(x => x.Value)],
+        DBClusterMembers = [.. e.Items("DBClusterMembers").Select(m => new DBClusterMember(m.Required("DBInstanceIdentifier"), m.Bool("IsClusterWriter") ?? false))],
+    };
+
+    private static GlobalCluster ParseGlobalCluster(XElement e)
+    {
+        var failover = e.Child("FailoverState");
+        return new GlobalCluster(
+            e.Required("GlobalClusterIdentifier"),
+            e.Text("GlobalClusterArn"),
+            e.Text("Status"),
+            e.Text("Engine"),
+            e.Text("EngineVersion"),
+            e.Text("Endpoint"),
+            failover is null || !failover.HasElements ? null : new FailoverState(failover.Text("Status"), failover.Text("FromDbClusterArn"), failover.Text("ToDbClusterArn"), failover.Bool("IsDataLossAllowed")))
+        {
+            GlobalClusterMembers = [.. e.Items("GlobalClusterMembers").Select(m => new GlobalClusterMember(
+                m.Required("DBClusterArn"), m.Bool("IsWriter") ?? false, m.Text("GlobalWriteForwardingStatus"), m.Text("SynchronizationStatus"))
+            {
+                Readers = [.. m.Items("Readers").Select(r => r.Value)],
+            })],
+        };
+    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

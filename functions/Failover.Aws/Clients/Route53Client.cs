@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using Failover.Aws.Transport;
@@ -12,6 +13,57 @@ public sealed record FailoverRecord(string Name, string Type, string SetIdentifi
 
 /// <summary>Status of a submitted change (PENDING or INSYNC).</summary>
 public sealed record ChangeInfo(string Id, string Status);
+
+/// <summary>What one Route 53 health checker last observed (Status is free text such as "Success: HTTP Status Code 200, OK").</summary>
+public sealed record HealthCheckObservation(string? Region, string? IPAddress, StatusReport? StatusReport);
+
+/// <summary>A checker's report.</summary>
+public sealed record StatusReport(string? Status, DateTimeOffset? CheckedTime);
+
+/// <summary>The UpdateHealthCheck members the product sets; null members are left unchanged.</summary>
+/// <param name="HealthCheckId">The health check to update.</param>
+public sealed record UpdateHealthCheckRequest(string HealthCheckId)
+{
+    /// <summary>Optimistic concurrency: the update fails with HealthCheckVersionMismatch (409) when the check has moved on.</summary>
+    public long? HealthCheckVersion { get; init; }
+
+    /// <summary>Treat healthy as unhealthy and vice versa.</summary>
+    public bool? Inverted { get; init; }
+
+    /// <summary>Stop checking: a disabled check is considered healthy (unhealthy when also inverted).</summary>
+    public bool? Disabled { get; init; }
+}
+
+/// <summary>One value of a record set.</summary>
+public sealed record ResourceRecord(string Value);
+
+/// <summary>An alias to another AWS resource or record.</summary>
+public sealed record AliasTarget(string HostedZoneId, string DNSName, bool EvaluateTargetHealth);
+
+/// <summary>A resource record set (the members a failover, weighted or simple record uses).</summary>
+public sealed record ResourceRecordSet(string Name, string Type)
+{
+    public string? SetIdentifier { get; init; }
+    public long? Weight { get; init; }
+    public string? Region { get; init; }
+
+    /// <summary>PRIMARY or SECONDARY.</summary>
+    public string? Failover { get; init; }
+    public bool? MultiValueAnswer { get; init; }
+    public long? TTL { get; init; }
+    public IReadOnlyList<ResourceRecord> ResourceRecords { get; init; } = [];
+    public AliasTarget? AliasTarget { get; init; }
+    public string? HealthCheckId { get; init; }
+}
+
+/// <summary>One change of a batch: CREATE, DELETE or UPSERT.</summary>
+public sealed record Change(string Action, ResourceRecordSet ResourceRecordSet);
+
+/// <summary>Changes applied atomically (all or nothing).</summary>
+public sealed record ChangeBatch(IReadOnlyList<Change> Changes)
+{
+    public string? Comment { get; init; }
+}
 
 /// <summary>Amazon Route 53 over rest-xml (2013-04-01); global, signed for us-east-1.</summary>
 public sealed class Route53Client
@@ -46,31 +98,94 @@ public sealed class Route53Client
     public async Task<HealthCheck> GetHealthCheckAsync(string healthCheckId, CancellationToken cancellationToken)
     {
         var reply = await SendAsync("GetHealthCheck", HttpMethod.Get, $"/2013-04-01/healthcheck/{Uri.EscapeDataString(healthCheckId)}", null, retrySafe: true, cancellationToken);
-        var check = reply.Child("HealthCheck") ?? throw QueryProtocol.Malformed(AwsService.Route53, "GetHealthCheck", "no HealthCheck");
-        var config = check.Child("HealthCheckConfig") ?? new XElement("HealthCheckConfig");
-        var alarm = config.Child("AlarmIdentifier") ?? check.Child("CloudWatchAlarmConfiguration");
-        return new HealthCheck(check.Required("Id"), config.Text("Type") ?? "", config.Bool("Inverted") ?? false, config.Bool("Disabled") ?? false,
-            long.Parse(check.Text("HealthCheckVersion") ?? "1", System.Globalization.CultureInfo.InvariantCulture), alarm?.Text("Name") ?? alarm?.Text("AlarmName"), alarm?.Text("Region"));
+        return ParseHealthCheck(reply, "GetHealthCheck");
+    }
+
+    /// <summary>The latest observation of each Route 53 checker (diagnostic; not for high query rates).</summary>
+    public async Task<IReadOnlyList<HealthCheckObservation>> GetHealthCheckStatusAsync(string healthCheckId, CancellationToken cancellationToken)
+    {
+        var reply = await SendAsync("GetHealthCheckStatus", HttpMethod.Get, $"/2013-04-01/healthcheck/{Uri.EscapeDataString(healthCheckId)}/status", null, retrySafe: true, cancellationToken);
+        return [.. reply.Items("HealthCheckObservations").Select(o => new HealthCheckObservation(
+            o.Text("Region"),
+            o.Text("IPAddress"),
+            o.Child("StatusReport") is { } report ? new StatusReport(report.Text("Status"), report.Text("CheckedTime") is { } t ? DateTimeOffset.Parse(t, CultureInfo.InvariantCulture) : null) : null))];
+    }
+
+    /// <summary>Updates a health check (us-east-1 control plane). Retried on 5xx only without <see cref="UpdateHealthCheckRequest.HealthCheckVersion"/>:
+    /// with it, a retry of an update that went through would report HealthCheckVersionMismatch.</summary>
+    public async Task<HealthCheck> UpdateHealthCheckAsync(UpdateHealthCheckRequest request, CancellationToken cancellationToken)
+    {
+        // Member order is the model's: HealthCheckVersion … Inverted, Disabled.
+        var body = new XElement(Ns + "UpdateHealthCheckRequest",
+            request.HealthCheckVersion is { } version ? new XElement(Ns + "HealthCheckVersion", version) : null,
+            request.Inverted is { } inverted ? new XElement(Ns + "Inverted", inverted ? "true" : "false") : null,
+            request.Disabled is { } disabled ? new XElement(Ns + "Disabled", disabled ? "true" : "false") : null);
+        var reply = await SendAsync("UpdateHealthCheck", HttpMethod.Post, $"/2013-04-01/healthcheck/{Uri.EscapeDataString(request.HealthCheckId)}", body,
+            retrySafe: request.HealthCheckVersion is null, cancellationToken);
+        return ParseHealthCheck(reply, "UpdateHealthCheck");
+    }
+
+    /// <summary>Lists the record sets of a zone from an optional start name/type, <paramref name="maxItems"/> per page (null: the service default);
+    /// follows every page (NextRecordName/Type/Identifier).</summary>
+    public async Task<IReadOnlyList<ResourceRecordSet>> ListResourceRecordSetsAsync(string hostedZoneId, string? startRecordName, string? startRecordType, int? maxItems, CancellationToken cancellationToken)
+    {
+        var sets = new List<ResourceRecordSet>();
+        var (name, type) = (startRecordName, startRecordType);
+        string? identifier = null;
+        while (true)
+        {
+            var query = new List<string>();
+            void Add(string key, string? value)
+            {
+                if (value is not null)
+                {
+                    query.Add(key + "=" + Uri.EscapeDataString(value));
+                }
+            }
+
+            Add("name", name);
+            Add("type", type);
+            Add("identifier", identifier);
+            Add("maxitems", maxItems?.ToString(CultureInfo.InvariantCulture));
+            var reply = await SendAsync("ListResourceRecordSets", HttpMethod.Get, $"/2013-04-01/hostedzone/{Uri.EscapeDataString(BareId(hostedZoneId))}/rrset", null, retrySafe: true, cancellationToken, string.Join("&", query));
+            sets.AddRange(reply.Items("ResourceRecordSets").Select(ParseRecordSet));
+            if (reply.Bool("IsTruncated") != true)
+            {
+                return sets;
+            }
+
+            (name, type, identifier) = (reply.Text("NextRecordName"), reply.Text("NextRecordType"), reply.Text("NextRecordIdentifier"));
+            if (name is null)
+            {
+                throw QueryProtocol.Malformed(AwsService.Route53, "ListResourceRecordSets", "IsTruncated without NextRecordName");
+            }
+        }
+    }
+
+    /// <summary>Applies a batch of changes atomically; returns the change to follow with GetChange. Retried on 5xx only when every
+    /// change is an UPSERT (a repeated CREATE or DELETE that went through fails with InvalidChangeBatch).</summary>
+    public async Task<ChangeInfo> ChangeResourceRecordSetsAsync(string hostedZoneId, ChangeBatch changeBatch, CancellationToken cancellationToken)
+    {
+        var changes = changeBatch.Changes.Select(c => new XElement(Ns + "Change", new XElement(Ns + "Action", c.Action), RecordSetXml(c.ResourceRecordSet)));
+        var body = new XElement(Ns + "ChangeResourceRecordSetsRequest",
+            new XElement(Ns + "ChangeBatch",
+                changeBatch.Comment is null ? null : new XElement(Ns + "Comment", changeBatch.Comment),
+                new XElement(Ns + "Changes", changes)));
+        var reply = await SendAsync("ChangeResourceRecordSets", HttpMethod.Post, $"/2013-04-01/hostedzone/{Uri.EscapeDataString(BareId(hostedZoneId))}/rrset/", body,
+            retrySafe: changeBatch.Changes.All(c => c.Action == "UPSERT"), cancellationToken);
+        return ParseChange(reply, "ChangeResourceRecordSets");
     }
 
     /// <summary>UPSERTs records in one atomic batch; returns the change to follow with GetChange.</summary>
-    public async Task<ChangeInfo> UpsertFailoverRecordsAsync(string hostedZoneId, string comment, IReadOnlyList<FailoverRecord> records, CancellationToken cancellationToken)
-    {
-        var changes = records.Select(r => new XElement(Ns + "Change",
-            new XElement(Ns + "Action", "UPSERT"),
-            new XElement(Ns + "ResourceRecordSet",
-                new XElement(Ns + "Name", r.Name),
-                new XElement(Ns + "Type", r.Type),
-                new XElement(Ns + "SetIdentifier", r.SetIdentifier),
-                new XElement(Ns + "Failover", r.Failover),
-                new XElement(Ns + "TTL", r.Ttl),
-                new XElement(Ns + "ResourceRecords", new XElement(Ns + "ResourceRecord", new XElement(Ns + "Value", r.Value))),
-                r.HealthCheckId is null ? null : new XElement(Ns + "HealthCheckId", r.HealthCheckId))));
-        var body = new XElement(Ns + "ChangeResourceRecordSetsRequest",
-            new XElement(Ns + "ChangeBatch", new XElement(Ns + "Comment", comment), new XElement(Ns + "Changes", changes)));
-        var reply = await SendAsync("ChangeResourceRecordSets", HttpMethod.Post, $"/2013-04-01/hostedzone/{Uri.EscapeDataString(BareId(hostedZoneId))}/rrset/", body, retrySafe: true, cancellationToken);
-        return ParseChange(reply, "ChangeResourceRecordSets");
-    }
+    public Task<ChangeInfo> UpsertFailoverRecordsAsync(string hostedZoneId, string comment, IReadOnlyList<FailoverRecord> records, CancellationToken cancellationToken) =>
+        ChangeResourceRecordSetsAsync(hostedZoneId, new ChangeBatch([.. records.Select(r => new Change("UPSERT", new ResourceRecordSet(r.Name, r.Type)
+        {
+            SetIdentifier = r.SetIdentifier,
+            Failover = r.Failover,
+            TTL = r.Ttl,
+            ResourceRecords = [new ResourceRecord(r.Value)],
+            HealthCheckId = r.HealthCheckId,
+        }))]) { Comment = comment }, cancellationToken);
 
     /// <summary>Reads the status of a change.</summary>
     public async Task<ChangeInfo> GetChangeAsync(string changeId, CancellationToken cancellationToken)
@@ -82,16 +197,59 @@ public sealed class Route53Client
     /// <summary>Route 53 returns ids with a type prefix (/hostedzone/Z1, /change/C1); URIs take the bare id.</summary>
     public static string BareId(string id) => id[(id.LastIndexOf('/') + 1)..];
 
+    private static HealthCheck ParseHealthCheck(XElement reply, string operation)
+    {
+        var check = reply.Child("HealthCheck") ?? throw QueryProtocol.Malformed(AwsService.Route53, operation, "no HealthCheck");
+        var config = check.Child("HealthCheckConfig") ?? new XElement("HealthCheckConfig");
+        var alarm = config.Child("AlarmIdentifier") ?? check.Child("CloudWatchAlarmConfiguration");
+        return new HealthCheck(check.Required("Id"), config.Text("Type") ?? "", config.Bool("Inverted") ?? false, config.Bool("Disabled") ?? false,
+            long.Parse(check.Text("HealthCheckVersion") ?? "1", CultureInfo.InvariantCulture), alarm?.Text("Name") ?? alarm?.Text("AlarmName"), alarm?.Text("Region"));
+    }
+
+    // Element order is the model's (Route 53 rejects other orders).
+    private static XElement RecordSetXml(ResourceRecordSet r) => new(Ns + "ResourceRecordSet",
+        new XElement(Ns + "Name", r.Name),
+        new XElement(Ns + "Type", r.Type),
+        r.SetIdentifier is null ? null : new XElement(Ns + "SetIdentifier", r.SetIdentifier),
+        r.Weight is null ? null : new XElement(Ns + "Weight", r.Weight.Value),
+        r.Region is null ? null : new XElement(Ns + "Region", r.Region),
+        r.Failover is null ? null : new XElement(Ns + "Failover", r.Failover),
+        r.MultiValueAnswer is null ? null : new XElement(Ns + "MultiValueAnswer", r.MultiValueAnswer.Value ? "true" : "false"),
+        r.TTL is null ? null : new XElement(Ns + "TTL", r.TTL.Value),
+        r.ResourceRecords.Count == 0 ? null : new XElement(Ns + "ResourceRecords", r.ResourceRecords.Select(v => new XElement(Ns + "ResourceRecord", new XElement(Ns + "Value", v.Value)))),
+        r.AliasTarget is null ? null : new XElement(Ns + "AliasTarget",
+            new XElement(Ns + "HostedZoneId", r.AliasTarget.HostedZoneId),
+            new XElement(Ns + "DNSName", r.AliasTarget.DNSName),
+            new XElement(Ns + "EvaluateTargetHealth", r.AliasTarget.EvaluateTargetHealth ? "true" : "false")),
+        r.HealthCheckId is null ? null : new XElement(Ns + "HealthCheckId", r.HealthCheckId));
+
+    private static ResourceRecordSet ParseRecordSet(XElement e)
+    {
+        var alias = e.Child("AliasTarget");
+        return new ResourceRecordSet(e.Required("Name"), e.Required("Type"))
+        {
+            SetIdentifier = e.Text("SetIdentifier"),
+            Weight = e.Text("Weight") is { } w ? long.Parse(w, CultureInfo.InvariantCulture) : null,
+            Region = e.Text("Region"),
+            Failover = e.Text("Failover"),
+            MultiValueAnswer = e.Bool("MultiValueAnswer"),
+            TTL = e.Text("TTL") is { } ttl ? long.Parse(ttl, CultureInfo.InvariantCulture) : null,
+            ResourceRecords = [.. e.Items("ResourceRecords").Select(r => new ResourceRecord(r.Text("Value") ?? ""))],
+            AliasTarget = alias is null ? null : new AliasTarget(alias.Required("HostedZoneId"), alias.Required("DNSName"), alias.Bool("EvaluateTargetHealth") ?? false),
+            HealthCheckId = e.Text("HealthCheckId"),
+        };
+    }
+
     private static ChangeInfo ParseChange(XElement reply, string operation)
     {
         var info = reply.Child("ChangeInfo") ?? throw QueryProtocol.Malformed(AwsService.Route53, operation, "no ChangeInfo");
         return new ChangeInfo(BareId(info.Required("Id")), info.Required("Status"));
     }
 
-    private async Task<XElement> SendAsync(string operation, HttpMethod method, string path, XElement? body, bool retrySafe, CancellationToken cancellationToken)
+    private async Task<XElement> SendAsync(string operation, HttpMethod method, string path, XElement? body, bool retrySafe, CancellationToken cancellationToken, string query = "")
     {
         var bytes = body is null ? [] : Encoding.UTF8.GetBytes(new XDocument(new XDeclaration("1.0", "UTF-8", null), body).Declaration + body.ToString(SaveOptions.DisableFormatting));
-        var request = new AwsRequest(operation, method, path, bytes, body is null ? null : "application/xml", retrySafe);
+        var request = new AwsRequest(operation, method, path, bytes, body is null ? null : "application/xml", retrySafe) { Query = query };
         var response = await _transport.SendAsync(AwsService.Route53, request, cancellationToken);
         return QueryProtocol.ParseXml(AwsService.Route53, operation, response.Body);
     }

@@ -9,6 +9,9 @@ public sealed record StartExecutionResult(string ExecutionArn, DateTimeOffset? S
 /// <summary>Reply of DescribeExecution (the members the product reads).</summary>
 public sealed record DescribeExecutionResult(string ExecutionArn, string Name, string Status, DateTimeOffset? StartDate, DateTimeOffset? StopDate, string? Input, string? Output, string? Error, string? Cause);
 
+/// <summary>Reply of StopExecution.</summary>
+public sealed record StopExecutionResult(DateTimeOffset? StopDate);
+
 /// <summary>One raw history event: its type, time, and the detail object of that type.</summary>
 public sealed record HistoryEvent(long Id, string Type, DateTimeOffset Timestamp, JsonObject? Details);
 
@@ -90,11 +93,43 @@ public sealed class StepFunctionsClient
         return executions;
     }
 
+    /// <summary>Stops (aborts) a running execution. Stopping is idempotent in effect, so 5xx are retried.</summary>
+    public async Task<StopExecutionResult> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["executionArn"] = executionArn };
+        AddIfSet(body, "error", error);
+        AddIfSet(body, "cause", cause);
+        var reply = await CallAsync("StopExecution", body, retrySafe: true, cancellationToken);
+        return new StopExecutionResult(reply.EpochSeconds("stopDate"));
+    }
+
+    /// <summary>Completes a waitForTaskToken task with <paramref name="output"/> (a JSON document). A repeat after success
+    /// answers TaskTimedOut/InvalidToken (task closed) and has no second effect, so 5xx are retried.</summary>
+    public async Task SendTaskSuccessAsync(string taskToken, string output, CancellationToken cancellationToken) =>
+        await CallAsync("SendTaskSuccess", new JsonObject { ["taskToken"] = taskToken, ["output"] = output }, retrySafe: true, cancellationToken);
+
+    /// <summary>Fails a waitForTaskToken task with an error name and cause (both optional).</summary>
+    public async Task SendTaskFailureAsync(string taskToken, string? error, string? cause, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["taskToken"] = taskToken };
+        AddIfSet(body, "error", error);
+        AddIfSet(body, "cause", cause);
+        await CallAsync("SendTaskFailure", body, retrySafe: true, cancellationToken);
+    }
+
     /// <summary>Creates a standard state machine and returns its ARN.</summary>
     public async Task<string> CreateStateMachineAsync(string name, string definition, string roleArn, CancellationToken cancellationToken)
     {
         var reply = await CallAsync("CreateStateMachine", new JsonObject { ["name"] = name, ["definition"] = definition, ["roleArn"] = roleArn, ["type"] = "STANDARD" }, retrySafe: false, cancellationToken);
         return reply.RequiredStr("stateMachineArn");
+    }
+
+    private static void AddIfSet(JsonObject body, string name, string? value)
+    {
+        if (value is not null)
+        {
+            body[name] = value;
+        }
     }
 
     private Task<JsonObject> CallAsync(string operation, JsonObject body, bool retrySafe, CancellationToken cancellationToken) =>

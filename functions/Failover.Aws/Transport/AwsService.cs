@@ -14,6 +14,7 @@ public sealed record AwsService(string Name, string SigningName, string Endpoint
     public static readonly AwsService Sqs = new("sqs", "sqs", "sqs", "SQS");
     public static readonly AwsService StepFunctions = new("stepfunctions", "states", "states", "SFN");
     public static readonly AwsService Lambda = new("lambda", "lambda", "lambda", "LAMBDA");
+    public static readonly AwsService Drs = new("drs", "drs", "drs", "DRS");
     public static readonly AwsService Route53 = new("route53", "route53", "route53", "ROUTE_53", "us-east-1");
     public static readonly AwsService Iam = new("iam", "iam", "iam", "IAM", "us-east-1");
 }

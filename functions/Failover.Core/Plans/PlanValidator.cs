@@ -51,6 +51,12 @@ public static partial class PlanValidator
         {
             var db = plan.Databases[i];
             var path = $"$.databases[{i}]";
+            if (db is null)
+            {
+                errors.Add(new PlanError(path, "must not be null"));
+                continue;
+            }
+
             Require(db.Kind == DatabaseKinds.RdsInstanceReplica, $"{path}.kind", $"unknown kind '{db.Kind}'; expected '{DatabaseKinds.RdsInstanceReplica}'");
             Require(DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a DB instance identifier");
             Require(ids.Add(db.Id), $"{path}.id", $"'{db.Id}' is listed twice");
@@ -60,6 +66,12 @@ public static partial class PlanValidator
         {
             var sw = plan.Switches[i];
             var path = $"$.switches[{i}]";
+            if (sw is null)
+            {
+                errors.Add(new PlanError(path, "must not be null"));
+                continue;
+            }
+
             Require(sw.Kind == SwitchKinds.SwitchMetric, $"{path}.kind", $"unknown kind '{sw.Kind}'; expected '{SwitchKinds.SwitchMetric}'");
             Require(sw.Id.Length > 0, $"{path}.id", "is required");
             Require(ids.Add(sw.Id), $"{path}.id", $"'{sw.Id}' is listed twice");
@@ -73,7 +85,7 @@ public static partial class PlanValidator
         Require(plan.Trigger.DecisionWindowMinutes is >= 1 and <= 1440, "$.trigger.decisionWindowMinutes", "must be 1-1440");
         for (var i = 0; i < plan.Trigger.AlarmArns.Count; i++)
         {
-            var arn = plan.Trigger.AlarmArns[i];
+            var arn = plan.Trigger.AlarmArns[i] ?? "";
             Require(AlarmArnPattern().IsMatch(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is not a CloudWatch alarm ARN");
             Require(!AlarmArnPattern().IsMatch(arn) || arn.Split(':')[4] == plan.Trigger.AccountId, $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
         }

@@ -30,9 +30,14 @@ public static class ReportBuilder
                 steps.Add(new StepReport(e.StateName, outcome, Seconds(entered.Timestamp - start), Seconds(e.Timestamp - entered.Timestamp)));
             }
 
-            if (e.Type is "TaskFailed" or "LambdaFunctionFailed")
+            if (e.Type is "TaskFailed" or "LambdaFunctionFailed" or "LambdaFunctionTimedOut" or "TaskTimedOut")
             {
                 failedState = e.StateName;
+            }
+            else if (e.Type is "TaskSucceeded" or "LambdaFunctionSucceeded" && failedState == e.StateName)
+            {
+                // A retry of the same state succeeded.
+                failedState = null;
             }
         }
 

@@ -27,8 +27,12 @@ public sealed class DatabasePromotionService(IDatabaseInstances databases, IRepl
 
             var state = await databases.DescribeAsync(db.Id, cancellationToken)
                 ?? throw new DatabasePromotionFailedException($"database '{db.Id}' disappeared before promotion");
+            // Only an available replica is promoted. A replica in another status after a retried or redriven
+            // step is an earlier promotion still underway (RDS reports "modifying" until it reboots);
+            // promoting it again would be rejected, so the check and its timeout decide instead.
             var lag = db.LagSeconds;
-            if (state.IsReplica)
+            var promoteNow = state is { IsReplica: true, Status: "available" };
+            if (promoteNow)
             {
                 lag = await lagReader.ReadLagSecondsAsync(db.Id, cancellationToken) ?? -1;
                 await databases.PromoteAsync(db.Id, cancellationToken);
@@ -39,7 +43,7 @@ public sealed class DatabasePromotionService(IDatabaseInstances databases, IRepl
                 Status = DatabaseStatuses.Promoting,
                 LagSeconds = lag,
                 PromotionStartedAt = clock.GetUtcNow(),
-                Detail = state.IsReplica ? "promotion requested" : "already promoted by an earlier attempt",
+                Detail = promoteNow ? "promotion requested" : state.IsReplica ? $"promotion underway (status {state.Status})" : "already promoted by an earlier attempt",
             });
         }
 
@@ -82,7 +86,7 @@ public sealed class DatabasePromotionService(IDatabaseInstances databases, IRepl
         return run with
         {
             Databases = updated,
-            DatabasesWritable = updated.All(d => d.Status is DatabaseStatuses.Writable || (!d.Critical && d.Status == DatabaseStatuses.Failed)),
+            DatabasesWritable = updated.Where(d => d.Critical).All(d => d.Status == DatabaseStatuses.Writable),
         };
     }
 }

@@ -34,6 +34,10 @@ public sealed class PrepareService(RecoveryPlan plan, IDatabaseInstances databas
             {
                 problems.Add($"database '{target.Id}' is not a read replica (status {state.Status})");
             }
+            else if (state.IsReplica && state.Status != "available")
+            {
+                problems.Add($"replica '{target.Id}' is {state.Status}; RDS promotes only an available replica");
+            }
 
             runs.Add(new DatabaseRun
             {

@@ -45,6 +45,11 @@ public sealed class TriggerService(RecoveryPlan plan, IExecutionStarter starter)
             return Reject($"event from account '{evt.Account}', expected '{plan.Trigger.AccountId}'", alarmName, state);
         }
 
+        if (evt.Resources?.Any(r => r is null) == true)
+        {
+            return Reject("resources holds a null entry", alarmName, state);
+        }
+
         var alarmArn = evt.Resources?.FirstOrDefault(r => r.Contains(":alarm:", StringComparison.Ordinal));
         if (alarmArn is null || !plan.Trigger.AlarmArns.Contains(alarmArn, StringComparer.Ordinal))
         {

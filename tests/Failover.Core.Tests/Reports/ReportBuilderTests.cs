@@ -1,0 +1,234 @@
+using Failover.Core.Reports;
+using Failover.Core.Runs;
+using Failover.Core.Tests.Support;
+
+namespace Failover.Core.Tests.Reports;
+
+public sealed class ReportBuilderTests
+{
+    private static readonly DateTimeOffset Start = ManualClock.DefaultStart;
+
+    [Fact]
+    public void Timeline_WhenRunSucceeded_ShouldListEachTaskVisitInOrderWithOffsetsAndDurations()
+    {
+        // Arrange
+        var history = new HistoryBuilder(Start)
+            .At(0).Event("ExecutionStarted")
+            .At(0.010).Event("PassStateEntered", "Load settings").Event("PassStateExited", "Load settings")
+            .Task("Prepare", 0.020, 1.520)
+            .Task("Promote databases", 1.530, 2.530)
+            .Task("Check databases", 2.540, 3.040)
+            .At(3.050).Event("ChoiceStateEntered", "Databases writable?").Event("ChoiceStateExited", "Databases writable?")
+            .At(3.060).Event("WaitStateEntered", "Wait for databases").At(33.060).Event("WaitStateExited", "Wait for databases")
+            .Task("Check databases", 33.070, 33.570)
+            .Task("Switch traffic", 33.600, 34.100)
+            .Task("Notify", 34.200, 34.700)
+            .At(34.710).Event("SucceedStateEntered", "Run succeeded").Event("SucceedStateExited", "Run succeeded")
+            .Event("ExecutionSucceeded")
+            .Build();
+
+        // Act
+        var steps = ReportBuilder.Timeline(history);
+
+        // Assert
+        Assert.Equal(
+            [
+                new StepReport("Prepare", "succeeded", 0.02, 1.5),
+                new StepReport("Promote databases", "succeeded", 1.53, 1),
+                new StepReport("Check databases", "succeeded", 2.54, 0.5),
+                new StepReport("Check databases", "succeeded", 33.07, 0.5),
+                new StepReport("Switch traffic", "succeeded", 33.6, 0.5),
+                new StepReport("Notify", "succeeded", 34.2, 0.5),
+                new StepReport("Run succeeded", "succeeded", 34.71, 0),
+            ],
+            steps);
+    }
+
+    [Fact]
+    public void Timeline_WhenATaskFailsAndIsCaught_ShouldMarkItFailedAndTheRestByTheirOwnOutcome()
+    {
+        // Arrange
+        var history = new HistoryBuilder(Start)
+            .At(0).Event("ExecutionStarted")
+            .Task("Prepare", 0.1, 1.1)
+            .At(1.2).Event("TaskStateEntered", "Promote databases").Event("LambdaFunctionScheduled", "Promote databases")
+            .At(2.2).Event("LambdaFunctionFailed", "Promote databases").Event("TaskStateExited", "Promote databases")
+            .Task("Notify failure", 2.3, 2.8)
+            .At(2.9).Event("FailStateEntered", "Run failed")
+            .Event("ExecutionFailed")
+            .Build();
+
+        // Act
+        var steps = ReportBuilder.Timeline(history);
+
+        // Assert
+        Assert.Equal(
+            [
+                new StepReport("Prepare", "succeeded", 0.1, 1),
+                new StepReport("Promote databases", "failed", 1.2, 1),
+                new StepReport("Notify failure", "succeeded", 2.3, 0.5),
+                new StepReport("Run failed", "failed", 2.9, 0),
+            ],
+            steps);
+    }
+
+    [Fact]
+    public void Timeline_WhenExecutionStopsInsideATask_ShouldReportTheOpenTaskAsFailed()
+    {
+        // Arrange
+        var history = new HistoryBuilder(Start)
+            .At(0).Event("ExecutionStarted")
+            .At(5).Event("TaskStateEntered", "Prepare").Event("TaskScheduled", "Prepare")
+            .At(65).Event("TaskTimedOut", "Prepare").Event("ExecutionTimedOut")
+            .Build();
+
+        // Act
+        var steps = ReportBuilder.Timeline(history);
+
+        // Assert
+        Assert.Equal([new StepReport("Prepare", "failed", 5, 0)], steps);
+    }
+
+    [Fact]
+    public void Timeline_WhenTaskFailsWithTaskFailed_ShouldMarkItFailed()
+    {
+        // Arrange
+        var history = new HistoryBuilder(Start)
+            .At(0).Event("TaskStateEntered", "Switch traffic").Event("TaskScheduled", "Switch traffic")
+            .At(1).Event("TaskFailed", "Switch traffic").Event("TaskStateExited", "Switch traffic")
+            .Build();
+
+        // Act
+        var steps = ReportBuilder.Timeline(history);
+
+        // Assert
+        Assert.Equal("failed", Assert.Single(steps).Outcome);
+    }
+
+    // A task that fails once and then succeeds on its Retry exits normally and the workflow goes on: the
+    // timeline must not report that step as failed (only failures that end the state are failures).
+    [Fact]
+    public void Timeline_WhenATaskSucceedsOnRetry_ShouldReportItSucceeded()
+    {
+        // Arrange
+        var history = new HistoryBuilder(Start)
+            .At(0).Event("ExecutionStarted")
+            .At(0.1).Event("TaskStateEntered", "Promote databases").Event("LambdaFunctionScheduled", "Promote databases")
+            .At(0.5).Event("LambdaFunctionFailed", "Promote databases")
+            .At(1.5).Event("LambdaFunctionScheduled", "Promote databases").Event("LambdaFunctionStarted", "Promote databases")
+            .At(2.1).Event("LambdaFunctionSucceeded", "Promote databases").Event("TaskStateExited", "Promote databases")
+            .Build();
+
+        // Act
+        var steps = ReportBuilder.Timeline(history);
+
+        // Assert
+        Assert.Equal([new StepReport("Promote databases", "succeeded", 0.1, 2)], steps);
+    }
+
+    [Fact]
+    public void Timeline_WhenHistoryIsEmpty_ShouldBeEmpty()
+    {
+        // Act
+        var steps = ReportBuilder.Timeline([]);
+
+        // Assert
+        Assert.Empty(steps);
+    }
+
+    [Fact]
+    public void Resources_WhenRunHasDatabasesAndSwitches_ShouldListEachWithItsOutcome()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared()
+            .WithDatabase("orders-replica", DatabaseStatuses.Writable)
+            .WithDatabase("reports-replica", DatabaseStatuses.Failed, critical: false)
+            .WithSwitch("orders-web", "switched")
+            .Change(r => r with { Databases = [r.Databases[0] with { Detail = "standalone and available" }, r.Databases[1] with { Detail = "status failed" }] })
+            .Build();
+
+        // Act
+        var resources = ReportBuilder.Resources(run);
+
+        // Assert
+        Assert.Equal(
+            [
+                new ResourceReport("database", "orders-replica", "writable", "standalone and available"),
+                new ResourceReport("database", "reports-replica", "failed", "status failed"),
+                new ResourceReport("traffic-switch", "orders-web", "switched", ""),
+            ],
+            resources);
+    }
+
+    [Fact]
+    public void Outcome_WhenExecutionSucceededAndEveryCheckPassed_ShouldBeSucceeded()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared().WithDatabase("orders-replica", DatabaseStatuses.Writable).Build();
+        CheckReport[] checks = [new("database writable", true, "ok"), new("traffic switched", true, "ok")];
+
+        // Act
+        var outcome = ReportBuilder.Outcome("SUCCEEDED", null, run, checks);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Succeeded, outcome);
+    }
+
+    [Fact]
+    public void Outcome_WhenExecutionSucceededButACheckFailed_ShouldBeFailed()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared().WithDatabase("orders-replica", DatabaseStatuses.Writable).Build();
+        CheckReport[] checks = [new("database writable", true, "ok"), new("traffic switched", false, "metric is 0")];
+
+        // Act
+        var outcome = ReportBuilder.Outcome("SUCCEEDED", null, run, checks);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Failed, outcome);
+    }
+
+    [Fact]
+    public void Outcome_WhenExecutionSucceededWithAFailedNonCriticalDatabase_ShouldBePartial()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared().WithDatabase("orders-replica", DatabaseStatuses.Writable).WithDatabase("reports-replica", DatabaseStatuses.Failed, critical: false).Build();
+
+        // Act
+        var outcome = ReportBuilder.Outcome("SUCCEEDED", null, run, []);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Partial, outcome);
+    }
+
+    [Theory]
+    [InlineData("ReadinessFailedException")]
+    [InlineData("InvalidRunInputException")]
+    [InlineData("PlanInvalidException")]
+    public void Outcome_WhenExecutionFailedBeforeChangingAnything_ShouldBeBlocked(string error)
+    {
+        // Act
+        var outcome = ReportBuilder.Outcome("FAILED", error, null, []);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Blocked, outcome);
+    }
+
+    [Theory]
+    [InlineData("FAILED", "DatabasePromotionFailedException")]
+    [InlineData("FAILED", "DatabasePromotionTimeoutException")]
+    [InlineData("FAILED", "States.Timeout")]
+    [InlineData("TIMED_OUT", null)]
+    [InlineData("ABORTED", null)]
+    public void Outcome_WhenExecutionFailedAfterStarting_ShouldBeFailed(string status, string? error)
+    {
+        // Arrange
+        var run = RunBuilder.Prepared().WithDatabase("orders-replica", DatabaseStatuses.Promoting).Build();
+
+        // Act
+        var outcome = ReportBuilder.Outcome(status, error, run, [new CheckReport("database writable", true, "ok")]);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Failed, outcome);
+    }
+}

@@ -1,0 +1,202 @@
+using Failover.Core.Ports;
+using Failover.Core.Runs;
+using Failover.Core.Services;
+using Failover.Core.Tests.Support;
+
+namespace Failover.Core.Tests.Services;
+
+public sealed class NotificationServiceTests
+{
+    [Fact]
+    public void Compose_WhenRunSucceeded_ShouldDescribeTheRunAndItsFigures()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared()
+            .TriggeredAt(Samples.AlarmTime)
+            .WithDatabase(Samples.ReplicaId, DatabaseStatuses.Writable, lagSeconds: 2.5, promotionStartedAt: Samples.AlarmTime.AddMinutes(1))
+            .WithSwitch(Samples.SwitchId, "switched", Samples.AlarmTime.AddMinutes(5))
+            .Change(r => r with { TrafficSwitchedAt = Samples.AlarmTime.AddSeconds(312.5), Reason = "alarm orders-primary-outage entered ALARM" })
+            .Build();
+        var request = new NotifyRequest { Event = NotificationEvents.Succeeded, State = new WorkflowState { Run = run } };
+
+        // Act
+        var notification = NotificationService.Compose(plan, request);
+
+        // Assert
+        Assert.Equal("[Failover] orders failover succeeded", notification.Subject);
+        Assert.Contains("Plan orders: failover succeeded.", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Reason: alarm orders-primary-outage entered ALARM", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Triggered by alarm orders-primary-outage at 2026-08-01T12:03:27.1230000+00:00", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Database orders-replica: writable", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("lag at promotion 2.5 s", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Traffic switch orders-web: switched", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("RTO: 312.5 s; RPO: 2.5 s", notification.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Error:", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_WhenCalled_ShouldSetPlanModePhaseAndOutcomeAttributes()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var request = new NotifyRequest { Event = NotificationEvents.Failed, State = new WorkflowState { Run = RunBuilder.Prepared().Build() } };
+
+        // Act
+        var notification = NotificationService.Compose(plan, request);
+
+        // Assert
+        Assert.Equal(
+            new Dictionary<string, string> { ["plan"] = "orders", ["mode"] = "failover", ["phase"] = "end", ["outcome"] = "failed" },
+            notification.Attributes);
+    }
+
+    [Fact]
+    public void Compose_WhenRunFailed_ShouldIncludeTheErrorAndCause()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, DatabaseStatuses.Failed, promotionStartedAt: ManualClock.DefaultStart).Build();
+        var error = new StepError { Error = "DatabasePromotionFailedException", Cause = "critical databases failed: orders-replica (status failed)" };
+        var request = new NotifyRequest { Event = NotificationEvents.Failed, State = new WorkflowState { Run = run, Error = error } };
+
+        // Act
+        var notification = NotificationService.Compose(plan, request);
+
+        // Assert
+        Assert.Equal("[Failover] orders failover failed", notification.Subject);
+        Assert.Contains("Error: DatabasePromotionFailedException: critical databases failed: orders-replica (status failed)", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("RTO: n/a; RPO: unknown", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_WhenPrepareFailedSoThereIsNoRun_ShouldUseTheRequest()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var state = new WorkflowState
+        {
+            Request = new StartRequest { Mode = RunModes.Failover, Reason = "drill" },
+            Error = new StepError { Error = "ReadinessFailedException", Cause = "Recovery region is not ready: database 'orders-replica' does not exist in us-west-2" },
+        };
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
+
+        // Assert
+        Assert.Equal("[Failover] orders failover failed", notification.Subject);
+        Assert.Contains("Reason: drill", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Error: ReadinessFailedException: Recovery region is not ready", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("RTO: n/a; RPO: n/a", notification.Body, StringComparison.Ordinal);
+        Assert.Equal("failed", notification.Attributes["outcome"]);
+    }
+
+    [Fact]
+    public void Compose_WhenStateIsEmpty_ShouldDefaultToFailoverMode()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed });
+
+        // Assert
+        Assert.Equal("[Failover] orders failover failed", notification.Subject);
+        Assert.Equal("failover", notification.Attributes["mode"]);
+    }
+
+    [Fact]
+    public void Compose_WhenModeIsLongUserInput_ShouldTruncateTheSubjectBelow100Characters()
+    {
+        // Arrange: Prepare rejected the mode, so the raw input reaches Notify unvalidated.
+        var plan = PlanBuilder.Sample().WithName(new string('p', 40)).Build();
+        var mode = new string('m', 200);
+        var state = new WorkflowState { Request = new StartRequest { Mode = mode }, Error = new StepError { Error = "InvalidRunInputException", Cause = "mode" } };
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
+
+        // Assert
+        Assert.Equal(NotificationService.MaxSubjectLength, notification.Subject.Length);
+        Assert.True(notification.Subject.Length < 100);
+        Assert.StartsWith($"[Failover] {plan.Name} mmm", notification.Subject, StringComparison.Ordinal);
+        Assert.EndsWith("…", notification.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_WhenPlanNameHasTheMaximumLength_ShouldKeepTheWholeSubject()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithName(new string('p', 40)).Build();
+        var state = new WorkflowState { Run = RunBuilder.Prepared().Change(r => r with { Mode = RunModes.Switchover }).Build() };
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Succeeded, State = state });
+
+        // Assert
+        Assert.Equal($"[Failover] {plan.Name} switchover succeeded", notification.Subject);
+        Assert.True(notification.Subject.Length < 100);
+    }
+
+    [Fact]
+    public void Compose_WhenModeHasLineBreaksOrControlCharacters_ShouldRemoveThemFromTheSubject()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var state = new WorkflowState { Request = new StartRequest { Mode = "fail\r\nover\t\u0007" } };
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
+
+        // Assert
+        Assert.Equal("[Failover] orders failover failed", notification.Subject);
+        Assert.DoesNotContain(notification.Subject, char.IsControl);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WhenCalled_ShouldPublishOnceAndReturnTheMessageId()
+    {
+        // Arrange
+        var publisher = new FakeNotificationPublisher();
+        var plan = PlanBuilder.Sample().Build();
+        var service = new NotificationService(plan, publisher);
+        var request = new NotifyRequest { Event = NotificationEvents.Succeeded, State = new WorkflowState { Run = RunBuilder.Prepared().Build() } };
+
+        // Act
+        var messageId = await service.NotifyAsync(request, CancellationToken.None);
+
+        // Assert
+        Assert.Equal("message-1", messageId);
+        var published = Assert.Single(publisher.Published);
+        Assert.Equal(NotificationService.Compose(plan, request).Subject, published.Subject);
+        Assert.Equal("succeeded", published.Attributes["outcome"]);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WhenPublishFails_ShouldLetTheErrorThrough()
+    {
+        // Arrange
+        var publisher = new FakeNotificationPublisher { Failure = new SimulatedAwsException("KMSThrottling", "slow down") };
+        var service = new NotificationService(PlanBuilder.Sample().Build(), publisher);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<SimulatedAwsException>(() => service.NotifyAsync(new NotifyRequest { Event = NotificationEvents.Failed }, CancellationToken.None));
+
+        // Assert
+        Assert.Equal("KMSThrottling", ex.Code);
+    }
+
+    [Fact]
+    public void Notification_WhenComposed_ShouldBeAPortRecord()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+
+        // Act
+        Notification notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Succeeded });
+
+        // Assert
+        Assert.EndsWith(Environment.NewLine, notification.Body, StringComparison.Ordinal);
+        Assert.All(notification.Attributes, a => Assert.False(string.IsNullOrEmpty(a.Value)));
+    }
+}

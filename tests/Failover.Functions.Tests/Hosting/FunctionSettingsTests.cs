@@ -1,0 +1,108 @@
+namespace Failover.Functions.Tests.Hosting;
+
+public sealed class FunctionSettingsTests
+{
+    private static readonly string TaskRoot = Path.Combine(Path.GetTempPath(), "task");
+
+    [Fact]
+    public void FromEnvironment_WhenOnlyTheTaskRootIsSet_ShouldUseDefaults()
+    {
+        // Arrange
+        var environment = new Dictionary<string, string> { ["LAMBDA_TASK_ROOT"] = TaskRoot };
+
+        // Act
+        var settings = FunctionSettings.FromEnvironment(environment.GetValueOrDefault);
+
+        // Assert
+        Assert.Equal(Path.Combine(TaskRoot, "plan.json"), settings.PlanPath);
+        Assert.Null(settings.TopicArn);
+        Assert.Null(settings.StateMachineArn);
+        Assert.Equal(TimeSpan.FromMinutes(30), settings.PromotionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.FunctionTimeout);
+    }
+
+    [Fact]
+    public void FromEnvironment_WhenNoTaskRoot_ShouldLookBesideTheAssembly()
+    {
+        // Act
+        var settings = FunctionSettings.FromEnvironment(_ => null);
+
+        // Assert
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "plan.json"), settings.PlanPath);
+    }
+
+    [Fact]
+    public void FromEnvironment_WhenEverythingIsSet_ShouldReadEachVariable()
+    {
+        // Arrange
+        var plan = Path.Combine(Path.GetTempPath(), "plans", "orders.json");
+        var environment = new Dictionary<string, string>
+        {
+            ["LAMBDA_TASK_ROOT"] = TaskRoot,
+            ["FAILOVER_PLAN"] = plan,
+            ["TOPIC_ARN"] = "arn:aws:sns:us-west-2:123456789012:failover",
+            ["STATE_MACHINE_ARN"] = "arn:aws:states:us-west-2:123456789012:stateMachine:failover",
+            ["PROMOTION_TIMEOUT_SECONDS"] = "600",
+            ["FUNCTION_TIMEOUT_SECONDS"] = "90",
+        };
+
+        // Act
+        var settings = FunctionSettings.FromEnvironment(environment.GetValueOrDefault);
+
+        // Assert
+        Assert.Equal(plan, settings.PlanPath);
+        Assert.Equal("arn:aws:sns:us-west-2:123456789012:failover", settings.TopicArn);
+        Assert.Equal("arn:aws:states:us-west-2:123456789012:stateMachine:failover", settings.StateMachineArn);
+        Assert.Equal(TimeSpan.FromMinutes(10), settings.PromotionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.FunctionTimeout);
+    }
+
+    [Fact]
+    public void FromEnvironment_WhenPlanIsRelative_ShouldResolveItUnderTheTaskRoot()
+    {
+        // Arrange
+        var environment = new Dictionary<string, string> { ["LAMBDA_TASK_ROOT"] = TaskRoot, ["FAILOVER_PLAN"] = "plans/orders.json" };
+
+        // Act
+        var settings = FunctionSettings.FromEnvironment(environment.GetValueOrDefault);
+
+        // Assert
+        Assert.Equal(Path.Combine(TaskRoot, "plans/orders.json"), settings.PlanPath);
+    }
+
+    [Theory]
+    [InlineData("PROMOTION_TIMEOUT_SECONDS", "abc")]
+    [InlineData("PROMOTION_TIMEOUT_SECONDS", "0")]
+    [InlineData("PROMOTION_TIMEOUT_SECONDS", "-5")]
+    [InlineData("PROMOTION_TIMEOUT_SECONDS", "1.5")]
+    [InlineData("PROMOTION_TIMEOUT_SECONDS", "30m")]
+    [InlineData("PROMOTION_TIMEOUT_SECONDS", " 60")]
+    [InlineData("PROMOTION_TIMEOUT_SECONDS", "99999999999")]
+    [InlineData("FUNCTION_TIMEOUT_SECONDS", "sixty")]
+    [InlineData("FUNCTION_TIMEOUT_SECONDS", "0")]
+    public void FromEnvironment_WhenASecondsVariableIsNotAPositiveWholeNumber_ShouldThrowNamingTheVariable(string name, string value)
+    {
+        // Arrange
+        var environment = new Dictionary<string, string> { [name] = value };
+
+        // Act
+        var ex = Assert.Throws<InvalidOperationException>(() => FunctionSettings.FromEnvironment(environment.GetValueOrDefault));
+
+        // Assert
+        Assert.StartsWith($"{name}='{value}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("positive whole number of seconds", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_WhenASecondsVariableIsEmpty_ShouldUseTheDefault()
+    {
+        // Arrange
+        var environment = new Dictionary<string, string> { ["PROMOTION_TIMEOUT_SECONDS"] = "" };
+
+        // Act
+        var settings = FunctionSettings.FromEnvironment(environment.GetValueOrDefault);
+
+        // Assert
+        Assert.Equal(TimeSpan.FromMinutes(30), settings.PromotionTimeout);
+    }
+}
