@@ -20,7 +20,7 @@ public sealed class FunctionHost
     });
 
     /// <summary>Builds the services over the given ports; reads and validates the plan now so a bad plan fails the first call clearly.</summary>
-    public FunctionHost(FunctionSettings settings, FunctionPorts ports, TimeProvider clock, TextWriter log)
+    public FunctionHost(FunctionSettings settings, FunctionPorts ports, TriggerPorts? triggerPorts, TimeProvider clock, TextWriter log)
     {
         Settings = settings;
         Clock = clock;
@@ -35,12 +35,12 @@ public sealed class FunctionHost
         Databases = new DatabasePromotionService(ports.Databases, ports.ReplicaLag, clock, settings.PromotionTimeout);
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
         Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);
-        Trigger = ports.Executions is null ? null : new TriggerService(Plan, ports.Executions);
+        Trigger = triggerPorts?.CreateService(Plan, clock);
     }
 
     /// <summary>A host whose ports are the AWS adapters.</summary>
     public static FunctionHost ForAws(FunctionSettings settings, AwsClients clients, TimeProvider clock, TextWriter log) =>
-        new(settings, FunctionPorts.ForAws(settings, clients, clock), clock, log);
+        new(settings, FunctionPorts.ForAws(settings, clients, clock), TriggerPorts.ForAws(settings, clients), clock, log);
 
     /// <summary>The host of this Lambda container, from its environment.</summary>
     public static FunctionHost Shared => FromEnvironmentOnce.Value;

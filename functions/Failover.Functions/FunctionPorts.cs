@@ -6,19 +6,16 @@ namespace Failover.Functions;
 
 /// <summary>The ports the handlers' services use: AWS adapters in Lambda, in-memory fakes in tests.</summary>
 /// <param name="Notifications">Null when the function has no topic (only Notify needs one).</param>
-/// <param name="Executions">Null when the function has no state machine (only Trigger needs one).</param>
 public sealed record FunctionPorts(
     IDatabaseInstances Databases,
     IReplicaLagReader ReplicaLag,
     ITrafficSwitch TrafficSwitch,
-    INotificationPublisher? Notifications,
-    IExecutionStarter? Executions)
+    INotificationPublisher? Notifications)
 {
     /// <summary>The AWS adapters, scoped by the settings (topic, state machine).</summary>
     public static FunctionPorts ForAws(FunctionSettings settings, AwsClients clients, TimeProvider clock) => new(
         new RdsDatabaseInstances(clients.Rds),
         new CloudWatchReplicaLagReader(clients.CloudWatch, clock),
         new MetricTrafficSwitch(clients.CloudWatch),
-        settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null,
-        settings.StateMachineArn is { Length: > 0 } stateMachine ? new StepFunctionsExecutionStarter(clients.StepFunctions, stateMachine) : null);
+        settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null);
 }

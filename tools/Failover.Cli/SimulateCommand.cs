@@ -16,8 +16,11 @@ public static class SimulateCommand
     {
         var json = new Option<FileInfo?>("--json") { Description = "Write the run report (JSON contract: see README) to this file." };
         var plan = new Option<FileInfo?>("--plan") { Description = "Plan to simulate (default: the plan packaged with the functions)." };
-        var command = new Command("simulate", "Run a complete failover on the local AWS (moto + gateway) and check its end state.") { json, plan };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken));
+        var alarmEvent = new Option<FileInfo?>("--event") { Description = "Deliver this event file through the trigger path instead, and report the decision." };
+        var command = new Command("simulate", "Run a complete failover on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent };
+        command.SetAction((result, cancellationToken) => result.GetValue(alarmEvent) is { } eventFile
+            ? SimulateEventCommand.RunAsync(result.GetValue(plan), eventFile, result.GetValue(json), AnsiConsole.Console, cancellationToken)
+            : RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken));
         return command;
     }
 

@@ -20,31 +20,17 @@ public static partial class PlanValidator
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,62}$")]
     private static partial Regex DbIdentifierPattern();
 
-    [GeneratedRegex("^[0-9]{12}$")]
-    private static partial Regex AccountPattern();
-
-    [GeneratedRegex("^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:[0-9]{12}:alarm:.+$")]
-    private static partial Regex AlarmArnPattern();
-
     /// <summary>Returns every error in <paramref name="plan"/>; empty when valid.</summary>
     public static IReadOnlyList<PlanError> Validate(RecoveryPlan plan)
     {
         var errors = new List<PlanError>();
-        void Require(bool ok, string path, string message)
-        {
-            if (!ok)
-            {
-                errors.Add(new PlanError(path, message));
-            }
-        }
-
-        Require(PlanNamePattern().IsMatch(plan.Name), "$.name", "must be 1-40 letters, digits or hyphens");
-        Require(RegionPattern().IsMatch(plan.PrimaryRegion), "$.primaryRegion", $"'{plan.PrimaryRegion}' is not a region code");
-        Require(RegionPattern().IsMatch(plan.RecoveryRegion), "$.recoveryRegion", $"'{plan.RecoveryRegion}' is not a region code");
-        Require(plan.PrimaryRegion != plan.RecoveryRegion, "$.recoveryRegion", "must differ from primaryRegion");
-        Require(plan.Objectives.RtoSeconds > 0, "$.objectives.rtoSeconds", "must be greater than 0");
-        Require(plan.Objectives.RpoSeconds >= 0, "$.objectives.rpoSeconds", "must be 0 or more");
-        Require(plan.Databases.Count + plan.Switches.Count > 0, "$", "plan has nothing to fail over: add databases or switches");
+        Require(errors, PlanNamePattern().IsMatch(plan.Name), "$.name", "must be 1-40 letters, digits or hyphens");
+        Require(errors, RegionPattern().IsMatch(plan.PrimaryRegion), "$.primaryRegion", $"'{plan.PrimaryRegion}' is not a region code");
+        Require(errors, RegionPattern().IsMatch(plan.RecoveryRegion), "$.recoveryRegion", $"'{plan.RecoveryRegion}' is not a region code");
+        Require(errors, plan.PrimaryRegion != plan.RecoveryRegion, "$.recoveryRegion", "must differ from primaryRegion");
+        Require(errors, plan.Objectives.RtoSeconds > 0, "$.objectives.rtoSeconds", "must be greater than 0");
+        Require(errors, plan.Objectives.RpoSeconds >= 0, "$.objectives.rpoSeconds", "must be 0 or more");
+        Require(errors, plan.Databases.Count + plan.Switches.Count > 0, "$", "plan has nothing to fail over: add databases or switches");
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < plan.Databases.Count; i++)
@@ -57,9 +43,9 @@ public static partial class PlanValidator
                 continue;
             }
 
-            Require(db.Kind == DatabaseKinds.RdsInstanceReplica, $"{path}.kind", $"unknown kind '{db.Kind}'; expected '{DatabaseKinds.RdsInstanceReplica}'");
-            Require(DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a DB instance identifier");
-            Require(ids.Add(db.Id), $"{path}.id", $"'{db.Id}' is listed twice");
+            Require(errors, db.Kind == DatabaseKinds.RdsInstanceReplica, $"{path}.kind", $"unknown kind '{db.Kind}'; expected '{DatabaseKinds.RdsInstanceReplica}'");
+            Require(errors, DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a DB instance identifier");
+            Require(errors, ids.Add(db.Id), $"{path}.id", $"'{db.Id}' is listed twice");
         }
 
         for (var i = 0; i < plan.Switches.Count; i++)
@@ -72,24 +58,16 @@ public static partial class PlanValidator
                 continue;
             }
 
-            Require(sw.Kind == SwitchKinds.SwitchMetric, $"{path}.kind", $"unknown kind '{sw.Kind}'; expected '{SwitchKinds.SwitchMetric}'");
-            Require(sw.Id.Length > 0, $"{path}.id", "is required");
-            Require(ids.Add(sw.Id), $"{path}.id", $"'{sw.Id}' is listed twice");
-            Require(sw.Namespace.Length is > 0 and <= 255 && !sw.Namespace.StartsWith("AWS/", StringComparison.Ordinal), $"{path}.namespace", "must be 1-255 characters and not start with 'AWS/'");
-            Require(sw.MetricName.Length is > 0 and <= 255, $"{path}.metricName", "must be 1-255 characters");
-            Require(sw.Dimensions.Count <= 30, $"{path}.dimensions", "at most 30 dimensions");
-            Require(double.IsFinite(sw.FailoverValue), $"{path}.failoverValue", "must be a finite number");
+            Require(errors, sw.Kind == SwitchKinds.SwitchMetric, $"{path}.kind", $"unknown kind '{sw.Kind}'; expected '{SwitchKinds.SwitchMetric}'");
+            Require(errors, sw.Id.Length > 0, $"{path}.id", "is required");
+            Require(errors, ids.Add(sw.Id), $"{path}.id", $"'{sw.Id}' is listed twice");
+            Require(errors, sw.Namespace.Length is > 0 and <= 255 && !sw.Namespace.StartsWith("AWS/", StringComparison.Ordinal), $"{path}.namespace", "must be 1-255 characters and not start with 'AWS/'");
+            Require(errors, sw.MetricName.Length is > 0 and <= 255, $"{path}.metricName", "must be 1-255 characters");
+            Require(errors, sw.Dimensions.Count <= 30, $"{path}.dimensions", "at most 30 dimensions");
+            Require(errors, double.IsFinite(sw.FailoverValue), $"{path}.failoverValue", "must be a finite number");
         }
 
-        Require(AccountPattern().IsMatch(plan.Trigger.AccountId), "$.trigger.accountId", "must be a 12-digit account id");
-        Require(plan.Trigger.DecisionWindowMinutes is >= 1 and <= 1440, "$.trigger.decisionWindowMinutes", "must be 1-1440");
-        for (var i = 0; i < plan.Trigger.AlarmArns.Count; i++)
-        {
-            var arn = plan.Trigger.AlarmArns[i] ?? "";
-            Require(AlarmArnPattern().IsMatch(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is not a CloudWatch alarm ARN");
-            Require(!AlarmArnPattern().IsMatch(arn) || arn.Split(':')[4] == plan.Trigger.AccountId, $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
-        }
-
+        ValidateTrigger(plan.Trigger, errors);
         return errors;
     }
 }

@@ -75,17 +75,3 @@ public static class SwitchKinds
     /// <summary>PutMetricData on a metric watched by the switch alarm (recovery-region data plane).</summary>
     public const string SwitchMetric = "switch-metric";
 }
-
-/// <summary>Which alarms may start a failover, and how executions are named.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record TriggerPolicy
-{
-    /// <summary>The only account whose alarms are accepted.</summary>
-    public string AccountId { get; set; } = "";
-
-    /// <summary>Allow-listed alarm ARNs.</summary>
-    public IReadOnlyList<string> AlarmArns { get; set; } = [];
-
-    /// <summary>Alarm transitions within one window start one execution.</summary>
-    public int DecisionWindowMinutes { get; set; } = 15;
-}

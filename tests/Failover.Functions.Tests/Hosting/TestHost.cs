@@ -16,8 +16,8 @@ internal sealed class TestHost : IDisposable
     private TestHost(string directory, FunctionSettings settings, bool notifications, bool executions)
     {
         Directory = directory;
-        var ports = new FunctionPorts(Databases, ReplicaLag, TrafficSwitch, notifications ? Notifications : null, executions ? Executions : null);
-        Host = new FunctionHost(settings, ports, Clock, _log);
+        var ports = new FunctionPorts(Databases, ReplicaLag, TrafficSwitch, notifications ? Notifications : null);
+        Host = new FunctionHost(settings, ports, executions ? new TriggerPorts(Executions) : null, Clock, _log);
     }
 
     public string Directory { get; }
