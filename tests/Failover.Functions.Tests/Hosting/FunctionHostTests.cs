@@ -15,7 +15,7 @@ public sealed class FunctionHostTests
         try
         {
             // Act
-            var ex = Assert.Throws<FileNotFoundException>(() => new FunctionHost(settings, Ports(), new ManualClock(), TextWriter.Null));
+            var ex = Assert.Throws<FileNotFoundException>(() => new FunctionHost(settings, Ports(), new TriggerPorts(new FakeExecutionStarter()), new ManualClock(), TextWriter.Null));
 
             // Assert
             Assert.Contains("FAILOVER_PLAN", ex.Message, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class FunctionHostTests
         try
         {
             // Act
-            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new ManualClock(), TextWriter.Null));
+            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter()), new ManualClock(), TextWriter.Null));
 
             // Assert
             Assert.Equal(["$.name", "$.trigger.decisionWindowMinutes"], ex.Errors.Select(e => e.Path));
@@ -61,7 +61,7 @@ public sealed class FunctionHostTests
         try
         {
             // Act
-            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new ManualClock(), TextWriter.Null));
+            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter()), new ManualClock(), TextWriter.Null));
 
             // Assert
             Assert.Contains("nmae", ex.Message, StringComparison.Ordinal);
@@ -125,5 +125,5 @@ public sealed class FunctionHostTests
     }
 
     private static FunctionPorts Ports() =>
-        new(new FakeDatabaseInstances(), new FakeReplicaLagReader(), new FakeTrafficSwitch(), new FakeNotificationPublisher(), new FakeExecutionStarter());
+        new(new FakeDatabaseInstances(), new FakeReplicaLagReader(), new FakeTrafficSwitch(), new FakeNotificationPublisher());
 }
