@@ -19,6 +19,7 @@ public sealed class AwsClients
         Lambda = new LambdaClient(transport);
         Route53 = new Route53Client(transport);
         Drs = new DrsClient(transport);
+        CloudFormation = new CloudFormationClient(transport);
     }
 
     public AwsOptions Options { get; }
@@ -30,4 +31,5 @@ public sealed class AwsClients
     public LambdaClient Lambda { get; }
     public Route53Client Route53 { get; }
     public DrsClient Drs { get; }
+    public CloudFormationClient CloudFormation { get; }
 }

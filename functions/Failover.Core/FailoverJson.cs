@@ -21,9 +21,12 @@ namespace Failover.Core;
 [JsonSerializable(typeof(RecoveryPlan))]
 [JsonSerializable(typeof(RunState))]
 [JsonSerializable(typeof(NotifyRequest))]
+[JsonSerializable(typeof(PrepareRequest))]
+[JsonSerializable(typeof(IReadOnlyList<WorkflowState>))]
 [JsonSerializable(typeof(NotificationSent))]
 [JsonSerializable(typeof(StartRequest))]
 [JsonSerializable(typeof(RunReport))]
+[JsonSerializable(typeof(ReportRequest))]
 [JsonSerializable(typeof(TriggerDecision))]
 [JsonSerializable(typeof(AlarmStateChangeEvent))]
 public sealed partial class FailoverJson : JsonSerializerContext

@@ -1,6 +1,7 @@
 using System.Collections;
 using Failover.Aws;
 using Failover.Core.Plans;
+using Failover.Core.Reports;
 using Failover.Core.Services;
 using Failover.Core.Triggers;
 
@@ -21,26 +22,29 @@ public sealed class FunctionHost
 
     /// <summary>Builds the services over the given ports; reads and validates the plan now so a bad plan fails the first call clearly.</summary>
     public FunctionHost(FunctionSettings settings, FunctionPorts ports, TriggerPorts? triggerPorts, TimeProvider clock, TextWriter log)
+        : this(settings, LoadPlan(settings), _ => ports, triggerPorts, clock, log)
+    {
+    }
+
+    private FunctionHost(FunctionSettings settings, RecoveryPlan plan, Func<RecoveryPlan, FunctionPorts> portsForPlan, TriggerPorts? triggerPorts, TimeProvider clock, TextWriter log)
     {
         Settings = settings;
         Clock = clock;
         Log = new JsonLog(log, clock);
-        if (!File.Exists(settings.PlanPath))
-        {
-            throw new FileNotFoundException($"Plan file not found at '{settings.PlanPath}' (FAILOVER_PLAN).", settings.PlanPath);
-        }
-
-        Plan = PlanDocument.Parse(File.ReadAllText(settings.PlanPath));
-        Prepare = new PrepareService(Plan, ports.Databases, ports.ReplicaLag, clock);
-        Databases = new DatabasePromotionService(ports.Databases, ports.ReplicaLag, clock, settings.PromotionTimeout);
+        Plan = plan;
+        var ports = portsForPlan(plan);
+        Prepare = new PrepareService(Plan, new PreparePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Servers, ports.TrafficSwitch), clock);
+        Databases = new DatabasePromotionService(new DatabasePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, Plan.RecoveryRegion), clock, settings.PromotionTimeout);
+        Servers = new ServerRecoveryService(ports.Servers, clock, settings.RecoveryTimeout);
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
+        Reports = new ReportService(ports.Timeline);
         Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);
         Trigger = triggerPorts?.CreateService(Plan, clock);
     }
 
     /// <summary>A host whose ports are the AWS adapters.</summary>
     public static FunctionHost ForAws(FunctionSettings settings, AwsClients clients, TimeProvider clock, TextWriter log) =>
-        new(settings, FunctionPorts.ForAws(settings, clients, clock), TriggerPorts.ForAws(settings, clients), clock, log);
+        new(settings, LoadPlan(settings), plan => FunctionPorts.ForAws(settings, plan, clients, clock), TriggerPorts.ForAws(settings, clients), clock, log);
 
     /// <summary>The host of this Lambda container, from its environment.</summary>
     public static FunctionHost Shared => FromEnvironmentOnce.Value;
@@ -51,13 +55,19 @@ public sealed class FunctionHost
     public RecoveryPlan Plan { get; }
     public PrepareService Prepare { get; }
     public DatabasePromotionService Databases { get; }
+    public ServerRecoveryService Servers { get; }
     public TrafficSwitchService Traffic { get; }
+    public ReportService Reports { get; }
 
     /// <summary>Null unless TOPIC_ARN is set.</summary>
     public NotificationService? Notifications { get; }
 
     /// <summary>Null unless STATE_MACHINE_ARN is set.</summary>
     public TriggerService? Trigger { get; }
+
+    private static RecoveryPlan LoadPlan(FunctionSettings settings) => File.Exists(settings.PlanPath)
+        ? PlanDocument.Parse(File.ReadAllText(settings.PlanPath))
+        : throw new FileNotFoundException($"Plan file not found at '{settings.PlanPath}' (FAILOVER_PLAN).", settings.PlanPath);
 
     /// <summary>A token that fires shortly before the function's own timeout.</summary>
     public CancellationTokenSource InvocationDeadline() =>

@@ -1,21 +1,33 @@
 using Failover.Aws;
 using Failover.Aws.Adapters;
+using Failover.Core.Plans;
 using Failover.Core.Ports;
 
 namespace Failover.Functions;
 
-/// <summary>The ports the handlers' services use: AWS adapters in Lambda, in-memory fakes in tests.</summary>
+/// <summary>The ports the workflow's services use: AWS adapters in Lambda, in-memory fakes in tests.</summary>
 /// <param name="Notifications">Null when the function has no topic (only Notify needs one).</param>
 public sealed record FunctionPorts(
     IDatabaseInstances Databases,
+    IAuroraClusters Aurora,
     IReplicaLagReader ReplicaLag,
+    IRecoveryServers Servers,
     ITrafficSwitch TrafficSwitch,
+    IExecutionTimeline Timeline,
     INotificationPublisher? Notifications)
 {
-    /// <summary>The AWS adapters, scoped by the settings (topic, state machine).</summary>
-    public static FunctionPorts ForAws(FunctionSettings settings, AwsClients clients, TimeProvider clock) => new(
-        new RdsDatabaseInstances(clients.Rds),
-        new CloudWatchReplicaLagReader(clients.CloudWatch, clock),
-        new MetricTrafficSwitch(clients.CloudWatch),
-        settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null);
+    /// <summary>The AWS adapters for <paramref name="plan"/>, scoped by the settings (topic).</summary>
+    public static FunctionPorts ForAws(FunctionSettings settings, RecoveryPlan plan, AwsClients clients, TimeProvider clock)
+    {
+        // The primary region is only asked whether it answers (Aurora switchover or failover): one quick attempt.
+        var primary = new AwsClients(clients.Options with { Region = plan.PrimaryRegion, MaxAttempts = 1, AttemptTimeout = TimeSpan.FromSeconds(5) }, clock);
+        return new FunctionPorts(
+            new RdsDatabaseInstances(clients.Rds),
+            new AuroraClusters(clients.Rds, clients.Options.Region, primary.Rds),
+            new CloudWatchReplicaLagReader(clients.CloudWatch, clock),
+            new DrsRecoveryServers(clients.Drs),
+            new RecoveryTrafficSwitch(clients.CloudWatch, clients.Route53),
+            new StepFunctionsExecutionTimeline(clients.StepFunctions),
+            settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null);
+    }
 }

@@ -17,6 +17,9 @@ public sealed record FunctionSettings
     /// <summary>How long a promotion may take before the run fails (PROMOTION_TIMEOUT_SECONDS).</summary>
     public TimeSpan PromotionTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long DRS jobs may take to launch every server before the run fails (RECOVERY_TIMEOUT_SECONDS).</summary>
+    public TimeSpan RecoveryTimeout { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>The function's own timeout (FUNCTION_TIMEOUT_SECONDS); work is cancelled shortly before it.</summary>
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -31,6 +34,7 @@ public sealed record FunctionSettings
             TopicArn = getVariable("TOPIC_ARN"),
             StateMachineArn = getVariable("STATE_MACHINE_ARN"),
             PromotionTimeout = Seconds(getVariable, "PROMOTION_TIMEOUT_SECONDS") ?? TimeSpan.FromMinutes(30),
+            RecoveryTimeout = Seconds(getVariable, "RECOVERY_TIMEOUT_SECONDS") ?? TimeSpan.FromHours(1),
             FunctionTimeout = Seconds(getVariable, "FUNCTION_TIMEOUT_SECONDS") ?? TimeSpan.FromSeconds(60),
         };
     }

@@ -7,14 +7,54 @@ using Failover.Core.Triggers;
 namespace Failover.Functions;
 
 /// <summary>The ports the Trigger's decision uses: AWS adapters in Lambda, in-memory fakes in tests.</summary>
-public sealed record TriggerPorts(IExecutionStarter Executions)
+/// <param name="Executions">Starts the failover state machine.</param>
+/// <param name="Alarms">Reads the listed alarms' states at decision time (quorum, sustain, flapping).</param>
+/// <param name="History">Lists in-flight and recent executions (no second start, cooldown).</param>
+public sealed record TriggerPorts(IExecutionStarter Executions, IAlarmStates Alarms, IExecutionHistory History)
 {
+    /// <summary>
+    /// Ports that read neither CloudWatch nor Step Functions (tests and tools only): the event's own alarm is
+    /// the only one known to be in ALARM, and no execution is known to exist.
+    /// </summary>
+    public TriggerPorts(IExecutionStarter executions)
+        : this(executions, new NoAlarmStates(), new NoExecutionHistory())
+    {
+    }
+
+    /// <summary>Work kept clear of the function's timeout besides the sustain wait: reads, start, retries with backoff.</summary>
+    public static readonly TimeSpan WorkMargin = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest the trigger may wait for a sustain period within one invocation.</summary>
+    public TimeSpan MaxSustainWait { get; init; } = TimeSpan.FromSeconds(TriggerPolicy.MaxSustainSeconds);
+
     /// <summary>The AWS adapters, or null when the function has no state machine (only Trigger needs one).</summary>
     public static TriggerPorts? ForAws(FunctionSettings settings, AwsClients clients) =>
         settings.StateMachineArn is { Length: > 0 } stateMachine
-            ? new TriggerPorts(new StepFunctionsExecutionStarter(clients.StepFunctions, stateMachine))
+            ? new TriggerPorts(
+                new StepFunctionsExecutionStarter(clients.StepFunctions, stateMachine),
+                new CloudWatchAlarmStates(clients.CloudWatch, clients.Options.Region),
+                new StepFunctionsExecutionHistory(clients.StepFunctions, stateMachine))
+            {
+                MaxSustainWait = SustainBudget(settings.FunctionTimeout),
+            }
             : null;
 
-    /// <summary>The trigger's decision service over these ports.</summary>
-    public TriggerService CreateService(RecoveryPlan plan, TimeProvider clock) => new(plan, Executions);
+    /// <summary>What a function with <paramref name="functionTimeout"/> can spend waiting for a sustain period.</summary>
+    public static TimeSpan SustainBudget(TimeSpan functionTimeout) =>
+        functionTimeout > WorkMargin ? functionTimeout - WorkMargin : TimeSpan.Zero;
+
+    /// <summary>The trigger's decision service over these ports; throws when the plan's trigger cannot work with them.</summary>
+    public TriggerService CreateService(RecoveryPlan plan, TimeProvider clock) => new(plan, Executions, Alarms, History, clock, MaxSustainWait);
+
+    private sealed class NoAlarmStates : IAlarmStates
+    {
+        public Task<IReadOnlyList<AlarmStatus>> ReadAsync(IReadOnlyList<string> alarmArns, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<AlarmStatus>>([]);
+    }
+
+    private sealed class NoExecutionHistory : IExecutionHistory
+    {
+        public Task<IReadOnlyList<ExecutionRecord>> ListRecentAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<ExecutionRecord>>([]);
+    }
 }

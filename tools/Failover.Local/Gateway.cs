@@ -39,6 +39,9 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <summary>RDS promotion timing, layered over moto.</summary>
     public RdsPromotionModel RdsPromotions { get; } = new(TimeProvider.System);
 
+    /// <summary>Elastic Disaster Recovery, which moto does not have.</summary>
+    public Drs.DrsSimulator Drs { get; } = new(TimeProvider.System);
+
     /// <summary>Where the gateway answers (http://localhost:PORT/).</summary>
     public Uri Endpoint { get; private set; } = new("http://localhost/");
 
@@ -84,6 +87,7 @@ public sealed partial class Gateway : IAsyncDisposable
     {
         _calls.Clear();
         RdsPromotions.Clear();
+        Drs.Clear();
         lock (_faults)
         {
             _faults.Clear();
@@ -113,6 +117,11 @@ public sealed partial class Gateway : IAsyncDisposable
                 await WriteFaultAsync(context, request, fault);
                 return;
             }
+        }
+
+        if (await Drs.TryHandleAsync(context, body))
+        {
+            return;
         }
 
         var invoke = InvokePath().Match(request.Path.Value ?? "");

@@ -27,8 +27,17 @@ public sealed record LocalEnvironmentOptions
     /// <summary>The ReplicaLag datapoint seeded for each replica (what RDS would report).</summary>
     public double ReplicaLagSeconds { get; init; } = 2.5;
 
-    /// <summary>Wait between database checks (DefinitionSubstitutions DatabasePollSeconds).</summary>
+    /// <summary>Wait between database, server and traffic checks (the *PollSeconds DefinitionSubstitutions).</summary>
     public int DatabasePollSeconds { get; init; } = 1;
+
+    /// <summary>DRS source servers registered for a plan that selects servers by tags.</summary>
+    public int ServerCount { get; init; } = 4;
+
+    /// <summary>Replication lag of each registered source server.</summary>
+    public TimeSpan ServerLag { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Time an AWS call from a function may take before it counts as timed out.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Directory for the function log.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "failover-local");
@@ -40,13 +49,17 @@ public static class LocalEnvironment
     private const string FunctionPrefix = "failover-";
 
     /// <summary>The state machine's task functions, by the logical name used in DefinitionSubstitutions ({Name}FunctionArn).</summary>
-    public static IReadOnlyList<string> TaskFunctionNames { get; } = ["Prepare", "PromoteDatabases", "CheckDatabases", "SwitchTraffic", "Notify"];
+    public static IReadOnlyList<string> TaskFunctionNames { get; } =
+        ["Prepare", "PromoteDatabases", "CheckDatabases", "StartRecovery", "CheckRecovery", "MergeRecovery", "SwitchTraffic", "CheckTraffic", "Report", "Notify"];
 
     /// <summary>The state machine's DefinitionSubstitutions for the local deployment: local function ARNs instead of the stack's.</summary>
     public static IReadOnlyDictionary<string, string> Substitutions(string region, int databasePollSeconds)
     {
         var values = TaskFunctionNames.ToDictionary(n => $"{n}FunctionArn", n => FunctionArn(region, n), StringComparer.Ordinal);
-        values["DatabasePollSeconds"] = databasePollSeconds.ToString(CultureInfo.InvariantCulture);
+        var seconds = databasePollSeconds.ToString(CultureInfo.InvariantCulture);
+        values["DatabasePollSeconds"] = seconds;
+        values["ServerPollSeconds"] = seconds;
+        values["TrafficPollSeconds"] = seconds;
         return values;
     }
 
@@ -88,6 +101,19 @@ public static class LocalEnvironment
                 cancellationToken);
         }
 
+        if (plan.Servers is { } servers)
+        {
+            if (servers.SourceServerIds.Count > 0 || servers.Tags.Count == 0)
+            {
+                throw new LocalAwsException("the local AWS registers DRS source servers by tags only: select the plan's servers with servers.tags");
+            }
+
+            for (var i = 0; i < options.ServerCount; i++)
+            {
+                aws.Gateway.Drs.AddSourceServer(servers.Tags, options.ServerLag);
+            }
+        }
+
         var zoneId = await primary.Route53.CreateHostedZoneAsync("example.com.", $"failover-{plan.Name}-zone", cancellationToken);
         var healthChecks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var sw in plan.Switches)
@@ -116,12 +142,14 @@ public static class LocalEnvironment
 
         Directory.CreateDirectory(options.WorkDirectory);
         var logPath = Path.Combine(options.WorkDirectory, $"functions-{plan.Name}.log");
-        ServeFunctions(aws, recovery, new FunctionSettings
+        var functionClients = new AwsClients(recovery.Options with { AttemptTimeout = options.AttemptTimeout }, clock);
+        ServeFunctions(aws, functionClients, new FunctionSettings
         {
             PlanPath = planPath,
             TopicArn = topicArn,
             StateMachineArn = stateMachineArn,
             PromotionTimeout = TimeSpan.FromSeconds(120),
+            RecoveryTimeout = TimeSpan.FromSeconds(300),
             FunctionTimeout = TimeSpan.FromSeconds(60),
         }, logPath, clock);
 
@@ -142,18 +170,24 @@ public static class LocalEnvironment
     {
         var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
         var host = FunctionHost.ForAws(settings, clients, clock, log);
-        var trigger = new TriggerFunction(host);
-        var prepare = new PrepareFunction(host);
-        var promote = new PromoteDatabasesFunction(host);
-        var check = new CheckDatabasesFunction(host);
-        var traffic = new SwitchTrafficFunction(host);
-        var notify = new NotifyFunction(host);
-        aws.Gateway.AddFunction(FunctionPrefix + "Trigger", trigger.InvokeAsync);
-        aws.Gateway.AddFunction(FunctionPrefix + "Prepare", prepare.InvokeAsync);
-        aws.Gateway.AddFunction(FunctionPrefix + "PromoteDatabases", promote.InvokeAsync);
-        aws.Gateway.AddFunction(FunctionPrefix + "CheckDatabases", check.InvokeAsync);
-        aws.Gateway.AddFunction(FunctionPrefix + "SwitchTraffic", traffic.InvokeAsync);
-        aws.Gateway.AddFunction(FunctionPrefix + "Notify", notify.InvokeAsync);
+        var functions = new Dictionary<string, LocalFunction>
+        {
+            ["Trigger"] = new TriggerFunction(host).InvokeAsync,
+            ["Prepare"] = new PrepareFunction(host).InvokeAsync,
+            ["PromoteDatabases"] = new PromoteDatabasesFunction(host).InvokeAsync,
+            ["CheckDatabases"] = new CheckDatabasesFunction(host).InvokeAsync,
+            ["StartRecovery"] = new StartRecoveryFunction(host).InvokeAsync,
+            ["CheckRecovery"] = new CheckRecoveryFunction(host).InvokeAsync,
+            ["MergeRecovery"] = new MergeRecoveryFunction(host).InvokeAsync,
+            ["SwitchTraffic"] = new SwitchTrafficFunction(host).InvokeAsync,
+            ["CheckTraffic"] = new CheckTrafficFunction(host).InvokeAsync,
+            ["Report"] = new ReportFunction(host).InvokeAsync,
+            ["Notify"] = new NotifyFunction(host).InvokeAsync,
+        };
+        foreach (var (name, function) in functions)
+        {
+            aws.Gateway.AddFunction(FunctionPrefix + name, function);
+        }
     }
 
     private static string FunctionArn(string region, string name) => $"arn:aws:lambda:{region}:{LocalAws.AccountId}:function:{FunctionPrefix}{name}";

@@ -49,7 +49,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         Say($"execution {final.Status}{(final.Error is null ? "" : $": {final.Error}")}");
 
         var timeline = ExecutionHistory.ToTimeline(history);
-        var run = LastRunState(final, history);
+        var run = LastRunState(history);
         var checks = await CheckEndStateAsync(final, cancellationToken);
         var figures = run is null ? new RecoveryFigures(null, null) : RecoveryFigures.From(run);
         return new RunReport
@@ -59,8 +59,8 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             Plan = environment.Plan.Name,
             RtoSeconds = figures.RtoSeconds,
             RpoSeconds = figures.RpoSeconds,
-            Steps = ReportBuilder.Timeline(timeline),
-            Resources = run is null ? [] : ReportBuilder.Resources(run),
+            Steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(timeline)),
+            Resources = [.. run is null ? [] : ReportBuilder.Resources(run), .. await ServerResourcesAsync(cancellationToken)],
             Checks = checks,
             Execution = new ExecutionReport
             {
@@ -70,6 +70,19 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 LargestPayloadBytes = timeline.Count == 0 ? 0 : timeline.Max(e => e.PayloadBytes),
             },
         };
+    }
+
+    // Per-server outcomes come from DRS itself: the execution keeps only a summary.
+    private async Task<IReadOnlyList<ResourceReport>> ServerResourcesAsync(CancellationToken cancellationToken)
+    {
+        if (environment.Plan.Servers is null)
+        {
+            return [];
+        }
+
+        var servers = await _recovery.Drs.DescribeSourceServersAsync(null, cancellationToken);
+        return [.. servers.Select(s => new ResourceReport("server", s.SourceServerID, s.RecoveryInstanceId is null ? "not launched" : "launched",
+            s.RecoveryInstanceId is null ? $"last launch {s.LastLaunchResult ?? "none"}" : $"recovery instance {s.RecoveryInstanceId}"))];
     }
 
     /// <summary>Reads what the notification queue holds now (SNS envelopes unwrapped).</summary>
@@ -142,14 +155,9 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         }
     }
 
-    // The run as far as it got: the execution's output, or the last state input that carries one.
-    private static RunState? LastRunState(DescribeExecutionResult final, IReadOnlyList<HistoryEvent> history)
+    // The run as far as it got: the last state input that carries one.
+    private static RunState? LastRunState(IReadOnlyList<HistoryEvent> history)
     {
-        if (final.Output is { } output && JsonSerializer.Deserialize(output, FailoverJson.Default.RunState) is { } succeeded)
-        {
-            return succeeded;
-        }
-
         foreach (var e in history.Reverse())
         {
             if (e.Details?["input"]?.GetValue<string>() is { } input && JsonNode.Parse(input)?["run"] is JsonObject run)
@@ -181,6 +189,14 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             var set = values.Count > 0 && values.Max() >= sw.FailoverValue;
             checks.Add(new($"traffic switch {sw.Id} set", set,
                 values.Count == 0 ? "no datapoint on the switch metric" : $"{sw.Namespace}/{sw.MetricName} max {values.Max().ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        if (environment.Plan.Servers is not null)
+        {
+            var servers = await _recovery.Drs.DescribeSourceServersAsync(null, cancellationToken);
+            var launched = servers.Count(s => s.RecoveryInstanceId is not null);
+            checks.Add(new($"DRS source servers launched", launched == servers.Count && servers.Count > 0,
+                $"{launched} of {servers.Count} source servers have a recovery instance"));
         }
 
         var notifications = await ReadNotificationsAsync(cancellationToken);

@@ -19,7 +19,31 @@ public sealed record MetricDataQuery(string Id, string Namespace, string MetricN
 public sealed record MetricDataResult(string Id, string StatusCode, IReadOnlyList<DateTimeOffset> Timestamps, IReadOnlyList<double> Values);
 
 /// <summary>A metric alarm's identity and state.</summary>
-public sealed record MetricAlarm(string AlarmName, string? AlarmArn, string StateValue, string? StateReason, DateTimeOffset? StateUpdatedTimestamp);
+public sealed record MetricAlarm(string AlarmName, string? AlarmArn, string StateValue, string? StateReason, DateTimeOffset? StateUpdatedTimestamp)
+{
+    /// <summary>When StateValue last changed (StateUpdatedTimestamp also moves when only the reason or evaluation state does).</summary>
+    public DateTimeOffset? StateTransitionedTimestamp { get; init; }
+}
+
+/// <summary>A composite alarm's identity and state.</summary>
+public sealed record CompositeAlarm(string AlarmName, string? AlarmArn, string StateValue, string? StateReason, DateTimeOffset? StateUpdatedTimestamp)
+{
+    /// <summary>When StateValue last changed.</summary>
+    public DateTimeOffset? StateTransitionedTimestamp { get; init; }
+
+    /// <summary>The rule over other alarms, e.g. ALARM(a) OR ALARM(b).</summary>
+    public string? AlarmRule { get; init; }
+}
+
+/// <summary>Reply of DescribeAlarms: metric and composite alarms, as the request's AlarmTypes asked.</summary>
+public sealed record DescribeAlarmsResult(IReadOnlyList<MetricAlarm> MetricAlarms, IReadOnlyList<CompositeAlarm> CompositeAlarms);
+
+/// <summary>Values of DescribeAlarms' AlarmTypes.</summary>
+public static class AlarmTypes
+{
+    public const string MetricAlarm = "MetricAlarm";
+    public const string CompositeAlarm = "CompositeAlarm";
+}
 
 /// <summary>Parameters of PutMetricAlarm that the local environment needs.</summary>
 public sealed record PutMetricAlarmRequest(string AlarmName, string Namespace, string MetricName, IReadOnlyDictionary<string, string> Dimensions, string Statistic, int PeriodSeconds, int EvaluationPeriods, double Threshold, string ComparisonOperator)
@@ -124,6 +148,53 @@ public sealed class CloudWatchClient
         return alarms;
     }
 
+    /// <summary>
+    /// Describes alarms by name (at most 100) of the given <paramref name="alarmTypes"/> (<see cref="AlarmTypes"/>;
+    /// CloudWatch returns only metric alarms when AlarmTypes is omitted); follows every page.
+    /// </summary>
+    public async Task<DescribeAlarmsResult> DescribeAlarmsAsync(IReadOnlyList<string> alarmNames, IReadOnlyList<string> alarmTypes, CancellationToken cancellationToken)
+    {
+        if (alarmNames.Count > 100)
+        {
+            throw new ArgumentException("DescribeAlarms takes at most 100 alarm names", nameof(alarmNames));
+        }
+
+        var metric = new List<MetricAlarm>();
+        var composite = new List<CompositeAlarm>();
+        string? nextToken = null;
+        do
+        {
+            var parameters = new QueryParameters();
+            for (var i = 0; i < alarmNames.Count; i++)
+            {
+                parameters.Add($"AlarmNames.member.{i + 1}", alarmNames[i]);
+            }
+
+            for (var i = 0; i < alarmTypes.Count; i++)
+            {
+                parameters.Add($"AlarmTypes.member.{i + 1}", alarmTypes[i]);
+            }
+
+            parameters.Add("NextToken", nextToken);
+            var result = await CallAsync("DescribeAlarms", parameters, retrySafe: true, cancellationToken);
+            metric.AddRange(result.Items("MetricAlarms").Select(a => new MetricAlarm(
+                a.Required("AlarmName"), a.Text("AlarmArn"), a.Text("StateValue") ?? "INSUFFICIENT_DATA", a.Text("StateReason"), Timestamp(a, "StateUpdatedTimestamp"))
+            {
+                StateTransitionedTimestamp = Timestamp(a, "StateTransitionedTimestamp"),
+            }));
+            composite.AddRange(result.Items("CompositeAlarms").Select(a => new CompositeAlarm(
+                a.Required("AlarmName"), a.Text("AlarmArn"), a.Text("StateValue") ?? "INSUFFICIENT_DATA", a.Text("StateReason"), Timestamp(a, "StateUpdatedTimestamp"))
+            {
+                StateTransitionedTimestamp = Timestamp(a, "StateTransitionedTimestamp"),
+                AlarmRule = a.Text("AlarmRule"),
+            }));
+            nextToken = result.Text("NextToken");
+        }
+        while (!string.IsNullOrEmpty(nextToken));
+
+        return new DescribeAlarmsResult(metric, composite);
+    }
+
     /// <summary>Sets an alarm's state until its next evaluation (used to rehearse an outage).</summary>
     public async Task SetAlarmStateAsync(string alarmName, string stateValue, string stateReason, CancellationToken cancellationToken) =>
         await CallAsync("SetAlarmState", new QueryParameters().Add("AlarmName", alarmName).Add("StateValue", stateValue).Add("StateReason", stateReason), retrySafe: true, cancellationToken);
@@ -144,6 +215,9 @@ public sealed class CloudWatchClient
         AddDimensions(parameters, "Dimensions", request.Dimensions);
         await CallAsync("PutMetricAlarm", parameters, retrySafe: true, cancellationToken);
     }
+
+    private static DateTimeOffset? Timestamp(XElement element, string name) =>
+        element.Text(name) is { Length: > 0 } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
 
     private static void AddDimensions(QueryParameters parameters, string prefix, IReadOnlyDictionary<string, string> dimensions)
     {

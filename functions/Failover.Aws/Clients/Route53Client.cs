@@ -125,8 +125,8 @@ public sealed class Route53Client
         return ParseHealthCheck(reply, "UpdateHealthCheck");
     }
 
-    /// <summary>Lists the record sets of a zone from an optional start name/type, <paramref name="maxItems"/> per page (null: the service default);
-    /// follows every page (NextRecordName/Type/Identifier).</summary>
+    /// <summary>Lists the record sets of a zone from an optional start name/type, following NextRecordName/Type/Identifier.
+    /// <paramref name="maxItems"/> caps how many are returned (and is the page size); null lists every record set from the start.</summary>
     public async Task<IReadOnlyList<ResourceRecordSet>> ListResourceRecordSetsAsync(string hostedZoneId, string? startRecordName, string? startRecordType, int? maxItems, CancellationToken cancellationToken)
     {
         var sets = new List<ResourceRecordSet>();
@@ -146,9 +146,14 @@ public sealed class Route53Client
             Add("name", name);
             Add("type", type);
             Add("identifier", identifier);
-            Add("maxitems", maxItems?.ToString(CultureInfo.InvariantCulture));
+            Add("maxitems", maxItems is { } m ? (m - sets.Count).ToString(CultureInfo.InvariantCulture) : null);
             var reply = await SendAsync("ListResourceRecordSets", HttpMethod.Get, $"/2013-04-01/hostedzone/{Uri.EscapeDataString(BareId(hostedZoneId))}/rrset", null, retrySafe: true, cancellationToken, string.Join("&", query));
             sets.AddRange(reply.Items("ResourceRecordSets").Select(ParseRecordSet));
+            if (maxItems is { } max && sets.Count >= max)
+            {
+                return [.. sets.Take(max)];
+            }
+
             if (reply.Bool("IsTruncated") != true)
             {
                 return sets;

@@ -11,16 +11,49 @@ public static partial class PlanValidator
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex AccountPattern();
 
+    /// <summary>
+    /// Rules that need the whole plan: every allow-listed alarm lives in the recovery region, where the
+    /// EventBridge rule listens and where the trigger reads alarm states (an alarm in the primary region
+    /// fails with the region it should report on). The Trigger refuses to start with any of these errors.
+    /// </summary>
+    public static IReadOnlyList<PlanError> ValidateTriggerPlacement(RecoveryPlan plan)
+    {
+        var errors = new List<PlanError>();
+        for (var i = 0; i < plan.Trigger.AlarmArns.Count; i++)
+        {
+            var arn = plan.Trigger.AlarmArns[i] ?? "";
+            if (AlarmArnPattern().IsMatch(arn) && arn.Split(':')[3] != plan.RecoveryRegion)
+            {
+                errors.Add(new PlanError($"$.trigger.alarmArns[{i}]",
+                    $"alarm is in {arn.Split(':')[3]}; trigger alarms must live in the recovery region {plan.RecoveryRegion}"));
+            }
+        }
+
+        return errors;
+    }
+
     private static void ValidateTrigger(TriggerPolicy trigger, List<PlanError> errors)
     {
         Require(errors, AccountPattern().IsMatch(trigger.AccountId), "$.trigger.accountId", "must be a 12-digit account id");
         Require(errors, trigger.DecisionWindowMinutes is >= 1 and <= 1440, "$.trigger.decisionWindowMinutes", "must be 1-1440");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < trigger.AlarmArns.Count; i++)
         {
             var arn = trigger.AlarmArns[i] ?? "";
             Require(errors, AlarmArnPattern().IsMatch(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is not a CloudWatch alarm ARN");
             Require(errors, !AlarmArnPattern().IsMatch(arn) || arn.Split(':')[4] == trigger.AccountId, $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
+            Require(errors, seen.Add(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is listed twice (the quorum counts alarms)");
         }
+
+        Require(errors, trigger.AlarmArns.Count <= TriggerPolicy.MaxAlarms, "$.trigger.alarmArns", $"at most {TriggerPolicy.MaxAlarms} alarms (DescribeAlarms reads 100 names)");
+        if (trigger.Quorum is { } quorum)
+        {
+            Require(errors, quorum >= 1 && quorum <= trigger.AlarmArns.Count, "$.trigger.quorum",
+                trigger.AlarmArns.Count == 0 ? "no alarms are listed: remove quorum" : $"must be 1-{trigger.AlarmArns.Count} (the number of listed alarms)");
+        }
+
+        Require(errors, trigger.SustainSeconds is >= 0 and <= TriggerPolicy.MaxSustainSeconds, "$.trigger.sustainSeconds", $"must be 0-{TriggerPolicy.MaxSustainSeconds}");
+        Require(errors, trigger.CooldownMinutes is >= 1 and <= TriggerPolicy.MaxCooldownMinutes, "$.trigger.cooldownMinutes", $"must be 1-{TriggerPolicy.MaxCooldownMinutes} (90 days of execution history)");
     }
 
     private static void Require(List<PlanError> errors, bool ok, string path, string message)

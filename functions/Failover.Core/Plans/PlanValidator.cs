@@ -20,6 +20,18 @@ public static partial class PlanValidator
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,62}$")]
     private static partial Regex DbIdentifierPattern();
 
+    [GeneratedRegex("^[A-Za-z][0-9A-Za-z-:._]{0,254}$")]
+    private static partial Regex GlobalClusterIdentifierPattern();
+
+    [GeneratedRegex("^arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster:[A-Za-z][A-Za-z0-9-]{0,62}$")]
+    private static partial Regex ClusterArnPattern();
+
+    [GeneratedRegex("^s-[0-9a-zA-Z]{17}$")]
+    private static partial Regex SourceServerIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex SwitchIdPattern();
+
     /// <summary>Returns every error in <paramref name="plan"/>; empty when valid.</summary>
     public static IReadOnlyList<PlanError> Validate(RecoveryPlan plan)
     {
@@ -30,44 +42,127 @@ public static partial class PlanValidator
         Require(errors, plan.PrimaryRegion != plan.RecoveryRegion, "$.recoveryRegion", "must differ from primaryRegion");
         Require(errors, plan.Objectives.RtoSeconds > 0, "$.objectives.rtoSeconds", "must be greater than 0");
         Require(errors, plan.Objectives.RpoSeconds >= 0, "$.objectives.rpoSeconds", "must be 0 or more");
-        Require(errors, plan.Databases.Count + plan.Switches.Count > 0, "$", "plan has nothing to fail over: add databases or switches");
+        Require(errors, plan.DatabaseConcurrency is >= 1 and <= 50, "$.databaseConcurrency", "must be 1-50");
+        var serverCount = plan.Servers is null ? 0 : plan.Servers.SourceServerIds.Count + plan.Servers.Tags.Count;
+        Require(errors, plan.Databases.Count + plan.Switches.Count + serverCount > 0, "$", "plan has nothing to fail over: add databases, servers or switches");
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < plan.Databases.Count; i++)
         {
-            var db = plan.Databases[i];
-            var path = $"$.databases[{i}]";
-            if (db is null)
-            {
-                errors.Add(new PlanError(path, "must not be null"));
-                continue;
-            }
+            ValidateDatabase(plan.Databases[i], $"$.databases[{i}]", plan.RecoveryRegion, ids, errors);
+        }
 
-            Require(errors, db.Kind == DatabaseKinds.RdsInstanceReplica, $"{path}.kind", $"unknown kind '{db.Kind}'; expected '{DatabaseKinds.RdsInstanceReplica}'");
-            Require(errors, DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a DB instance identifier");
-            Require(errors, ids.Add(db.Id), $"{path}.id", $"'{db.Id}' is listed twice");
+        if (plan.Servers is { } servers)
+        {
+            ValidateServers(servers, errors);
         }
 
         for (var i = 0; i < plan.Switches.Count; i++)
         {
-            var sw = plan.Switches[i];
-            var path = $"$.switches[{i}]";
-            if (sw is null)
-            {
-                errors.Add(new PlanError(path, "must not be null"));
-                continue;
-            }
-
-            Require(errors, sw.Kind == SwitchKinds.SwitchMetric, $"{path}.kind", $"unknown kind '{sw.Kind}'; expected '{SwitchKinds.SwitchMetric}'");
-            Require(errors, sw.Id.Length > 0, $"{path}.id", "is required");
-            Require(errors, ids.Add(sw.Id), $"{path}.id", $"'{sw.Id}' is listed twice");
-            Require(errors, sw.Namespace.Length is > 0 and <= 255 && !sw.Namespace.StartsWith("AWS/", StringComparison.Ordinal), $"{path}.namespace", "must be 1-255 characters and not start with 'AWS/'");
-            Require(errors, sw.MetricName.Length is > 0 and <= 255, $"{path}.metricName", "must be 1-255 characters");
-            Require(errors, sw.Dimensions.Count <= 30, $"{path}.dimensions", "at most 30 dimensions");
-            Require(errors, double.IsFinite(sw.FailoverValue), $"{path}.failoverValue", "must be a finite number");
+            ValidateSwitch(plan.Switches[i], $"$.switches[{i}]", ids, errors);
         }
 
         ValidateTrigger(plan.Trigger, errors);
         return errors;
+    }
+
+    private static void ValidateDatabase(DatabaseTarget? db, string path, string recoveryRegion, HashSet<string> ids, List<PlanError> errors)
+    {
+        if (db is null)
+        {
+            errors.Add(new PlanError(path, "must not be null"));
+            return;
+        }
+
+        Require(errors, ids.Add(db.Id), $"{path}.id", $"'{db.Id}' is listed twice");
+        switch (db.Kind)
+        {
+            case DatabaseKinds.RdsInstanceReplica:
+                Require(errors, DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a DB instance identifier");
+                Require(errors, db.TargetClusterArn is null, $"{path}.targetClusterArn", "only for aurora-global");
+                break;
+            case DatabaseKinds.AuroraClusterReplica:
+                Require(errors, DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a DB cluster identifier");
+                Require(errors, db.TargetClusterArn is null, $"{path}.targetClusterArn", "only for aurora-global");
+                break;
+            case DatabaseKinds.AuroraGlobal:
+                Require(errors, GlobalClusterIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a global cluster identifier");
+                if (db.TargetClusterArn is not { } arn || !ClusterArnPattern().IsMatch(arn))
+                {
+                    errors.Add(new PlanError($"{path}.targetClusterArn", "is required: the ARN of the secondary cluster in the recovery region"));
+                }
+                else
+                {
+                    Require(errors, arn.Split(':')[3] == recoveryRegion, $"{path}.targetClusterArn", $"cluster is in {arn.Split(':')[3]}, not the recovery region {recoveryRegion}");
+                }
+
+                break;
+            default:
+                errors.Add(new PlanError($"{path}.kind", $"unknown kind '{db.Kind}'; expected one of {string.Join(", ", DatabaseKinds.All)}"));
+                break;
+        }
+    }
+
+    private static void ValidateServers(ServerGroup servers, List<PlanError> errors)
+    {
+        Require(errors, servers.SourceServerIds.Count + servers.Tags.Count > 0, "$.servers", "select servers by sourceServerIds and/or tags");
+        Require(errors, servers.BatchSize is >= 1 and <= 200, "$.servers.batchSize", "must be 1-200 (StartRecovery takes at most 200 servers)");
+        Require(errors, servers.MaxConcurrentJobs is >= 1 and <= 20, "$.servers.maxConcurrentJobs", "must be 1-20 (DRS runs at most 20 jobs at once)");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < servers.SourceServerIds.Count; i++)
+        {
+            var id = servers.SourceServerIds[i] ?? "";
+            Require(errors, SourceServerIdPattern().IsMatch(id), $"$.servers.sourceServerIds[{i}]", $"'{id}' is not a source server id (s- and 17 characters)");
+            Require(errors, seen.Add(id), $"$.servers.sourceServerIds[{i}]", $"'{id}' is listed twice");
+        }
+
+        for (var i = 0; i < servers.CriticalServerIds.Count; i++)
+        {
+            var id = servers.CriticalServerIds[i] ?? "";
+            Require(errors, SourceServerIdPattern().IsMatch(id), $"$.servers.criticalServerIds[{i}]", $"'{id}' is not a source server id");
+            Require(errors, servers.Tags.Count > 0 || seen.Contains(id), $"$.servers.criticalServerIds[{i}]", $"'{id}' is not among sourceServerIds");
+        }
+    }
+
+    private static void ValidateSwitch(TrafficSwitchTarget? sw, string path, HashSet<string> ids, List<PlanError> errors)
+    {
+        if (sw is null)
+        {
+            errors.Add(new PlanError(path, "must not be null"));
+            return;
+        }
+
+        Require(errors, SwitchIdPattern().IsMatch(sw.Id), $"{path}.id", "must be 1-64 letters, digits, '-', '_' or '.'");
+        Require(errors, ids.Add(sw.Id), $"{path}.id", $"'{sw.Id}' is listed twice");
+        switch (sw.Kind)
+        {
+            case SwitchKinds.SwitchMetric:
+                Require(errors, sw.Namespace.Length is > 0 and <= 255 && !sw.Namespace.StartsWith("AWS/", StringComparison.Ordinal), $"{path}.namespace", "must be 1-255 characters and not start with 'AWS/'");
+                Require(errors, sw.MetricName.Length is > 0 and <= 255, $"{path}.metricName", "must be 1-255 characters");
+                Require(errors, sw.Dimensions.Count <= 30, $"{path}.dimensions", "at most 30 dimensions");
+                Require(errors, double.IsFinite(sw.FailoverValue), $"{path}.failoverValue", "must be a finite number");
+                break;
+            case SwitchKinds.HealthCheckInvert:
+                Require(errors, sw.HealthCheckId is { Length: > 0 and <= 64 }, $"{path}.healthCheckId", "is required");
+                break;
+            case SwitchKinds.RecordUpsert:
+                Require(errors, sw.HostedZoneId is { Length: > 0 and <= 32 }, $"{path}.hostedZoneId", "is required");
+                if (sw.Record is not { } record)
+                {
+                    errors.Add(new PlanError($"{path}.record", "is required"));
+                    break;
+                }
+
+                Require(errors, record.Name.Length is > 0 and <= 1024, $"{path}.record.name", "is required");
+                Require(errors, record.Type is "A" or "AAAA" or "CNAME" or "TXT" or "MX" or "SRV" or "NS" or "CAA" or "PTR" or "SPF" or "NAPTR" or "DS", $"{path}.record.type", $"'{record.Type}' is not a record type");
+                Require(errors, record.Ttl is >= 0 and <= 2147483647, $"{path}.record.ttl", "must be 0 or more");
+                Require(errors, record.Values.Count is >= 1 and <= 1000, $"{path}.record.values", "must hold 1-1000 values");
+                Require(errors, record.Failover is null or "PRIMARY" or "SECONDARY", $"{path}.record.failover", "must be PRIMARY or SECONDARY");
+                Require(errors, record.Failover is null || record.SetIdentifier is { Length: > 0 and <= 128 }, $"{path}.record.setIdentifier", "is required for a failover record");
+                break;
+            default:
+                errors.Add(new PlanError($"{path}.kind", $"unknown kind '{sw.Kind}'; expected one of {string.Join(", ", SwitchKinds.All)}"));
+                break;
+        }
     }
 }

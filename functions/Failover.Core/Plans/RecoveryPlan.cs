@@ -4,7 +4,7 @@ namespace Failover.Core.Plans;
 
 // Unknown plan members are errors: a misspelt key must not silently drop a resource from failover.
 
-/// <summary>What fails over: the single plan document packaged with the functions.</summary>
+/// <summary>What fails over: the single plan document packaged with the functions (schema: plan.schema.json).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RecoveryPlan
 {
@@ -13,6 +13,13 @@ public sealed record RecoveryPlan
     public string RecoveryRegion { get; set; } = "";
     public RecoveryObjectives Objectives { get; set; } = new();
     public IReadOnlyList<DatabaseTarget> Databases { get; set; } = [];
+
+    /// <summary>How many databases are promoted and checked at once.</summary>
+    public int DatabaseConcurrency { get; set; } = 10;
+
+    /// <summary>DRS source servers to recover; null when the plan has none.</summary>
+    public ServerGroup? Servers { get; set; }
+
     public IReadOnlyList<TrafficSwitchTarget> Switches { get; set; } = [];
     public TriggerPolicy Trigger { get; set; } = new();
 }
@@ -32,8 +39,11 @@ public sealed record DatabaseTarget
     /// <summary>Kind of database; <see cref="DatabaseKinds"/>.</summary>
     public string Kind { get; set; } = "";
 
-    /// <summary>The replica's identifier in the recovery region (DBInstanceIdentifier).</summary>
+    /// <summary>DBInstanceIdentifier of the replica, GlobalClusterIdentifier, or DBClusterIdentifier of the replica cluster.</summary>
     public string Id { get; set; } = "";
+
+    /// <summary>Aurora global database only: ARN of the secondary cluster in the recovery region.</summary>
+    public string? TargetClusterArn { get; set; }
 
     /// <summary>Traffic is switched only after every critical database is writable.</summary>
     public bool Critical { get; set; } = true;
@@ -44,6 +54,35 @@ public static class DatabaseKinds
 {
     /// <summary>An RDS instance read replica, promoted with PromoteReadReplica.</summary>
     public const string RdsInstanceReplica = "rds-instance-replica";
+
+    /// <summary>An Aurora global database: switchover (planned) or failover to the target cluster.</summary>
+    public const string AuroraGlobal = "aurora-global";
+
+    /// <summary>An Aurora cross-region replica cluster, promoted with PromoteReadReplicaDBCluster.</summary>
+    public const string AuroraClusterReplica = "aurora-cluster-replica";
+
+    /// <summary>Every kind, for messages.</summary>
+    public static IReadOnlyList<string> All { get; } = [RdsInstanceReplica, AuroraGlobal, AuroraClusterReplica];
+}
+
+/// <summary>The DRS source servers to launch in the recovery region, selected by ids and/or tags.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ServerGroup
+{
+    /// <summary>Source servers by id (s- followed by 17 characters).</summary>
+    public IReadOnlyList<string> SourceServerIds { get; set; } = [];
+
+    /// <summary>Also every source server carrying all of these tags.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Servers whose failure fails the run when every one of them failed.</summary>
+    public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
+
+    /// <summary>Servers per StartRecovery call (the API allows 200; DRS jobs are quoted at 100 servers).</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>DRS jobs in progress at once (DRS allows 20).</summary>
+    public int MaxConcurrentJobs { get; set; } = 20;
 }
 
 /// <summary>A traffic switch flipped once the databases are writable.</summary>
@@ -56,17 +95,38 @@ public sealed record TrafficSwitchTarget
     /// <summary>Name used in reports and notifications.</summary>
     public string Id { get; set; } = "";
 
-    /// <summary>CloudWatch namespace of the switch metric (data-plane switch).</summary>
+    /// <summary>switch-metric: CloudWatch namespace of the switch metric.</summary>
     public string Namespace { get; set; } = "";
 
-    /// <summary>Metric the switch alarm watches; a Route 53 CLOUDWATCH_METRIC health check follows that alarm.</summary>
+    /// <summary>switch-metric: metric the switch alarm watches; a Route 53 CLOUDWATCH_METRIC health check follows that alarm.</summary>
     public string MetricName { get; set; } = "";
 
-    /// <summary>Dimensions of the switch metric.</summary>
+    /// <summary>switch-metric: dimensions of the switch metric.</summary>
     public IReadOnlyDictionary<string, string> Dimensions { get; set; } = new Dictionary<string, string>();
 
-    /// <summary>Value that means "serve from the recovery region".</summary>
+    /// <summary>switch-metric: value that means "serve from the recovery region".</summary>
     public double FailoverValue { get; set; } = 1;
+
+    /// <summary>health-check-invert: the health check to disable and invert (forced unhealthy). us-east-1 control plane.</summary>
+    public string? HealthCheckId { get; set; }
+
+    /// <summary>record-upsert: the hosted zone. us-east-1 control plane.</summary>
+    public string? HostedZoneId { get; set; }
+
+    /// <summary>record-upsert: the record set to write.</summary>
+    public RecordSet? Record { get; set; }
+}
+
+/// <summary>A Route 53 record set written by a record-upsert switch.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RecordSet
+{
+    public string Name { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string? SetIdentifier { get; set; }
+    public string? Failover { get; set; }
+    public int Ttl { get; set; } = 60;
+    public IReadOnlyList<string> Values { get; set; } = [];
 }
 
 /// <summary>Known values of <see cref="TrafficSwitchTarget.Kind"/>.</summary>
@@ -74,4 +134,16 @@ public static class SwitchKinds
 {
     /// <summary>PutMetricData on a metric watched by the switch alarm (recovery-region data plane).</summary>
     public const string SwitchMetric = "switch-metric";
+
+    /// <summary>UpdateHealthCheck Disabled+Inverted: forced unhealthy (Route 53 control plane, us-east-1).</summary>
+    public const string HealthCheckInvert = "health-check-invert";
+
+    /// <summary>ChangeResourceRecordSets UPSERT, then GetChange until INSYNC (Route 53 control plane, us-east-1).</summary>
+    public const string RecordUpsert = "record-upsert";
+
+    /// <summary>Every kind, for messages.</summary>
+    public static IReadOnlyList<string> All { get; } = [SwitchMetric, HealthCheckInvert, RecordUpsert];
+
+    /// <summary>True for kinds that depend on us-east-1 being reachable.</summary>
+    public static bool IsControlPlane(string kind) => kind is HealthCheckInvert or RecordUpsert;
 }

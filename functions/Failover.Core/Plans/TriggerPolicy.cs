@@ -2,16 +2,45 @@ using System.Text.Json.Serialization;
 
 namespace Failover.Core.Plans;
 
-/// <summary>Which alarms may start a failover, and how executions are named.</summary>
+/// <summary>
+/// When an alarm may start a failover, and how executions are named. Every default is the safe one: all
+/// listed alarms must agree, the alarm must stay in ALARM for a while, one failover per day at most, and a
+/// person approves before anything changes. README "Trigger safety rules" explains each rule.
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TriggerPolicy
 {
+    /// <summary>Largest <see cref="SustainSeconds"/>: the trigger waits inside one Lambda invocation (at most 15 minutes).</summary>
+    public const int MaxSustainSeconds = 600;
+
+    /// <summary>Largest <see cref="CooldownMinutes"/>: Step Functions keeps execution history for 90 days.</summary>
+    public const int MaxCooldownMinutes = 90 * 24 * 60;
+
+    /// <summary>DescribeAlarms reads at most 100 alarms by name.</summary>
+    public const int MaxAlarms = 100;
+
     /// <summary>The only account whose alarms are accepted.</summary>
     public string AccountId { get; set; } = "";
 
-    /// <summary>Allow-listed alarm ARNs.</summary>
+    /// <summary>Allow-listed alarm ARNs (metric or composite alarms in the recovery region).</summary>
     public IReadOnlyList<string> AlarmArns { get; set; } = [];
 
     /// <summary>Alarm transitions within one window start one execution.</summary>
     public int DecisionWindowMinutes { get; set; } = 15;
+
+    /// <summary>How many of the listed alarms must be in ALARM (read with DescribeAlarms at decision time); null means all of them.</summary>
+    public int? Quorum { get; set; }
+
+    /// <summary>How long the quorum must have held (alarms continuously in ALARM) before a start; the trigger waits for it.</summary>
+    public int SustainSeconds { get; set; } = 30;
+
+    /// <summary>No automatic start within this many minutes after a failover or switchover of this plan ended (any outcome).</summary>
+    public int CooldownMinutes { get; set; } = 1440;
+
+    /// <summary>Automatic starts ask the workflow to wait for a person's approval before changing anything.</summary>
+    public bool RequireApproval { get; set; } = true;
+
+    /// <summary>The quorum in effect: <see cref="Quorum"/>, or every listed alarm.</summary>
+    [JsonIgnore]
+    public int EffectiveQuorum => Quorum ?? AlarmArns.Count;
 }

@@ -25,15 +25,87 @@ public interface IDatabaseInstances
 /// <summary>Reads replication lag (the RPO) of a replica.</summary>
 public interface IReplicaLagReader
 {
-    /// <summary>The latest lag in seconds, or null when no recent datapoint exists.</summary>
+    /// <summary>The latest lag in seconds of an RDS instance replica, or null when no recent datapoint exists.</summary>
     Task<double?> ReadLagSecondsAsync(string replicaId, CancellationToken cancellationToken);
+
+    /// <summary>The latest lag in seconds of an Aurora secondary or replica cluster (<see cref="DatabaseKinds"/>), or null when unknown.</summary>
+    Task<double?> ReadClusterLagSecondsAsync(string kind, string clusterId, CancellationToken cancellationToken);
 }
 
-/// <summary>Flips a data-plane traffic switch.</summary>
+/// <summary>An Aurora DB cluster as the workflow needs it.</summary>
+/// <param name="ReplicationSource">ReplicationSourceIdentifier; null once standalone.</param>
+public sealed record ClusterState(string Id, string? Arn, string Status, string? ReplicationSource)
+{
+    /// <summary>Still replicating from a source cluster.</summary>
+    public bool IsReplica => !string.IsNullOrEmpty(ReplicationSource);
+}
+
+/// <summary>An Aurora global database: its members and any failover underway.</summary>
+/// <param name="FailoverStatus">FailoverState.Status (pending, failing-over, switching-over, cancelling); null when none is underway.</param>
+public sealed record GlobalClusterState(string Id, string? FailoverStatus, IReadOnlyList<GlobalClusterMember> Members)
+{
+    /// <summary>True when <paramref name="clusterArn"/> is the writer and no failover is underway.</summary>
+    public bool IsWriter(string clusterArn) => FailoverStatus is null && Members.Any(m => m.DBClusterArn == clusterArn && m.IsWriter);
+}
+
+/// <summary>One member cluster of a global database.</summary>
+public sealed record GlobalClusterMember(string DBClusterArn, bool IsWriter);
+
+/// <summary>Aurora clusters and global databases.</summary>
+public interface IAuroraClusters
+{
+    /// <summary>A cluster in the recovery region, or null when it does not exist.</summary>
+    Task<ClusterState?> DescribeClusterAsync(string clusterId, CancellationToken cancellationToken);
+
+    /// <summary>Starts promotion of a cross-region replica cluster.</summary>
+    Task PromoteClusterAsync(string clusterId, CancellationToken cancellationToken);
+
+    /// <summary>A global database as seen from <paramref name="region"/>, or null when it does not exist.
+    /// Throws a transient error when that region does not answer.</summary>
+    Task<GlobalClusterState?> DescribeGlobalClusterAsync(string globalClusterId, string region, CancellationToken cancellationToken);
+
+    /// <summary>Planned switchover to the target cluster: no data loss; needs the primary region.</summary>
+    Task SwitchoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken);
+
+    /// <summary>Unplanned failover to the target cluster with AllowDataLoss.</summary>
+    Task FailoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken);
+}
+
+/// <summary>A DRS source server's readiness.</summary>
+/// <param name="ReplicationState">dataReplicationState, e.g. CONTINUOUS.</param>
+/// <param name="LagSeconds">dataReplicationInfo.lagDuration; null when DRS reports none.</param>
+public sealed record SourceServerState(string Id, string ReplicationState, double? LagSeconds);
+
+/// <summary>A DRS job: its status and each server's launch status.</summary>
+public sealed record RecoveryJobState(string JobId, string Status, IReadOnlyDictionary<string, string> LaunchStatusByServer, IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>Elastic Disaster Recovery in the recovery region.</summary>
+public interface IRecoveryServers
+{
+    /// <summary>Source servers with these ids, plus every server carrying all <paramref name="tags"/> (when any).</summary>
+    Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Starts one recovery job (StartRecovery) and returns its id. Not idempotent: look for the job first.</summary>
+    Task<string> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Jobs created since <paramref name="since"/> that carry the tag, to find batches an earlier attempt started.</summary>
+    Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken);
+
+    /// <summary>The jobs with these ids.</summary>
+    Task<IReadOnlyList<RecoveryJobState>> DescribeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken);
+}
+
+/// <summary>Flips traffic switches and follows them until they have taken effect.</summary>
 public interface ITrafficSwitch
 {
-    /// <summary>Publishes the switch's failover value so its alarm, and the health check on it, move traffic.</summary>
-    Task SwitchAsync(TrafficSwitchTarget target, CancellationToken cancellationToken);
+    /// <summary>Describes what is missing for the switch to work; null when it is wired (the health check or zone exists).</summary>
+    Task<string?> CheckReadyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken);
+
+    /// <summary>Flips the switch; returns the Route 53 change id to follow for record changes, else null. Safe to repeat.</summary>
+    Task<string?> SwitchAsync(TrafficSwitchTarget target, string comment, CancellationToken cancellationToken);
+
+    /// <summary>True once the Route 53 change is INSYNC.</summary>
+    Task<bool> IsInSyncAsync(string changeId, CancellationToken cancellationToken);
 }
 
 /// <summary>A message for the team.</summary>
@@ -61,4 +133,11 @@ public interface IExecutionStarter
 {
     /// <summary>Starts an execution named <paramref name="name"/>; an existing one of that name is reported, not an error.</summary>
     Task<StartOutcome> StartAsync(string name, string input, CancellationToken cancellationToken);
+}
+
+/// <summary>Reads an execution's history for the report's timeline.</summary>
+public interface IExecutionTimeline
+{
+    /// <summary>Every history event of the execution, oldest first.</summary>
+    Task<IReadOnlyList<Reports.ExecutionHistoryEvent>> ReadAsync(string executionArn, CancellationToken cancellationToken);
 }

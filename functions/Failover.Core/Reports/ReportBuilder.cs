@@ -46,10 +46,25 @@ public static class ReportBuilder
         return steps;
     }
 
-    /// <summary>Per-resource outcomes from the final run state.</summary>
+    /// <summary>One step per state: first start, time from first entry to last exit, outcome of the last visit (poll loops fold into one line).</summary>
+    public static IReadOnlyList<StepReport> Aggregate(IReadOnlyList<StepReport> steps) =>
+    [
+        .. steps.GroupBy(s => s.Name).Select(g =>
+        {
+            var first = g.First();
+            var last = g.Last();
+            return new StepReport(g.Key, last.Outcome, first.StartSeconds, Math.Round(last.StartSeconds + last.DurationSeconds - first.StartSeconds, 3));
+        }).OrderBy(s => s.StartSeconds),
+    ];
+
+    /// <summary>Per-resource outcomes from the final run state; servers as one summary line (per-server detail lives in DRS).</summary>
     public static IReadOnlyList<ResourceReport> Resources(RunState run) =>
     [
-        .. run.Databases.Select(d => new ResourceReport("database", d.Id, d.Status, d.Detail)),
+        .. run.Databases.Select(d => new ResourceReport("database", d.Id, d.Status, $"{d.Action}: {d.Detail}")),
+        .. run.Servers is { } servers
+            ? [new ResourceReport("servers", $"{servers.SourceServerIds.Count} DRS source servers", servers.Outcome,
+                $"{servers.Launched} launched, {servers.Failed} failed{(servers.FailedServerIds.Count > 0 ? ": " + string.Join(", ", servers.FailedServerIds.Take(20)) : "")}")]
+            : Array.Empty<ResourceReport>(),
         .. run.Switches.Select(s => new ResourceReport("traffic-switch", s.Id, s.Status, s.Detail)),
     ];
 
@@ -58,11 +73,11 @@ public static class ReportBuilder
     {
         if (executionStatus == "SUCCEEDED")
         {
-            var anyFailed = run?.Databases.Any(d => d.Status == DatabaseStatuses.Failed) == true;
+            var anyFailed = run?.Databases.Any(d => d.Status == DatabaseStatuses.Failed) == true || run?.Servers?.Outcome == ServerOutcomes.Partial;
             return checks.All(c => c.Passed) ? anyFailed ? ReportOutcomes.Partial : ReportOutcomes.Succeeded : ReportOutcomes.Failed;
         }
 
-        return executionError is "ReadinessFailedException" or "InvalidRunInputException" or "PlanInvalidException"
+        return executionError is "ReadinessFailedException" or "InvalidRunInputException" or "PlanInvalidException" or "RpoGateBlockedException"
             ? ReportOutcomes.Blocked
             : ReportOutcomes.Failed;
     }

@@ -1,3 +1,5 @@
+using Failover.Core.Services;
+
 namespace Failover.Core.Runs;
 
 /// <summary>
@@ -11,14 +13,35 @@ public sealed record RunState
     public string Reason { get; set; } = "";
     public TriggerInfo? Trigger { get; set; }
 
+    /// <summary>The execution's name: tags what the run creates, so retries find it.</summary>
+    public string ExecutionName { get; set; } = "";
+
+    /// <summary>The operator accepted losing un-replicated writes (RPO gate lifted, Aurora failover allowed).</summary>
+    public bool AllowDataLoss { get; set; }
+
     /// <summary>When Prepare accepted the run.</summary>
     public DateTimeOffset? PreparedAt { get; set; }
 
     public IReadOnlyList<DatabaseRun> Databases { get; set; } = [];
+
+    /// <summary>How many databases are promoted and checked at once.</summary>
+    public int DatabaseConcurrency { get; set; } = 10;
+
+    /// <summary>DRS recovery; null when the plan has no servers in scope. Always written, even when null: the
+    /// state machine's merge after the parallel recovery reads it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+    public ServersRun? Servers { get; set; }
+
     public IReadOnlyList<SwitchRun> Switches { get; set; } = [];
 
     /// <summary>True once every critical database is writable.</summary>
     public bool DatabasesWritable { get; set; }
+
+    /// <summary>True once every server job has finished (launched or failed).</summary>
+    public bool ServersDone { get; set; } = true;
+
+    /// <summary>True once every switch has taken effect (record changes INSYNC).</summary>
+    public bool TrafficInSync { get; set; }
 
     /// <summary>When the last traffic switch was flipped; the end of the RTO.</summary>
     public DateTimeOffset? TrafficSwitchedAt { get; set; }
@@ -49,7 +72,13 @@ public sealed record DatabaseRun
     public string Kind { get; set; } = "";
     public bool Critical { get; set; }
 
-    /// <summary>Replica lag read just before promotion; -1 when unknown.</summary>
+    /// <summary>What makes it writable; <see cref="DatabaseActions"/>.</summary>
+    public string Action { get; set; } = "";
+
+    /// <summary>Aurora global database: the secondary cluster that becomes the writer.</summary>
+    public string? TargetClusterArn { get; set; }
+
+    /// <summary>Replica lag read at Prepare and again just before promotion; -1 when unknown.</summary>
     public double LagSeconds { get; set; } = -1;
 
     public string Status { get; set; } = DatabaseStatuses.Ready;
@@ -67,13 +96,95 @@ public static class DatabaseStatuses
     public const string Failed = "failed";
 }
 
+/// <summary>Values of <see cref="DatabaseRun.Action"/>.</summary>
+public static class DatabaseActions
+{
+    /// <summary>PromoteReadReplica (RDS instance replica).</summary>
+    public const string PromoteInstance = "promote-read-replica";
+
+    /// <summary>PromoteReadReplicaDBCluster (Aurora cross-region replica cluster).</summary>
+    public const string PromoteCluster = "promote-read-replica-db-cluster";
+
+    /// <summary>SwitchoverGlobalCluster: no data loss, needs the primary region.</summary>
+    public const string GlobalSwitchover = "switchover-global-cluster";
+
+    /// <summary>FailoverGlobalCluster with AllowDataLoss: the primary region does not answer.</summary>
+    public const string GlobalFailover = "failover-global-cluster";
+}
+
 /// <summary>Outcome of one traffic switch.</summary>
 public sealed record SwitchRun
 {
     public string Id { get; set; } = "";
-    public string Status { get; set; } = "pending";
+    public string Kind { get; set; } = "";
+    public string Status { get; set; } = SwitchStatuses.Pending;
     public string Detail { get; set; } = "";
+
+    /// <summary>record-upsert: the Route 53 change to follow until INSYNC.</summary>
+    public string? ChangeId { get; set; }
+
     public DateTimeOffset? SwitchedAt { get; set; }
+}
+
+/// <summary>Values of <see cref="SwitchRun.Status"/>.</summary>
+public static class SwitchStatuses
+{
+    public const string Pending = "pending";
+
+    /// <summary>Requested; waiting for Route 53 to report INSYNC.</summary>
+    public const string Propagating = "propagating";
+
+    public const string Switched = "switched";
+}
+
+/// <summary>DRS recovery of the plan's servers: a summary, never per-server state (1,000 servers must fit a payload).</summary>
+public sealed record ServersRun
+{
+    /// <summary>The servers in scope, resolved at Prepare and sorted: batch i is a fixed slice of this list.</summary>
+    public IReadOnlyList<string> SourceServerIds { get; set; } = [];
+
+    public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
+    public int BatchSize { get; set; } = 100;
+    public int MaxConcurrentJobs { get; set; } = 20;
+
+    /// <summary>Largest replication lag among the servers at Prepare; -1 when unknown.</summary>
+    public double LagSeconds { get; set; } = -1;
+
+    public IReadOnlyList<ServerJob> Jobs { get; set; } = [];
+    public int Launched { get; set; }
+    public int Failed { get; set; }
+
+    /// <summary>Failed servers (at most 100 listed; <see cref="Failed"/> has the count).</summary>
+    public IReadOnlyList<string> FailedServerIds { get; set; } = [];
+
+    /// <summary><see cref="ServerOutcomes"/>.</summary>
+    public string Outcome { get; set; } = ServerOutcomes.Pending;
+
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>One StartRecovery batch and its DRS job.</summary>
+public sealed record ServerJob
+{
+    public int Batch { get; set; }
+    public string JobId { get; set; } = "";
+
+    /// <summary>PENDING, STARTED or COMPLETED.</summary>
+    public string Status { get; set; } = "PENDING";
+}
+
+/// <summary>Values of <see cref="ServersRun.Outcome"/>.</summary>
+public static class ServerOutcomes
+{
+    public const string Pending = "pending";
+    public const string Launched = "launched";
+
+    /// <summary>Some servers failed to launch; the run goes on.</summary>
+    public const string Partial = "partial";
+
+    /// <summary>Every critical server failed: the run fails.</summary>
+    public const string Failed = "failed";
 }
 
 /// <summary>The <c>{Error, Cause}</c> object Step Functions puts at <c>$.error</c>.</summary>
@@ -108,8 +219,29 @@ public sealed record WorkflowState
 /// <summary>Values of <see cref="NotifyRequest.Event"/>.</summary>
 public static class NotificationEvents
 {
+    public const string Started = "started";
+
+    /// <summary>Databases writable and servers launched (or partially).</summary>
+    public const string Recovered = "recovered";
+
+    public const string TrafficSwitched = "traffic-switched";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+}
+
+/// <summary>Input of Prepare: the execution input and the execution's name.</summary>
+public sealed record PrepareRequest
+{
+    public StartRequest Request { get; set; } = new();
+    public string ExecutionName { get; set; } = "";
+}
+
+/// <summary>Narrows a run to some of the plan's resources (ids); null means all. Never adds resources.</summary>
+public sealed record RunScope
+{
+    public IReadOnlyList<string>? Databases { get; set; }
+    public IReadOnlyList<string>? Servers { get; set; }
+    public IReadOnlyList<string>? Switches { get; set; }
 }
 
 /// <summary>Execution input for an operator's manual start.</summary>
@@ -118,7 +250,32 @@ public sealed record StartRequest
     public string Mode { get; set; } = RunModes.Failover;
     public string Reason { get; set; } = "";
     public TriggerInfo? Trigger { get; set; }
+
+    /// <summary>Lifts the RPO gate and allows an Aurora failover with data loss. Never set by the trigger.</summary>
+    public bool AllowDataLoss { get; set; }
+
+    /// <summary>Narrows the run to some of the plan's resources.</summary>
+    public RunScope? Scope { get; set; }
+
+    /// <summary>Set by the trigger when the plan's trigger.requireApproval is true: the workflow waits for a person's approval before changing anything.</summary>
+    public bool RequireApproval { get; set; }
 }
 
 /// <summary>Output of the Notify task.</summary>
 public sealed record NotificationSent(string MessageId);
+
+/// <summary>The merge after the parallel recovery: each branch's output is the whole workflow state
+/// (databases branch first, servers branch second, as the state machine declares them).</summary>
+public static class RecoveredBranches
+{
+    /// <summary>The databases branch's run with the servers branch's progress.</summary>
+    public static RunState Merge(IReadOnlyList<WorkflowState> branches)
+    {
+        if (branches is not [{ Run: { } databases }, { Run: { } servers }])
+        {
+            throw new InvalidRunInputException($"expected the two recovery branches (databases, servers) each with a run; got {branches.Count} branch(es)");
+        }
+
+        return databases with { Servers = servers.Servers, ServersDone = servers.ServersDone };
+    }
+}

@@ -1,78 +1,37 @@
+using Failover.Core.Plans;
 using Failover.Core.Ports;
 using Failover.Core.Runs;
 
 namespace Failover.Core.Services;
 
-/// <summary>Promotes replicas and follows them until writable. Every step reads first, so retries and redrives are safe.</summary>
-public sealed class DatabasePromotionService(IDatabaseInstances databases, IReplicaLagReader lagReader, TimeProvider clock, TimeSpan promotionTimeout)
+/// <summary>
+/// Makes databases writable: RDS replica promotion, Aurora global switchover or failover, Aurora replica
+/// cluster promotion, with a bounded number at once. Every step reads first, so retries and redrives
+/// reach the same end state without a second promotion.
+/// </summary>
+public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider clock, TimeSpan promotionTimeout)
 {
-    // RDS statuses after which an instance will not become available by itself.
+    // Statuses after which an instance or cluster will not become available by itself.
     private static readonly HashSet<string> TerminalStatuses = new(StringComparer.Ordinal)
     {
         "failed", "deleting", "deleted", "storage-full", "incompatible-restore", "incompatible-parameters",
         "incompatible-network", "incompatible-option-group", "inaccessible-encryption-credentials", "restore-error",
     };
 
-    /// <summary>Starts promotion of each replica that is still a replica.</summary>
+    /// <summary>Starts making each ready database writable.</summary>
     public async Task<RunState> PromoteAsync(RunState run, CancellationToken cancellationToken)
     {
-        var updated = new List<DatabaseRun>();
-        foreach (var db in run.Databases)
-        {
-            if (db.Status != DatabaseStatuses.Ready)
-            {
-                updated.Add(db);
-                continue;
-            }
-
-            var state = await databases.DescribeAsync(db.Id, cancellationToken)
-                ?? throw new DatabasePromotionFailedException($"database '{db.Id}' disappeared before promotion");
-            // Only an available replica is promoted. A replica in another status after a retried or redriven
-            // step is an earlier promotion still underway (RDS reports "modifying" until it reboots);
-            // promoting it again would be rejected, so the check and its timeout decide instead.
-            var lag = db.LagSeconds;
-            var promoteNow = state is { IsReplica: true, Status: "available" };
-            if (promoteNow)
-            {
-                lag = await lagReader.ReadLagSecondsAsync(db.Id, cancellationToken) ?? -1;
-                await databases.PromoteAsync(db.Id, cancellationToken);
-            }
-
-            updated.Add(db with
-            {
-                Status = DatabaseStatuses.Promoting,
-                LagSeconds = lag,
-                PromotionStartedAt = clock.GetUtcNow(),
-                Detail = promoteNow ? "promotion requested" : state.IsReplica ? $"promotion underway (status {state.Status})" : "already promoted by an earlier attempt",
-            });
-        }
-
+        var updated = await Bounded.SelectAsync(run.Databases, run.DatabaseConcurrency,
+            (db, ct) => db.Status == DatabaseStatuses.Ready ? PromoteOneAsync(db, ct) : Task.FromResult(db), cancellationToken);
         return run with { Databases = updated };
     }
 
-    /// <summary>Reads every promoting database once and records which are writable; fails when a critical one cannot be.</summary>
+    /// <summary>Reads every database being promoted once; fails when a critical one cannot become writable.</summary>
     public async Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var updated = new List<DatabaseRun>();
-        foreach (var db in run.Databases)
-        {
-            if (db.Status != DatabaseStatuses.Promoting)
-            {
-                updated.Add(db);
-                continue;
-            }
-
-            var state = await databases.DescribeAsync(db.Id, cancellationToken);
-            updated.Add(state switch
-            {
-                null => db with { Status = DatabaseStatuses.Failed, Detail = "instance no longer exists" },
-                { IsReplica: false, Status: "available" } => db with { Status = DatabaseStatuses.Writable, WritableAt = now, Detail = "standalone and available" },
-                _ when TerminalStatuses.Contains(state.Status) => db with { Status = DatabaseStatuses.Failed, Detail = $"status {state.Status}" },
-                _ when now - (db.PromotionStartedAt ?? now) > promotionTimeout => db with { Status = DatabaseStatuses.Failed, Detail = $"not writable after {promotionTimeout.TotalSeconds:0} s (status {state.Status})" },
-                _ => db with { Detail = $"status {state.Status}" },
-            });
-        }
+        var updated = await Bounded.SelectAsync(run.Databases, run.DatabaseConcurrency,
+            (db, ct) => db.Status == DatabaseStatuses.Promoting ? CheckOneAsync(db, now, ct) : Task.FromResult(db), cancellationToken);
 
         var failedCritical = updated.Where(d => d.Critical && d.Status == DatabaseStatuses.Failed).ToList();
         if (failedCritical.Count > 0)
@@ -89,4 +48,95 @@ public sealed class DatabasePromotionService(IDatabaseInstances databases, IRepl
             DatabasesWritable = updated.Where(d => d.Critical).All(d => d.Status == DatabaseStatuses.Writable),
         };
     }
+
+    private async Task<DatabaseRun> PromoteOneAsync(DatabaseRun db, CancellationToken cancellationToken)
+    {
+        var started = db with { Status = DatabaseStatuses.Promoting, PromotionStartedAt = clock.GetUtcNow() };
+        switch (db.Kind)
+        {
+            case DatabaseKinds.RdsInstanceReplica:
+            {
+                var state = await ports.Databases.DescribeAsync(db.Id, cancellationToken)
+                    ?? throw new DatabasePromotionFailedException($"database '{db.Id}' disappeared before promotion");
+
+                // Only an available replica is promoted. A replica in another status after a retried or
+                // redriven step is an earlier promotion still underway (RDS reports "modifying" until it
+                // reboots); promoting it again would be rejected, so the check and its timeout decide.
+                if (state is { IsReplica: true, Status: "available" })
+                {
+                    var lag = await ports.ReplicaLag.ReadLagSecondsAsync(db.Id, cancellationToken) ?? -1;
+                    await ports.Databases.PromoteAsync(db.Id, cancellationToken);
+                    return started with { LagSeconds = lag, Detail = "promotion requested" };
+                }
+
+                return started with { Detail = state.IsReplica ? $"promotion underway (status {state.Status})" : "already promoted by an earlier attempt" };
+            }
+
+            case DatabaseKinds.AuroraClusterReplica:
+            {
+                var cluster = await ports.Aurora.DescribeClusterAsync(db.Id, cancellationToken)
+                    ?? throw new DatabasePromotionFailedException($"cluster '{db.Id}' disappeared before promotion");
+                if (cluster is { IsReplica: true, Status: "available" })
+                {
+                    var lag = await ports.ReplicaLag.ReadClusterLagSecondsAsync(db.Kind, db.Id, cancellationToken) ?? -1;
+                    await ports.Aurora.PromoteClusterAsync(db.Id, cancellationToken);
+                    return started with { LagSeconds = lag, Detail = "cluster promotion requested" };
+                }
+
+                return started with { Detail = cluster.IsReplica ? $"promotion underway (status {cluster.Status})" : "already promoted by an earlier attempt" };
+            }
+
+            default:
+            {
+                var target = db.TargetClusterArn!;
+                var global = await ports.Aurora.DescribeGlobalClusterAsync(db.Id, ports.RecoveryRegion, cancellationToken)
+                    ?? throw new DatabasePromotionFailedException($"global database '{db.Id}' disappeared before failover");
+                if (global.IsWriter(target) || global.FailoverStatus is not null)
+                {
+                    return started with { Detail = global.FailoverStatus is null ? "target already the writer" : $"{global.FailoverStatus} underway" };
+                }
+
+                if (db.Action == DatabaseActions.GlobalSwitchover)
+                {
+                    await ports.Aurora.SwitchoverGlobalClusterAsync(db.Id, target, cancellationToken);
+                    return started with { Detail = "switchover requested" };
+                }
+
+                var lag = await ports.ReplicaLag.ReadClusterLagSecondsAsync(db.Kind, target.Split(':')[^1], cancellationToken) ?? db.LagSeconds;
+                await ports.Aurora.FailoverGlobalClusterAsync(db.Id, target, cancellationToken);
+                return started with { LagSeconds = lag, Detail = "failover with data loss requested" };
+            }
+        }
+    }
+
+    private async Task<DatabaseRun> CheckOneAsync(DatabaseRun db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (writable, status) = db.Kind switch
+        {
+            DatabaseKinds.RdsInstanceReplica => await ports.Databases.DescribeAsync(db.Id, cancellationToken) is { } i
+                ? (i is { IsReplica: false, Status: "available" }, i.Status) : (false, "missing"),
+            DatabaseKinds.AuroraClusterReplica => await ports.Aurora.DescribeClusterAsync(db.Id, cancellationToken) is { } c
+                ? (c is { IsReplica: false, Status: "available" }, c.Status) : (false, "missing"),
+            _ => await ports.Aurora.DescribeGlobalClusterAsync(db.Id, ports.RecoveryRegion, cancellationToken) is { } g
+                ? (g.IsWriter(db.TargetClusterArn!), g.FailoverStatus ?? (g.IsWriter(db.TargetClusterArn!) ? "available" : "not the writer")) : (false, "missing"),
+        };
+
+        if (writable)
+        {
+            return db with { Status = DatabaseStatuses.Writable, WritableAt = now, Detail = "writable" };
+        }
+
+        if (status == "missing" || TerminalStatuses.Contains(status) || status == "cancelling")
+        {
+            return db with { Status = DatabaseStatuses.Failed, Detail = status == "missing" ? "no longer exists" : $"status {status}" };
+        }
+
+        return now - (db.PromotionStartedAt ?? now) > promotionTimeout
+            ? db with { Status = DatabaseStatuses.Failed, Detail = $"not writable after {promotionTimeout.TotalSeconds:0} s (status {status})" }
+            : db with { Detail = $"status {status}" };
+    }
 }
+
+/// <summary>What the database steps read and change.</summary>
+/// <param name="RecoveryRegion">Where the global database is read (its target cluster's region).</param>
+public sealed record DatabasePorts(IDatabaseInstances Databases, IAuroraClusters Aurora, IReplicaLagReader ReplicaLag, string RecoveryRegion);

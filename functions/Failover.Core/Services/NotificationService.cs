@@ -23,9 +23,10 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
         var mode = state.Run?.Mode ?? state.Request?.Mode ?? RunModes.Failover;
         var run = state.Run ?? new RunState { Plan = plan.Name, Mode = mode, Reason = state.Request?.Reason ?? "", Trigger = state.Request?.Trigger };
         var figures = RecoveryFigures.From(run);
-        var subject = Clean($"[Failover] {plan.Name} {mode} {request.Event}");
+        var outcome = Outcome(request.Event, run, state.Error);
+        var subject = Clean($"[Failover] {plan.Name} {mode} {request.Event}{(outcome == request.Event || outcome == "succeeded" ? "" : $" ({outcome})")}");
         var body = new StringBuilder();
-        body.AppendLine(CultureInfo.InvariantCulture, $"Plan {plan.Name}: {mode} {request.Event}.");
+        body.AppendLine(CultureInfo.InvariantCulture, $"Plan {plan.Name}: {mode} {request.Event}, outcome {outcome}.");
         if (run.Reason.Length > 0)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"Reason: {run.Reason}");
@@ -39,6 +40,15 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
         foreach (var db in run.Databases)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"Database {db.Id}: {db.Status} ({db.Detail}); lag at promotion {Seconds(db.LagSeconds)}");
+        }
+
+        if (run.Servers is { } servers)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Servers: {servers.Outcome}; {servers.Launched} launched, {servers.Failed} failed of {servers.SourceServerIds.Count} in {servers.Jobs.Count} DRS job(s); replication lag at start {Seconds(servers.LagSeconds)}");
+            if (servers.FailedServerIds.Count > 0)
+            {
+                body.AppendLine(CultureInfo.InvariantCulture, $"Failed servers: {string.Join(", ", servers.FailedServerIds)}{(servers.Failed > servers.FailedServerIds.Count ? ", …" : "")}");
+            }
         }
 
         foreach (var sw in run.Switches)
@@ -56,11 +66,30 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
         {
             ["plan"] = plan.Name,
             ["mode"] = mode,
-            ["phase"] = "end",
-            ["outcome"] = request.Event,
+            ["phase"] = Phase(request.Event),
+            ["outcome"] = outcome,
         };
         return new Notification(subject, body.ToString(), attributes);
     }
+
+    private static string Phase(string notificationEvent) => notificationEvent switch
+    {
+        NotificationEvents.Started => "start",
+        NotificationEvents.Recovered => "recovery",
+        NotificationEvents.TrafficSwitched => "traffic",
+        NotificationEvents.Failed => "failure",
+        _ => "end",
+    };
+
+    // Partial when some servers failed; blocked when the run stopped before changing anything.
+    private static string Outcome(string notificationEvent, RunState run, StepError? error) => notificationEvent switch
+    {
+        NotificationEvents.Failed when error?.Error is nameof(ReadinessFailedException) or nameof(RpoGateBlockedException) or nameof(InvalidRunInputException) => "blocked",
+        NotificationEvents.Failed => NotificationEvents.Failed,
+        NotificationEvents.Started => NotificationEvents.Started,
+        _ when run.Servers?.Outcome == ServerOutcomes.Partial => "partial",
+        _ => NotificationEvents.Succeeded,
+    };
 
     private static string Seconds(double? value) => value switch
     {

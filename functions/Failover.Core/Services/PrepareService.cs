@@ -1,58 +1,65 @@
+using System.Globalization;
 using Failover.Core.Plans;
 using Failover.Core.Ports;
 using Failover.Core.Runs;
 
 namespace Failover.Core.Services;
 
-/// <summary>Turns an execution input into a validated run after checking the recovery region is ready.</summary>
-public sealed class PrepareService(RecoveryPlan plan, IDatabaseInstances databases, IReplicaLagReader lagReader, TimeProvider clock)
+/// <summary>
+/// Turns an execution input into a validated run: scope, readiness of every resource in the recovery
+/// region, and the RPO gate. Reads only; throws with every problem found before anything is changed.
+/// </summary>
+public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimeProvider clock)
 {
-    /// <summary>Checks every database in the plan; throws with every problem found, before anything is changed.</summary>
-    public async Task<RunState> PrepareAsync(StartRequest request, CancellationToken cancellationToken)
+    // Replication states from which DRS has no point-in-time snapshot to launch yet.
+    private static readonly HashSet<string> NotYetReplicated = new(StringComparer.Ordinal) { "INITIATING", "INITIAL_SYNC", "STOPPED" };
+
+    /// <summary>Prepares the run or throws <see cref="InvalidRunInputException"/>, <see cref="ReadinessFailedException"/> or <see cref="RpoGateBlockedException"/>.</summary>
+    public async Task<RunState> PrepareAsync(PrepareRequest prepare, CancellationToken cancellationToken)
     {
-        if (request.Mode != RunModes.Failover)
+        var request = prepare.Request;
+        if (request.Mode is not (RunModes.Failover or RunModes.Switchover))
         {
-            throw new InvalidRunInputException($"mode '{request.Mode}' is not supported by this workflow; use '{RunModes.Failover}'");
+            throw new InvalidRunInputException($"mode '{request.Mode}' is not supported by this workflow; use '{RunModes.Failover}' or '{RunModes.Switchover}'");
         }
 
-        var problems = new List<string>();
-        var runs = new List<DatabaseRun>();
-        foreach (var target in plan.Databases)
+        if (request.Mode == RunModes.Switchover && request.AllowDataLoss)
         {
-            var state = await databases.DescribeAsync(target.Id, cancellationToken);
-            var lag = await lagReader.ReadLagSecondsAsync(target.Id, cancellationToken) ?? -1;
-            if (state is null)
-            {
-                problems.Add($"database '{target.Id}' does not exist in {plan.RecoveryRegion}");
-                continue;
-            }
+            throw new InvalidRunInputException("a switchover is planned and loses no data: allowDataLoss applies to failover only");
+        }
 
-            // A standalone, available instance means an earlier attempt already promoted it: a redriven
-            // run must reach the same end state, not stop.
-            var alreadyWritable = !state.IsReplica && state.Status == "available";
-            if (!alreadyWritable && !state.IsReplica)
+        var (databases, servers, switches) = Scope(request.Scope);
+        var problems = new List<string>();
+        var primaryAnswers = databases.Any(d => d.Kind == DatabaseKinds.AuroraGlobal)
+            ? await PrimaryRegionAnswersAsync(databases.First(d => d.Kind == DatabaseKinds.AuroraGlobal).Id, cancellationToken)
+            : true;
+        var databaseRuns = await Bounded.SelectAsync(databases, plan.DatabaseConcurrency,
+            (target, ct) => PrepareDatabaseAsync(target, request, primaryAnswers, problems, ct), cancellationToken);
+        var scopedServers = request.Scope?.Servers is not null;
+        var serversRun = plan.Servers is { } group && servers.Count + (scopedServers ? 0 : group.Tags.Count) > 0
+            ? await PrepareServersAsync(group, servers, scopedServers, problems, cancellationToken)
+            : null;
+        foreach (var target in switches)
+        {
+            if (await ports.TrafficSwitch.CheckReadyAsync(target, cancellationToken) is { } missing)
             {
-                problems.Add($"database '{target.Id}' is not a read replica (status {state.Status})");
+                lock (problems)
+                {
+                    problems.Add($"switch '{target.Id}': {missing}");
+                }
             }
-            else if (state.IsReplica && state.Status != "available")
-            {
-                problems.Add($"replica '{target.Id}' is {state.Status}; RDS promotes only an available replica");
-            }
-
-            runs.Add(new DatabaseRun
-            {
-                Id = target.Id,
-                Kind = target.Kind,
-                Critical = target.Critical,
-                LagSeconds = lag,
-                Status = alreadyWritable ? DatabaseStatuses.Writable : DatabaseStatuses.Ready,
-                Detail = alreadyWritable ? "already standalone" : $"replica of {state.ReplicationSource}, status {state.Status}",
-            });
         }
 
         if (problems.Count > 0)
         {
             throw new ReadinessFailedException(problems);
+        }
+
+        var runs = databaseRuns.OfType<DatabaseRun>().ToList();
+        var violations = request.AllowDataLoss ? [] : runs.Where(LosesData).Select(Violation).ToList();
+        if (violations.Count > 0)
+        {
+            throw new RpoGateBlockedException(violations);
         }
 
         return new RunState
@@ -61,10 +68,194 @@ public sealed class PrepareService(RecoveryPlan plan, IDatabaseInstances databas
             Mode = request.Mode,
             Reason = request.Reason,
             Trigger = request.Trigger,
+            ExecutionName = prepare.ExecutionName,
+            AllowDataLoss = request.AllowDataLoss,
             PreparedAt = clock.GetUtcNow(),
             Databases = runs,
+            DatabaseConcurrency = plan.DatabaseConcurrency,
             DatabasesWritable = runs.Where(d => d.Critical).All(d => d.Status == DatabaseStatuses.Writable),
-            Switches = [.. plan.Switches.Select(s => new SwitchRun { Id = s.Id })],
+            Servers = serversRun,
+            ServersDone = serversRun is null,
+            Switches = [.. switches.Select(s => new SwitchRun { Id = s.Id, Kind = s.Kind })],
+            TrafficInSync = switches.Count == 0,
+        };
+    }
+
+    private bool LosesData(DatabaseRun db) =>
+        db.Status != DatabaseStatuses.Writable
+        && db.Action != DatabaseActions.GlobalSwitchover
+        && (db.LagSeconds < 0 || db.LagSeconds > plan.Objectives.RpoSeconds);
+
+    private string Violation(DatabaseRun db) => db.LagSeconds < 0
+        ? $"{db.Id}: replica lag is unknown"
+        : $"{db.Id}: replica lag {db.LagSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s exceeds the RPO objective of {plan.Objectives.RpoSeconds} s";
+
+    private (IReadOnlyList<DatabaseTarget> Databases, IReadOnlyList<string> Servers, IReadOnlyList<TrafficSwitchTarget> Switches) Scope(RunScope? scope)
+    {
+        var unknown = new List<string>();
+        IReadOnlyList<T> Narrow<T>(IReadOnlyList<T> all, IReadOnlyList<string>? wanted, Func<T, string> id, string what)
+        {
+            if (wanted is null)
+            {
+                return all;
+            }
+
+            unknown.AddRange(wanted.Where(w => !all.Any(a => id(a) == w)).Select(w => $"{what} '{w}'"));
+            return [.. all.Where(a => wanted.Contains(id(a)))];
+        }
+
+        var databases = Narrow(plan.Databases, scope?.Databases, d => d.Id, "database");
+        var servers = Narrow(plan.Servers?.SourceServerIds ?? [], scope?.Servers, s => s, "server");
+        var switches = Narrow(plan.Switches, scope?.Switches, s => s.Id, "switch");
+        return unknown.Count > 0
+            ? throw new InvalidRunInputException($"scope names resources the plan does not have: {string.Join(", ", unknown)}; the input may narrow the plan, never add to it")
+            : (databases, servers, switches);
+    }
+
+    private async Task<bool> PrimaryRegionAnswersAsync(string globalClusterId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ports.Aurora.DescribeGlobalClusterAsync(globalClusterId, plan.PrimaryRegion, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Any failure to read the primary region counts as an outage of it: the only consequence is
+            // choosing failover (with data loss, gated by RPO) over switchover.
+            return false;
+        }
+    }
+
+    private async Task<DatabaseRun?> PrepareDatabaseAsync(DatabaseTarget target, StartRequest request, bool primaryAnswers, List<string> problems, CancellationToken cancellationToken)
+    {
+        void Problem(string text)
+        {
+            lock (problems)
+            {
+                problems.Add(text);
+            }
+        }
+
+        var run = new DatabaseRun { Id = target.Id, Kind = target.Kind, Critical = target.Critical, TargetClusterArn = target.TargetClusterArn };
+        switch (target.Kind)
+        {
+            case DatabaseKinds.RdsInstanceReplica:
+            {
+                var state = await ports.Databases.DescribeAsync(target.Id, cancellationToken);
+                if (state is null)
+                {
+                    Problem($"database '{target.Id}' does not exist in {plan.RecoveryRegion}");
+                    return null;
+                }
+
+                var lag = await ports.ReplicaLag.ReadLagSecondsAsync(target.Id, cancellationToken) ?? -1;
+                // A standalone, available instance: an earlier run already promoted it; a redriven run must
+                // reach the same end state, not stop.
+                if (state is { IsReplica: false, Status: "available" })
+                {
+                    return run with { Action = DatabaseActions.PromoteInstance, LagSeconds = lag, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
+                }
+
+                if (!state.IsReplica)
+                {
+                    Problem($"database '{target.Id}' is not a read replica (status {state.Status})");
+                }
+                else if (state.Status != "available")
+                {
+                    Problem($"replica '{target.Id}' is {state.Status}; RDS promotes only an available replica");
+                }
+
+                return run with { Action = DatabaseActions.PromoteInstance, LagSeconds = lag, Detail = $"replica of {state.ReplicationSource}, status {state.Status}" };
+            }
+
+            case DatabaseKinds.AuroraClusterReplica:
+            {
+                var cluster = await ports.Aurora.DescribeClusterAsync(target.Id, cancellationToken);
+                if (cluster is null)
+                {
+                    Problem($"cluster '{target.Id}' does not exist in {plan.RecoveryRegion}");
+                    return null;
+                }
+
+                var lag = await ports.ReplicaLag.ReadClusterLagSecondsAsync(target.Kind, target.Id, cancellationToken) ?? -1;
+                if (cluster is { IsReplica: false, Status: "available" })
+                {
+                    return run with { Action = DatabaseActions.PromoteCluster, LagSeconds = lag, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
+                }
+
+                if (!cluster.IsReplica || cluster.Status != "available")
+                {
+                    Problem($"cluster '{target.Id}' is not an available replica cluster (status {cluster.Status}, source {cluster.ReplicationSource ?? "none"})");
+                }
+
+                return run with { Action = DatabaseActions.PromoteCluster, LagSeconds = lag, Detail = $"replica of {cluster.ReplicationSource}, status {cluster.Status}" };
+            }
+
+            default:
+            {
+                var targetArn = target.TargetClusterArn!;
+                var global = await ports.Aurora.DescribeGlobalClusterAsync(target.Id, plan.RecoveryRegion, cancellationToken);
+                if (global is null || !global.Members.Any(m => m.DBClusterArn == targetArn))
+                {
+                    Problem(global is null ? $"global database '{target.Id}' does not exist" : $"cluster {targetArn} is not a member of global database '{target.Id}'");
+                    return null;
+                }
+
+                var lag = await ports.ReplicaLag.ReadClusterLagSecondsAsync(target.Kind, targetArn.Split(':')[^1], cancellationToken) ?? -1;
+                if (global.IsWriter(targetArn))
+                {
+                    return run with { Action = DatabaseActions.GlobalSwitchover, LagSeconds = lag, Status = DatabaseStatuses.Writable, Detail = "target is already the writer" };
+                }
+
+                if (request.Mode == RunModes.Switchover && !primaryAnswers)
+                {
+                    Problem($"global database '{target.Id}': a switchover needs the primary region {plan.PrimaryRegion}, which does not answer; start a failover instead");
+                }
+
+                var action = primaryAnswers && !request.AllowDataLoss ? DatabaseActions.GlobalSwitchover : DatabaseActions.GlobalFailover;
+                var why = action == DatabaseActions.GlobalSwitchover ? "primary region answers: switchover without data loss"
+                    : primaryAnswers ? "data loss allowed by the input: failover" : $"primary region {plan.PrimaryRegion} does not answer: failover with data loss";
+                return run with { Action = action, LagSeconds = lag, Detail = why };
+            }
+        }
+    }
+
+    private async Task<ServersRun> PrepareServersAsync(ServerGroup group, IReadOnlyList<string> ids, bool scoped, List<string> problems, CancellationToken cancellationToken)
+    {
+        var found = await ports.Servers.DescribeSourceServersAsync(ids, scoped ? new Dictionary<string, string>() : group.Tags, cancellationToken);
+        var byId = found.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var missing = ids.Where(id => !byId.ContainsKey(id)).ToList();
+        var unready = found.Where(s => NotYetReplicated.Contains(s.ReplicationState)).ToList();
+        lock (problems)
+        {
+            if (missing.Count > 0)
+            {
+                problems.Add($"{missing.Count} DRS source server(s) not found in {plan.RecoveryRegion}: {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", …" : "")}");
+            }
+
+            if (unready.Count > 0)
+            {
+                problems.Add($"{unready.Count} DRS source server(s) have no recovery snapshot yet: {string.Join(", ", unready.Take(20).Select(s => $"{s.Id} ({s.ReplicationState})"))}");
+            }
+
+            if (found.Count == 0 && missing.Count == 0)
+            {
+                problems.Add("no DRS source server matches the plan's servers selection");
+            }
+        }
+
+        var lags = found.Select(s => s.LagSeconds ?? -1).ToList();
+        return new ServersRun
+        {
+            SourceServerIds = [.. found.Select(s => s.Id).Order(StringComparer.Ordinal)],
+            CriticalServerIds = group.CriticalServerIds,
+            BatchSize = group.BatchSize,
+            MaxConcurrentJobs = group.MaxConcurrentJobs,
+            LagSeconds = lags.Count == 0 || lags.Any(l => l < 0) ? -1 : lags.Max(),
         };
     }
 }
+
+/// <summary>What Prepare reads.</summary>
+public sealed record PreparePorts(IDatabaseInstances Databases, IAuroraClusters Aurora, IReplicaLagReader ReplicaLag, IRecoveryServers Servers, ITrafficSwitch TrafficSwitch);

@@ -7,7 +7,7 @@ namespace Failover.Core.Services;
 /// <summary>Moves traffic to the recovery region, only once the critical databases accept writes.</summary>
 public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch trafficSwitch, TimeProvider clock)
 {
-    /// <summary>Flips each switch of the plan that is not flipped yet.</summary>
+    /// <summary>Flips each switch in the run that is not flipped yet.</summary>
     public async Task<RunState> SwitchAsync(RunState run, CancellationToken cancellationToken)
     {
         if (!run.DatabasesWritable)
@@ -17,25 +17,58 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
         }
 
         var updated = new List<SwitchRun>();
-        foreach (var target in plan.Switches)
+        foreach (var sw in run.Switches)
         {
-            var previous = run.Switches.FirstOrDefault(s => s.Id == target.Id);
-            if (previous is { Status: "switched" })
+            if (sw.Status != SwitchStatuses.Pending)
             {
-                updated.Add(previous);
+                updated.Add(sw);
                 continue;
             }
 
-            await trafficSwitch.SwitchAsync(target, cancellationToken);
-            updated.Add(new SwitchRun
+            var target = plan.Switches.FirstOrDefault(s => s.Id == sw.Id)
+                ?? throw new InvalidRunInputException($"switch '{sw.Id}' is not in plan '{plan.Name}'");
+            var changeId = await trafficSwitch.SwitchAsync(target, $"Failover {run.ExecutionName}: {run.Mode} of plan {plan.Name}", cancellationToken);
+            updated.Add(sw with
             {
-                Id = target.Id,
-                Status = "switched",
-                SwitchedAt = clock.GetUtcNow(),
-                Detail = $"{target.Namespace}/{target.MetricName} = {target.FailoverValue}",
+                Status = changeId is null ? SwitchStatuses.Switched : SwitchStatuses.Propagating,
+                ChangeId = changeId,
+                SwitchedAt = changeId is null ? clock.GetUtcNow() : null,
+                Detail = Describe(target),
             });
         }
 
-        return run with { Switches = updated, TrafficSwitchedAt = updated.Max(s => s.SwitchedAt) ?? clock.GetUtcNow() };
+        return Summarise(run, updated);
     }
+
+    /// <summary>Follows record changes until Route 53 reports them INSYNC.</summary>
+    public async Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken)
+    {
+        var updated = new List<SwitchRun>();
+        foreach (var sw in run.Switches)
+        {
+            updated.Add(sw is { Status: SwitchStatuses.Propagating, ChangeId: { } change } && await trafficSwitch.IsInSyncAsync(change, cancellationToken)
+                ? sw with { Status = SwitchStatuses.Switched, SwitchedAt = clock.GetUtcNow(), Detail = sw.Detail + " (INSYNC)" }
+                : sw);
+        }
+
+        return Summarise(run, updated);
+    }
+
+    private static RunState Summarise(RunState run, List<SwitchRun> switches)
+    {
+        var inSync = switches.All(s => s.Status == SwitchStatuses.Switched);
+        return run with
+        {
+            Switches = switches,
+            TrafficInSync = inSync,
+            TrafficSwitchedAt = inSync ? switches.Max(s => s.SwitchedAt) ?? run.TrafficSwitchedAt : null,
+        };
+    }
+
+    private static string Describe(TrafficSwitchTarget target) => target.Kind switch
+    {
+        SwitchKinds.SwitchMetric => $"{target.Namespace}/{target.MetricName} = {target.FailoverValue}",
+        SwitchKinds.HealthCheckInvert => $"health check {target.HealthCheckId} disabled and inverted (us-east-1 control plane)",
+        _ => $"UPSERT {target.Record?.Name} {target.Record?.Type} in zone {target.HostedZoneId} (us-east-1 control plane)",
+    };
 }

@@ -21,3 +21,16 @@ public sealed class DatabasePromotionTimeoutException(string message) : Exceptio
 
 /// <summary>Traffic was asked to switch before the critical databases were writable.</summary>
 public sealed class TrafficSwitchRefusedException(string message) : Exception(message);
+
+/// <summary>The RPO gate stopped the run: a replica's lag exceeds the objective or is unknown, and data loss was not allowed.</summary>
+public sealed class RpoGateBlockedException(IReadOnlyList<string> violations)
+    : Exception("RPO gate: " + string.Join("; ", violations) + ". Nothing was changed; start again with \"allowDataLoss\": true to accept the loss.")
+{
+    public IReadOnlyList<string> Violations { get; } = violations;
+}
+
+/// <summary>Every critical DRS source server failed to launch.</summary>
+public sealed class ServerRecoveryFailedException(string message) : Exception(message);
+
+/// <summary>Servers did not finish launching within the allowed time.</summary>
+public sealed class ServerRecoveryTimeoutException(string message) : Exception(message);

@@ -9,6 +9,9 @@ public sealed record TriggerDecision
     public string? Alarm { get; set; }
     public string? State { get; set; }
     public string? ExecutionName { get; set; }
+
+    /// <summary>How the event arrived (<see cref="AlarmDeliveries"/>); null when that could not be told.</summary>
+    public string? Delivery { get; set; }
 }
 
 /// <summary>Values of <see cref="TriggerDecision.Decision"/>.</summary>

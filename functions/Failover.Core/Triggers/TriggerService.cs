@@ -6,96 +6,205 @@ using Failover.Core.Runs;
 
 namespace Failover.Core.Triggers;
 
-/// <summary>Decides whether an alarm event starts a failover, and starts it exactly once per decision window.</summary>
-public sealed class TriggerService(RecoveryPlan plan, IExecutionStarter starter)
+/// <summary>
+/// Decides whether an alarm event starts a failover, and starts it exactly once per decision window.
+/// Rules, in order: account, allow-list, transition into ALARM, the alarm still in ALARM now, quorum,
+/// sustain (waited for), no execution in flight, cooldown after the last failover; then StartExecution
+/// with a name derived from the plan and the window in which the quorum was reached.
+/// </summary>
+public sealed class TriggerService
 {
-    private const string AlarmDetailType = "CloudWatch Alarm State Change";
+    private const int MaxSustainRounds = 5;
 
-    /// <summary>Decides on an EventBridge alarm event. Bad events are answered with a reason, never an exception;
-    /// failures to start (throttling, 5xx) throw so the platform retries.</summary>
+    private readonly RecoveryPlan _plan;
+    private readonly TriggerPolicy _policy;
+    private readonly IExecutionStarter _starter;
+    private readonly IAlarmStates _alarms;
+    private readonly IExecutionHistory _history;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _maxSustainWait;
+
+    /// <summary>Checks the plan's trigger placement and that the sustain period fits the wait the host allows.</summary>
+    /// <param name="maxSustainWait">The longest the trigger may wait for a sustain period within one invocation.</param>
+    /// <exception cref="PlanInvalidException">An allow-listed alarm is outside the recovery region.</exception>
+    /// <exception cref="InvalidOperationException">The plan's sustain period is longer than <paramref name="maxSustainWait"/>.</exception>
+    public TriggerService(RecoveryPlan plan, IExecutionStarter starter, IAlarmStates alarms, IExecutionHistory history, TimeProvider clock, TimeSpan maxSustainWait)
+    {
+        var placement = PlanValidator.ValidateTriggerPlacement(plan);
+        if (placement.Count > 0)
+        {
+            throw new PlanInvalidException(placement);
+        }
+
+        if (plan.Trigger.SustainSeconds > maxSustainWait.TotalSeconds)
+        {
+            throw new InvalidOperationException(
+                $"trigger.sustainSeconds is {plan.Trigger.SustainSeconds} but the Trigger can wait at most {maxSustainWait.TotalSeconds:0} s within one invocation: " +
+                "raise the Trigger function's timeout (and FUNCTION_TIMEOUT_SECONDS) or lower sustainSeconds.");
+        }
+
+        _plan = plan;
+        _policy = plan.Trigger;
+        _starter = starter;
+        _alarms = alarms;
+        _history = history;
+        _clock = clock;
+        _maxSustainWait = maxSustainWait;
+    }
+
+    /// <summary>
+    /// Decides on an EventBridge alarm event or an SNS-wrapped alarm notification. Bad events are answered
+    /// with a reason, never an exception; failures to read or start (throttling, 5xx) throw so the platform retries.
+    /// </summary>
     public async Task<TriggerDecision> DecideAsync(string eventJson, CancellationToken cancellationToken)
     {
-        AlarmStateChangeEvent? evt;
-        try
+        var parsed = AlarmEventParser.Parse(eventJson);
+        if (parsed.Transition is not { } t)
         {
-            evt = JsonSerializer.Deserialize(eventJson, FailoverJson.Default.AlarmStateChangeEvent);
-        }
-        catch (JsonException ex)
-        {
-            return Reject($"malformed JSON at {ex.Path ?? "$"}: {ex.Message}");
+            return Decide(TriggerDecisions.Rejected, parsed.Rejection ?? "unreadable event", parsed.Alarm, parsed.State, parsed.Delivery);
         }
 
-        if (evt is null)
+        TriggerDecision Reject(string reason) => Decide(TriggerDecisions.Rejected, reason, t.AlarmArn ?? t.AlarmName, t.NewState, t.Delivery);
+        TriggerDecision Ignore(string reason) => Decide(TriggerDecisions.Ignored, reason, t.AlarmArn ?? t.AlarmName, t.NewState, t.Delivery);
+
+        if (t.AccountId != _policy.AccountId)
         {
-            return Reject("event is null");
+            return Decide(TriggerDecisions.Rejected, $"event from account '{t.AccountId}', expected '{_policy.AccountId}'", t.AlarmName, t.NewState, t.Delivery);
         }
 
-        if (evt.Source != "aws.cloudwatch" || evt.DetailType != AlarmDetailType)
+        if (t.AlarmArn is not { } alarmArn || !_policy.AlarmArns.Contains(alarmArn, StringComparer.Ordinal))
         {
-            return Reject($"not a CloudWatch alarm state change (source '{evt.Source}', detail-type '{evt.DetailType}')");
+            return Ignore($"alarm '{t.AlarmArn ?? t.AlarmName}' is not allow-listed in plan '{_plan.Name}'");
         }
 
-        if (evt.Detail?.State?.Value is not { } state || evt.Detail.AlarmName is not { } alarmName)
+        if (AlarmEventParser.NameOf(alarmArn) != t.AlarmName)
         {
-            return Reject("detail.alarmName or detail.state.value is missing");
+            return Reject($"alarm name '{t.AlarmName}' does not match its ARN '{alarmArn}'");
         }
 
-        if (evt.Account != plan.Trigger.AccountId)
+        if (t.Region != AlarmEventParser.RegionOf(alarmArn))
         {
-            return Reject($"event from account '{evt.Account}', expected '{plan.Trigger.AccountId}'", alarmName, state);
+            return Reject($"event region '{t.Region}' does not match the alarm's region '{AlarmEventParser.RegionOf(alarmArn)}'");
         }
 
-        if (evt.Resources?.Any(r => r is null) == true)
+        if (t.NewState != AlarmStateValues.Alarm)
         {
-            return Reject("resources holds a null entry", alarmName, state);
+            return Ignore($"state is {t.NewState}; only transitions into ALARM start a failover");
         }
 
-        var alarmArn = evt.Resources?.FirstOrDefault(r => r.Contains(":alarm:", StringComparison.Ordinal));
-        if (alarmArn is null || !plan.Trigger.AlarmArns.Contains(alarmArn, StringComparer.Ordinal))
+        if (t.OldState == AlarmStateValues.Alarm)
         {
-            return Ignore($"alarm '{alarmArn ?? alarmName}' is not allow-listed in plan '{plan.Name}'", alarmName, state);
+            return Ignore("alarm was already in ALARM; not a transition");
         }
 
-        if (state != "ALARM")
+        if (!TryParseAlarmTime(t.Timestamp, out var eventTime))
         {
-            return Ignore($"state is {state}; only transitions into ALARM start a failover", alarmName, state);
+            return Reject($"{(t.Delivery == AlarmDeliveries.Sns ? "StateChangeTime" : "detail.state.timestamp")} '{t.Timestamp}' is not a timestamp");
         }
 
-        if (evt.Detail.PreviousState?.Value == "ALARM")
+        // Quorum and sustain, from the alarms' states now; the sustain period is waited for, then read again.
+        AlarmStatus trigger;
+        DateTimeOffset quorumSince;
+        var waited = TimeSpan.Zero;
+        for (var round = 1; ; round++)
         {
-            return Ignore("alarm was already in ALARM; not a transition", alarmName, state);
+            if (await ReadStatesAsync(t, alarmArn, eventTime, cancellationToken) is not { } states)
+            {
+                return Reject($"DescribeAlarms does not know alarm {alarmArn}: an SNS notification is acted on only when CloudWatch confirms it");
+            }
+
+            trigger = states.Single(s => s.AlarmArn == alarmArn);
+            if (trigger.State != AlarmStateValues.Alarm)
+            {
+                return Ignore($"alarm {t.AlarmName} is {trigger.State} since {Stamp(trigger.Since)}: the transition {(round == 1 ? "in this event" : "waited on")} is over");
+            }
+
+            var inAlarm = states.Where(s => s.State == AlarmStateValues.Alarm).OrderBy(s => s.Since).ToList();
+            var quorum = _policy.EffectiveQuorum;
+            if (inAlarm.Count < quorum)
+            {
+                return Ignore($"quorum not met: {inAlarm.Count} of {_policy.AlarmArns.Count} listed alarms in ALARM, {quorum} required" +
+                    (round == 1 ? "" : $" (after waiting {waited.TotalSeconds:0} s for the sustain period)"));
+            }
+
+            quorumSince = inAlarm[quorum - 1].Since;
+            var now = _clock.GetUtcNow();
+            var sustain = TimeSpan.FromSeconds(_policy.SustainSeconds);
+            var heldSince = quorumSince < now ? quorumSince : now;
+            if (sustain == TimeSpan.Zero || now - heldSince >= sustain)
+            {
+                break;
+            }
+
+            var wait = heldSince + sustain - now;
+            if (round >= MaxSustainRounds || waited + wait > _maxSustainWait)
+            {
+                return Ignore($"sustain not met: quorum held {(now - heldSince).TotalSeconds:0} s of {_policy.SustainSeconds} s and the alarms keep changing; " +
+                    $"the trigger waited {waited.TotalSeconds:0} s, at most {_maxSustainWait.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(wait, _clock, cancellationToken);
+            waited += wait;
         }
 
-        if (!TryParseAlarmTime(evt.Detail.State.Timestamp, out var alarmTime))
+        var executionName = ExecutionName(quorumSince);
+        var decidedAt = _clock.GetUtcNow();
+        var recent = await _history.ListRecentAsync(decidedAt - TimeSpan.FromMinutes(_policy.CooldownMinutes), cancellationToken);
+        if (recent.FirstOrDefault(e => e.Name == executionName) is { } same)
         {
-            return Reject($"detail.state.timestamp '{evt.Detail.State.Timestamp}' is not a timestamp", alarmName, state);
+            return Started(executionName, $"execution for this decision window already exists ({same.Status})");
         }
 
-        var executionName = ExecutionName(alarmTime);
+        if (recent.FirstOrDefault(e => ExecutionStatuses.IsInFlight(e.Status)) is { } running)
+        {
+            return Ignore($"execution {running.Name} ({running.Mode ?? "unknown mode"}) is {running.Status}; no second start while one is in flight");
+        }
+
+        var cooldown = TimeSpan.FromMinutes(_policy.CooldownMinutes);
+        var last = recent
+            .Where(e => !ExecutionStatuses.IsInFlight(e.Status) && e.Mode != RunModes.Drill)
+            .Select(e => (Execution: e, Ended: e.StopDate ?? e.StartDate))
+            .Where(e => e.Ended + cooldown > decidedAt)
+            .OrderByDescending(e => e.Ended)
+            .FirstOrDefault();
+        if (last.Execution is { } previous)
+        {
+            return Ignore($"cooldown: {previous.Mode ?? "unknown-mode"} execution {previous.Name} ended {previous.Status} at {Stamp(last.Ended)}; " +
+                $"automatic starts resume at {Stamp(last.Ended + cooldown)} (cooldownMinutes {_policy.CooldownMinutes}); a failback is never automatic");
+        }
+
         var input = new StartRequest
         {
             Mode = RunModes.Failover,
-            Reason = $"alarm {alarmName} entered ALARM: {evt.Detail.State.Reason}",
-            Trigger = new TriggerInfo { AlarmArn = alarmArn, AlarmName = alarmName, AlarmTime = alarmTime },
+            Reason = $"alarm {t.AlarmName} entered ALARM: {t.Reason}",
+            Trigger = new TriggerInfo { AlarmArn = alarmArn, AlarmName = t.AlarmName, AlarmTime = trigger.Since },
+            RequireApproval = _policy.RequireApproval,
         };
-        var outcome = await starter.StartAsync(executionName, JsonSerializer.Serialize(input, FailoverJson.Default.StartRequest), cancellationToken);
-        return new TriggerDecision
+        var outcome = await _starter.StartAsync(executionName, JsonSerializer.Serialize(input, FailoverJson.Default.StartRequest), cancellationToken);
+        return outcome == StartOutcome.Started
+            ? Started(executionName, $"alarm entered ALARM; {_policy.EffectiveQuorum} of {_policy.AlarmArns.Count} listed alarms in ALARM" +
+                (_policy.SustainSeconds > 0 ? $" for {_policy.SustainSeconds} s" : "") +
+                (_policy.RequireApproval ? "; the run waits for approval" : ""))
+            : Started(executionName, "execution for this decision window already exists");
+
+        TriggerDecision Started(string name, string reason) => new()
         {
             Decision = TriggerDecisions.Started,
-            Reason = outcome == StartOutcome.Started ? "alarm entered ALARM" : "execution for this decision window already exists",
+            Reason = reason,
             Alarm = alarmArn,
-            State = state,
-            ExecutionName = executionName,
+            State = t.NewState,
+            ExecutionName = name,
+            Delivery = t.Delivery,
         };
     }
 
     /// <summary>The deterministic execution name for an alarm time: plan plus the start of its decision window.</summary>
     public string ExecutionName(DateTimeOffset alarmTime)
     {
-        var window = TimeSpan.FromMinutes(plan.Trigger.DecisionWindowMinutes);
+        var window = TimeSpan.FromMinutes(_policy.DecisionWindowMinutes);
         var utc = alarmTime.UtcDateTime;
         var windowStart = new DateTime(utc.Ticks - (utc.Ticks % window.Ticks), DateTimeKind.Utc);
-        return $"{plan.Name}-failover-{windowStart.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}";
+        return $"{_plan.Name}-failover-{windowStart.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>Parses CloudWatch's timestamps, which use "+0000" offsets rather than "Z" or "+00:00".</summary>
@@ -113,9 +222,44 @@ public sealed class TriggerService(RecoveryPlan plan, IExecutionStarter starter)
         return DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
     }
 
-    private static TriggerDecision Reject(string reason, string? alarm = null, string? state = null) =>
-        new() { Decision = TriggerDecisions.Rejected, Reason = reason, Alarm = alarm, State = state };
+    /// <summary>
+    /// Every listed alarm's state now. For the alarm of the event, the newer of the event and the read wins:
+    /// a read that lags the event does not hide a fresh EventBridge transition. An SNS notification (anyone
+    /// allowed to publish to the topic can write one) must be confirmed by the read: when the read lags, the
+    /// decision is retried; an alarm CloudWatch does not know is never confirmed (null).
+    /// </summary>
+    private async Task<IReadOnlyList<AlarmStatus>?> ReadStatesAsync(AlarmTransition t, string alarmArn, DateTimeOffset eventTime, CancellationToken cancellationToken)
+    {
+        var read = (await _alarms.ReadAsync(_policy.AlarmArns, cancellationToken))
+            .Where(s => _policy.AlarmArns.Contains(s.AlarmArn, StringComparer.Ordinal))
+            .GroupBy(s => s.AlarmArn, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var current = read.GetValueOrDefault(alarmArn);
+        AlarmStatus trigger;
+        if (current is not null && (current.Since >= eventTime || current.State == AlarmStateValues.Alarm && t.Delivery == AlarmDeliveries.Sns))
+        {
+            trigger = current;
+        }
+        else if (t.Delivery == AlarmDeliveries.EventBridge)
+        {
+            trigger = new AlarmStatus(alarmArn, t.AlarmName, AlarmStateValues.Alarm, eventTime);
+        }
+        else if (current is null)
+        {
+            return null;
+        }
+        else
+        {
+            throw new AlarmStateNotConfirmedException(
+                $"DescribeAlarms reports {alarmArn} {current.State} since {Stamp(current.Since)}, older than the notification's {Stamp(eventTime)}: retry once CloudWatch has caught up");
+        }
 
-    private static TriggerDecision Ignore(string reason, string alarm, string state) =>
-        new() { Decision = TriggerDecisions.Ignored, Reason = reason, Alarm = alarm, State = state };
+        read[alarmArn] = trigger;
+        return [.. _policy.AlarmArns.Select(arn => read.GetValueOrDefault(arn) ?? new AlarmStatus(arn, AlarmEventParser.NameOf(arn), "MISSING", DateTimeOffset.MaxValue))];
+    }
+
+    private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static TriggerDecision Decide(string decision, string reason, string? alarm, string? state, string? delivery) =>
+        new() { Decision = decision, Reason = reason, Alarm = alarm, State = state, Delivery = delivery };
 }

@@ -1,0 +1,84 @@
+using Failover.Aws.Clients;
+using Failover.Aws.Transport;
+using Failover.Core.Plans;
+using Failover.Core.Ports;
+
+namespace Failover.Aws.Adapters;
+
+/// <summary>
+/// Every kind of traffic switch: the data-plane switch metric (recovery region), and the Route 53
+/// control-plane switches (health check Disabled+Inverted, record UPSERT), which depend on us-east-1.
+/// </summary>
+public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Client route53) : ITrafficSwitch
+{
+    /// <inheritdoc />
+    public async Task<string?> CheckReadyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (target.Kind)
+            {
+                case SwitchKinds.HealthCheckInvert:
+                    await route53.GetHealthCheckAsync(target.HealthCheckId!, cancellationToken);
+                    return null;
+                case SwitchKinds.RecordUpsert:
+                    await route53.ListResourceRecordSetsAsync(target.HostedZoneId!, target.Record!.Name, target.Record.Type, 1, cancellationToken);
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        catch (AwsNotFoundException ex)
+        {
+            return $"{ex.ErrorCode}: {ex.ServiceMessage}";
+        }
+        catch (AwsServiceException ex) when (ex is AwsTransientException or AwsThrottlingException)
+        {
+            // us-east-1 may be the region that is down; that must not block the failover. The switch step
+            // itself will report whether the control plane answers.
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> SwitchAsync(TrafficSwitchTarget target, string comment, CancellationToken cancellationToken)
+    {
+        switch (target.Kind)
+        {
+            case SwitchKinds.HealthCheckInvert:
+            {
+                var check = await route53.GetHealthCheckAsync(target.HealthCheckId!, cancellationToken);
+                if (!(check.Disabled && check.Inverted))
+                {
+                    await route53.UpdateHealthCheckAsync(
+                        new UpdateHealthCheckRequest(check.Id) { HealthCheckVersion = check.HealthCheckVersion, Disabled = true, Inverted = true },
+                        cancellationToken);
+                }
+
+                return null;
+            }
+
+            case SwitchKinds.RecordUpsert:
+            {
+                var record = target.Record!;
+                var set = new ResourceRecordSet(record.Name, record.Type)
+                {
+                    SetIdentifier = record.SetIdentifier,
+                    Failover = record.Failover,
+                    TTL = record.Ttl,
+                    ResourceRecords = [.. record.Values.Select(v => new ResourceRecord(v))],
+                };
+                var change = await route53.ChangeResourceRecordSetsAsync(target.HostedZoneId!, new ChangeBatch([new Change("UPSERT", set)]) { Comment = comment }, cancellationToken);
+                return change.Id;
+            }
+
+            default:
+                await cloudWatch.PutMetricDataAsync(target.Namespace, [new MetricDatum(target.MetricName, target.FailoverValue, target.Dimensions) { Unit = "None" }], cancellationToken);
+                return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsInSyncAsync(string changeId, CancellationToken cancellationToken) =>
+        (await route53.GetChangeAsync(changeId, cancellationToken)).Status == "INSYNC";
+}

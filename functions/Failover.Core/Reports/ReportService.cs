@@ -1,0 +1,40 @@
+using Failover.Core.Ports;
+using Failover.Core.Runs;
+
+namespace Failover.Core.Reports;
+
+/// <summary>Input of the Report task: the execution (for its history) and the run.</summary>
+public sealed record ReportRequest
+{
+    public string ExecutionArn { get; set; } = "";
+    public RunState Run { get; set; } = new();
+}
+
+/// <summary>Builds the run's report at the end of the workflow: per-step timings from the execution's own history.</summary>
+public sealed class ReportService(IExecutionTimeline timeline)
+{
+    /// <summary>The report: outcome, RTO/RPO, steps aggregated by state, per-resource outcomes.</summary>
+    public async Task<RunReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
+    {
+        var history = await timeline.ReadAsync(request.ExecutionArn, cancellationToken);
+        var run = request.Run;
+        var figures = RecoveryFigures.From(run);
+        return new RunReport
+        {
+            Outcome = run.Servers?.Outcome == ServerOutcomes.Partial ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
+            Mode = run.Mode,
+            Plan = run.Plan,
+            RtoSeconds = figures.RtoSeconds,
+            RpoSeconds = figures.RpoSeconds,
+            Steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history)),
+            Resources = ReportBuilder.Resources(run),
+            Execution = new ExecutionReport
+            {
+                Name = run.ExecutionName,
+                Status = "RUNNING",
+                HistoryEvents = history.Count,
+                LargestPayloadBytes = history.Count == 0 ? 0 : history.Max(e => e.PayloadBytes),
+            },
+        };
+    }
+}

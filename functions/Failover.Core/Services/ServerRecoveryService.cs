@@ -1,0 +1,124 @@
+using System.Globalization;
+using Failover.Core.Ports;
+using Failover.Core.Runs;
+
+namespace Failover.Core.Services;
+
+/// <summary>
+/// Launches the plan's DRS source servers in batches and follows the jobs. Jobs are tagged with the
+/// execution and batch, and looked up before starting, so a retried or redriven step never starts a
+/// batch twice (StartRecovery has no idempotency token).
+/// </summary>
+public sealed class ServerRecoveryService(IRecoveryServers servers, TimeProvider clock, TimeSpan launchTimeout)
+{
+    /// <summary>Tag carrying the execution name on every job the run starts.</summary>
+    public const string ExecutionTag = "failover:execution";
+
+    /// <summary>Tag carrying the batch index.</summary>
+    public const string BatchTag = "failover:batch";
+
+    private const int MaxListedFailures = 100;
+
+    /// <summary>Starts every batch that has no job yet, keeping at most MaxConcurrentJobs in progress.</summary>
+    public async Task<RunState> StartAsync(RunState run, CancellationToken cancellationToken)
+    {
+        if (run.Servers is not { } recovery)
+        {
+            return run with { ServersDone = true };
+        }
+
+        var started = await StartPendingBatchesAsync(run, recovery with { StartedAt = recovery.StartedAt ?? clock.GetUtcNow() }, cancellationToken);
+        return run with { Servers = started, ServersDone = false };
+    }
+
+    /// <summary>Reads the jobs once, starts batches that now have room, and summarises when all jobs are done.</summary>
+    public async Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken)
+    {
+        if (run.Servers is not { } recovery)
+        {
+            return run with { ServersDone = true };
+        }
+
+        var states = recovery.Jobs.Count == 0 ? [] : await servers.DescribeJobsAsync([.. recovery.Jobs.Select(j => j.JobId)], cancellationToken);
+        var byId = states.ToDictionary(s => s.JobId, StringComparer.Ordinal);
+        recovery = recovery with { Jobs = [.. recovery.Jobs.Select(j => j with { Status = byId.TryGetValue(j.JobId, out var s) ? s.Status : j.Status })] };
+        recovery = await StartPendingBatchesAsync(run, recovery, cancellationToken);
+
+        var allStarted = recovery.Jobs.Count == BatchCount(recovery);
+        var done = allStarted && recovery.Jobs.All(j => j.Status == "COMPLETED");
+        if (!done)
+        {
+            var elapsed = clock.GetUtcNow() - (recovery.StartedAt ?? clock.GetUtcNow());
+            return elapsed > launchTimeout
+                ? throw new ServerRecoveryTimeoutException($"{recovery.Jobs.Count(j => j.Status != "COMPLETED")} DRS job(s) not finished after {launchTimeout.TotalSeconds:0} s")
+                : run with { Servers = recovery, ServersDone = false };
+        }
+
+        if (recovery.Jobs.Any(j => !byId.ContainsKey(j.JobId)))
+        {
+            states = await servers.DescribeJobsAsync([.. recovery.Jobs.Select(j => j.JobId)], cancellationToken);
+        }
+
+        // A COMPLETED job can still hold FAILED servers: success is every participating server LAUNCHED.
+        var launchStatus = states.SelectMany(s => s.LaunchStatusByServer).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var failed = recovery.SourceServerIds.Where(id => launchStatus.GetValueOrDefault(id) != "LAUNCHED").ToList();
+        var critical = recovery.CriticalServerIds.Count > 0 ? recovery.CriticalServerIds : recovery.SourceServerIds;
+        var outcome = failed.Count == 0 ? ServerOutcomes.Launched
+            : critical.All(failed.Contains) ? ServerOutcomes.Failed
+            : ServerOutcomes.Partial;
+        var summary = recovery with
+        {
+            Launched = recovery.SourceServerIds.Count - failed.Count,
+            Failed = failed.Count,
+            FailedServerIds = [.. failed.Take(MaxListedFailures)],
+            Outcome = outcome,
+            CompletedAt = clock.GetUtcNow(),
+        };
+        return outcome == ServerOutcomes.Failed
+            ? throw new ServerRecoveryFailedException($"every critical DRS source server failed to launch ({failed.Count} of {recovery.SourceServerIds.Count} failed): {string.Join(", ", failed.Take(20))}")
+            : run with { Servers = summary, ServersDone = true };
+    }
+
+    private async Task<ServersRun> StartPendingBatchesAsync(RunState run, ServersRun recovery, CancellationToken cancellationToken)
+    {
+        var jobs = recovery.Jobs.ToList();
+        var missing = Enumerable.Range(0, BatchCount(recovery)).Where(b => jobs.All(j => j.Batch != b)).ToList();
+        if (missing.Count == 0)
+        {
+            return recovery;
+        }
+
+        // An earlier attempt may have started batches and failed before recording them.
+        var existing = await servers.FindJobsAsync(recovery.StartedAt ?? run.PreparedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
+        foreach (var job in existing)
+        {
+            if (job.Tags.TryGetValue(BatchTag, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var batch)
+                && missing.Remove(batch))
+            {
+                jobs.Add(new ServerJob { Batch = batch, JobId = job.JobId, Status = job.Status });
+            }
+        }
+
+        foreach (var batch in missing)
+        {
+            if (jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs)
+            {
+                break;
+            }
+
+            var ids = recovery.SourceServerIds.Skip(batch * recovery.BatchSize).Take(recovery.BatchSize).ToList();
+            var tags = new Dictionary<string, string>
+            {
+                [ExecutionTag] = run.ExecutionName,
+                [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
+                ["failover:plan"] = run.Plan,
+            };
+            var jobId = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
+            jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
+        }
+
+        return recovery with { Jobs = [.. jobs.OrderBy(j => j.Batch)] };
+    }
+
+    private static int BatchCount(ServersRun recovery) => (recovery.SourceServerIds.Count + recovery.BatchSize - 1) / recovery.BatchSize;
+}

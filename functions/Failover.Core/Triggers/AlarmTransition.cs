@@ -1,0 +1,194 @@
+using System.Text.Json;
+
+namespace Failover.Core.Triggers;
+
+/// <summary>How an alarm event reached the trigger.</summary>
+public static class AlarmDeliveries
+{
+    /// <summary>The EventBridge "CloudWatch Alarm State Change" event.</summary>
+    public const string EventBridge = "eventbridge";
+
+    /// <summary>The CloudWatch alarm notification published to SNS.</summary>
+    public const string Sns = "sns";
+}
+
+/// <summary>One alarm state change, whichever way it was delivered: what the policy decides on.</summary>
+public sealed record AlarmTransition
+{
+    /// <summary><see cref="AlarmDeliveries"/>.</summary>
+    public required string Delivery { get; init; }
+
+    public required string AccountId { get; init; }
+
+    /// <summary>The alarm's ARN; null when the event names none (then it cannot be allow-listed).</summary>
+    public string? AlarmArn { get; init; }
+
+    public required string AlarmName { get; init; }
+
+    /// <summary>Region the event says it comes from (EventBridge <c>region</c>; for SNS the AlarmArn's region).</summary>
+    public string? Region { get; init; }
+
+    public required string NewState { get; init; }
+    public string? OldState { get; init; }
+
+    /// <summary>When the alarm changed state, as the event writes it ("+0000" offsets).</summary>
+    public string? Timestamp { get; init; }
+
+    public string Reason { get; init; } = "";
+}
+
+/// <summary>The result of reading an event: a transition, or why there is none.</summary>
+/// <param name="Transition">The transition; null when the event was rejected.</param>
+/// <param name="Rejection">Why the event was rejected.</param>
+/// <param name="Delivery">How it was delivered, when that could be told.</param>
+/// <param name="Alarm">The alarm it names, when it names one.</param>
+/// <param name="State">The state it claims, when it claims one.</param>
+public sealed record ParsedAlarmEvent(AlarmTransition? Transition, string? Rejection, string? Delivery = null, string? Alarm = null, string? State = null);
+
+/// <summary>Reads the EventBridge alarm event and the SNS-wrapped alarm notification into one <see cref="AlarmTransition"/>.</summary>
+public static class AlarmEventParser
+{
+    private const string AlarmDetailType = "CloudWatch Alarm State Change";
+    private const string AlarmMarker = ":alarm:";
+
+    /// <summary>Parses any event text; never throws for bad input.</summary>
+    public static ParsedAlarmEvent Parse(string eventJson)
+    {
+        bool isSns;
+        try
+        {
+            using var document = JsonDocument.Parse(eventJson);
+            isSns = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Records", out _);
+        }
+        catch (JsonException ex)
+        {
+            return Malformed(ex, null);
+        }
+
+        return isSns ? ParseSns(eventJson) : ParseEventBridge(eventJson);
+    }
+
+    /// <summary>The alarm name in an alarm ARN (everything after ":alarm:").</summary>
+    public static string NameOf(string alarmArn) => alarmArn[(alarmArn.IndexOf(AlarmMarker, StringComparison.Ordinal) + AlarmMarker.Length)..];
+
+    /// <summary>The region field of an ARN; null when it has none.</summary>
+    public static string? RegionOf(string arn)
+    {
+        var parts = arn.Split(':');
+        return parts.Length > 4 && parts[3].Length > 0 ? parts[3] : null;
+    }
+
+    private static ParsedAlarmEvent ParseEventBridge(string eventJson)
+    {
+        AlarmStateChangeEvent? evt;
+        try
+        {
+            evt = JsonSerializer.Deserialize(eventJson, FailoverJson.Default.AlarmStateChangeEvent);
+        }
+        catch (JsonException ex)
+        {
+            return Malformed(ex, AlarmDeliveries.EventBridge);
+        }
+
+        if (evt is null)
+        {
+            return new(null, "event is null");
+        }
+
+        if (evt.Source != "aws.cloudwatch" || evt.DetailType != AlarmDetailType)
+        {
+            return new(null, $"not a CloudWatch alarm state change (source '{evt.Source}', detail-type '{evt.DetailType}')");
+        }
+
+        if (evt.Detail?.State?.Value is not { } state || evt.Detail.AlarmName is not { } alarmName)
+        {
+            return new(null, "detail.alarmName or detail.state.value is missing", AlarmDeliveries.EventBridge);
+        }
+
+        if (evt.Resources?.Any(r => r is null) == true)
+        {
+            return new(null, "resources holds a null entry", AlarmDeliveries.EventBridge, alarmName, state);
+        }
+
+        return new(new AlarmTransition
+        {
+            Delivery = AlarmDeliveries.EventBridge,
+            AccountId = evt.Account ?? "",
+            AlarmArn = evt.Resources?.FirstOrDefault(r => r.Contains(AlarmMarker, StringComparison.Ordinal)),
+            AlarmName = alarmName,
+            Region = evt.Region,
+            NewState = state,
+            OldState = evt.Detail.PreviousState?.Value,
+            Timestamp = evt.Detail.State.Timestamp,
+            Reason = evt.Detail.State.Reason ?? "",
+        }, null, AlarmDeliveries.EventBridge);
+    }
+
+    private static ParsedAlarmEvent ParseSns(string eventJson)
+    {
+        const string delivery = AlarmDeliveries.Sns;
+        SnsEvent? evt;
+        try
+        {
+            evt = JsonSerializer.Deserialize(eventJson, TriggerJson.Default.SnsEvent);
+        }
+        catch (JsonException ex)
+        {
+            return Malformed(ex, delivery);
+        }
+
+        if (evt?.Records is not { Count: 1 } records || records[0] is not { } record)
+        {
+            return new(null, $"an SNS event holds exactly one record; this one holds {evt?.Records?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", delivery);
+        }
+
+        if (record.EventSource != "aws:sns" || record.Sns?.Type != "Notification" || string.IsNullOrEmpty(record.Sns.Message))
+        {
+            return new(null, $"not an SNS notification (EventSource '{record.EventSource}', Type '{record.Sns?.Type}', Message {(string.IsNullOrEmpty(record.Sns?.Message) ? "missing" : "present")})", delivery);
+        }
+
+        AlarmNotification? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(record.Sns.Message, TriggerJson.Default.AlarmNotification);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, $"SNS message is not a CloudWatch alarm notification: malformed JSON at {ex.Path ?? "$"}: {ex.Message}", delivery);
+        }
+
+        if (message?.AlarmName is not { Length: > 0 } alarmName || message.NewStateValue is not { Length: > 0 } state)
+        {
+            return new(null, "SNS message is not a CloudWatch alarm notification: AlarmName or NewStateValue is missing", delivery);
+        }
+
+        var alarmArn = message.AlarmArn;
+        if (alarmArn is null)
+        {
+            // Older alarms omit AlarmArn; an alarm notifies a topic in its own region and account.
+            var topic = record.Sns.TopicArn?.Split(':');
+            if (topic is not { Length: 6 } || topic[0] != "arn" || topic[3].Length == 0)
+            {
+                return new(null, $"SNS alarm notification has no AlarmArn and its TopicArn '{record.Sns.TopicArn}' names no region", delivery, alarmName, state);
+            }
+
+            alarmArn = $"arn:{topic[1]}:cloudwatch:{topic[3]}:{message.AwsAccountId}:alarm:{alarmName}";
+        }
+
+        return new(new AlarmTransition
+        {
+            Delivery = delivery,
+            AccountId = message.AwsAccountId ?? "",
+            AlarmArn = alarmArn.Contains(AlarmMarker, StringComparison.Ordinal) ? alarmArn : null,
+            AlarmName = alarmName,
+            Region = RegionOf(alarmArn),
+            NewState = state,
+            OldState = message.OldStateValue,
+            Timestamp = message.StateChangeTime,
+            Reason = message.NewStateReason ?? "",
+        }, null, delivery);
+    }
+
+    private static ParsedAlarmEvent Malformed(JsonException ex, string? delivery) =>
+        new(null, $"malformed JSON at {ex.Path ?? "$"}: {ex.Message}", delivery);
+}

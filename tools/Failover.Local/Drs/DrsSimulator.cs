@@ -1,0 +1,683 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+using Microsoft.AspNetCore.Http;
+
+namespace Failover.Local.Drs;
+
+/// <summary>
+/// AWS Elastic Disaster Recovery for the local gateway (moto has none): source servers, jobs and recovery
+/// instances with a timing model, answering <c>POST /&lt;Op&gt;</c> with the JSON shapes of the DRS model
+/// (botocore drs/2020-02-26). A launch job is PENDING for <see cref="JobStartDelay"/>, then STARTED (servers
+/// IN_PROGRESS) for <see cref="LaunchDuration"/>, then COMPLETED with each server LAUNCHED, or FAILED when
+/// <see cref="FailLaunchOf"/> named it. Time comes from the injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class DrsSimulator
+{
+    /// <summary>Most source servers one StartRecovery accepts (model limit).</summary>
+    public const int MaxServersPerStartRecovery = 200;
+
+    private const string LaunchType = "LAUNCH";
+    private const string TerminateType = "TERMINATE";
+
+    private readonly TimeProvider _clock;
+    private readonly string _region;
+    private readonly string _accountId;
+    private readonly Lock _gate = new();
+    private readonly List<SourceServer> _servers = [];
+    private readonly List<Job> _jobs = [];
+    private readonly List<RecoveryInstance> _instances = [];
+    private readonly HashSet<string> _failLaunch = new(StringComparer.Ordinal);
+
+    /// <summary>A simulator for one account and region.</summary>
+    public DrsSimulator(TimeProvider clock, string region = "us-west-2", string accountId = "123456789012")
+    {
+        _clock = clock;
+        _region = region;
+        _accountId = accountId;
+    }
+
+    /// <summary>How long a new job stays PENDING.</summary>
+    public TimeSpan JobStartDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a launch job stays STARTED (servers IN_PROGRESS) before it completes.</summary>
+    public TimeSpan LaunchDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a terminate job stays STARTED before the instances are gone.</summary>
+    public TimeSpan TerminateDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Registers a replicating source server (id s- + 17 hex) with one recovery snapshot taken now; returns its id.</summary>
+    public string AddSourceServer(IReadOnlyDictionary<string, string>? tags = null, TimeSpan? lag = null, string dataReplicationState = "CONTINUOUS")
+    {
+        lock (_gate)
+        {
+            var now = _clock.GetUtcNow();
+            var server = new SourceServer("s-" + Hex(17), now, new Dictionary<string, string>(tags ?? new Dictionary<string, string>(), StringComparer.Ordinal))
+            {
+                ReplicationState = dataReplicationState,
+                Lag = lag ?? TimeSpan.Zero,
+            };
+            server.Snapshots.Add(new Snapshot("pit-" + Hex(17), now, now));
+            _servers.Add(server);
+            return server.Id;
+        }
+    }
+
+    /// <summary>Sets a server's dataReplicationState and lag (e.g. STALLED, or a growing lag).</summary>
+    public void SetReplication(string sourceServerId, string dataReplicationState, TimeSpan lag)
+    {
+        lock (_gate)
+        {
+            var server = FindServer(sourceServerId) ?? throw new ArgumentException($"no source server {sourceServerId}", nameof(sourceServerId));
+            server.ReplicationState = dataReplicationState;
+            server.Lag = lag;
+        }
+    }
+
+    /// <summary>Adds a point-in-time snapshot taken at <paramref name="timestamp"/>; returns its id (pit- + 17 hex).</summary>
+    public string AddRecoverySnapshot(string sourceServerId, DateTimeOffset timestamp)
+    {
+        lock (_gate)
+        {
+            var server = FindServer(sourceServerId) ?? throw new ArgumentException($"no source server {sourceServerId}", nameof(sourceServerId));
+            var snapshot = new Snapshot("pit-" + Hex(17), timestamp, timestamp);
+            server.Snapshots.Add(snapshot);
+            return snapshot.Id;
+        }
+    }
+
+    /// <summary>Every launch of this server started from now on ends FAILED (the job still COMPLETES).</summary>
+    public void FailLaunchOf(string sourceServerId)
+    {
+        lock (_gate)
+        {
+            _failLaunch.Add(sourceServerId);
+        }
+    }
+
+    /// <summary>Launches of this server started from now on succeed again.</summary>
+    public void SucceedLaunchOf(string sourceServerId)
+    {
+        lock (_gate)
+        {
+            _failLaunch.Remove(sourceServerId);
+        }
+    }
+
+    /// <summary>Ids of the registered source servers, in the order added.</summary>
+    public IReadOnlyList<string> SourceServerIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _servers.Select(s => s.Id)];
+            }
+        }
+    }
+
+    /// <summary>Forgets every server, job and instance.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _servers.Clear();
+            _jobs.Clear();
+            _instances.Clear();
+            _failLaunch.Clear();
+        }
+    }
+
+    /// <summary>True when the request is signed for DRS (its SigV4 credential scope names the service "drs").</summary>
+    public static bool IsDrsRequest(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return false;
+        }
+
+        var scope = authorization[(start + "Credential=".Length)..].Split(',')[0].Trim().Split('/');
+        return scope.Length == 5 && scope[3] == "drs";
+    }
+
+    /// <summary>Answers a DRS request (POST /&lt;Op&gt; with a JSON body); returns false, writing nothing, when the request is not for DRS.</summary>
+    public async Task<bool> TryHandleAsync(HttpContext context, byte[] body)
+    {
+        if (!IsDrsRequest(context.Request))
+        {
+            return false;
+        }
+
+        var reply = Handle(context.Request.Method, context.Request.Path.Value ?? "/", body);
+        var response = context.Response;
+        response.StatusCode = reply.Status;
+        response.ContentType = "application/json";
+        response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        if (reply.ErrorType is not null)
+        {
+            response.Headers["x-amzn-ErrorType"] = reply.ErrorType;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(reply.Body.ToJsonString());
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
+        return true;
+    }
+
+    /// <summary>One DRS call: the HTTP status, the error type (x-amzn-ErrorType) when it failed, and the JSON reply.</summary>
+    internal DrsReply Handle(string method, string path, byte[] body)
+    {
+        var operation = path.Trim('/');
+        JsonObject request;
+        try
+        {
+            request = body.Length == 0 ? [] : JsonNode.Parse(body) as JsonObject ?? throw new JsonException("the body is not a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            return Validation($"Unable to parse the request body: {ex.Message}", "cannotParse");
+        }
+
+        if (method != "POST")
+        {
+            return Validation($"{method} {path} is not a DRS operation", "unknownOperation");
+        }
+
+        lock (_gate)
+        {
+            try
+            {
+                var now = _clock.GetUtcNow();
+                Advance(now);
+                return operation switch
+                {
+                    "StartRecovery" => StartRecovery(request, now),
+                    "DescribeJobs" => DescribeJobs(request, now),
+                    "DescribeJobLogItems" => DescribeJobLogItems(request, now),
+                    "DescribeSourceServers" => DescribeSourceServers(request, now),
+                    "DescribeRecoverySnapshots" => DescribeRecoverySnapshots(request),
+                    "DescribeRecoveryInstances" => DescribeRecoveryInstances(request, now),
+                    "TerminateRecoveryInstances" => TerminateRecoveryInstances(request, now),
+                    _ => Validation($"Unknown operation {operation}", "unknownOperation"),
+                };
+            }
+            catch (RequestException ex)
+            {
+                return ex.Reply;
+            }
+        }
+    }
+
+    private DrsReply StartRecovery(JsonObject request, DateTimeOffset now)
+    {
+        var entries = request["sourceServers"] as JsonArray ?? throw Invalid("sourceServers", "sourceServers is required");
+        if (entries.Count is 0 or > MaxServersPerStartRecovery)
+        {
+            throw Invalid("sourceServers", $"sourceServers must have between 1 and {MaxServersPerStartRecovery} items, not {entries.Count}");
+        }
+
+        var picked = new List<(SourceServer Server, Snapshot? Snapshot)>();
+        foreach (var entry in entries)
+        {
+            var id = Str(entry, "sourceServerID") ?? throw Invalid("sourceServerID", "sourceServerID is required");
+            var server = FindServer(id) ?? throw NotFound(id, "SOURCE_SERVER", $"Source server {id} not found");
+            if (picked.Any(p => p.Server == server))
+            {
+                throw Invalid("sourceServers", $"Source server {id} appears more than once");
+            }
+
+            Snapshot? snapshot = null;
+            if (Str(entry, "recoverySnapshotID") is { } snapshotId)
+            {
+                snapshot = server.Snapshots.FirstOrDefault(s => s.Id == snapshotId) ?? throw NotFound(snapshotId, "RECOVERY_SNAPSHOT", $"Recovery snapshot {snapshotId} not found for {id}");
+            }
+
+            var running = _jobs.FirstOrDefault(j => j.Type == LaunchType && Phase(j, now) != "COMPLETED" && j.Servers.Any(s => s.SourceServerId == id));
+            if (running is not null)
+            {
+                throw new RequestException(Error(409, "ConflictException", $"Source server {id} is already participating in job {running.Id}", id, "SOURCE_SERVER"));
+            }
+
+            picked.Add((server, snapshot));
+        }
+
+        var isDrill = request["isDrill"] is JsonValue drill && drill.TryGetValue<bool>(out var d) && d;
+        var job = new Job("drsjob-" + Hex(17), LaunchType, isDrill ? "START_DRILL" : "START_RECOVERY", now, LaunchDuration, Tags(request));
+        foreach (var (server, snapshot) in picked)
+        {
+            // Without a snapshot id DRS takes an on-demand snapshot: the latest data.
+            var pointInTime = snapshot ?? new Snapshot("pit-" + Hex(17), now, now);
+            if (snapshot is null)
+            {
+                server.Snapshots.Add(pointInTime);
+            }
+
+            job.Servers.Add(new JobServer(server.Id, _failLaunch.Contains(server.Id), pointInTime.Timestamp));
+            server.LastLaunch = (job.Id, isDrill);
+        }
+
+        _jobs.Add(job);
+        return new DrsReply(202, null, new JsonObject { ["job"] = JobJson(job, now) });
+    }
+
+    private DrsReply DescribeJobs(JsonObject request, DateTimeOffset now)
+    {
+        var filters = request["filters"] as JsonObject;
+        var ids = Strings(filters, "jobIDs");
+        var from = Date(filters, "fromDate");
+        var to = Date(filters, "toDate");
+        var jobs = _jobs
+            .Where(j => ids.Count == 0 || ids.Contains(j.Id))
+            .Where(j => (from is null || j.Created >= from) && (to is null || j.Created <= to))
+            .OrderByDescending(j => j.Created)
+            .Select(j => (JsonNode)JobJson(j, now));
+        return Page(request, jobs);
+    }
+
+    private DrsReply DescribeJobLogItems(JsonObject request, DateTimeOffset now)
+    {
+        var id = Str(request, "jobID") ?? throw Invalid("jobID", "jobID is required");
+        var job = _jobs.FirstOrDefault(j => j.Id == id) ?? throw NotFound(id, "JOB", $"Job {id} not found");
+        var items = new List<(DateTimeOffset At, JsonObject Item)>();
+        void Log(DateTimeOffset at, string @event, JsonObject? data = null)
+        {
+            if (at <= now)
+            {
+                var item = new JsonObject { ["logDateTime"] = Iso(at), ["event"] = @event };
+                if (data is not null)
+                {
+                    item["eventData"] = data;
+                }
+
+                items.Add((at, item));
+            }
+        }
+
+        Log(job.Created, "JOB_START");
+        foreach (var server in job.Servers)
+        {
+            if (job.Type == LaunchType)
+            {
+                Log(job.Started(JobStartDelay), "LAUNCH_START", new JsonObject { ["sourceServerID"] = server.SourceServerId });
+                if (server.Fails)
+                {
+                    Log(job.Completed(JobStartDelay), "LAUNCH_FAILED", new JsonObject { ["sourceServerID"] = server.SourceServerId, ["rawError"] = "Simulated launch failure (DrsSimulator.FailLaunchOf)" });
+                }
+            }
+            else
+            {
+                Log(job.Started(JobStartDelay), "CLEANUP_START", new JsonObject { ["sourceServerID"] = server.SourceServerId, ["targetInstanceID"] = server.RecoveryInstanceId });
+                Log(job.Completed(JobStartDelay), "CLEANUP_END", new JsonObject { ["sourceServerID"] = server.SourceServerId, ["targetInstanceID"] = server.RecoveryInstanceId });
+            }
+        }
+
+        Log(job.Completed(JobStartDelay), "JOB_END");
+        return Page(request, items.OrderBy(i => i.At).Select(i => (JsonNode)i.Item));
+    }
+
+    private DrsReply DescribeSourceServers(JsonObject request, DateTimeOffset now)
+    {
+        var ids = Strings(request["filters"] as JsonObject, "sourceServerIDs");
+        return Page(request, _servers.Where(s => ids.Count == 0 || ids.Contains(s.Id)).Select(s => (JsonNode)ServerJson(s, now)));
+    }
+
+    private DrsReply DescribeRecoverySnapshots(JsonObject request)
+    {
+        var id = Str(request, "sourceServerID") ?? throw Invalid("sourceServerID", "sourceServerID is required");
+        var server = FindServer(id) ?? throw NotFound(id, "SOURCE_SERVER", $"Source server {id} not found");
+        var filters = request["filters"] as JsonObject;
+        var from = Date(filters, "fromDateTime");
+        var to = Date(filters, "toDateTime");
+        var order = Str(request, "order") ?? "ASC";
+        if (order is not ("ASC" or "DESC"))
+        {
+            throw Invalid("order", "order must be ASC or DESC");
+        }
+
+        var snapshots = server.Snapshots.Where(s => (from is null || s.Timestamp >= from) && (to is null || s.Timestamp <= to));
+        snapshots = order == "ASC" ? snapshots.OrderBy(s => s.ExpectedTimestamp) : snapshots.OrderByDescending(s => s.ExpectedTimestamp);
+        return Page(request, snapshots.Select(s => (JsonNode)new JsonObject
+        {
+            ["snapshotID"] = s.Id,
+            ["sourceServerID"] = server.Id,
+            ["expectedTimestamp"] = Iso(s.ExpectedTimestamp),
+            ["timestamp"] = Iso(s.Timestamp),
+            ["ebsSnapshots"] = new JsonArray("snap-" + Hex(17)),
+        }));
+    }
+
+    private DrsReply DescribeRecoveryInstances(JsonObject request, DateTimeOffset now)
+    {
+        var filters = request["filters"] as JsonObject;
+        var ids = Strings(filters, "recoveryInstanceIDs");
+        var servers = Strings(filters, "sourceServerIDs");
+        return Page(request, _instances
+            .Where(i => (ids.Count == 0 || ids.Contains(i.Id)) && (servers.Count == 0 || servers.Contains(i.SourceServerId)))
+            .Select(i => (JsonNode)InstanceJson(i, now)));
+    }
+
+    private DrsReply TerminateRecoveryInstances(JsonObject request, DateTimeOffset now)
+    {
+        var ids = request["recoveryInstanceIDs"] as JsonArray ?? throw Invalid("recoveryInstanceIDs", "recoveryInstanceIDs is required");
+        if (ids.Count is 0 or > 200)
+        {
+            throw Invalid("recoveryInstanceIDs", $"recoveryInstanceIDs must have between 1 and 200 items, not {ids.Count}");
+        }
+
+        var job = new Job("drsjob-" + Hex(17), TerminateType, "TERMINATE_RECOVERY_INSTANCES", now, TerminateDuration, new Dictionary<string, string>(StringComparer.Ordinal));
+        foreach (var node in ids)
+        {
+            var id = node?.GetValue<string>() ?? throw Invalid("recoveryInstanceIDs", "ids must be strings");
+            var instance = _instances.FirstOrDefault(i => i.Id == id) ?? throw NotFound(id, "RECOVERY_INSTANCE", $"Recovery instance {id} not found");
+            if (instance.TerminatingJob is not null)
+            {
+                throw new RequestException(Error(409, "ConflictException", $"Recovery instance {id} is already being terminated by job {instance.TerminatingJob}", id, "RECOVERY_INSTANCE"));
+            }
+
+            job.Servers.Add(new JobServer(instance.SourceServerId, false, instance.PointInTime) { RecoveryInstanceId = id });
+        }
+
+        foreach (var server in job.Servers)
+        {
+            _instances.First(i => i.Id == server.RecoveryInstanceId).TerminatingJob = job.Id;
+        }
+
+        _jobs.Add(job);
+        return new DrsReply(200, null, new JsonObject { ["job"] = JobJson(job, now) });
+    }
+
+    // Applies what has happened by now: finished launches create recovery instances; finished terminations remove them.
+    private void Advance(DateTimeOffset now)
+    {
+        foreach (var job in _jobs.Where(j => !j.Applied && Phase(j, now) == "COMPLETED"))
+        {
+            job.Applied = true;
+            foreach (var server in job.Servers)
+            {
+                var source = FindServer(server.SourceServerId);
+                if (job.Type == TerminateType)
+                {
+                    _instances.RemoveAll(i => i.Id == server.RecoveryInstanceId);
+                    if (source is not null && source.RecoveryInstanceId == server.RecoveryInstanceId)
+                    {
+                        source.RecoveryInstanceId = null;
+                    }
+
+                    continue;
+                }
+
+                if (server.Fails)
+                {
+                    continue;
+                }
+
+                // A new launch replaces the server's previous recovery instance.
+                _instances.RemoveAll(i => i.SourceServerId == server.SourceServerId && i.TerminatingJob is null);
+                var instance = new RecoveryInstance("i-" + Hex(17), server.SourceServerId, job.Id, job.InitiatedBy == "START_DRILL", server.PointInTime, new Dictionary<string, string>(source?.Tags ?? new Dictionary<string, string>(), StringComparer.Ordinal));
+                server.RecoveryInstanceId = instance.Id;
+                _instances.Add(instance);
+                if (source is not null)
+                {
+                    source.RecoveryInstanceId = instance.Id;
+                }
+            }
+        }
+    }
+
+    private string Phase(Job job, DateTimeOffset now) =>
+        now < job.Started(JobStartDelay) ? "PENDING" : now < job.Completed(JobStartDelay) ? "STARTED" : "COMPLETED";
+
+    private JsonObject JobJson(Job job, DateTimeOffset now)
+    {
+        var phase = Phase(job, now);
+        var servers = new JsonArray();
+        foreach (var server in job.Servers)
+        {
+            var status = (phase, job.Type) switch
+            {
+                ("PENDING", _) => "PENDING",
+                ("STARTED", _) => "IN_PROGRESS",
+                (_, TerminateType) => "TERMINATED",
+                _ => server.Fails ? "FAILED" : "LAUNCHED",
+            };
+            var item = new JsonObject { ["sourceServerID"] = server.SourceServerId };
+            if (server.RecoveryInstanceId is not null)
+            {
+                item["recoveryInstanceID"] = server.RecoveryInstanceId;
+            }
+
+            item["launchStatus"] = status;
+            servers.Add(item);
+        }
+
+        var json = new JsonObject
+        {
+            ["jobID"] = job.Id,
+            ["arn"] = $"arn:aws:drs:{_region}:{_accountId}:job/{job.Id}",
+            ["type"] = job.Type,
+            ["initiatedBy"] = job.InitiatedBy,
+            ["creationDateTime"] = Iso(job.Created),
+            ["status"] = phase,
+            ["participatingServers"] = servers,
+            ["tags"] = TagsJson(job.Tags),
+        };
+        if (phase == "COMPLETED")
+        {
+            json["endDateTime"] = Iso(job.Completed(JobStartDelay));
+        }
+
+        return json;
+    }
+
+    private JsonObject ServerJson(SourceServer server, DateTimeOffset now)
+    {
+        var json = new JsonObject
+        {
+            ["sourceServerID"] = server.Id,
+            ["arn"] = $"arn:aws:drs:{_region}:{_accountId}:source-server/{server.Id}",
+            ["tags"] = TagsJson(server.Tags),
+        };
+        if (server.RecoveryInstanceId is not null)
+        {
+            json["recoveryInstanceId"] = server.RecoveryInstanceId;
+        }
+
+        var lifeCycle = new JsonObject
+        {
+            ["addedToServiceDateTime"] = Iso(server.Added),
+            ["firstByteDateTime"] = Iso(server.Added),
+            ["elapsedReplicationDuration"] = XmlConvert.ToString(now - server.Added),
+            ["lastSeenByServiceDateTime"] = Iso(now),
+        };
+        var lastLaunchResult = "NOT_STARTED";
+        if (server.LastLaunch is { } last && _jobs.FirstOrDefault(j => j.Id == last.JobId) is { } job)
+        {
+            var phase = Phase(job, now);
+            var fails = job.Servers.First(s => s.SourceServerId == server.Id).Fails;
+            lastLaunchResult = phase != "COMPLETED" ? "PENDING" : fails ? "FAILED" : "SUCCEEDED";
+            lifeCycle["lastLaunch"] = new JsonObject
+            {
+                ["initiated"] = new JsonObject { ["apiCallDateTime"] = Iso(job.Created), ["jobID"] = job.Id, ["type"] = last.IsDrill ? "DRILL" : "RECOVERY" },
+                ["status"] = phase switch { "PENDING" => "PENDING", "STARTED" => "IN_PROGRESS", _ => fails ? "FAILED" : "LAUNCHED" },
+            };
+        }
+
+        json["lastLaunchResult"] = lastLaunchResult;
+        json["dataReplicationInfo"] = new JsonObject
+        {
+            ["lagDuration"] = XmlConvert.ToString(server.Lag),
+            ["dataReplicationState"] = server.ReplicationState,
+            ["replicatedDisks"] = new JsonArray(new JsonObject
+            {
+                ["deviceName"] = "/dev/xvda",
+                ["totalStorageBytes"] = 8589934592,
+                ["replicatedStorageBytes"] = 8589934592,
+                ["backloggedStorageBytes"] = 0,
+            }),
+            ["stagingAvailabilityZone"] = _region + "a",
+        };
+        json["lifeCycle"] = lifeCycle;
+        json["replicationDirection"] = "FAILOVER";
+        return json;
+    }
+
+    private JsonObject InstanceJson(RecoveryInstance instance, DateTimeOffset now)
+    {
+        var terminating = instance.TerminatingJob is { } jobId && Phase(_jobs.First(j => j.Id == jobId), now) != "PENDING";
+        return new JsonObject
+        {
+            ["ec2InstanceID"] = instance.Id,
+            ["ec2InstanceState"] = terminating ? "SHUTTING-DOWN" : "RUNNING",
+            ["jobID"] = instance.JobId,
+            ["recoveryInstanceID"] = instance.Id,
+            ["sourceServerID"] = instance.SourceServerId,
+            ["arn"] = $"arn:aws:drs:{_region}:{_accountId}:recovery-instance/{instance.Id}",
+            ["tags"] = TagsJson(instance.Tags),
+            ["pointInTimeSnapshotDateTime"] = Iso(instance.PointInTime),
+            ["isDrill"] = instance.IsDrill,
+            ["originEnvironment"] = "AWS",
+        };
+    }
+
+    // nextToken is the index of the next item; maxResults defaults to 100.
+    private static DrsReply Page(JsonObject request, IEnumerable<JsonNode> items)
+    {
+        var all = items.ToList();
+        var size = request["maxResults"] is JsonValue max && max.TryGetValue<int>(out var m) ? m : 100;
+        if (size < 1)
+        {
+            throw Invalid("maxResults", "maxResults must be at least 1");
+        }
+
+        var start = 0;
+        if (Str(request, "nextToken") is { } token && !int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out start))
+        {
+            throw Invalid("nextToken", "nextToken is not valid");
+        }
+
+        var reply = new JsonObject { ["items"] = new JsonArray([.. all.Skip(start).Take(size)]) };
+        if (start + size < all.Count)
+        {
+            reply["nextToken"] = (start + size).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new DrsReply(200, null, reply);
+    }
+
+    private SourceServer? FindServer(string id) => _servers.FirstOrDefault(s => s.Id == id);
+
+    private static DrsReply Validation(string message, string reason, string? field = null)
+    {
+        var body = new JsonObject { ["message"] = message, ["code"] = "ValidationException", ["reason"] = reason };
+        if (field is not null)
+        {
+            body["fieldList"] = new JsonArray(new JsonObject { ["name"] = field, ["message"] = message });
+        }
+
+        return new DrsReply(400, "ValidationException", body);
+    }
+
+    private static RequestException Invalid(string field, string message) => new(Validation(message, "fieldValidationFailed", field));
+
+    private static RequestException NotFound(string id, string type, string message) => new(Error(404, "ResourceNotFoundException", message, id, type));
+
+    private static DrsReply Error(int status, string type, string message, string resourceId, string resourceType) =>
+        new(status, type, new JsonObject { ["message"] = message, ["code"] = type, ["resourceId"] = resourceId, ["resourceType"] = resourceType });
+
+    private static string? Str(JsonNode? node, string name) => node?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static HashSet<string> Strings(JsonObject? node, string name) =>
+        new((node?[name] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>(), StringComparer.Ordinal);
+
+    private static DateTimeOffset? Date(JsonObject? node, string name)
+    {
+        if (Str(node, name) is not { } text)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw Invalid(name, $"{name} is not an ISO-8601 date-time");
+    }
+
+    private static Dictionary<string, string> Tags(JsonObject request) =>
+        (request["tags"] as JsonObject)?.Where(kv => kv.Value is JsonValue).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal)
+        ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
+    private static JsonObject TagsJson(IReadOnlyDictionary<string, string> tags)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in tags)
+        {
+            json[key] = value;
+        }
+
+        return json;
+    }
+
+    // The DRS model's ISO8601DatetimeString: …T…(.fraction)Z.
+    private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Hex(int length) => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes((length + 1) / 2))[..length];
+
+    private sealed class SourceServer(string id, DateTimeOffset added, Dictionary<string, string> tags)
+    {
+        public string Id { get; } = id;
+        public DateTimeOffset Added { get; } = added;
+        public Dictionary<string, string> Tags { get; } = tags;
+        public string ReplicationState { get; set; } = "CONTINUOUS";
+        public TimeSpan Lag { get; set; }
+        public List<Snapshot> Snapshots { get; } = [];
+        public string? RecoveryInstanceId { get; set; }
+        public (string JobId, bool IsDrill)? LastLaunch { get; set; }
+    }
+
+    private sealed record Snapshot(string Id, DateTimeOffset ExpectedTimestamp, DateTimeOffset Timestamp);
+
+    private sealed class Job(string id, string type, string initiatedBy, DateTimeOffset created, TimeSpan duration, Dictionary<string, string> tags)
+    {
+        public string Id { get; } = id;
+        public string Type { get; } = type;
+        public string InitiatedBy { get; } = initiatedBy;
+        public DateTimeOffset Created { get; } = created;
+        public Dictionary<string, string> Tags { get; } = tags;
+        public List<JobServer> Servers { get; } = [];
+        public bool Applied { get; set; }
+
+        public DateTimeOffset Started(TimeSpan startDelay) => Created + startDelay;
+
+        public DateTimeOffset Completed(TimeSpan startDelay) => Created + startDelay + duration;
+    }
+
+    private sealed class JobServer(string sourceServerId, bool fails, DateTimeOffset pointInTime)
+    {
+        public string SourceServerId { get; } = sourceServerId;
+        public bool Fails { get; } = fails;
+        public DateTimeOffset PointInTime { get; } = pointInTime;
+        public string? RecoveryInstanceId { get; set; }
+    }
+
+    private sealed class RecoveryInstance(string id, string sourceServerId, string jobId, bool isDrill, DateTimeOffset pointInTime, Dictionary<string, string> tags)
+    {
+        public string Id { get; } = id;
+        public string SourceServerId { get; } = sourceServerId;
+        public string JobId { get; } = jobId;
+        public bool IsDrill { get; } = isDrill;
+        public DateTimeOffset PointInTime { get; } = pointInTime;
+        public Dictionary<string, string> Tags { get; } = tags;
+        public string? TerminatingJob { get; set; }
+    }
+
+    private sealed class RequestException(DrsReply reply) : Exception(reply.Body.ToJsonString())
+    {
+        public DrsReply Reply { get; } = reply;
+    }
+}
+
+/// <summary>A DRS reply: HTTP status, x-amzn-ErrorType (null on success) and the JSON body.</summary>
+internal sealed record DrsReply(int Status, string? ErrorType, JsonObject Body);
