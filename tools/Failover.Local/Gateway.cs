@@ -109,7 +109,9 @@ public sealed partial class Gateway : IAsyncDisposable
         {
             if (fault.Latency > TimeSpan.Zero)
             {
-                await Task.Delay(fault.Latency, context.RequestAborted);
+                // Not cancelled when the caller gives up: like AWS, a request that arrived is carried out,
+                // and only its answer is lost.
+                await Task.Delay(fault.Latency, CancellationToken.None);
             }
 
             if (fault.ErrorCode.Length > 0)
@@ -156,7 +158,7 @@ public sealed partial class Gateway : IAsyncDisposable
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         var target = request.Headers["X-Amz-Target"].ToString();
-        if (target.Length > 0 || (request.Path.Value ?? "").StartsWith("/2015-03-31/", StringComparison.Ordinal))
+        if (target.Length > 0 || (request.Path.Value ?? "").StartsWith("/2015-03-31/", StringComparison.Ordinal) || Failover.Local.Drs.DrsSimulator.IsDrsRequest(request))
         {
             context.Response.ContentType = "application/x-amz-json-1.0";
             context.Response.Headers["x-amzn-ErrorType"] = fault.ErrorCode;
@@ -244,7 +246,7 @@ public sealed partial class Gateway : IAsyncDisposable
             }
         }
 
-        using var response = await _upstream.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+        using var response = await _upstream.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {

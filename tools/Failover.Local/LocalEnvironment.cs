@@ -36,6 +36,9 @@ public sealed record LocalEnvironmentOptions
     /// <summary>Replication lag of each registered source server.</summary>
     public TimeSpan ServerLag { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>The plan packaged with the functions, when it differs from the deployed one (to prove an invalid plan changes nothing).</summary>
+    public string? FunctionPlanPath { get; init; }
+
     /// <summary>Time an AWS call from a function may take before it counts as timed out.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -145,7 +148,7 @@ public static class LocalEnvironment
         var functionClients = new AwsClients(recovery.Options with { AttemptTimeout = options.AttemptTimeout }, clock);
         ServeFunctions(aws, functionClients, new FunctionSettings
         {
-            PlanPath = planPath,
+            PlanPath = options.FunctionPlanPath ?? planPath,
             TopicArn = topicArn,
             StateMachineArn = stateMachineArn,
             PromotionTimeout = TimeSpan.FromSeconds(120),
@@ -169,20 +172,23 @@ public static class LocalEnvironment
     private static void ServeFunctions(LocalAws aws, AwsClients clients, FunctionSettings settings, string logPath, TimeProvider clock)
     {
         var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
-        var host = FunctionHost.ForAws(settings, clients, clock, log);
+
+        // Built on first use, as a Lambda container initialises: a host that cannot start (an invalid plan)
+        // fails every invocation with its error instead of failing the deployment.
+        var host = new Lazy<FunctionHost>(() => FunctionHost.ForAws(settings, clients, clock, log));
         var functions = new Dictionary<string, LocalFunction>
         {
-            ["Trigger"] = new TriggerFunction(host).InvokeAsync,
-            ["Prepare"] = new PrepareFunction(host).InvokeAsync,
-            ["PromoteDatabases"] = new PromoteDatabasesFunction(host).InvokeAsync,
-            ["CheckDatabases"] = new CheckDatabasesFunction(host).InvokeAsync,
-            ["StartRecovery"] = new StartRecoveryFunction(host).InvokeAsync,
-            ["CheckRecovery"] = new CheckRecoveryFunction(host).InvokeAsync,
-            ["MergeRecovery"] = new MergeRecoveryFunction(host).InvokeAsync,
-            ["SwitchTraffic"] = new SwitchTrafficFunction(host).InvokeAsync,
-            ["CheckTraffic"] = new CheckTrafficFunction(host).InvokeAsync,
-            ["Report"] = new ReportFunction(host).InvokeAsync,
-            ["Notify"] = new NotifyFunction(host).InvokeAsync,
+            ["Trigger"] = (input, ct) => new TriggerFunction(host.Value).InvokeAsync(input, ct),
+            ["Prepare"] = (input, ct) => new PrepareFunction(host.Value).InvokeAsync(input, ct),
+            ["PromoteDatabases"] = (input, ct) => new PromoteDatabasesFunction(host.Value).InvokeAsync(input, ct),
+            ["CheckDatabases"] = (input, ct) => new CheckDatabasesFunction(host.Value).InvokeAsync(input, ct),
+            ["StartRecovery"] = (input, ct) => new StartRecoveryFunction(host.Value).InvokeAsync(input, ct),
+            ["CheckRecovery"] = (input, ct) => new CheckRecoveryFunction(host.Value).InvokeAsync(input, ct),
+            ["MergeRecovery"] = (input, ct) => new MergeRecoveryFunction(host.Value).InvokeAsync(input, ct),
+            ["SwitchTraffic"] = (input, ct) => new SwitchTrafficFunction(host.Value).InvokeAsync(input, ct),
+            ["CheckTraffic"] = (input, ct) => new CheckTrafficFunction(host.Value).InvokeAsync(input, ct),
+            ["Report"] = (input, ct) => new ReportFunction(host.Value).InvokeAsync(input, ct),
+            ["Notify"] = (input, ct) => new NotifyFunction(host.Value).InvokeAsync(input, ct),
         };
         foreach (var (name, function) in functions)
         {

@@ -31,12 +31,12 @@ public sealed class AuroraClusters(RdsClient recovery, string recoveryRegion, Rd
         try
         {
             var clusters = await (region == recoveryRegion ? recovery : primary).DescribeGlobalClustersAsync(globalClusterId, cancellationToken);
-            if (clusters.Count == 0)
+            var global = clusters.FirstOrDefault(c => c.GlobalClusterIdentifier == globalClusterId);
+            if (global is null)
             {
                 return null;
             }
 
-            var global = clusters[0];
             var status = string.IsNullOrEmpty(global.FailoverState?.Status) ? null : global.FailoverState.Status;
             return new GlobalClusterState(global.GlobalClusterIdentifier, status, [.. global.GlobalClusterMembers.Select(m => new Core.Ports.GlobalClusterMember(m.DBClusterArn, m.IsWriter))]);
         }

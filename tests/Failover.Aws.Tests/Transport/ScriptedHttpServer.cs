@@ -19,6 +19,13 @@ public sealed record ScriptedResponse(int Status, string Body = "", IReadOnlyDic
         return new(status, body, all);
     }
 
+    /// <summary>A rest-json reply (DRS, Lambda): application/json, plus any headers such as x-amzn-ErrorType.</summary>
+    public static ScriptedResponse RestJson(int status, string body, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var all = new Dictionary<string, string>(headers ?? new Dictionary<string, string>()) { ["Content-Type"] = "application/json" };
+        return new(status, body, all);
+    }
+
     /// <summary>A query-protocol error document.</summary>
     public static ScriptedResponse QueryError(int status, string code, string message = "m", string requestId = "req-1") => Xml(status,
         $"<ErrorResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{requestId}</RequestId></ErrorResponse>");
@@ -225,9 +232,13 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
     private static string Reason(int status) => status switch
     {
         200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
         400 => "Bad Request",
+        402 => "Payment Required",
         403 => "Forbidden",
         404 => "Not Found",
+        409 => "Conflict",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         503 => "Service Unavailable",

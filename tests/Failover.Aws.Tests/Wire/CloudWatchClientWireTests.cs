@@ -116,15 +116,17 @@ public sealed class CloudWatchClientWireTests(MotoServer moto) : IAsyncLifetime
     public async Task SwitchAsync_WhenMetricAlarmWatchesTheSwitch_ShouldPutTheFailoverValue()
     {
         using var cts = TestTimeout.Create();
-        var cloudWatch = moto.Clients().CloudWatch;
+        var clients = moto.Clients();
+        var cloudWatch = clients.CloudWatch;
         var target = new TrafficSwitchTarget { Kind = SwitchKinds.SwitchMetric, Id = "orders", Namespace = "Failover/Test", MetricName = "Switch", Dimensions = SwitchDimensions, FailoverValue = 1 };
         var now = DateTimeOffset.UtcNow;
 
-        await new MetricTrafficSwitch(cloudWatch).SwitchAsync(target, cts.Token);
+        var change = await new RecoveryTrafficSwitch(cloudWatch, clients.Route53).SwitchAsync(target, "drill", cts.Token);
 
         var series = Assert.Single(await cloudWatch.GetMetricDataAsync(
             [new MetricDataQuery("s", "Failover/Test", "Switch", SwitchDimensions, 60, "Maximum")], now.AddMinutes(-5), now.AddMinutes(5), cts.Token));
         Assert.Equal(1, Assert.Single(series.Values));
+        Assert.Null(change);
     }
 
     [Fact]

@@ -181,4 +181,100 @@ public sealed class StepFunctionsClientWireTests(MotoServer moto) : IAsyncLifeti
         Assert.Equal("DescribeExecution", ex.Operation);
         Assert.False(string.IsNullOrEmpty(ex.RequestId));
     }
+
+    private static string ApprovalDefinition(string queueUrl) => """
+        {"StartAt":"Wait for approval","States":{"Wait for approval":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+          "Parameters":{"QueueUrl":"QUEUE_URL","MessageBody":{"token.$":"$$.Task.Token"}},"TimeoutSeconds":60,"End":true}}}
+        """.Replace("QUEUE_URL", queueUrl, StringComparison.Ordinal);
+
+    /// <summary>Starts an execution that waits for a task token (sent through SQS, as an approval step would) and returns the token.</summary>
+    private async Task<(StepFunctionsClient Sfn, string ExecutionArn, string Token)> StartAwaitingApprovalAsync(string name, CancellationToken cancellationToken)
+    {
+        await ExecuteStateMachinesAsync(true, cancellationToken);
+        var clients = moto.Clients();
+        var queueUrl = await clients.Sqs.CreateQueueAsync("approvals", cancellationToken);
+        var machine = await clients.StepFunctions.CreateStateMachineAsync("approval", ApprovalDefinition(queueUrl), RoleArn, cancellationToken);
+        var started = await clients.StepFunctions.StartExecutionAsync(machine, name, "{}", cancellationToken);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var messages = await clients.Sqs.ReceiveMessageAsync(queueUrl, 1, 1, cancellationToken);
+            if (messages.Count > 0)
+            {
+                var token = JsonNode.Parse(messages[0].Body)!["token"]!.GetValue<string>();
+                return (clients.StepFunctions, started.ExecutionArn, token);
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"no task token arrived within 20 s; moto stderr: {moto.Stderr()}");
+        }
+    }
+
+    [Fact]
+    public async Task SendTaskSuccessAsync_WhenExecutionWaitsForTheToken_ShouldSucceedItWithTheOutput()
+    {
+        using var cts = TestTimeout.Create(60);
+        var (sfn, executionArn, token) = await StartAwaitingApprovalAsync("approved", cts.Token);
+
+        await sfn.SendTaskSuccessAsync(token, """{"approved":true,"by":"ops"}""", cts.Token);
+        var finished = await WaitUntilStoppedAsync(sfn, executionArn, cts.Token);
+
+        Assert.Equal("SUCCEEDED", finished.Status);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"approved":true,"by":"ops"}"""), JsonNode.Parse(finished.Output!)), finished.Output);
+    }
+
+    [Fact]
+    public async Task SendTaskFailureAsync_WhenExecutionWaitsForTheToken_ShouldFailItWithTheErrorAndCause()
+    {
+        using var cts = TestTimeout.Create(60);
+        var (sfn, executionArn, token) = await StartAwaitingApprovalAsync("rejected", cts.Token);
+
+        await sfn.SendTaskFailureAsync(token, "Approval.Rejected", "ops said no", cts.Token);
+        var finished = await WaitUntilStoppedAsync(sfn, executionArn, cts.Token);
+
+        // moto 5.2.1 passes only the error on to the execution and drops the cause (AWS keeps both); that the
+        // cause is sent is checked against boto3 in StepFunctionsClientBoto3Tests.
+        Assert.Equal(("FAILED", "Approval.Rejected", null), (finished.Status, finished.Error, finished.Cause));
+    }
+
+    [Fact]
+    public async Task SendTaskSuccessAsync_WhenTokenIsUnknown_ShouldThrowInvalidToken()
+    {
+        using var cts = TestTimeout.Create();
+        await ExecuteStateMachinesAsync(true, cts.Token);
+        var sfn = moto.Clients().StepFunctions;
+
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => sfn.SendTaskSuccessAsync("no-such-token", "{}", cts.Token));
+
+        Assert.Equal(("InvalidToken", HttpStatusCode.BadRequest, "SendTaskSuccess"), (ex.ErrorCode, ex.StatusCode, ex.Operation));
+    }
+
+    [Fact]
+    public async Task StopExecutionAsync_WhenRunning_ShouldAbortItAndReturnTheStopDate()
+    {
+        using var cts = TestTimeout.Create();
+        var sfn = moto.Clients().StepFunctions;
+        var machine = await sfn.CreateStateMachineAsync("failover", PassDefinition, RoleArn, cts.Token);
+        var started = await sfn.StartExecutionAsync(machine, "to-stop", "{}", cts.Token);
+
+        var stopped = await sfn.StopExecutionAsync(started.ExecutionArn, "Operator.Cancelled", "drill cancelled", cts.Token);
+        var described = await sfn.DescribeExecutionAsync(started.ExecutionArn, cts.Token);
+
+        Assert.NotNull(stopped.StopDate);
+        Assert.InRange(stopped.StopDate.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.Equal("ABORTED", described.Status);
+        Assert.Equal(stopped.StopDate, described.StopDate);
+    }
+
+    [Fact]
+    public async Task StopExecutionAsync_WhenExecutionMissing_ShouldThrowNotFound()
+    {
+        using var cts = TestTimeout.Create();
+        var sfn = moto.Clients().StepFunctions;
+        await sfn.CreateStateMachineAsync("failover", PassDefinition, RoleArn, cts.Token);
+
+        var ex = await Assert.ThrowsAsync<AwsNotFoundException>(() =>
+            sfn.StopExecutionAsync("arn:aws:states:us-west-2:123456789012:execution:failover:missing", null, null, cts.Token));
+
+        Assert.Equal(("ExecutionDoesNotExist", "StopExecution"), (ex.ErrorCode, ex.Operation));
+    }
 }

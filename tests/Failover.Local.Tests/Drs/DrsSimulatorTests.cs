@@ -1,0 +1,229 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Failover.Aws.Clients;
+using Failover.Aws.Transport;
+using Failover.Local.Drs;
+using Microsoft.AspNetCore.Http;
+
+namespace Failover.Local.Tests.Drs;
+
+/// <summary>The simulator's timing model and error rules, through our DrsClient over HTTP and through TryHandleAsync directly.</summary>
+public sealed class DrsSimulatorTests : IAsyncLifetime
+{
+    private const string DrsAuthorization = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260801/us-west-2/drs/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=00";
+    private DrsSimulatorHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await DrsSimulatorHost.StartAsync(CancellationToken.None);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static CancellationTokenSource Timeout() => new(TimeSpan.FromSeconds(30));
+
+    private async Task<Job> JobAsync(string jobId, CancellationToken cancellationToken) =>
+        Assert.Single(await _host.Drs.DescribeJobsAsync(new DescribeJobsRequestFilters { JobIDs = [jobId] }, cancellationToken));
+
+    private static async Task<(bool Handled, int Status, string? ErrorType, JsonObject? Body)> CallAsync(DrsSimulator simulator, string path, string body, string? authorization = DrsAuthorization)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Path = path;
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        using var response = new MemoryStream();
+        context.Response.Body = response;
+        var handled = await simulator.TryHandleAsync(context, Encoding.UTF8.GetBytes(body));
+        var text = Encoding.UTF8.GetString(response.ToArray());
+        return (handled, context.Response.StatusCode, context.Response.Headers["x-amzn-ErrorType"].FirstOrDefault(), text.Length == 0 ? null : JsonNode.Parse(text)!.AsObject());
+    }
+
+    [Fact]
+    public async Task DescribeJobsAsync_AtEachBoundaryOfTheTimingModel_ShouldReportPendingStartedThenCompleted()
+    {
+        using var cts = Timeout();
+        var id = _host.Simulator.AddSourceServer();
+        var job = await _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(id)], false, null, cts.Token);
+        var seen = new List<(string? Job, string? Server)>();
+
+        foreach (var milliseconds in new[] { 1999, 1, 29999, 1 })
+        {
+            _host.Clock.Advance(TimeSpan.FromMilliseconds(milliseconds));
+            var now = await JobAsync(job.JobID, cts.Token);
+            seen.Add((now.Status, now.ParticipatingServers[0].LaunchStatus));
+        }
+
+        Assert.Equal([("PENDING", "PENDING"), ("STARTED", "IN_PROGRESS"), ("STARTED", "IN_PROGRESS"), ("COMPLETED", "LAUNCHED")], seen);
+    }
+
+    [Fact]
+    public async Task StartRecoveryAsync_WhenEarlierJobCompleted_ShouldAcceptTheServerAgainAndReplaceItsRecoveryInstance()
+    {
+        using var cts = Timeout();
+        var id = _host.Simulator.AddSourceServer();
+        await _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(id)], true, null, cts.Token);
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var first = Assert.Single(await _host.Drs.DescribeRecoveryInstancesAsync(null, cts.Token));
+
+        var second = await _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(id)], false, null, cts.Token);
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var replaced = Assert.Single(await _host.Drs.DescribeRecoveryInstancesAsync(null, cts.Token));
+
+        Assert.Equal("START_RECOVERY", second.InitiatedBy);
+        Assert.NotEqual(first.RecoveryInstanceID, replaced.RecoveryInstanceID);
+        Assert.Equal((second.JobID, false), (replaced.JobID, replaced.IsDrill!.Value));
+    }
+
+    [Fact]
+    public async Task StartRecoveryAsync_WhenSnapshotGiven_ShouldLaunchFromThatPointInTime()
+    {
+        using var cts = Timeout();
+        var id = _host.Simulator.AddSourceServer();
+        var pointInTime = _host.Clock.GetUtcNow().AddHours(-1);
+        var snapshot = _host.Simulator.AddRecoverySnapshot(id, pointInTime);
+
+        await _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(id) { RecoverySnapshotID = snapshot }], false, null, cts.Token);
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var instance = Assert.Single(await _host.Drs.DescribeRecoveryInstancesAsync(new DescribeRecoveryInstancesRequestFilters { SourceServerIDs = [id] }, cts.Token));
+
+        Assert.Equal(pointInTime, instance.PointInTimeSnapshotDateTime);
+        Assert.Equal((false, "RUNNING"), (instance.IsDrill!.Value, instance.Ec2InstanceState));
+    }
+
+    [Fact]
+    public async Task StartRecoveryAsync_WhenSnapshotUnknown_ShouldThrowNotFound()
+    {
+        using var cts = Timeout();
+        var id = _host.Simulator.AddSourceServer();
+
+        var ex = await Assert.ThrowsAsync<AwsNotFoundException>(() =>
+            _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(id) { RecoverySnapshotID = "pit-0000000000000000a" }], false, null, cts.Token));
+
+        Assert.Equal("ResourceNotFoundException", ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DescribeSourceServersAsync_WhenReplicationStalls_ShouldReportTheNewStateAndLag()
+    {
+        using var cts = Timeout();
+        var id = _host.Simulator.AddSourceServer(lag: TimeSpan.FromSeconds(3));
+
+        _host.Simulator.SetReplication(id, "STALLED", TimeSpan.FromMinutes(42.5));
+        var server = Assert.Single(await _host.Drs.DescribeSourceServersAsync(null, cts.Token));
+
+        Assert.Equal(("STALLED", TimeSpan.FromMinutes(42.5)), (server.DataReplicationInfo!.DataReplicationState, server.DataReplicationInfo.LagDuration!.Value));
+        Assert.Equal("NOT_STARTED", server.LastLaunchResult);
+    }
+
+    [Fact]
+    public async Task DescribeSourceServersAsync_WhenMoreThanOnePage_ShouldFollowNextToken()
+    {
+        using var cts = Timeout();
+        var ids = Enumerable.Range(0, 101).Select(_ => _host.Simulator.AddSourceServer()).ToList();
+
+        var servers = await _host.Drs.DescribeSourceServersAsync(null, cts.Token);
+
+        Assert.Equal(ids, servers.Select(s => s.SourceServerID));
+    }
+
+    [Fact]
+    public async Task DescribeJobsAsync_WhenFilteredByDates_ShouldReturnJobsCreatedInTheWindowNewestFirst()
+    {
+        using var cts = Timeout();
+        var start = _host.Clock.GetUtcNow();
+        var jobs = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            jobs.Add((await _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())], false, null, cts.Token)).JobID);
+            _host.Clock.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        var window = await _host.Drs.DescribeJobsAsync(new DescribeJobsRequestFilters { FromDate = start.AddMinutes(5), ToDate = start.AddMinutes(25) }, cts.Token);
+        var all = await _host.Drs.DescribeJobsAsync(null, cts.Token);
+
+        Assert.Equal([jobs[2], jobs[1]], window.Select(j => j.JobID));
+        Assert.Equal([jobs[2], jobs[1], jobs[0]], all.Select(j => j.JobID));
+    }
+
+    [Fact]
+    public async Task TerminateRecoveryInstancesAsync_WhenInstanceUnknownOrAlreadyTerminating_ShouldThrowNotFoundThenConflict()
+    {
+        using var cts = Timeout();
+        var id = _host.Simulator.AddSourceServer();
+        await _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(id)], true, null, cts.Token);
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var instance = Assert.Single(await _host.Drs.DescribeRecoveryInstancesAsync(null, cts.Token)).RecoveryInstanceID;
+        await _host.Drs.TerminateRecoveryInstancesAsync([instance], cts.Token);
+
+        var unknown = await Assert.ThrowsAsync<AwsNotFoundException>(() => _host.Drs.TerminateRecoveryInstancesAsync(["i-0000000000000000a"], cts.Token));
+        var again = await Assert.ThrowsAsync<AwsConflictException>(() => _host.Drs.TerminateRecoveryInstancesAsync([instance], cts.Token));
+
+        Assert.Equal("ResourceNotFoundException", unknown.ErrorCode);
+        Assert.Equal("ConflictException", again.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DescribeJobLogItemsAsync_WhenJobUnknown_ShouldThrowNotFound()
+    {
+        using var cts = Timeout();
+
+        var ex = await Assert.ThrowsAsync<AwsNotFoundException>(() => _host.Drs.DescribeJobLogItemsAsync("drsjob-0000000000000000a", cts.Token));
+
+        Assert.Equal("ResourceNotFoundException", ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_WhenStartRecoveryAccepted_ShouldAnswer202WithTheJsonContentType()
+    {
+        var simulator = new DrsSimulator(new ManualClock());
+        var id = simulator.AddSourceServer();
+
+        var (handled, status, errorType, body) = await CallAsync(simulator, "/StartRecovery", $$"""{"sourceServers":[{"sourceServerID":"{{id}}"}]}""");
+
+        Assert.True(handled);
+        Assert.Equal(202, status);
+        Assert.Null(errorType);
+        Assert.Equal("START_RECOVERY", body!["job"]!["initiatedBy"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260801/us-west-2/rds/aws4_request, SignedHeaders=host, Signature=00")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260801/us-west-2/drsx/aws4_request, SignedHeaders=host, Signature=00")]
+    [InlineData(null)]
+    public async Task TryHandleAsync_WhenNotSignedForDrs_ShouldReturnFalseAndWriteNothing(string? authorization)
+    {
+        var simulator = new DrsSimulator(new ManualClock());
+
+        var (handled, status, _, body) = await CallAsync(simulator, "/StartRecovery", "{}", authorization);
+
+        Assert.False(handled);
+        Assert.Equal(200, status);
+        Assert.Null(body);
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_WhenMoreThan200Servers_ShouldAnswerValidationExceptionWithTheField()
+    {
+        var simulator = new DrsSimulator(new ManualClock());
+        var servers = string.Join(",", Enumerable.Range(0, 201).Select(_ => $$"""{"sourceServerID":"{{simulator.AddSourceServer()}}"}"""));
+
+        var (_, status, errorType, body) = await CallAsync(simulator, "/StartRecovery", $$"""{"sourceServers":[{{servers}}]}""");
+
+        Assert.Equal((400, "ValidationException"), (status, errorType));
+        Assert.Equal("fieldValidationFailed", body!["reason"]!.GetValue<string>());
+        Assert.Equal("sourceServers", body["fieldList"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/DeleteSourceServer", "{}", "unknownOperation")]
+    [InlineData("/DescribeJobs", "{not json", "cannotParse")]
+    public async Task TryHandleAsync_WhenOperationUnknownOrBodyUnreadable_ShouldAnswerValidationException(string path, string body, string reason)
+    {
+        var simulator = new DrsSimulator(new ManualClock());
+
+        var (_, status, errorType, reply) = await CallAsync(simulator, path, body);
+
+        Assert.Equal((400, "ValidationException", reason), (status, errorType, reply!["reason"]!.GetValue<string>()));
+    }
+}
