@@ -35,7 +35,7 @@ public sealed class FunctionHost
         var ports = portsForPlan(plan);
         Prepare = new PrepareService(Plan, new PreparePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Servers, ports.TrafficSwitch), clock);
         Databases = new DatabasePromotionService(new DatabasePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, Plan.RecoveryRegion), clock, settings.PromotionTimeout);
-        Servers = new ServerRecoveryService(ports.Servers, clock, settings.RecoveryTimeout);
+        Servers = new ServerRecoveryService(Plan, ports.Servers, clock, settings.RecoveryTimeout);
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
         Reports = new ReportService(ports.Timeline);
         Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);

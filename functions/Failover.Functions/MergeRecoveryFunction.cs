@@ -4,7 +4,7 @@ using Failover.Core.Runs;
 namespace Failover.Functions;
 
 /// <summary>Merge recovery: one run from the parallel databases and servers branches.</summary>
-public sealed class MergeRecoveryFunction(FunctionHost host) : StreamFunction<IReadOnlyList<WorkflowState>, RunState>(host, FailoverJson.Default.IReadOnlyListWorkflowState, FailoverJson.Default.RunState)
+public sealed class MergeRecoveryFunction(FunctionHost host) : StreamFunction<MergeRequest, WorkflowState>(host, FailoverJson.Default.MergeRequest, FailoverJson.Default.WorkflowState)
 {
     /// <summary>Used by the Lambda runtime: the container's host from its environment.</summary>
     public MergeRecoveryFunction()
@@ -13,5 +13,5 @@ public sealed class MergeRecoveryFunction(FunctionHost host) : StreamFunction<IR
     }
 
     /// <inheritdoc />
-    protected override Task<RunState> RunAsync(IReadOnlyList<WorkflowState> input, CancellationToken cancellationToken) => Task.FromResult(RecoveredBranches.Merge(input));
+    protected override Task<WorkflowState> RunAsync(MergeRequest input, CancellationToken cancellationToken) => Task.FromResult(input.Merge());
 }

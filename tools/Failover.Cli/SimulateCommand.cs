@@ -17,15 +17,17 @@ public static class SimulateCommand
         var json = new Option<FileInfo?>("--json") { Description = "Write the run report (JSON contract: see README) to this file." };
         var plan = new Option<FileInfo?>("--plan") { Description = "Plan to simulate (default: the plan packaged with the functions)." };
         var alarmEvent = new Option<FileInfo?>("--event") { Description = "Deliver this event file through the trigger path instead, and report the decision." };
-        var command = new Command("simulate", "Run a complete failover on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent };
+        var scenario = new Option<string>("--scenario") { Description = $"Plan to run: {string.Join(" | ", Scenarios.Names)} (scale: 50 databases, 1,000 servers, 50 switches).", DefaultValueFactory = _ => "standard" };
+        scenario.AcceptOnlyFromAmong([.. Scenarios.Names]);
+        var command = new Command("simulate", "Run a complete failover on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario };
         command.SetAction((result, cancellationToken) => result.GetValue(alarmEvent) is { } eventFile
             ? SimulateEventCommand.RunAsync(result.GetValue(plan), eventFile, result.GetValue(json), AnsiConsole.Console, cancellationToken)
-            : RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken));
+            : RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken, result.GetValue(scenario) ?? "standard"));
         return command;
     }
 
     /// <summary>Runs the simulation; exit code 0 only when the run succeeded and every end-state check held.</summary>
-    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken, string scenario = "standard")
     {
         var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
         if (!File.Exists(planPath))
@@ -38,11 +40,16 @@ public static class SimulateCommand
         try
         {
             console.MarkupLine("[bold]Starting the local AWS[/] (moto + gateway on loopback)…");
+            var (scenarioPlan, options) = Scenarios.Prepare(scenario, planPath, new LocalEnvironmentOptions());
             await using var aws = await LocalAws.StartAsync(null, cancellationToken);
-            var environment = await LocalEnvironment.DeployAsync(aws, planPath, new LocalEnvironmentOptions(), TimeProvider.System, cancellationToken);
+            var deployWatch = System.Diagnostics.Stopwatch.StartNew();
+            var environment = await LocalEnvironment.DeployAsync(aws, scenarioPlan, options, TimeProvider.System, cancellationToken);
+            console.MarkupLineInterpolated($"[grey]Deployed in {deployWatch.Elapsed.TotalSeconds:0.0} s[/]");
             console.MarkupLineInterpolated($"Deployed plan [bold]{environment.Plan.Name}[/]: {environment.Plan.Databases.Count} database(s), {environment.Plan.Switches.Count} switch(es); state machine {environment.StateMachineArn}");
             var simulation = new Simulation(aws, environment, TimeProvider.System);
+            var runWatch = System.Diagnostics.Stopwatch.StartNew();
             report = await simulation.RunAsync(new Progress(console), cancellationToken);
+            console.MarkupLineInterpolated($"Run took {runWatch.Elapsed.TotalSeconds:0.0} s");
             console.MarkupLineInterpolated($"[grey]Function log: {environment.FunctionLogPath}[/]");
         }
         catch (LocalAwsException ex)
@@ -81,7 +88,14 @@ public static class SimulateCommand
 
         console.Write(timeline);
         var resources = new Table().Title("Resources").AddColumns("Kind", "Id", "Outcome", "Detail");
-        foreach (var r in report.Resources)
+        // Hundreds of servers make an unreadable table: summarise them (the JSON report lists each one).
+        var servers = report.Resources.Where(r => r.Kind == "server").ToList();
+        if (servers.Count > 10)
+        {
+            resources.AddRow("server", $"{servers.Count} servers", string.Join(", ", servers.GroupBy(s => s.Outcome).Select(g => $"{g.Count()} {g.Key}")), "per server: see --json");
+        }
+
+        foreach (var r in report.Resources.Where(r => r.Kind != "server" || servers.Count <= 10))
         {
             resources.AddRow(Markup.Escape(r.Kind), Markup.Escape(r.Id), Outcome(r.Outcome), Markup.Escape(r.Detail));
         }

@@ -62,7 +62,7 @@ public static class ReportBuilder
     [
         .. run.Databases.Select(d => new ResourceReport("database", d.Id, d.Status, $"{d.Action}: {d.Detail}")),
         .. run.Servers is { } servers
-            ? [new ResourceReport("servers", $"{servers.SourceServerIds.Count} DRS source servers", servers.Outcome,
+            ? [new ResourceReport("servers", $"{servers.Total} DRS source servers", servers.Outcome,
                 $"{servers.Launched} launched, {servers.Failed} failed{(servers.FailedServerIds.Count > 0 ? ": " + string.Join(", ", servers.FailedServerIds.Take(20)) : "")}")]
             : Array.Empty<ResourceReport>(),
         .. run.Switches.Select(s => new ResourceReport("traffic-switch", s.Id, s.Status, s.Detail)),

@@ -19,6 +19,9 @@ public sealed record RunState
     /// <summary>The operator accepted losing un-replicated writes (RPO gate lifted, Aurora failover allowed).</summary>
     public bool AllowDataLoss { get; set; }
 
+    /// <summary>The input's narrowing of the plan, if any.</summary>
+    public RunScope? Scope { get; set; }
+
     /// <summary>When Prepare accepted the run.</summary>
     public DateTimeOffset? PreparedAt { get; set; }
 
@@ -140,8 +143,9 @@ public static class SwitchStatuses
 /// <summary>DRS recovery of the plan's servers: a summary, never per-server state (1,000 servers must fit a payload).</summary>
 public sealed record ServersRun
 {
-    /// <summary>The servers in scope, resolved at Prepare and sorted: batch i is a fixed slice of this list.</summary>
-    public IReadOnlyList<string> SourceServerIds { get; set; } = [];
+    /// <summary>Servers in scope. The ids are not kept here (1,000 ids would crowd the payload): they are
+    /// resolved from the plan and sorted when batches start, so batch i is a fixed slice of that list.</summary>
+    public int Total { get; set; }
 
     public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
     public int BatchSize { get; set; } = 100;
@@ -212,6 +216,10 @@ public sealed record NotifyRequest
 public sealed record WorkflowState
 {
     public StartRequest? Request { get; set; }
+
+    /// <summary>The substituted timings (kept as they are).</summary>
+    public System.Text.Json.Nodes.JsonObject? Settings { get; set; }
+
     public RunState? Run { get; set; }
     public StepError? Error { get; set; }
 }
@@ -264,18 +272,38 @@ public sealed record StartRequest
 /// <summary>Output of the Notify task.</summary>
 public sealed record NotificationSent(string MessageId);
 
-/// <summary>The merge after the parallel recovery: each branch's output is the whole workflow state
-/// (databases branch first, servers branch second, as the state machine declares them).</summary>
-public static class RecoveredBranches
+/// <summary>Input of the merge after the parallel recovery: the state before it and each branch's part.</summary>
+public sealed record MergeRequest
 {
-    /// <summary>The databases branch's run with the servers branch's progress.</summary>
-    public static RunState Merge(IReadOnlyList<WorkflowState> branches)
+    public StartRequest? Request { get; set; }
+    public System.Text.Json.Nodes.JsonObject? Settings { get; set; }
+    public RunState Run { get; set; } = new();
+
+    /// <summary>The branches' outputs in the state machine's order: databases, then servers.</summary>
+    public IReadOnlyList<RecoveredBranch> Branches { get; set; } = [];
+
+    /// <summary>The run with both branches' progress; fails when a branch is missing.</summary>
+    public WorkflowState Merge()
     {
-        if (branches is not [{ Run: { } databases }, { Run: { } servers }])
+        if (Branches is not [{ Databases: { } databases } first, { } second])
         {
-            throw new InvalidRunInputException($"expected the two recovery branches (databases, servers) each with a run; got {branches.Count} branch(es)");
+            throw new InvalidRunInputException($"expected the two recovery branches (databases, servers); got {Branches.Count}");
         }
 
-        return databases with { Servers = servers.Servers, ServersDone = servers.ServersDone };
+        return new WorkflowState
+        {
+            Request = Request,
+            Settings = Settings,
+            Run = Run with { Databases = databases, DatabasesWritable = first.DatabasesWritable, Servers = second.Servers, ServersDone = second.ServersDone },
+        };
     }
+}
+
+/// <summary>What one recovery branch hands back: only its own part of the run, to keep payloads small.</summary>
+public sealed record RecoveredBranch
+{
+    public IReadOnlyList<DatabaseRun>? Databases { get; set; }
+    public bool DatabasesWritable { get; set; }
+    public ServersRun? Servers { get; set; }
+    public bool ServersDone { get; set; }
 }

@@ -44,7 +44,7 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
 
         if (run.Servers is { } servers)
         {
-            body.AppendLine(CultureInfo.InvariantCulture, $"Servers: {servers.Outcome}; {servers.Launched} launched, {servers.Failed} failed of {servers.SourceServerIds.Count} in {servers.Jobs.Count} DRS job(s); replication lag at start {Seconds(servers.LagSeconds)}");
+            body.AppendLine(CultureInfo.InvariantCulture, $"Servers: {servers.Outcome}; {servers.Launched} launched, {servers.Failed} failed of {servers.Total} in {servers.Jobs.Count} DRS job(s); replication lag at start {Seconds(servers.LagSeconds)}");
             if (servers.FailedServerIds.Count > 0)
             {
                 body.AppendLine(CultureInfo.InvariantCulture, $"Failed servers: {string.Join(", ", servers.FailedServerIds)}{(servers.Failed > servers.FailedServerIds.Count ? ", …" : "")}");

@@ -35,9 +35,8 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             : true;
         var databaseRuns = await Bounded.SelectAsync(databases, plan.DatabaseConcurrency,
             (target, ct) => PrepareDatabaseAsync(target, request, primaryAnswers, problems, ct), cancellationToken);
-        var scopedServers = request.Scope?.Servers is not null;
-        var serversRun = plan.Servers is { } group && servers.Count + (scopedServers ? 0 : group.Tags.Count) > 0
-            ? await PrepareServersAsync(group, servers, scopedServers, problems, cancellationToken)
+        var serversRun = plan.Servers is { } group && (servers.Count > 0 || (request.Scope?.Servers is null && group.Tags.Count > 0))
+            ? await PrepareServersAsync(group, request.Scope, problems, cancellationToken)
             : null;
         foreach (var target in switches)
         {
@@ -70,6 +69,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             Trigger = request.Trigger,
             ExecutionName = prepare.ExecutionName,
             AllowDataLoss = request.AllowDataLoss,
+            Scope = request.Scope,
             PreparedAt = clock.GetUtcNow(),
             Databases = runs,
             DatabaseConcurrency = plan.DatabaseConcurrency,
@@ -221,11 +221,9 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         }
     }
 
-    private async Task<ServersRun> PrepareServersAsync(ServerGroup group, IReadOnlyList<string> ids, bool scoped, List<string> problems, CancellationToken cancellationToken)
+    private async Task<ServersRun> PrepareServersAsync(ServerGroup group, RunScope? scope, List<string> problems, CancellationToken cancellationToken)
     {
-        var found = await ports.Servers.DescribeSourceServersAsync(ids, scoped ? new Dictionary<string, string>() : group.Tags, cancellationToken);
-        var byId = found.ToDictionary(s => s.Id, StringComparer.Ordinal);
-        var missing = ids.Where(id => !byId.ContainsKey(id)).ToList();
+        var (found, missing) = await ServerSelection.ResolveAsync(group, scope, ports.Servers, cancellationToken);
         var unready = found.Where(s => NotYetReplicated.Contains(s.ReplicationState)).ToList();
         lock (problems)
         {
@@ -248,7 +246,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         var lags = found.Select(s => s.LagSeconds ?? -1).ToList();
         return new ServersRun
         {
-            SourceServerIds = [.. found.Select(s => s.Id).Order(StringComparer.Ordinal)],
+            Total = found.Count,
             CriticalServerIds = group.CriticalServerIds,
             BatchSize = group.BatchSize,
             MaxConcurrentJobs = group.MaxConcurrentJobs,

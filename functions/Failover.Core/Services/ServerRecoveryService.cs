@@ -1,4 +1,5 @@
 using System.Globalization;
+using Failover.Core.Plans;
 using Failover.Core.Ports;
 using Failover.Core.Runs;
 
@@ -9,7 +10,7 @@ namespace Failover.Core.Services;
 /// execution and batch, and looked up before starting, so a retried or redriven step never starts a
 /// batch twice (StartRecovery has no idempotency token).
 /// </summary>
-public sealed class ServerRecoveryService(IRecoveryServers servers, TimeProvider clock, TimeSpan launchTimeout)
+public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers servers, TimeProvider clock, TimeSpan launchTimeout)
 {
     /// <summary>Tag carrying the execution name on every job the run starts.</summary>
     public const string ExecutionTag = "failover:execution";
@@ -39,51 +40,56 @@ public sealed class ServerRecoveryService(IRecoveryServers servers, TimeProvider
             return run with { ServersDone = true };
         }
 
-        var states = recovery.Jobs.Count == 0 ? [] : await servers.DescribeJobsAsync([.. recovery.Jobs.Select(j => j.JobId)], cancellationToken);
-        var byId = states.ToDictionary(s => s.JobId, StringComparer.Ordinal);
-        recovery = recovery with { Jobs = [.. recovery.Jobs.Select(j => j with { Status = byId.TryGetValue(j.JobId, out var s) ? s.Status : j.Status })] };
+        var states = await DescribeAsync(recovery, cancellationToken);
+        recovery = recovery with { Jobs = [.. recovery.Jobs.Select(j => j with { Status = states.TryGetValue(j.JobId, out var s) ? s.Status : j.Status })] };
         recovery = await StartPendingBatchesAsync(run, recovery, cancellationToken);
 
-        var allStarted = recovery.Jobs.Count == BatchCount(recovery);
-        var done = allStarted && recovery.Jobs.All(j => j.Status == "COMPLETED");
+        var done = recovery.Jobs.Count == BatchCount(recovery) && recovery.Jobs.All(j => j.Status == "COMPLETED");
         if (!done)
         {
             var elapsed = clock.GetUtcNow() - (recovery.StartedAt ?? clock.GetUtcNow());
             return elapsed > launchTimeout
-                ? throw new ServerRecoveryTimeoutException($"{recovery.Jobs.Count(j => j.Status != "COMPLETED")} DRS job(s) not finished after {launchTimeout.TotalSeconds:0} s")
+                ? throw new ServerRecoveryTimeoutException($"{recovery.Jobs.Count(j => j.Status != "COMPLETED")} of {BatchCount(recovery)} DRS job(s) not finished after {launchTimeout.TotalSeconds:0} s")
                 : run with { Servers = recovery, ServersDone = false };
         }
 
-        if (recovery.Jobs.Any(j => !byId.ContainsKey(j.JobId)))
+        // Jobs found by tag in this same check were not in the first read.
+        if (recovery.Jobs.Any(j => !states.ContainsKey(j.JobId)))
         {
-            states = await servers.DescribeJobsAsync([.. recovery.Jobs.Select(j => j.JobId)], cancellationToken);
+            states = await DescribeAsync(recovery, cancellationToken);
         }
 
         // A COMPLETED job can still hold FAILED servers: success is every participating server LAUNCHED.
-        var launchStatus = states.SelectMany(s => s.LaunchStatusByServer).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        var failed = recovery.SourceServerIds.Where(id => launchStatus.GetValueOrDefault(id) != "LAUNCHED").ToList();
-        var critical = recovery.CriticalServerIds.Count > 0 ? recovery.CriticalServerIds : recovery.SourceServerIds;
+        var launchStatus = states.Values.SelectMany(s => s.LaunchStatusByServer).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var failed = launchStatus.Where(kv => kv.Value != "LAUNCHED").Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+        var critical = recovery.CriticalServerIds.Count > 0 ? recovery.CriticalServerIds : [.. launchStatus.Keys];
         var outcome = failed.Count == 0 ? ServerOutcomes.Launched
             : critical.All(failed.Contains) ? ServerOutcomes.Failed
             : ServerOutcomes.Partial;
         var summary = recovery with
         {
-            Launched = recovery.SourceServerIds.Count - failed.Count,
+            Total = launchStatus.Count,
+            Launched = launchStatus.Count - failed.Count,
             Failed = failed.Count,
             FailedServerIds = [.. failed.Take(MaxListedFailures)],
             Outcome = outcome,
             CompletedAt = clock.GetUtcNow(),
         };
         return outcome == ServerOutcomes.Failed
-            ? throw new ServerRecoveryFailedException($"every critical DRS source server failed to launch ({failed.Count} of {recovery.SourceServerIds.Count} failed): {string.Join(", ", failed.Take(20))}")
+            ? throw new ServerRecoveryFailedException($"every critical DRS source server failed to launch ({failed.Count} of {launchStatus.Count} failed): {string.Join(", ", failed.Take(20))}")
             : run with { Servers = summary, ServersDone = true };
     }
+
+    private async Task<Dictionary<string, RecoveryJobState>> DescribeAsync(ServersRun recovery, CancellationToken cancellationToken) =>
+        recovery.Jobs.Count == 0
+            ? []
+            : (await servers.DescribeJobsAsync([.. recovery.Jobs.Select(j => j.JobId)], cancellationToken)).ToDictionary(s => s.JobId, StringComparer.Ordinal);
 
     private async Task<ServersRun> StartPendingBatchesAsync(RunState run, ServersRun recovery, CancellationToken cancellationToken)
     {
         var jobs = recovery.Jobs.ToList();
         var missing = Enumerable.Range(0, BatchCount(recovery)).Where(b => jobs.All(j => j.Batch != b)).ToList();
-        if (missing.Count == 0)
+        if (missing.Count == 0 || jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs)
         {
             return recovery;
         }
@@ -99,26 +105,30 @@ public sealed class ServerRecoveryService(IRecoveryServers servers, TimeProvider
             }
         }
 
-        foreach (var batch in missing)
+        if (missing.Count > 0 && plan.Servers is { } group)
         {
-            if (jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs)
+            var (found, _) = await ServerSelection.ResolveAsync(group, run.Scope, servers, cancellationToken);
+            var ids = found.Select(s => s.Id).ToList();
+            foreach (var batch in missing)
             {
-                break;
-            }
+                if (jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs)
+                {
+                    break;
+                }
 
-            var ids = recovery.SourceServerIds.Skip(batch * recovery.BatchSize).Take(recovery.BatchSize).ToList();
-            var tags = new Dictionary<string, string>
-            {
-                [ExecutionTag] = run.ExecutionName,
-                [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
-                ["failover:plan"] = run.Plan,
-            };
-            var jobId = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
-            jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
+                var tags = new Dictionary<string, string>
+                {
+                    [ExecutionTag] = run.ExecutionName,
+                    [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
+                    ["failover:plan"] = run.Plan,
+                };
+                var jobId = await servers.StartRecoveryAsync([.. ids.Skip(batch * recovery.BatchSize).Take(recovery.BatchSize)], isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
+                jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
+            }
         }
 
         return recovery with { Jobs = [.. jobs.OrderBy(j => j.Batch)] };
     }
 
-    private static int BatchCount(ServersRun recovery) => (recovery.SourceServerIds.Count + recovery.BatchSize - 1) / recovery.BatchSize;
+    private static int BatchCount(ServersRun recovery) => (recovery.Total + recovery.BatchSize - 1) / recovery.BatchSize;
 }

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Failover.Core;
+using Failover.Core.Plans;
+
+namespace Failover.Local;
+
+/// <summary>Named plans for <c>failover simulate --scenario</c>.</summary>
+public static class Scenarios
+{
+    /// <summary>Known scenario names.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["standard", "scale"];
+
+    /// <summary>
+    /// Writes the scenario's plan next to the work directory and returns its path with the deployment
+    /// options it needs; "standard" is the packaged plan as it is.
+    /// </summary>
+    public static (string PlanPath, LocalEnvironmentOptions Options) Prepare(string name, string packagedPlanPath, LocalEnvironmentOptions options) => name switch
+    {
+        "standard" => (packagedPlanPath, options),
+        "scale" => (Write(Scale(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { ServerCount = 1000 }),
+        _ => throw new LocalAwsException($"unknown scenario '{name}'; known: {string.Join(", ", Names)}"),
+    };
+
+    /// <summary>The scale plan: 50 databases, 1,000 DRS servers (selected by tag), 50 switches.</summary>
+    public static RecoveryPlan Scale(RecoveryPlan basePlan) => basePlan with
+    {
+        Name = basePlan.Name + "-scale",
+        Databases = [.. Enumerable.Range(1, 50).Select(i => new DatabaseTarget { Kind = DatabaseKinds.RdsInstanceReplica, Id = $"scale-db-{i:00}", Critical = i <= 40 })],
+        DatabaseConcurrency = 10,
+        Servers = new ServerGroup { Tags = new Dictionary<string, string> { ["app"] = "scale" }, BatchSize = 100, MaxConcurrentJobs = 20 },
+        Switches = [.. Enumerable.Range(1, 50).Select(i => new TrafficSwitchTarget
+        {
+            Kind = SwitchKinds.SwitchMetric,
+            Id = $"scale-web-{i:00}",
+            Namespace = "Failover",
+            MetricName = "TrafficSwitch",
+            Dimensions = new Dictionary<string, string> { ["Plan"] = basePlan.Name + "-scale", ["Switch"] = $"scale-web-{i:00}" },
+        })],
+    };
+
+    private static string Write(RecoveryPlan plan, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"plan-{plan.Name}.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(plan, FailoverJson.Indented.RecoveryPlan));
+        return path;
+    }
+}
