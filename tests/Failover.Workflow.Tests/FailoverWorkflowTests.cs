@@ -1,5 +1,6 @@
 using System.Net;
 using Failover.Core.Reports;
+using Failover.Core.Runs;
 using Failover.Local;
 
 namespace Failover.Workflow.Tests;
@@ -11,24 +12,34 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
 
     [Fact]
-    public async Task Simulate_WhenPrimaryRegionFails_ShouldPromoteSwitchTrafficAndNotify()
+    public async Task Simulate_WhenPrimaryRegionFails_ShouldRecoverEveryPhaseAndReport()
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
 
-        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+        var report = await Simulate(environment);
 
         Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
         Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
-        var stepNames = report.Steps.Select(s => s.Name).ToList();
-        Assert.Equal(["Prepare", "Promote databases", "Switch traffic", "Notify"], stepNames.Where(n => n is "Prepare" or "Promote databases" or "Switch traffic" or "Notify").Distinct());
+        var steps = report.Steps.Select(s => s.Name).ToList();
+        foreach (var step in new[] { "Prepare", "Notify start", "Promote databases", "Check databases", "Start recovery", "Check recovery", "Merge recovery", "Notify recovery", "Switch traffic", "Notify traffic switched", "Report", "Notify" })
+        {
+            Assert.Contains(step, steps);
+        }
+
         Assert.All(report.Steps, s => Assert.Equal("succeeded", s.Outcome));
-        Assert.True(stepNames.IndexOf("Switch traffic") > stepNames.LastIndexOf("Check databases"), "traffic switched before the databases were checked writable");
+        var switchStart = report.Steps.Single(s => s.Name == "Switch traffic").StartSeconds;
+        var checkDatabases = report.Steps.Single(s => s.Name == "Check databases");
+        Assert.True(switchStart >= checkDatabases.StartSeconds + checkDatabases.DurationSeconds, "traffic switched before the databases were checked writable");
         Assert.Equal(2.5, report.RpoSeconds);
         Assert.NotNull(report.RtoSeconds);
-        Assert.InRange(report.RtoSeconds.Value, 0.1, 120);
         Assert.Contains(report.Resources, r => r is { Kind: "database", Id: "orders-replica", Outcome: "writable" });
+        Assert.Contains(report.Resources, r => r is { Kind: "servers", Outcome: "launched" });
+        Assert.Equal(4, report.Resources.Count(r => r is { Kind: "server", Outcome: "launched" }));
         Assert.Contains(report.Resources, r => r is { Kind: "traffic-switch", Id: "orders-web", Outcome: "switched" });
         Assert.Equal(1, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
+        Assert.Equal(2, fixture.Aws.Gateway.Calls("StartRecovery")); // 4 servers in batches of 2
+        var phases = (await new Simulation(fixture.Aws, environment, TimeProvider.System).ReadNotificationsAsync(Timeout)).Count;
+        Assert.Equal(0, phases); // the simulation's checks already read start, recovery, traffic and end
     }
 
     [Fact]
@@ -37,14 +48,14 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
         fixture.Aws.Gateway.AddFault(new FaultRule("PromoteReadReplica", "InvalidDBInstanceState", HttpStatusCode.BadRequest, 1));
 
-        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+        var report = await Simulate(environment);
 
         Assert.Equal(ReportOutcomes.Failed, report.Outcome);
         Assert.Equal("FAILED", report.Execution.Status);
         Assert.Contains(report.Steps, s => s is { Name: "Promote databases", Outcome: "failed" });
         Assert.Contains(report.Steps, s => s is { Name: "Notify failure", Outcome: "succeeded" });
         Assert.DoesNotContain(report.Steps, s => s.Name == "Switch traffic");
-        Assert.Contains(report.Checks, c => c is { Name: "failed notification delivered", Passed: true });
+        Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
         Assert.Contains(report.Checks, c => c is { Name: "traffic switch orders-web set", Passed: false });
         Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && !c.Passed && c.Detail.Contains("AwsConflictException", StringComparison.Ordinal));
     }
@@ -55,10 +66,95 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
         fixture.Aws.Gateway.AddFault(new FaultRule("PromoteReadReplica", "Throttling", HttpStatusCode.BadRequest, 2));
 
-        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+        var report = await Simulate(environment);
 
         Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
         // Two throttled attempts answered by the gateway, one that reached RDS.
         Assert.Equal(3, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
     }
+
+    [Fact]
+    public async Task Simulate_WhenPromoteAnswerIsLostToATimeout_ShouldRetryTheStepAndPromoteOnce()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { AttemptTimeout = TimeSpan.FromSeconds(1) });
+        // RDS carries the promotion out, but its answer comes after the client gave up: the task fails with
+        // AwsTransientException, Step Functions retries it, and the retry must see the promotion underway.
+        fixture.Aws.Gateway.AddFault(new FaultRule("PromoteReadReplica", "", HttpStatusCode.OK, 1) { ResponseDelay = TimeSpan.FromSeconds(2) });
+
+        var report = await Simulate(environment);
+
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.Equal(1, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
+        Assert.Contains(report.Resources, r => r is { Kind: "database", Id: "orders-replica", Outcome: "writable" });
+    }
+
+    [Fact]
+    public async Task Simulate_WhenReplicaLagExceedsTheRpo_ShouldBlockBeforeAnyChange()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { ReplicaLagSeconds = 120 });
+
+        var report = await Simulate(environment);
+
+        Assert.Equal(ReportOutcomes.Blocked, report.Outcome);
+        Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains("RpoGateBlockedException", StringComparison.Ordinal) && c.Detail.Contains("120", StringComparison.Ordinal));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("StartRecovery"));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("PutMetricData") - 1); // only the deployment's ReplicaLag datapoint
+        Assert.Contains(report.Checks, c => c is { Name: "database orders-replica is standalone and writable", Passed: false });
+    }
+
+    [Fact]
+    public async Task Simulate_WhenSomeServersFailToLaunch_ShouldReportPartialNameThemAndStillSwitchTraffic()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var failing = fixture.Aws.Gateway.Drs.SourceServerIds[0];
+        fixture.Aws.Gateway.Drs.FailLaunchOf(failing);
+        var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System);
+
+        var report = await simulation.RunAsync(null, Timeout);
+
+        Assert.Equal(ReportOutcomes.Partial, report.Outcome);
+        Assert.Contains(report.Resources, r => r.Kind == "servers" && r.Outcome == "partial" && r.Detail.Contains(failing, StringComparison.Ordinal));
+        Assert.Contains(report.Resources, r => r is { Kind: "server", Outcome: "not launched" } && r.Id == failing);
+        Assert.Contains(report.Resources, r => r is { Kind: "traffic-switch", Outcome: "switched" });
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
+    }
+
+    [Fact]
+    public async Task Simulate_WhenEveryCriticalServerFails_ShouldFailTheRunAndNotify()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        foreach (var id in fixture.Aws.Gateway.Drs.SourceServerIds)
+        {
+            fixture.Aws.Gateway.Drs.FailLaunchOf(id);
+        }
+
+        var report = await Simulate(environment);
+
+        Assert.Equal(ReportOutcomes.Failed, report.Outcome);
+        Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains("ServerRecoveryFailedException", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
+        Assert.DoesNotContain(report.Steps, s => s.Name == "Switch traffic");
+    }
+
+    [Fact]
+    public async Task Simulate_WhenThePackagedPlanIsInvalid_ShouldFailBeforeAnyChange()
+    {
+        var invalidPlan = Path.Combine(Directory.CreateTempSubdirectory("failover-invalid-plan-").FullName, "plan.json");
+        await File.WriteAllTextAsync(invalidPlan, (await File.ReadAllTextAsync(LocalEnvironment.PlanPath)).Replace("\"rds-instance-replica\"", "\"rds-instance-replca\"", StringComparison.Ordinal));
+        var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { FunctionPlanPath = invalidPlan });
+
+        // The trigger cannot start anything with an invalid plan either; an operator starts the run.
+        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System)
+            .StartAsync(new StartRequest { Mode = "failover", Reason = "invalid plan test" }, null, Timeout);
+
+        Assert.Equal(ReportOutcomes.Blocked, report.Outcome);
+        Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains("PlanInvalidException", StringComparison.Ordinal) && c.Detail.Contains("$.databases[0].kind", StringComparison.Ordinal));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("StartRecovery"));
+        Assert.Contains(report.Checks, c => c is { Name: "database orders-replica is standalone and writable", Passed: false });
+    }
+
+    private Task<RunReport> Simulate(DeployedEnvironment environment) =>
+        new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
 }

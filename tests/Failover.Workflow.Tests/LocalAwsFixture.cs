@@ -20,10 +20,10 @@ public sealed class LocalAwsFixture : IAsyncLifetime
     }
 
     /// <summary>Empties the local AWS and deploys the packaged plan's environment.</summary>
-    public async Task<DeployedEnvironment> FreshEnvironmentAsync(CancellationToken cancellationToken)
+    public async Task<DeployedEnvironment> FreshEnvironmentAsync(CancellationToken cancellationToken, LocalEnvironmentOptions? options = null)
     {
         await Aws.ResetAsync(cancellationToken);
-        return await LocalEnvironment.DeployAsync(Aws, LocalEnvironment.PlanPath, new LocalEnvironmentOptions(), TimeProvider.System, cancellationToken);
+        return await LocalEnvironment.DeployAsync(Aws, LocalEnvironment.PlanPath, options ?? new LocalEnvironmentOptions(), TimeProvider.System, cancellationToken);
     }
 }
 

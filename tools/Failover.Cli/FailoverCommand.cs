@@ -10,6 +10,7 @@ public static class FailoverCommand
     {
         var root = new RootCommand("Failover: disaster-recovery orchestration for AWS (databases, DRS, traffic, notifications).");
         root.Subcommands.Add(SimulateCommand.Build());
+        root.Subcommands.Add(PlanCommand.Build());
         root.Subcommands.Add(StartCommand.Build());
         return root;
     }

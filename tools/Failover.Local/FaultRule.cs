@@ -13,4 +13,8 @@ public sealed record FaultRule(string Operation, string ErrorCode, HttpStatusCod
 {
     /// <summary>Delay before answering (a slow or unreachable endpoint); the call then passes through or fails as above.</summary>
     public TimeSpan Latency { get; init; }
+
+    /// <summary>Delay after the service has carried the call out and before its answer is sent: an answer
+    /// lost to the caller's timeout while the change itself happened.</summary>
+    public TimeSpan ResponseDelay { get; init; }
 }

@@ -133,7 +133,7 @@ public sealed partial class Gateway : IAsyncDisposable
             return;
         }
 
-        await ProxyAsync(context, body, operation);
+        await ProxyAsync(context, body, operation, fault?.ResponseDelay ?? TimeSpan.Zero);
     }
 
     private FaultRule? TakeFault(string operation)
@@ -222,7 +222,7 @@ public sealed partial class Gateway : IAsyncDisposable
         }
     }
 
-    private async Task ProxyAsync(HttpContext context, byte[] body, string operation)
+    private async Task ProxyAsync(HttpContext context, byte[] body, string operation, TimeSpan responseDelay)
     {
         var moto = _moto ?? throw new InvalidOperationException("the gateway has no upstream yet");
         var request = context.Request;
@@ -247,6 +247,24 @@ public sealed partial class Gateway : IAsyncDisposable
         }
 
         using var response = await _upstream.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+        var reply = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+        if (response.IsSuccessStatusCode && operation is "PromoteReadReplica" or "DescribeDBInstances")
+        {
+            var region = SigningRegion(request) ?? "us-east-1";
+            if (operation == "PromoteReadReplica" && FormField(body, "DBInstanceIdentifier") is { } promoted)
+            {
+                RdsPromotions.Promoted(region, promoted);
+            }
+
+            reply = Encoding.UTF8.GetBytes(RdsPromotions.Rewrite(region, Encoding.UTF8.GetString(reply)));
+        }
+
+        // The service has carried the call out; only its answer is held back.
+        if (responseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(responseDelay, CancellationToken.None);
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
@@ -256,21 +274,8 @@ public sealed partial class Gateway : IAsyncDisposable
             }
         }
 
-        if (response.IsSuccessStatusCode && operation is "PromoteReadReplica" or "DescribeDBInstances")
-        {
-            var region = SigningRegion(request) ?? "us-east-1";
-            if (operation == "PromoteReadReplica" && FormField(body, "DBInstanceIdentifier") is { } promoted)
-            {
-                RdsPromotions.Promoted(region, promoted);
-            }
-
-            var xml = RdsPromotions.Rewrite(region, await response.Content.ReadAsStringAsync(context.RequestAborted));
-            context.Response.Headers.ContentLength = null;
-            await context.Response.WriteAsync(xml, context.RequestAborted);
-            return;
-        }
-
-        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+        context.Response.ContentLength = reply.Length;
+        await context.Response.Body.WriteAsync(reply, context.RequestAborted);
     }
 
     // Credential=AKID/20260101/us-west-2/rds/aws4_request → us-west-2

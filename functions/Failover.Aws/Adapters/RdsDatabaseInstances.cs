@@ -23,6 +23,20 @@ public sealed class RdsDatabaseInstances(RdsClient rds) : IDatabaseInstances
     }
 
     /// <inheritdoc />
-    public async Task PromoteAsync(string id, CancellationToken cancellationToken) =>
-        await rds.PromoteReadReplicaAsync(id, backupRetentionPeriod: null, cancellationToken);
+    public async Task PromoteAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rds.PromoteReadReplicaAsync(id, backupRetentionPeriod: null, cancellationToken);
+        }
+        catch (AwsConflictException ex) when (ex.ErrorCode is "InvalidDBInstanceState" or "InvalidDBInstanceStateFault")
+        {
+            // An earlier attempt whose answer was lost may have got there first: then the promotion is
+            // underway or done, which is what this call wanted.
+            if (await DescribeAsync(id, cancellationToken) is { IsReplica: true, Status: "available" } or null)
+            {
+                throw;
+            }
+        }
+    }
 }
