@@ -39,6 +39,9 @@ public sealed record LocalEnvironmentOptions
     /// <summary>The plan packaged with the functions, when it differs from the deployed one (to prove an invalid plan changes nothing).</summary>
     public string? FunctionPlanPath { get; init; }
 
+    /// <summary>Credentials per function (logical name, e.g. "Prepare"), as each Lambda has its own role; null uses the local default.</summary>
+    public Func<string, Amazon.Runtime.AWSCredentials>? FunctionCredentials { get; init; }
+
     /// <summary>Time an AWS call from a function may take before it counts as timed out.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -145,8 +148,11 @@ public static class LocalEnvironment
 
         Directory.CreateDirectory(options.WorkDirectory);
         var logPath = Path.Combine(options.WorkDirectory, $"functions-{plan.Name}.log");
-        var functionClients = new AwsClients(recovery.Options with { AttemptTimeout = options.AttemptTimeout }, clock);
-        ServeFunctions(aws, functionClients, new FunctionSettings
+        // Each function is its own Lambda: its own clients, and its own credentials when the options give them.
+        AwsClients ClientsFor(string function) => new(
+            recovery.Options with { AttemptTimeout = options.AttemptTimeout, Credentials = options.FunctionCredentials?.Invoke(function) ?? recovery.Options.Credentials },
+            clock);
+        ServeFunctions(aws, ClientsFor, new FunctionSettings
         {
             PlanPath = options.FunctionPlanPath ?? planPath,
             TopicArn = topicArn,
@@ -169,30 +175,29 @@ public static class LocalEnvironment
         };
     }
 
-    private static void ServeFunctions(LocalAws aws, AwsClients clients, FunctionSettings settings, string logPath, TimeProvider clock)
+    private static void ServeFunctions(LocalAws aws, Func<string, AwsClients> clientsFor, FunctionSettings settings, string logPath, TimeProvider clock)
     {
         var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
-
-        // Built on first use, as a Lambda container initialises: a host that cannot start (an invalid plan)
-        // fails every invocation with its error instead of failing the deployment.
-        var host = new Lazy<FunctionHost>(() => FunctionHost.ForAws(settings, clients, clock, log));
-        var functions = new Dictionary<string, LocalFunction>
+        var handlers = new Dictionary<string, Func<FunctionHost, LocalFunction>>
         {
-            ["Trigger"] = (input, ct) => new TriggerFunction(host.Value).InvokeAsync(input, ct),
-            ["Prepare"] = (input, ct) => new PrepareFunction(host.Value).InvokeAsync(input, ct),
-            ["PromoteDatabases"] = (input, ct) => new PromoteDatabasesFunction(host.Value).InvokeAsync(input, ct),
-            ["CheckDatabases"] = (input, ct) => new CheckDatabasesFunction(host.Value).InvokeAsync(input, ct),
-            ["StartRecovery"] = (input, ct) => new StartRecoveryFunction(host.Value).InvokeAsync(input, ct),
-            ["CheckRecovery"] = (input, ct) => new CheckRecoveryFunction(host.Value).InvokeAsync(input, ct),
-            ["MergeRecovery"] = (input, ct) => new MergeRecoveryFunction(host.Value).InvokeAsync(input, ct),
-            ["SwitchTraffic"] = (input, ct) => new SwitchTrafficFunction(host.Value).InvokeAsync(input, ct),
-            ["CheckTraffic"] = (input, ct) => new CheckTrafficFunction(host.Value).InvokeAsync(input, ct),
-            ["Report"] = (input, ct) => new ReportFunction(host.Value).InvokeAsync(input, ct),
-            ["Notify"] = (input, ct) => new NotifyFunction(host.Value).InvokeAsync(input, ct),
+            ["Trigger"] = host => new TriggerFunction(host).InvokeAsync,
+            ["Prepare"] = host => new PrepareFunction(host).InvokeAsync,
+            ["PromoteDatabases"] = host => new PromoteDatabasesFunction(host).InvokeAsync,
+            ["CheckDatabases"] = host => new CheckDatabasesFunction(host).InvokeAsync,
+            ["StartRecovery"] = host => new StartRecoveryFunction(host).InvokeAsync,
+            ["CheckRecovery"] = host => new CheckRecoveryFunction(host).InvokeAsync,
+            ["MergeRecovery"] = host => new MergeRecoveryFunction(host).InvokeAsync,
+            ["SwitchTraffic"] = host => new SwitchTrafficFunction(host).InvokeAsync,
+            ["CheckTraffic"] = host => new CheckTrafficFunction(host).InvokeAsync,
+            ["Report"] = host => new ReportFunction(host).InvokeAsync,
+            ["Notify"] = host => new NotifyFunction(host).InvokeAsync,
         };
-        foreach (var (name, function) in functions)
+        foreach (var (name, handler) in handlers)
         {
-            aws.Gateway.AddFunction(FunctionPrefix + name, function);
+            // Built on first use, as a Lambda container initialises: a host that cannot start (an invalid
+            // plan) fails every invocation with its error instead of failing the deployment.
+            var function = new Lazy<LocalFunction>(() => handler(FunctionHost.ForAws(settings, clientsFor(name), clock, log)));
+            aws.Gateway.AddFunction(FunctionPrefix + name, (input, ct) => function.Value(input, ct));
         }
     }
 
