@@ -23,6 +23,8 @@ namespace Failover.Core;
 [JsonSerializable(typeof(NotifyRequest))]
 [JsonSerializable(typeof(PrepareRequest))]
 [JsonSerializable(typeof(MergeRequest))]
+[JsonSerializable(typeof(Failover.Core.Services.CleanupRequest))]
+[JsonSerializable(typeof(DrillCleanup))]
 [JsonSerializable(typeof(WorkflowState))]
 [JsonSerializable(typeof(NotificationSent))]
 [JsonSerializable(typeof(StartRequest))]

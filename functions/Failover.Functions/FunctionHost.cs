@@ -1,6 +1,7 @@
 using System.Collections;
 using Failover.Aws;
 using Failover.Core.Plans;
+using Failover.Core.Ports;
 using Failover.Core.Reports;
 using Failover.Core.Services;
 using Failover.Core.Triggers;
@@ -34,10 +35,16 @@ public sealed class FunctionHost
         Plan = plan;
         var ports = portsForPlan(plan);
         Prepare = new PrepareService(Plan, new PreparePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Servers, ports.TrafficSwitch), clock);
-        Databases = new DatabasePromotionService(new DatabasePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, Plan.RecoveryRegion), clock, settings.PromotionTimeout);
+        var drill = ports.Drill ?? new NoDrillPorts();
+        Databases = new DatabasePromotionService(
+            new DatabasePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, drill, Plan.RecoveryRegion, id => Plan.Databases.FirstOrDefault(d => d.Id == id)?.DrillMethod ?? DrillMethods.Verify),
+            clock,
+            settings.PromotionTimeout);
+        Drills = new DrillService(Plan, ports.SwitchVerifier ?? new NoDrillPorts());
+        DrillCleanup = new DrillCleanupService(drill, clock);
         Servers = new ServerRecoveryService(Plan, ports.Servers, clock, settings.RecoveryTimeout);
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
-        Reports = new ReportService(ports.Timeline);
+        Reports = new ReportService(ports.Timeline, Plan.Objectives.RtoSeconds);
         Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);
         Trigger = triggerPorts?.CreateService(Plan, clock);
     }
@@ -56,6 +63,8 @@ public sealed class FunctionHost
     public PrepareService Prepare { get; }
     public DatabasePromotionService Databases { get; }
     public ServerRecoveryService Servers { get; }
+    public DrillService Drills { get; }
+    public DrillCleanupService DrillCleanup { get; }
     public TrafficSwitchService Traffic { get; }
     public ReportService Reports { get; }
 
@@ -72,4 +81,18 @@ public sealed class FunctionHost
     /// <summary>A token that fires shortly before the function's own timeout.</summary>
     public CancellationTokenSource InvocationDeadline() =>
         new(Settings.FunctionTimeout - TimeSpan.FromSeconds(Math.Min(2, Settings.FunctionTimeout.TotalSeconds / 10)), Clock);
+
+    // A host given no drill ports (unit tests of other handlers) answers drill steps with a clear error.
+    private sealed class NoDrillPorts : IDrillResources, ISwitchVerifier
+    {
+        public Task CreateDatabaseCopyAsync(string copyId, string replicaId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) => throw Unavailable();
+
+        public Task<IReadOnlyList<DrillResource>> FindAsync(string? executionName, CancellationToken cancellationToken) => throw Unavailable();
+
+        public Task RemoveAsync(DrillResource resource, CancellationToken cancellationToken) => throw Unavailable();
+
+        public Task<IReadOnlyList<string>> VerifyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken) => throw Unavailable();
+
+        private static InvalidOperationException Unavailable() => new("this host was built without drill ports");
+    }
 }

@@ -16,6 +16,12 @@ public sealed record FunctionPorts(
     IExecutionTimeline Timeline,
     INotificationPublisher? Notifications)
 {
+    /// <summary>What drills create and remove (RDS copies, DRS drill instances); null in hosts that run no drill step.</summary>
+    public IDrillResources? Drill { get; init; }
+
+    /// <summary>Checks switches' wiring in drills; null in hosts that run no drill step.</summary>
+    public ISwitchVerifier? SwitchVerifier { get; init; }
+
     /// <summary>The AWS adapters for <paramref name="plan"/>, scoped by the settings (topic).</summary>
     public static FunctionPorts ForAws(FunctionSettings settings, RecoveryPlan plan, AwsClients clients, TimeProvider clock)
     {
@@ -28,6 +34,10 @@ public sealed record FunctionPorts(
             new DrsRecoveryServers(clients.Drs),
             new RecoveryTrafficSwitch(clients.CloudWatch, clients.Route53),
             new StepFunctionsExecutionTimeline(clients.StepFunctions),
-            settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null);
+            settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null)
+        {
+            Drill = new DrillResources(clients.Rds, clients.Drs),
+            SwitchVerifier = new SwitchVerifier(clients.CloudWatch, clients.Route53),
+        };
     }
 }

@@ -19,15 +19,20 @@ public static class SimulateCommand
         var alarmEvent = new Option<FileInfo?>("--event") { Description = "Deliver this event file through the trigger path instead, and report the decision." };
         var scenario = new Option<string>("--scenario") { Description = $"Plan to run: {string.Join(" | ", Scenarios.Names)} (scale: 50 databases, 1,000 servers, 50 switches).", DefaultValueFactory = _ => "standard" };
         scenario.AcceptOnlyFromAmong([.. Scenarios.Names]);
-        var command = new Command("simulate", "Run a complete failover on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario };
+        var mode = new Option<string>("--mode") { Description = "failover (from the outage alarm) or drill (an operator's drill: nothing in production changes).", DefaultValueFactory = _ => "failover" };
+        mode.AcceptOnlyFromAmong("failover", "drill");
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "Drill: also write the report as Markdown (default: beside --json, with .md)." };
+        var command = new Command("simulate", "Run a complete failover (or a drill) on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario, mode, markdown };
         command.SetAction((result, cancellationToken) => result.GetValue(alarmEvent) is { } eventFile
             ? SimulateEventCommand.RunAsync(result.GetValue(plan), eventFile, result.GetValue(json), AnsiConsole.Console, cancellationToken)
-            : RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken, result.GetValue(scenario) ?? "standard"));
+            : RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken, result.GetValue(scenario) ?? "standard",
+                result.GetValue(mode) == "drill", result.GetValue(markdown)));
         return command;
     }
 
     /// <summary>Runs the simulation; exit code 0 only when the run succeeded and every end-state check held.</summary>
-    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken, string scenario = "standard")
+    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken,
+        string scenario = "standard", bool drill = false, FileInfo? markdownFile = null)
     {
         var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
         if (!File.Exists(planPath))
@@ -46,9 +51,10 @@ public static class SimulateCommand
             var environment = await LocalEnvironment.DeployAsync(aws, scenarioPlan, options, TimeProvider.System, cancellationToken);
             console.MarkupLineInterpolated($"[grey]Deployed in {deployWatch.Elapsed.TotalSeconds:0.0} s[/]");
             console.MarkupLineInterpolated($"Deployed plan [bold]{environment.Plan.Name}[/]: {environment.Plan.Databases.Count} database(s), {environment.Plan.Switches.Count} switch(es); state machine {environment.StateMachineArn}");
-            var simulation = new Simulation(aws, environment, TimeProvider.System);
             var runWatch = System.Diagnostics.Stopwatch.StartNew();
-            report = await simulation.RunAsync(new Progress(console), cancellationToken);
+            report = drill
+                ? await new DrillSimulation(aws, environment, TimeProvider.System).RunAsync(new Progress(console), cancellationToken)
+                : await new Simulation(aws, environment, TimeProvider.System).RunAsync(new Progress(console), cancellationToken);
             console.MarkupLineInterpolated($"Run took {runWatch.Elapsed.TotalSeconds:0.0} s");
             console.MarkupLineInterpolated($"[grey]Function log: {environment.FunctionLogPath}[/]");
         }
@@ -73,6 +79,12 @@ public static class SimulateCommand
         {
             await File.WriteAllTextAsync(jsonFile.FullName, JsonSerializer.Serialize(report, FailoverJson.Indented.RunReport), cancellationToken);
             console.MarkupLineInterpolated($"Report written to {jsonFile.FullName}");
+        }
+
+        if (report.Drill is not null && (markdownFile ?? (jsonFile is null ? null : new FileInfo(Path.ChangeExtension(jsonFile.FullName, ".md")))) is { } md)
+        {
+            await File.WriteAllTextAsync(md.FullName, DrillMarkdown.Render(report), cancellationToken);
+            console.MarkupLineInterpolated($"Drill report (Markdown) written to {md.FullName}");
         }
 
         return report.Outcome == ReportOutcomes.Succeeded ? 0 : 1;
@@ -109,6 +121,11 @@ public static class SimulateCommand
 
         console.Write(checks);
         console.MarkupLineInterpolated($"Outcome: [bold]{report.Outcome}[/]   mode {report.Mode}   RTO {Figure(report.RtoSeconds)}   RPO {Figure(report.RpoSeconds)}");
+        if (report.Drill is { } drill)
+        {
+            var verdict = drill.WithinObjective ? "[green]within[/]" : "[red]exceeds[/]";
+            console.MarkupLine($"Drill: projected RTO {Figure(drill.ProjectedRtoSeconds)} {verdict} the objective of {drill.RtoObjectiveSeconds} s; cleanup removed {drill.Removed.Count} resource(s)");
+        }
         console.MarkupLineInterpolated($"Execution {report.Execution.Name}: {report.Execution.Status}, {report.Execution.HistoryEvents} history events, largest payload {report.Execution.LargestPayloadBytes} bytes");
     }
 

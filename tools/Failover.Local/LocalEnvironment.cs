@@ -56,7 +56,7 @@ public static class LocalEnvironment
 
     /// <summary>The state machine's task functions, by the logical name used in DefinitionSubstitutions ({Name}FunctionArn).</summary>
     public static IReadOnlyList<string> TaskFunctionNames { get; } =
-        ["Prepare", "PromoteDatabases", "CheckDatabases", "StartRecovery", "CheckRecovery", "MergeRecovery", "SwitchTraffic", "CheckTraffic", "Report", "Notify"];
+        ["Prepare", "PromoteDatabases", "CheckDatabases", "StartRecovery", "CheckRecovery", "MergeRecovery", "SwitchTraffic", "CheckTraffic", "VerifyTraffic", "CleanupDrill", "Report", "Notify"];
 
     /// <summary>The state machine's DefinitionSubstitutions for the local deployment: local function ARNs instead of the stack's.</summary>
     public static IReadOnlyDictionary<string, string> Substitutions(string region, int databasePollSeconds)
@@ -124,7 +124,7 @@ public static class LocalEnvironment
         var healthChecks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var sw in plan.Switches)
         {
-            var alarmName = $"{plan.Name}-{sw.Id}-switch";
+            var alarmName = sw.AlarmName ?? $"{plan.Name}-{sw.Id}-switch";
             await recovery.CloudWatch.PutMetricAlarmAsync(
                 new PutMetricAlarmRequest(alarmName, sw.Namespace, sw.MetricName, sw.Dimensions, "Maximum", 60, 1, sw.FailoverValue, "GreaterThanOrEqualToThreshold") { TreatMissingData = "notBreaching" },
                 cancellationToken);
@@ -189,6 +189,8 @@ public static class LocalEnvironment
             ["MergeRecovery"] = host => new MergeRecoveryFunction(host).InvokeAsync,
             ["SwitchTraffic"] = host => new SwitchTrafficFunction(host).InvokeAsync,
             ["CheckTraffic"] = host => new CheckTrafficFunction(host).InvokeAsync,
+            ["VerifyTraffic"] = host => new VerifyTrafficFunction(host).InvokeAsync,
+            ["CleanupDrill"] = host => new CleanupDrillFunction(host).InvokeAsync,
             ["Report"] = host => new ReportFunction(host).InvokeAsync,
             ["Notify"] = host => new NotifyFunction(host).InvokeAsync,
         };

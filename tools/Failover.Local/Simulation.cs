@@ -48,13 +48,20 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     }
 
     /// <summary>Starts the state machine as an operator does (console, CLI) and returns the run's report.</summary>
-    public async Task<RunReport> StartAsync(StartRequest request, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="whileRunning">Called once with the execution ARN after it started (e.g. to stop it), while the simulation follows it.</param>
+    public async Task<RunReport> StartAsync(StartRequest request, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken, Func<string, CancellationToken, Task>? whileRunning = null)
     {
         var started = clock.GetTimestamp();
         void Say(string message) => progress?.Report(new SimulationProgress(clock.GetElapsedTime(started), message));
         var name = $"{environment.Plan.Name}-{request.Mode}-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-manual";
         var execution = await _recovery.StepFunctions.StartExecutionAsync(environment.StateMachineArn, name, JsonSerializer.Serialize(request, FailoverJson.Default.StartRequest), cancellationToken);
-        return await FollowAndReportAsync(execution.ExecutionArn, name, Say, cancellationToken);
+        var following = FollowAndReportAsync(execution.ExecutionArn, name, Say, cancellationToken);
+        if (whileRunning is not null)
+        {
+            await whileRunning(execution.ExecutionArn, cancellationToken);
+        }
+
+        return await following;
     }
 
     private async Task<RunReport> FollowAndReportAsync(string executionArn, string executionName, Action<string> say, CancellationToken cancellationToken)
@@ -77,6 +84,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             Steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(timeline)),
             Resources = [.. run is null ? [] : ReportBuilder.Resources(run), .. await ServerResourcesAsync(cancellationToken)],
             Checks = checks,
+            Drill = final.Output is { } output && JsonSerializer.Deserialize(output, FailoverJson.Default.RunReport) is { Drill: { } drill } ? drill : null,
             Execution = new ExecutionReport
             {
                 Name = final.Name,

@@ -22,6 +22,7 @@ public sealed class CloudFormationClient
     internal CloudFormationClient(AwsTransport transport) => _transport = transport;
 
     /// <summary>Describes one stack by name or id. A stack that does not exist is a ValidationError from CloudFormation.</summary>
+    [IamAction("cloudformation:DescribeStacks")]
     public async Task<Stack> DescribeStackAsync(string stackName, CancellationToken cancellationToken)
     {
         var result = await QueryProtocol.CallAsync(_transport, AwsService.CloudFormation, Version, "DescribeStacks",

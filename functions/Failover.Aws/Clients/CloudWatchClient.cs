@@ -60,6 +60,7 @@ public sealed class CloudWatchClient
     internal CloudWatchClient(AwsTransport transport) => _transport = transport;
 
     /// <summary>Publishes datapoints. Repeating a put of the same value is harmless for a switch metric.</summary>
+    [IamAction("cloudwatch:PutMetricData")]
     public async Task PutMetricDataAsync(string metricNamespace, IReadOnlyList<MetricDatum> data, CancellationToken cancellationToken)
     {
         var parameters = new QueryParameters().Add("Namespace", metricNamespace);
@@ -75,6 +76,7 @@ public sealed class CloudWatchClient
     }
 
     /// <summary>Reads metric values between two times; follows every page.</summary>
+    [IamAction("cloudwatch:GetMetricData")]
     public async Task<IReadOnlyList<MetricDataResult>> GetMetricDataAsync(IReadOnlyList<MetricDataQuery> queries, DateTimeOffset startTime, DateTimeOffset endTime, CancellationToken cancellationToken)
     {
         var merged = new Dictionary<string, (string Status, List<DateTimeOffset> Times, List<double> Values)>(StringComparer.Ordinal);
@@ -117,6 +119,7 @@ public sealed class CloudWatchClient
     }
 
     /// <summary>Describes metric alarms by name (at most 100 names).</summary>
+    [IamAction("cloudwatch:DescribeAlarms")]
     public async Task<IReadOnlyList<MetricAlarm>> DescribeAlarmsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken)
     {
         if (alarmNames.Count > 100)
@@ -152,6 +155,7 @@ public sealed class CloudWatchClient
     /// Describes alarms by name (at most 100) of the given <paramref name="alarmTypes"/> (<see cref="AlarmTypes"/>;
     /// CloudWatch returns only metric alarms when AlarmTypes is omitted); follows every page.
     /// </summary>
+    [IamAction("cloudwatch:DescribeAlarms")]
     public async Task<DescribeAlarmsResult> DescribeAlarmsAsync(IReadOnlyList<string> alarmNames, IReadOnlyList<string> alarmTypes, CancellationToken cancellationToken)
     {
         if (alarmNames.Count > 100)
@@ -196,10 +200,12 @@ public sealed class CloudWatchClient
     }
 
     /// <summary>Sets an alarm's state until its next evaluation (used to rehearse an outage).</summary>
+    [IamAction("cloudwatch:SetAlarmState")]
     public async Task SetAlarmStateAsync(string alarmName, string stateValue, string stateReason, CancellationToken cancellationToken) =>
         await CallAsync("SetAlarmState", new QueryParameters().Add("AlarmName", alarmName).Add("StateValue", stateValue).Add("StateReason", stateReason), retrySafe: true, cancellationToken);
 
     /// <summary>Creates or replaces a metric alarm.</summary>
+    [IamAction("cloudwatch:PutMetricAlarm")]
     public async Task PutMetricAlarmAsync(PutMetricAlarmRequest request, CancellationToken cancellationToken)
     {
         var parameters = new QueryParameters()

@@ -107,6 +107,44 @@ public sealed class DrsClient
 
     /// <summary>Starts a recovery (or a drill) job for up to 200 servers. No idempotency token: not retried on 5xx;
     /// read the servers' last launch first (a repeat for a server in a running job is a ConflictException).</summary>
+    [IamAction(
+        "drs:StartRecovery",
+        "drs:CreateRecoveryInstanceForDrs",
+        "drs:ListTagsForResource",
+        "drs:TagResource",
+        "ec2:AttachVolume",
+        "ec2:AuthorizeSecurityGroupEgress",
+        "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:CreateLaunchTemplate",
+        "ec2:CreateLaunchTemplateVersion",
+        "ec2:CreateSnapshot",
+        "ec2:CreateTags",
+        "ec2:CreateVolume",
+        "ec2:DeleteLaunchTemplateVersions",
+        "ec2:DeleteSnapshot",
+        "ec2:DeleteVolume",
+        "ec2:DescribeAccountAttributes",
+        "ec2:DescribeAvailabilityZones",
+        "ec2:DescribeImages",
+        "ec2:DescribeInstanceAttribute",
+        "ec2:DescribeInstanceStatus",
+        "ec2:DescribeInstanceTypes",
+        "ec2:DescribeInstances",
+        "ec2:DescribeLaunchTemplateVersions",
+        "ec2:DescribeLaunchTemplates",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSnapshots",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeVolumes",
+        "ec2:DetachVolume",
+        "ec2:ModifyInstanceAttribute",
+        "ec2:ModifyLaunchTemplate",
+        "ec2:RevokeSecurityGroupEgress",
+        "ec2:RunInstances",
+        "ec2:StartInstances",
+        "ec2:StopInstances",
+        "ec2:TerminateInstances",
+        "iam:PassRole")]
     public async Task<Job> StartRecoveryAsync(IReadOnlyList<StartRecoveryRequestSourceServer> sourceServers, bool isDrill, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
         if (sourceServers.Count is 0 or > MaxServersPerStartRecovery)
@@ -137,6 +175,7 @@ public sealed class DrsClient
     }
 
     /// <summary>Describes jobs, newest first; follows every page.</summary>
+    [IamAction("drs:DescribeJobs")]
     public Task<IReadOnlyList<Job>> DescribeJobsAsync(DescribeJobsRequestFilters? filters, CancellationToken cancellationToken)
     {
         JsonObject? filterObject = null;
@@ -152,6 +191,7 @@ public sealed class DrsClient
     }
 
     /// <summary>The log of a job (per-server events such as LAUNCH_FAILED with rawError); follows every page.</summary>
+    [IamAction("drs:DescribeJobLogItems")]
     public Task<IReadOnlyList<JobLog>> DescribeJobLogItemsAsync(string jobID, CancellationToken cancellationToken) =>
         PagesAsync("DescribeJobLogItems", () => new JsonObject { ["jobID"] = jobID }, item => new JobLog(
             Date(item, "logDateTime"),
@@ -160,6 +200,7 @@ public sealed class DrsClient
             maxItems: null, cancellationToken);
 
     /// <summary>Describes source servers with their replication state and lag; follows every page.</summary>
+    [IamAction("drs:DescribeSourceServers")]
     public Task<IReadOnlyList<SourceServer>> DescribeSourceServersAsync(DescribeSourceServersRequestFilters? filters, CancellationToken cancellationToken)
     {
         JsonObject? filterObject = null;
@@ -180,6 +221,7 @@ public sealed class DrsClient
 
     /// <summary>Point-in-time snapshots of a server. <paramref name="order"/> is ASC or DESC; <paramref name="maxResults"/> is the page
     /// size and also caps the total returned (order DESC with maxResults 1 = the newest snapshot, one call).</summary>
+    [IamAction("drs:DescribeRecoverySnapshots")]
     public Task<IReadOnlyList<RecoverySnapshot>> DescribeRecoverySnapshotsAsync(string sourceServerID, DescribeRecoverySnapshotsRequestFilters? filters, string? order, int? maxResults, CancellationToken cancellationToken)
     {
         return PagesAsync("DescribeRecoverySnapshots", () =>
@@ -211,6 +253,7 @@ public sealed class DrsClient
     }
 
     /// <summary>Describes recovery instances; follows every page.</summary>
+    [IamAction("drs:DescribeRecoveryInstances")]
     public Task<IReadOnlyList<RecoveryInstance>> DescribeRecoveryInstancesAsync(DescribeRecoveryInstancesRequestFilters? filters, CancellationToken cancellationToken)
     {
         JsonObject? filterObject = null;
@@ -230,6 +273,7 @@ public sealed class DrsClient
     }
 
     /// <summary>Terminates recovery instances (after a drill); returns the TERMINATE job. Not retried on 5xx (each call starts a job).</summary>
+    [IamAction("drs:TerminateRecoveryInstances", "drs:DescribeSourceServers", "ec2:DeleteVolume", "ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:TerminateInstances")]
     public async Task<Job> TerminateRecoveryInstancesAsync(IReadOnlyList<string> recoveryInstanceIDs, CancellationToken cancellationToken)
     {
         if (recoveryInstanceIDs.Count is 0 or > 200)

@@ -14,6 +14,7 @@ public sealed class LambdaClient
     internal LambdaClient(AwsTransport transport) => _transport = transport;
 
     /// <summary>Invokes a function. <paramref name="invocationType"/> is RequestResponse or Event (asynchronous, as EventBridge does).</summary>
+    [IamAction("lambda:InvokeFunction")]
     public async Task<InvokeResult> InvokeAsync(string functionName, string payload, string invocationType, CancellationToken cancellationToken)
     {
         var request = new AwsRequest("Invoke", HttpMethod.Post, $"/2015-03-31/functions/{Uri.EscapeDataString(functionName)}/invocations", Encoding.UTF8.GetBytes(payload), "application/json", RetrySafe: false)

@@ -65,6 +65,7 @@ public sealed class RdsClient
     internal RdsClient(AwsTransport transport) => _transport = transport;
 
     /// <summary>Promotes a read replica to a standalone instance. Not idempotent: read the instance first.</summary>
+    [IamAction("rds:PromoteReadReplica")]
     public async Task<DBInstance> PromoteReadReplicaAsync(string dbInstanceIdentifier, int? backupRetentionPeriod, CancellationToken cancellationToken)
     {
         var result = await CallAsync("PromoteReadReplica", new QueryParameters()
@@ -74,6 +75,7 @@ public sealed class RdsClient
     }
 
     /// <summary>Describes one instance (by identifier or ARN), or all when null; follows every page.</summary>
+    [IamAction("rds:DescribeDBInstances")]
     public async Task<IReadOnlyList<DBInstance>> DescribeDBInstancesAsync(string? dbInstanceIdentifier, CancellationToken cancellationToken)
     {
         var instances = new List<DBInstance>();
@@ -92,6 +94,7 @@ public sealed class RdsClient
     }
 
     /// <summary>Creates a DB instance.</summary>
+    [IamAction("rds:CreateDBInstance", "rds:AddTagsToResource")]
     public async Task<DBInstance> CreateDBInstanceAsync(CreateDBInstanceRequest request, CancellationToken cancellationToken)
     {
         var parameters = new QueryParameters()
@@ -108,6 +111,7 @@ public sealed class RdsClient
     }
 
     /// <summary>Creates a read replica of <paramref name="sourceDBInstanceIdentifier"/> (an ARN when the source is in another region).</summary>
+    [IamAction("rds:CreateDBInstanceReadReplica", "rds:AddTagsToResource")]
     public async Task<DBInstance> CreateDBInstanceReadReplicaAsync(string dbInstanceIdentifier, string sourceDBInstanceIdentifier, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
         var parameters = new QueryParameters()
@@ -120,6 +124,7 @@ public sealed class RdsClient
 
     /// <summary>Deletes a DB instance (e.g. a drill's temporary copy). Not retried on 5xx: a repeat of a delete that
     /// went through answers InvalidDBInstanceState or DBInstanceNotFound, so read the instance first.</summary>
+    [IamAction("rds:DeleteDBInstance")]
     public async Task<DBInstance> DeleteDBInstanceAsync(string dbInstanceIdentifier, bool skipFinalSnapshot, string? finalDBSnapshotIdentifier, bool? deleteAutomatedBackups, CancellationToken cancellationToken)
     {
         var result = await CallAsync("DeleteDBInstance", new QueryParameters()
@@ -131,6 +136,7 @@ public sealed class RdsClient
     }
 
     /// <summary>Describes one cluster (by identifier or ARN), or all when null; follows every page.</summary>
+    [IamAction("rds:DescribeDBClusters")]
     public async Task<IReadOnlyList<DBCluster>> DescribeDBClustersAsync(string? dbClusterIdentifier, CancellationToken cancellationToken)
     {
         var clusters = new List<DBCluster>();
@@ -150,6 +156,7 @@ public sealed class RdsClient
 
     /// <summary>Promotes a cross-region read replica cluster to a standalone cluster (not for global database secondaries:
     /// use <see cref="FailoverGlobalClusterAsync"/>). Not idempotent: read the cluster first.</summary>
+    [IamAction("rds:PromoteReadReplicaDBCluster")]
     public async Task<DBCluster> PromoteReadReplicaDBClusterAsync(string dbClusterIdentifier, CancellationToken cancellationToken)
     {
         var result = await CallAsync("PromoteReadReplicaDBCluster", new QueryParameters().Add("DBClusterIdentifier", dbClusterIdentifier), retrySafe: false, cancellationToken);
@@ -157,6 +164,7 @@ public sealed class RdsClient
     }
 
     /// <summary>Describes one global database, or all when null; follows every page.</summary>
+    [IamAction("rds:DescribeGlobalClusters")]
     public async Task<IReadOnlyList<GlobalCluster>> DescribeGlobalClustersAsync(string? globalClusterIdentifier, CancellationToken cancellationToken)
     {
         var clusters = new List<GlobalCluster>();
@@ -179,6 +187,7 @@ public sealed class RdsClient
     /// <summary>Fails a global database over to <paramref name="targetDbClusterIdentifier"/> (the secondary cluster's ARN).
     /// <paramref name="allowDataLoss"/> true = unplanned failover; otherwise a switchover (optionally <paramref name="switchover"/> true).
     /// The two flags can't be sent together. Not idempotent: read <see cref="DescribeGlobalClustersAsync"/> first.</summary>
+    [IamAction("rds:FailoverGlobalCluster")]
     public async Task<GlobalCluster> FailoverGlobalClusterAsync(string globalClusterIdentifier, string targetDbClusterIdentifier, bool? allowDataLoss, bool? switchover, CancellationToken cancellationToken)
     {
         if (allowDataLoss is not null && switchover is not null)
@@ -195,6 +204,7 @@ public sealed class RdsClient
     }
 
     /// <summary>Planned switchover of a global database to <paramref name="targetDbClusterIdentifier"/> (no data loss; topology kept).</summary>
+    [IamAction("rds:SwitchoverGlobalCluster")]
     public async Task<GlobalCluster> SwitchoverGlobalClusterAsync(string globalClusterIdentifier, string targetDbClusterIdentifier, CancellationToken cancellationToken)
     {
         var result = await CallAsync("SwitchoverGlobalCluster", new QueryParameters()

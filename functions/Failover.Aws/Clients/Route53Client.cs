@@ -74,6 +74,7 @@ public sealed class Route53Client
     internal Route53Client(AwsTransport transport) => _transport = transport;
 
     /// <summary>Creates a public hosted zone and returns its bare id (without /hostedzone/).</summary>
+    [IamAction("route53:CreateHostedZone")]
     public async Task<string> CreateHostedZoneAsync(string name, string callerReference, CancellationToken cancellationToken)
     {
         var body = new XElement(Ns + "CreateHostedZoneRequest", new XElement(Ns + "Name", name), new XElement(Ns + "CallerReference", callerReference));
@@ -82,6 +83,7 @@ public sealed class Route53Client
     }
 
     /// <summary>Creates a CLOUDWATCH_METRIC health check that follows an alarm, and returns its id.</summary>
+    [IamAction("route53:CreateHealthCheck")]
     public async Task<string> CreateAlarmHealthCheckAsync(string callerReference, string alarmRegion, string alarmName, string insufficientDataHealthStatus, CancellationToken cancellationToken)
     {
         var body = new XElement(Ns + "CreateHealthCheckRequest",
@@ -95,6 +97,7 @@ public sealed class Route53Client
     }
 
     /// <summary>Reads a health check.</summary>
+    [IamAction("route53:GetHealthCheck")]
     public async Task<HealthCheck> GetHealthCheckAsync(string healthCheckId, CancellationToken cancellationToken)
     {
         var reply = await SendAsync("GetHealthCheck", HttpMethod.Get, $"/2013-04-01/healthcheck/{Uri.EscapeDataString(healthCheckId)}", null, retrySafe: true, cancellationToken);
@@ -102,6 +105,7 @@ public sealed class Route53Client
     }
 
     /// <summary>The latest observation of each Route 53 checker (diagnostic; not for high query rates).</summary>
+    [IamAction("route53:GetHealthCheckStatus")]
     public async Task<IReadOnlyList<HealthCheckObservation>> GetHealthCheckStatusAsync(string healthCheckId, CancellationToken cancellationToken)
     {
         var reply = await SendAsync("GetHealthCheckStatus", HttpMethod.Get, $"/2013-04-01/healthcheck/{Uri.EscapeDataString(healthCheckId)}/status", null, retrySafe: true, cancellationToken);
@@ -113,6 +117,7 @@ public sealed class Route53Client
 
     /// <summary>Updates a health check (us-east-1 control plane). Retried on 5xx only without <see cref="UpdateHealthCheckRequest.HealthCheckVersion"/>:
     /// with it, a retry of an update that went through would report HealthCheckVersionMismatch.</summary>
+    [IamAction("route53:UpdateHealthCheck")]
     public async Task<HealthCheck> UpdateHealthCheckAsync(UpdateHealthCheckRequest request, CancellationToken cancellationToken)
     {
         // Member order is the model's: HealthCheckVersion … Inverted, Disabled.
@@ -127,6 +132,7 @@ public sealed class Route53Client
 
     /// <summary>Lists the record sets of a zone from an optional start name/type, following NextRecordName/Type/Identifier.
     /// <paramref name="maxItems"/> caps how many are returned (and is the page size); null lists every record set from the start.</summary>
+    [IamAction("route53:ListResourceRecordSets")]
     public async Task<IReadOnlyList<ResourceRecordSet>> ListResourceRecordSetsAsync(string hostedZoneId, string? startRecordName, string? startRecordType, int? maxItems, CancellationToken cancellationToken)
     {
         var sets = new List<ResourceRecordSet>();
@@ -169,6 +175,7 @@ public sealed class Route53Client
 
     /// <summary>Applies a batch of changes atomically; returns the change to follow with GetChange. Retried on 5xx only when every
     /// change is an UPSERT (a repeated CREATE or DELETE that went through fails with InvalidChangeBatch).</summary>
+    [IamAction("route53:ChangeResourceRecordSets")]
     public async Task<ChangeInfo> ChangeResourceRecordSetsAsync(string hostedZoneId, ChangeBatch changeBatch, CancellationToken cancellationToken)
     {
         var changes = changeBatch.Changes.Select(c => new XElement(Ns + "Change", new XElement(Ns + "Action", c.Action), RecordSetXml(c.ResourceRecordSet)));
@@ -182,6 +189,7 @@ public sealed class Route53Client
     }
 
     /// <summary>UPSERTs records in one atomic batch; returns the change to follow with GetChange.</summary>
+    [IamAction("route53:ChangeResourceRecordSets")]
     public Task<ChangeInfo> UpsertFailoverRecordsAsync(string hostedZoneId, string comment, IReadOnlyList<FailoverRecord> records, CancellationToken cancellationToken) =>
         ChangeResourceRecordSetsAsync(hostedZoneId, new ChangeBatch([.. records.Select(r => new Change("UPSERT", new ResourceRecordSet(r.Name, r.Type)
         {
@@ -193,6 +201,7 @@ public sealed class Route53Client
         }))]) { Comment = comment }, cancellationToken);
 
     /// <summary>Reads the status of a change.</summary>
+    [IamAction("route53:GetChange")]
     public async Task<ChangeInfo> GetChangeAsync(string changeId, CancellationToken cancellationToken)
     {
         var reply = await SendAsync("GetChange", HttpMethod.Get, $"/2013-04-01/change/{Uri.EscapeDataString(BareId(changeId))}", null, retrySafe: true, cancellationToken);

@@ -11,6 +11,7 @@ public sealed class SnsClient
     internal SnsClient(AwsTransport transport) => _transport = transport;
 
     /// <summary>Publishes to a topic with String message attributes; returns the MessageId.</summary>
+    [IamAction("sns:Publish", IamActions.KmsGenerateDataKey, IamActions.KmsDecrypt)]
     public async Task<string> PublishAsync(string topicArn, string subject, string message, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken)
     {
         var parameters = new QueryParameters().Add("TopicArn", topicArn).Add("Subject", subject).Add("Message", message);
@@ -29,6 +30,7 @@ public sealed class SnsClient
     }
 
     /// <summary>Creates a topic (idempotent by name) and returns its ARN.</summary>
+    [IamAction("sns:CreateTopic")]
     public async Task<string> CreateTopicAsync(string name, CancellationToken cancellationToken)
     {
         var result = await QueryProtocol.CallAsync(_transport, AwsService.Sns, Version, "CreateTopic", new QueryParameters().Add("Name", name), retrySafe: true, cancellationToken);
@@ -36,6 +38,7 @@ public sealed class SnsClient
     }
 
     /// <summary>Subscribes an endpoint; for SQS, with raw message delivery off so the SNS envelope is kept.</summary>
+    [IamAction("sns:Subscribe")]
     public async Task<string> SubscribeAsync(string topicArn, string protocol, string endpoint, CancellationToken cancellationToken)
     {
         var result = await QueryProtocol.CallAsync(_transport, AwsService.Sns, Version, "Subscribe", new QueryParameters()

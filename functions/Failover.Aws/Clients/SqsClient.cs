@@ -14,6 +14,7 @@ public sealed class SqsClient
     internal SqsClient(AwsTransport transport) => _transport = transport;
 
     /// <summary>Creates a queue (idempotent by name) and returns its URL.</summary>
+    [IamAction("sqs:CreateQueue")]
     public async Task<string> CreateQueueAsync(string queueName, CancellationToken cancellationToken)
     {
         var reply = await CallAsync("CreateQueue", new JsonObject { ["QueueName"] = queueName }, true, cancellationToken);
@@ -21,6 +22,7 @@ public sealed class SqsClient
     }
 
     /// <summary>Reads named attributes of a queue, e.g. QueueArn.</summary>
+    [IamAction("sqs:GetQueueAttributes")]
     public async Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(string queueUrl, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var reply = await CallAsync("GetQueueAttributes", new JsonObject { ["QueueUrl"] = queueUrl, ["AttributeNames"] = new JsonArray([.. names.Select(n => (JsonNode)n)]) }, true, cancellationToken);
@@ -29,6 +31,7 @@ public sealed class SqsClient
     }
 
     /// <summary>Receives up to <paramref name="maxMessages"/> messages, long-polling for <paramref name="waitSeconds"/>.</summary>
+    [IamAction("sqs:ReceiveMessage")]
     public async Task<IReadOnlyList<SqsMessage>> ReceiveMessageAsync(string queueUrl, int maxMessages, int waitSeconds, CancellationToken cancellationToken)
     {
         var reply = await CallAsync("ReceiveMessage", new JsonObject { ["QueueUrl"] = queueUrl, ["MaxNumberOfMessages"] = maxMessages, ["WaitTimeSeconds"] = waitSeconds }, true, cancellationToken);

@@ -23,6 +23,7 @@ public sealed class StepFunctionsClient
     internal StepFunctionsClient(AwsTransport transport) => _transport = transport;
 
     /// <summary>Starts an execution. Standard workflows treat a repeat with the same name and input as the same start.</summary>
+    [IamAction("states:StartExecution", IamActions.KmsGenerateDataKey, IamActions.KmsDecrypt)]
     public async Task<StartExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string input, CancellationToken cancellationToken)
     {
         var reply = await CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = stateMachineArn, ["name"] = name, ["input"] = input }, retrySafe: true, cancellationToken);
@@ -30,6 +31,7 @@ public sealed class StepFunctionsClient
     }
 
     /// <summary>Describes an execution.</summary>
+    [IamAction("states:DescribeExecution", IamActions.KmsDecrypt)]
     public async Task<DescribeExecutionResult> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken)
     {
         var r = await CallAsync("DescribeExecution", new JsonObject { ["executionArn"] = executionArn }, retrySafe: true, cancellationToken);
@@ -38,6 +40,7 @@ public sealed class StepFunctionsClient
     }
 
     /// <summary>Every history event of an execution, oldest first.</summary>
+    [IamAction("states:GetExecutionHistory", IamActions.KmsDecrypt)]
     public async Task<IReadOnlyList<HistoryEvent>> GetExecutionHistoryAsync(string executionArn, CancellationToken cancellationToken)
     {
         var events = new List<HistoryEvent>();
@@ -66,6 +69,7 @@ public sealed class StepFunctionsClient
     }
 
     /// <summary>Lists executions of a state machine, optionally by status, newest first.</summary>
+    [IamAction("states:ListExecutions")]
     public async Task<IReadOnlyList<DescribeExecutionResult>> ListExecutionsAsync(string stateMachineArn, string? statusFilter, CancellationToken cancellationToken)
     {
         var executions = new List<DescribeExecutionResult>();
@@ -94,6 +98,7 @@ public sealed class StepFunctionsClient
     }
 
     /// <summary>Stops (aborts) a running execution. Stopping is idempotent in effect, so 5xx are retried.</summary>
+    [IamAction("states:StopExecution")]
     public async Task<StopExecutionResult> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["executionArn"] = executionArn };
@@ -105,10 +110,12 @@ public sealed class StepFunctionsClient
 
     /// <summary>Completes a waitForTaskToken task with <paramref name="output"/> (a JSON document). A repeat after success
     /// answers TaskTimedOut/InvalidToken (task closed) and has no second effect, so 5xx are retried.</summary>
+    [IamAction("states:SendTaskSuccess", IamActions.KmsGenerateDataKey, IamActions.KmsDecrypt)]
     public async Task SendTaskSuccessAsync(string taskToken, string output, CancellationToken cancellationToken) =>
         await CallAsync("SendTaskSuccess", new JsonObject { ["taskToken"] = taskToken, ["output"] = output }, retrySafe: true, cancellationToken);
 
     /// <summary>Fails a waitForTaskToken task with an error name and cause (both optional).</summary>
+    [IamAction("states:SendTaskFailure", IamActions.KmsGenerateDataKey, IamActions.KmsDecrypt)]
     public async Task SendTaskFailureAsync(string taskToken, string? error, string? cause, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["taskToken"] = taskToken };
@@ -118,6 +125,7 @@ public sealed class StepFunctionsClient
     }
 
     /// <summary>Creates a standard state machine and returns its ARN.</summary>
+    [IamAction("states:CreateStateMachine")]
     public async Task<string> CreateStateMachineAsync(string name, string definition, string roleArn, CancellationToken cancellationToken)
     {
         var reply = await CallAsync("CreateStateMachine", new JsonObject { ["name"] = name, ["definition"] = definition, ["roleArn"] = roleArn, ["type"] = "STANDARD" }, retrySafe: false, cancellationToken);

@@ -75,6 +75,9 @@ public static partial class PlanValidator
         }
 
         Require(errors, ids.Add(db.Id), $"{path}.id", $"'{db.Id}' is listed twice");
+        Require(errors, db.Drill is null or DrillMethods.Verify || (db.Drill == DrillMethods.Copy && db.Kind == DatabaseKinds.RdsInstanceReplica), $"{path}.drill",
+            $"must be '{DrillMethods.Verify}', or '{DrillMethods.Copy}' for {DatabaseKinds.RdsInstanceReplica}");
+        Require(errors, db.DrillMethod != DrillMethods.Copy || db.Id.Length <= 48, $"{path}.id", "at most 48 characters: a drill copy's identifier adds 15");
         switch (db.Kind)
         {
             case DatabaseKinds.RdsInstanceReplica:

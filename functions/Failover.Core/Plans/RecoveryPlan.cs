@@ -47,6 +47,22 @@ public sealed record DatabaseTarget
 
     /// <summary>Traffic is switched only after every critical database is writable.</summary>
     public bool Critical { get; set; } = true;
+
+    /// <summary>How a drill rehearses it (<see cref="DrillMethods"/>); default: copy for RDS replicas, verify for Aurora.</summary>
+    public string? Drill { get; set; }
+
+    /// <summary>The drill method in effect.</summary>
+    public string DrillMethod => Drill ?? (Kind == DatabaseKinds.RdsInstanceReplica ? DrillMethods.Copy : DrillMethods.Verify);
+}
+
+/// <summary>How a drill rehearses a database without touching it.</summary>
+public static class DrillMethods
+{
+    /// <summary>A temporary read replica of the replica, promoted and measured, then deleted (RDS instance replicas).</summary>
+    public const string Copy = "copy";
+
+    /// <summary>Read the replica's state only; nothing is created.</summary>
+    public const string Verify = "verify";
 }
 
 /// <summary>Known values of <see cref="DatabaseTarget.Kind"/>.</summary>
@@ -107,7 +123,11 @@ public sealed record TrafficSwitchTarget
     /// <summary>switch-metric: value that means "serve from the recovery region".</summary>
     public double FailoverValue { get; set; } = 1;
 
-    /// <summary>health-check-invert: the health check to disable and invert (forced unhealthy). us-east-1 control plane.</summary>
+    /// <summary>switch-metric: the alarm on the switch metric, verified by drills.</summary>
+    public string? AlarmName { get; set; }
+
+    /// <summary>health-check-invert: the health check to disable and invert (forced unhealthy); switch-metric:
+    /// the CLOUDWATCH_METRIC health check that follows the switch alarm (verified by drills). us-east-1 control plane.</summary>
     public string? HealthCheckId { get; set; }
 
     /// <summary>record-upsert: the hosted zone. us-east-1 control plane.</summary>

@@ -141,3 +141,26 @@ public interface IExecutionTimeline
     /// <summary>Every history event of the execution, oldest first.</summary>
     Task<IReadOnlyList<Reports.ExecutionHistoryEvent>> ReadAsync(string executionArn, CancellationToken cancellationToken);
 }
+
+/// <summary>A resource a drill created: its kind and id.</summary>
+public sealed record DrillResource(string Kind, string Id);
+
+/// <summary>What drills create and remove, found by the tags they carry.</summary>
+public interface IDrillResources
+{
+    /// <summary>Creates the temporary copy: a read replica of <paramref name="replicaId"/>, tagged with the execution.</summary>
+    Task CreateDatabaseCopyAsync(string copyId, string replicaId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Everything left by drills: of one execution, or of every drill when <paramref name="executionName"/> is null.</summary>
+    Task<IReadOnlyList<DrillResource>> FindAsync(string? executionName, CancellationToken cancellationToken);
+
+    /// <summary>Removes one resource; one already gone or going is not an error.</summary>
+    Task RemoveAsync(DrillResource resource, CancellationToken cancellationToken);
+}
+
+/// <summary>Checks that a traffic switch is wired, without flipping it.</summary>
+public interface ISwitchVerifier
+{
+    /// <summary>Every problem found with the switch's wiring; empty when it is wired.</summary>
+    Task<IReadOnlyList<string>> VerifyAsync(Plans.TrafficSwitchTarget target, CancellationToken cancellationToken);
+}

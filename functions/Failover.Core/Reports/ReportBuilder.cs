@@ -68,6 +68,22 @@ public static class ReportBuilder
         .. run.Switches.Select(s => new ResourceReport("traffic-switch", s.Id, s.Status, s.Detail)),
     ];
 
+    /// <summary>
+    /// The drill's projection of a real failover: preparation, then the slower of the databases (promotion
+    /// measured on the temporary copies) and the servers (drill launches), then the traffic step.
+    /// </summary>
+    public static DrillReport Drill(RunState run, IReadOnlyList<StepReport> steps, int rtoObjectiveSeconds)
+    {
+        double Step(string name) => steps.FirstOrDefault(s => s.Name == name)?.DurationSeconds ?? 0;
+        var promotions = run.Databases
+            .Where(d => d.PromotionStartedAt is not null && d.WritableAt is not null)
+            .Select(d => (d.WritableAt!.Value - d.PromotionStartedAt!.Value).TotalSeconds)
+            .DefaultIfEmpty(0).Max();
+        var servers = run.Servers is { StartedAt: { } start, CompletedAt: { } end } ? (end - start).TotalSeconds : 0;
+        var projected = Math.Round(Step("Prepare") + Math.Max(promotions, servers) + Step("Verify switches"), 3);
+        return new DrillReport(projected, rtoObjectiveSeconds, projected <= rtoObjectiveSeconds, run.Cleanup?.Removed ?? []);
+    }
+
     /// <summary>Overall outcome: a run succeeds only if the execution succeeded and every check passed.</summary>
     public static string Outcome(string executionStatus, string? executionError, RunState? run, IReadOnlyList<CheckReport> checks)
     {

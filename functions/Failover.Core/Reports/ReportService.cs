@@ -11,7 +11,7 @@ public sealed record ReportRequest
 }
 
 /// <summary>Builds the run's report at the end of the workflow: per-step timings from the execution's own history.</summary>
-public sealed class ReportService(IExecutionTimeline timeline)
+public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveSeconds)
 {
     /// <summary>The report: outcome, RTO/RPO, steps aggregated by state, per-resource outcomes.</summary>
     public async Task<RunReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
@@ -19,14 +19,17 @@ public sealed class ReportService(IExecutionTimeline timeline)
         var history = await timeline.ReadAsync(request.ExecutionArn, cancellationToken);
         var run = request.Run;
         var figures = RecoveryFigures.From(run);
+        var steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history));
+        var findings = run.Servers?.Outcome == ServerOutcomes.Partial || run.Switches.Any(s => s.Status == "not-wired") || run.Databases.Any(d => d.Status == DatabaseStatuses.Failed);
         return new RunReport
         {
-            Outcome = run.Servers?.Outcome == ServerOutcomes.Partial ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
+            Outcome = findings ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
             Mode = run.Mode,
             Plan = run.Plan,
             RtoSeconds = figures.RtoSeconds,
             RpoSeconds = figures.RpoSeconds,
-            Steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history)),
+            Steps = steps,
+            Drill = run.IsDrill ? ReportBuilder.Drill(run, steps, rtoObjectiveSeconds) : null,
             Resources = ReportBuilder.Resources(run),
             Execution = new ExecutionReport
             {

@@ -16,7 +16,18 @@ public sealed record RunReport
     public IReadOnlyList<ResourceReport> Resources { get; set; } = [];
     public IReadOnlyList<CheckReport> Checks { get; set; } = [];
     public ExecutionReport Execution { get; set; } = new();
+
+    /// <summary>Drills only: the projected RTO and the cleanup.</summary>
+    public DrillReport? Drill { get; set; }
 }
+
+/// <summary>What a drill measured and predicts.</summary>
+/// <param name="ProjectedRtoSeconds">What a real failover would take: preparation, the slower of databases (measured on
+/// temporary copies) and servers (measured drill launches), and the traffic step.</param>
+/// <param name="RtoObjectiveSeconds">The plan's objective.</param>
+/// <param name="WithinObjective">Projected RTO at or under the objective.</param>
+/// <param name="Removed">What the cleanup removed.</param>
+public sealed record DrillReport(double ProjectedRtoSeconds, int RtoObjectiveSeconds, bool WithinObjective, IReadOnlyList<string> Removed);
 
 /// <summary>Values of <see cref="RunReport.Outcome"/>.</summary>
 public static class ReportOutcomes

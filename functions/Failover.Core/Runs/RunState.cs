@@ -48,6 +48,21 @@ public sealed record RunState
 
     /// <summary>When the last traffic switch was flipped; the end of the RTO.</summary>
     public DateTimeOffset? TrafficSwitchedAt { get; set; }
+
+    /// <summary>Drill: what the cleanup removed, or could not.</summary>
+    public DrillCleanup? Cleanup { get; set; }
+
+    /// <summary>True when the run must not change production: nothing is promoted or switched.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsDrill => Mode == RunModes.Drill;
+}
+
+/// <summary>What a drill's cleanup did.</summary>
+public sealed record DrillCleanup
+{
+    public IReadOnlyList<string> Removed { get; set; } = [];
+    public IReadOnlyList<string> Problems { get; set; } = [];
+    public DateTimeOffset? CompletedAt { get; set; }
 }
 
 /// <summary>Modes an execution can run in.</summary>
@@ -81,6 +96,9 @@ public sealed record DatabaseRun
     /// <summary>Aurora global database: the secondary cluster that becomes the writer.</summary>
     public string? TargetClusterArn { get; set; }
 
+    /// <summary>Drill: the temporary copy that is promoted instead of the replica.</summary>
+    public string? DrillCopyId { get; set; }
+
     /// <summary>Replica lag read at Prepare and again just before promotion; -1 when unknown.</summary>
     public double LagSeconds { get; set; } = -1;
 
@@ -94,6 +112,13 @@ public sealed record DatabaseRun
 public static class DatabaseStatuses
 {
     public const string Ready = "ready";
+
+    /// <summary>Drill: the temporary copy is being created.</summary>
+    public const string Copying = "copying";
+
+    /// <summary>Drill: read and found ready, deliberately not promoted.</summary>
+    public const string Verified = "verified";
+
     public const string Promoting = "promoting";
     public const string Writable = "writable";
     public const string Failed = "failed";
@@ -133,6 +158,9 @@ public sealed record SwitchRun
 public static class SwitchStatuses
 {
     public const string Pending = "pending";
+
+    /// <summary>Drill: verified as wired, deliberately not switched.</summary>
+    public const string Verified = "verified";
 
     /// <summary>Requested; waiting for Route 53 to report INSYNC.</summary>
     public const string Propagating = "propagating";

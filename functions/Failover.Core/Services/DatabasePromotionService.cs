@@ -11,6 +11,9 @@ namespace Failover.Core.Services;
 /// </summary>
 public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider clock, TimeSpan promotionTimeout)
 {
+    /// <summary>Tag carrying the execution name on everything a drill creates.</summary>
+    public const string DrillTag = "failover:drill-execution";
+
     // Statuses after which an instance or cluster will not become available by itself.
     private static readonly HashSet<string> TerminalStatuses = new(StringComparer.Ordinal)
     {
@@ -22,8 +25,11 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
     public async Task<RunState> PromoteAsync(RunState run, CancellationToken cancellationToken)
     {
         var updated = await Bounded.SelectAsync(run.Databases, run.DatabaseConcurrency,
-            (db, ct) => db.Status == DatabaseStatuses.Ready ? PromoteOneAsync(db, ct) : Task.FromResult(db), cancellationToken);
-        return run with { Databases = updated };
+            (db, ct) => db.Status != DatabaseStatuses.Ready ? Task.FromResult(db)
+                : run.IsDrill ? RehearseOneAsync(run, db, ct)
+                : PromoteOneAsync(db, ct),
+            cancellationToken);
+        return run with { Databases = updated, DatabasesWritable = AllCriticalDone(updated) };
     }
 
     /// <summary>Reads every database being promoted once; fails when a critical one cannot become writable.</summary>
@@ -31,7 +37,13 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
     {
         var now = clock.GetUtcNow();
         var updated = await Bounded.SelectAsync(run.Databases, run.DatabaseConcurrency,
-            (db, ct) => db.Status == DatabaseStatuses.Promoting ? CheckOneAsync(db, now, ct) : Task.FromResult(db), cancellationToken);
+            (db, ct) => db.Status switch
+            {
+                DatabaseStatuses.Promoting => CheckOneAsync(db, now, ct),
+                DatabaseStatuses.Copying => CheckCopyAsync(db, now, ct),
+                _ => Task.FromResult(db),
+            },
+            cancellationToken);
 
         var failedCritical = updated.Where(d => d.Critical && d.Status == DatabaseStatuses.Failed).ToList();
         if (failedCritical.Count > 0)
@@ -42,11 +54,59 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
                 : new DatabasePromotionFailedException($"critical databases failed: {names}");
         }
 
-        return run with
+        return run with { Databases = updated, DatabasesWritable = AllCriticalDone(updated) };
+    }
+
+    /// <summary>A drill's identifier for the temporary copy of a replica: short, unique per execution, a valid DB identifier.</summary>
+    public static string DrillCopyId(string executionName, string replicaId)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(executionName)))[..8];
+        return $"drill-{hash}-{replicaId}";
+    }
+
+    private static bool AllCriticalDone(IReadOnlyList<DatabaseRun> databases) =>
+        databases.Where(d => d.Critical).All(d => d.Status is DatabaseStatuses.Writable or DatabaseStatuses.Verified);
+
+    // A drill never promotes the replica: it promotes a temporary copy (measured), or only reads the replica.
+    private async Task<DatabaseRun> RehearseOneAsync(RunState run, DatabaseRun db, CancellationToken cancellationToken)
+    {
+        if (db.Kind != DatabaseKinds.RdsInstanceReplica || ports.DrillMethod(db.Id) == DrillMethods.Verify)
         {
-            Databases = updated,
-            DatabasesWritable = updated.Where(d => d.Critical).All(d => d.Status == DatabaseStatuses.Writable),
-        };
+            var readable = db.Kind switch
+            {
+                DatabaseKinds.RdsInstanceReplica => await ports.Databases.DescribeAsync(db.Id, cancellationToken) is { IsReplica: true, Status: "available" },
+                DatabaseKinds.AuroraClusterReplica => await ports.Aurora.DescribeClusterAsync(db.Id, cancellationToken) is { IsReplica: true, Status: "available" },
+                _ => await ports.Aurora.DescribeGlobalClusterAsync(db.Id, ports.RecoveryRegion, cancellationToken) is { FailoverStatus: null } g && g.Members.Any(m => m.DBClusterArn == db.TargetClusterArn),
+            };
+            return db with
+            {
+                Status = readable ? DatabaseStatuses.Verified : DatabaseStatuses.Failed,
+                Detail = readable ? "drill: replica verified read-only, not promoted" : "drill: replica is not an available replica",
+            };
+        }
+
+        var copyId = DrillCopyId(run.ExecutionName, db.Id);
+        if (await ports.Databases.DescribeAsync(copyId, cancellationToken) is null)
+        {
+            var tags = new Dictionary<string, string> { [DrillTag] = run.ExecutionName, ["failover:plan"] = run.Plan };
+            await ports.Drill.CreateDatabaseCopyAsync(copyId, db.Id, tags, cancellationToken);
+        }
+
+        return db with { Status = DatabaseStatuses.Copying, DrillCopyId = copyId, PromotionStartedAt = clock.GetUtcNow(), Detail = $"drill: copying to {copyId}" };
+    }
+
+    private async Task<DatabaseRun> CheckCopyAsync(DatabaseRun db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var copy = await ports.Databases.DescribeAsync(db.DrillCopyId!, cancellationToken);
+        if (copy is { IsReplica: true, Status: "available" })
+        {
+            await ports.Databases.PromoteAsync(copy.Id, cancellationToken);
+            return db with { Status = DatabaseStatuses.Promoting, PromotionStartedAt = now, Detail = $"drill: promoting the copy {copy.Id}" };
+        }
+
+        return now - (db.PromotionStartedAt ?? now) > promotionTimeout
+            ? db with { Status = DatabaseStatuses.Failed, Detail = $"not writable after {promotionTimeout.TotalSeconds:0} s (drill copy {db.DrillCopyId} {copy?.Status ?? "missing"})" }
+            : db with { Detail = $"drill: copy {db.DrillCopyId} {copy?.Status ?? "not visible yet"}" };
     }
 
     private async Task<DatabaseRun> PromoteOneAsync(DatabaseRun db, CancellationToken cancellationToken)
@@ -113,7 +173,7 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
     {
         var (writable, status) = db.Kind switch
         {
-            DatabaseKinds.RdsInstanceReplica => await ports.Databases.DescribeAsync(db.Id, cancellationToken) is { } i
+            DatabaseKinds.RdsInstanceReplica => await ports.Databases.DescribeAsync(db.DrillCopyId ?? db.Id, cancellationToken) is { } i
                 ? (i is { IsReplica: false, Status: "available" }, i.Status) : (false, "missing"),
             DatabaseKinds.AuroraClusterReplica => await ports.Aurora.DescribeClusterAsync(db.Id, cancellationToken) is { } c
                 ? (c is { IsReplica: false, Status: "available" }, c.Status) : (false, "missing"),
@@ -123,7 +183,7 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
 
         if (writable)
         {
-            return db with { Status = DatabaseStatuses.Writable, WritableAt = now, Detail = "writable" };
+            return db with { Status = DatabaseStatuses.Writable, WritableAt = now, Detail = db.DrillCopyId is { } copy ? $"drill: copy {copy} promoted and writable" : "writable" };
         }
 
         if (status == "missing" || TerminalStatuses.Contains(status) || status == "cancelling")
@@ -139,4 +199,5 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
 
 /// <summary>What the database steps read and change.</summary>
 /// <param name="RecoveryRegion">Where the global database is read (its target cluster's region).</param>
-public sealed record DatabasePorts(IDatabaseInstances Databases, IAuroraClusters Aurora, IReplicaLagReader ReplicaLag, string RecoveryRegion);
+/// <param name="DrillMethod">The plan's drill method for a database id.</param>
+public sealed record DatabasePorts(IDatabaseInstances Databases, IAuroraClusters Aurora, IReplicaLagReader ReplicaLag, IDrillResources Drill, string RecoveryRegion, Func<string, string> DrillMethod);

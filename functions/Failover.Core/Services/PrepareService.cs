@@ -18,9 +18,9 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
     public async Task<RunState> PrepareAsync(PrepareRequest prepare, CancellationToken cancellationToken)
     {
         var request = prepare.Request;
-        if (request.Mode is not (RunModes.Failover or RunModes.Switchover))
+        if (request.Mode is not (RunModes.Failover or RunModes.Switchover or RunModes.Drill))
         {
-            throw new InvalidRunInputException($"mode '{request.Mode}' is not supported by this workflow; use '{RunModes.Failover}' or '{RunModes.Switchover}'");
+            throw new InvalidRunInputException($"mode '{request.Mode}' is not supported; use '{RunModes.Failover}', '{RunModes.Switchover}' or '{RunModes.Drill}'");
         }
 
         if (request.Mode == RunModes.Switchover && request.AllowDataLoss)
@@ -55,7 +55,8 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         }
 
         var runs = databaseRuns.OfType<DatabaseRun>().ToList();
-        var violations = request.AllowDataLoss ? [] : runs.Where(LosesData).Select(Violation).ToList();
+        // A drill promotes only temporary copies: it loses nothing, so the gate does not apply.
+        var violations = request.AllowDataLoss || request.Mode == RunModes.Drill ? [] : runs.Where(LosesData).Select(Violation).ToList();
         if (violations.Count > 0)
         {
             throw new RpoGateBlockedException(violations);
