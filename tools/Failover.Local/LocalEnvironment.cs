@@ -17,6 +17,9 @@ public sealed record DeployedEnvironment
     public required IReadOnlyDictionary<string, string> SwitchHealthCheckIds { get; init; }
     public required string TriggerFunctionName { get; init; }
 
+    /// <summary>The drill cleanup function, which the execution status rule invokes after a stop or timeout.</summary>
+    public required string CleanupFunctionName { get; init; }
+
     /// <summary>Where the in-process functions write their JSON log lines.</summary>
     public required string FunctionLogPath { get; init; }
 }
@@ -171,6 +174,7 @@ public static class LocalEnvironment
             HostedZoneId = zoneId,
             SwitchHealthCheckIds = healthChecks,
             TriggerFunctionName = FunctionPrefix + "Trigger",
+            CleanupFunctionName = FunctionPrefix + "CleanupDrill",
             FunctionLogPath = logPath,
         };
     }

@@ -108,6 +108,20 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             s.RecoveryInstanceId is null ? $"last launch {s.LastLaunchResult ?? "none"}" : $"recovery instance {s.RecoveryInstanceId}"))];
     }
 
+    /// <summary>
+    /// Delivers what EventBridge delivers on "Step Functions Execution Status Change" for a stopped or timed-out
+    /// execution: the template's rule turns it into <c>{"executionName": …}</c> for the drill cleanup function.
+    /// </summary>
+    public async Task DeliverExecutionEndedAsync(string executionName, CancellationToken cancellationToken)
+    {
+        var input = new JsonObject { ["executionName"] = executionName }.ToJsonString();
+        var result = await _recovery.Lambda.InvokeAsync(environment.CleanupFunctionName, input, "RequestResponse", cancellationToken);
+        if (result.FunctionError is not null)
+        {
+            throw new LocalAwsException($"{environment.CleanupFunctionName} failed: {result.Payload}");
+        }
+    }
+
     /// <summary>Reads what the notification queue holds now (SNS envelopes unwrapped).</summary>
     public async Task<IReadOnlyList<ReceivedNotification>> ReadNotificationsAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,90 @@
+using System.Net;
+using Failover.Aws.Adapters;
+using Failover.Core.Reports;
+using Failover.Local;
+
+namespace Failover.Workflow.Tests;
+
+/// <summary>Drills through the real ASL: provably harmless, and nothing left behind on any exit.</summary>
+[Collection(LocalAwsCollection.Name)]
+public sealed class DrillWorkflowTests(LocalAwsFixture fixture)
+{
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
+
+    [Fact]
+    public async Task Drill_WhenRun_ShouldChangeNoProductionResourceAndLeaveNothingBehind()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+
+        var report = await new DrillSimulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
+        Assert.Equal("drill", report.Mode);
+        // The replica itself is never promoted: one promotion, of the temporary copy.
+        Assert.Equal(1, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
+        Assert.Equal(1, fixture.Aws.Gateway.Calls("CreateDBInstanceReadReplica") - 1); // the deployment made the replica
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("PutMetricData") - 1); // only the deployment's ReplicaLag datapoint
+        Assert.Contains(report.Resources, r => r.Kind == "database" && r.Detail.Contains("drill-", StringComparison.Ordinal) && r.Outcome == "writable");
+        Assert.Contains(report.Resources, r => r is { Kind: "traffic-switch", Outcome: "verified" });
+        var drill = Assert.IsType<DrillReport>(report.Drill);
+        Assert.True(drill.ProjectedRtoSeconds > 0);
+        Assert.True(drill.WithinObjective);
+        Assert.Contains(drill.Removed, r => r.StartsWith("database-copy drill-", StringComparison.Ordinal));
+        Assert.Equal(4, drill.Removed.Count(r => r.StartsWith("recovery-instance ", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("databases", "PromoteReadReplica", "InvalidDBInstanceState", HttpStatusCode.BadRequest, 1)]
+    [InlineData("servers", "StartRecovery", "ValidationException", HttpStatusCode.BadRequest, 1)]
+    [InlineData("traffic", "DescribeAlarms", "InternalFailure", HttpStatusCode.InternalServerError, 12)]
+    public async Task Drill_WhenAPhaseFails_ShouldCleanUpAndChangeNoProductionResource(string phase, string operation, string errorCode, HttpStatusCode status, int times)
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        fixture.Aws.Gateway.AddFault(new FaultRule(operation, errorCode, status, times));
+
+        var report = await new DrillSimulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        Assert.True(report.Execution.Status == "FAILED", $"{phase}: {report.Execution.Status}");
+        Assert.Contains(report.Steps, s => s is { Name: "Clean up after failure", Outcome: "succeeded" });
+        Assert.Contains(report.Checks, c => c is { Name: "production unchanged", Passed: true });
+        Assert.Contains(report.Checks, c => c is { Name: "no drill resource remains", Passed: true });
+        Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
+    }
+
+    [Fact]
+    public async Task Drill_WhenStopped_ShouldBeCleanedUpByTheStatusChangeRule()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System);
+        var recovery = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System);
+        var drillResources = new DrillResources(recovery.Rds, recovery.Drs);
+
+        var report = await new DrillSimulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout, async (executionArn, ct) =>
+        {
+            // Stop once the drill has created something, as an operator pressing "Stop execution" would.
+            while ((await drillResources.FindAsync(null, ct)).Count == 0)
+            {
+                await Task.Delay(100, ct);
+            }
+
+            await recovery.StepFunctions.StopExecutionAsync(executionArn, "Operator", "stopped during a drill", ct);
+            await simulation.DeliverExecutionEndedAsync(executionArn.Split(':')[^1], ct);
+        });
+
+        Assert.Equal("ABORTED", report.Execution.Status);
+        Assert.Contains(report.Checks, c => c is { Name: "production unchanged", Passed: true });
+        Assert.Contains(report.Checks, c => c is { Name: "no drill resource remains", Passed: true });
+    }
+
+    [Fact]
+    public async Task DrillCleanup_WhenNothingIsLeft_ShouldRemoveNothingAndSucceed()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+
+        await new Simulation(fixture.Aws, environment, TimeProvider.System).DeliverExecutionEndedAsync("orders-drill-never-ran", Timeout);
+
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("DeleteDBInstance"));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("TerminateRecoveryInstances"));
+    }
+}
