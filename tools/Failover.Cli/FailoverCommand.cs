@@ -12,6 +12,7 @@ public static class FailoverCommand
         root.Subcommands.Add(SimulateCommand.Build());
         root.Subcommands.Add(PlanCommand.Build());
         root.Subcommands.Add(StartCommand.Build());
+        root.Subcommands.Add(DrillCommand.Build());
         return root;
     }
 }

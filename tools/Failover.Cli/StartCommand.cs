@@ -54,21 +54,7 @@ public static class StartCommand
         var drill = new Option<bool>("--drill") { Description = "Shorthand for --mode drill." };
         var reason = new Option<string?>("--reason") { Description = "Why the run is started (required; it is in every notification and the report)." };
         var region = new Option<string?>("--region") { Description = "Region of the stack (default: the ARN's region, else the plan's recovery region)." };
-        var endpoint = new Option<Uri?>("--endpoint-url")
-        {
-            Description = "Send every AWS call here instead (e.g. the local AWS).",
-            CustomParser = r =>
-            {
-                var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
-                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                {
-                    return uri;
-                }
-
-                r.AddError($"--endpoint-url '{text}' is not an absolute http(s) URL");
-                return null;
-            },
-        };
+        var endpoint = EndpointOption();
         var plan = new Option<FileInfo?>("--plan") { Description = "The plan the stack was built with (default: the packaged plan)." };
         var command = new Command("start", "Start the deployed state machine: a drill, a failover or a switchover, with the same input checks as the workflow.")
         {
@@ -89,6 +75,23 @@ public static class StartCommand
             AnsiConsole.Console, TimeProvider.System, null, cancellationToken));
         return command;
     }
+
+    /// <summary>The --endpoint-url option: an absolute http(s) URL every AWS call goes to (e.g. the local AWS).</summary>
+    public static Option<Uri?> EndpointOption() => new("--endpoint-url")
+    {
+        Description = "Send every AWS call here instead (e.g. the local AWS).",
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return uri;
+            }
+
+            r.AddError($"--endpoint-url '{text}' is not an absolute http(s) URL");
+            return null;
+        },
+    };
 
     /// <summary>
     /// Validates and starts. Exit codes: 0 started; 1 AWS refused or failed; 2 the input, the plan or the
