@@ -17,7 +17,7 @@ public sealed partial class TemplateTests
     private const string TemplatePath = "template.yaml";
     private const string AslPath = "statemachines/failover.asl.json";
     private const string ServerlessFunction = "AWS::Serverless::Function";
-    private const string ServerlessStateMachine = "AWS::Serverless::StateMachine";
+    private const string StateMachineType = "AWS::StepFunctions::StateMachine";
     private const string ExpectedRuntime = "dotnet10";
     private const string FunctionsAssemblyName = "Failover.Functions";
     private static readonly TimeSpan CfnLintTimeout = TimeSpan.FromMinutes(3);
@@ -99,7 +99,7 @@ public sealed partial class TemplateTests
         var properties = StateMachineProperties(template);
         var substitutions = Mapping(properties, "DefinitionSubstitutions");
         Assert.NotNull(substitutions);
-        var invokable = LambdaInvokePolicyTargets(properties);
+        var invokable = LambdaInvokePolicyTargets(template, properties);
         var problems = new List<string>();
 
         // Act
@@ -118,7 +118,7 @@ public sealed partial class TemplateTests
             }
             else if (!invokable.Contains(target))
             {
-                problems.Add($"{key}: the state machine has no LambdaInvokePolicy for {target}");
+                problems.Add($"{key}: the state machine's role may not invoke {target} (lambda:InvokeFunction on !GetAtt {target}.Arn)");
             }
         }
 
@@ -319,10 +319,10 @@ public sealed partial class TemplateTests
 
     private static YamlMappingNode StateMachineProperties(YamlMappingNode template)
     {
-        var machines = Resources(template, ServerlessStateMachine)
-            .Where(m => Scalar(m.Properties, "DefinitionUri") == AslPath)
+        var machines = Resources(template, StateMachineType)
+            .Where(m => Scalar(m.Properties, "DefinitionS3Location") == AslPath)
             .ToList();
-        Assert.True(machines.Count == 1, $"expected one {ServerlessStateMachine} with DefinitionUri {AslPath}, found {machines.Count}");
+        Assert.True(machines.Count == 1, $"expected one {StateMachineType} with DefinitionS3Location {AslPath}, found {machines.Count}");
         return machines[0].Properties;
     }
 
@@ -333,21 +333,35 @@ public sealed partial class TemplateTests
         Scalar(Mapping(Mapping(properties, "Environment"), "Variables"), name)
         ?? Scalar(Mapping(Mapping(GlobalFunction(template), "Environment"), "Variables"), name);
 
-    /// <summary>Functions named by <c>LambdaInvokePolicy: {FunctionName: !Ref X}</c> entries of the state machine's Policies.</summary>
-    private static HashSet<string> LambdaInvokePolicyTargets(YamlMappingNode properties)
+    /// <summary>Functions the state machine's role may invoke: <c>!GetAtt X.Arn</c> resources of its lambda:InvokeFunction statements.</summary>
+    private static HashSet<string> LambdaInvokePolicyTargets(YamlMappingNode template, YamlMappingNode properties)
     {
         var targets = new HashSet<string>(StringComparer.Ordinal);
-        if (Child(properties, "Policies") is not YamlSequenceNode policies)
+        var roleId = GetAttArnTarget(Child(properties, "RoleArn") ?? new YamlScalarNode());
+        Assert.True(roleId is not null, "the state machine's RoleArn must be !GetAtt <role>.Arn");
+        var role = Mapping(Mapping(Mapping(template, "Resources"), roleId), "Properties");
+        foreach (var policy in (Child(role, "Policies") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
         {
-            return targets;
-        }
-
-        foreach (var policy in policies.Children.OfType<YamlMappingNode>())
-        {
-            var functionName = Child(Mapping(policy, "LambdaInvokePolicy"), "FunctionName");
-            if (RefTarget(functionName) is { } target)
+            foreach (var statement in (Child(Mapping(policy, "PolicyDocument"), "Statement") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
             {
-                targets.Add(target);
+                var actions = Child(statement, "Action") switch
+                {
+                    YamlScalarNode s => [s.Value ?? ""],
+                    YamlSequenceNode q => q.Children.Select(Text).ToList(),
+                    _ => [],
+                };
+                if (!actions.Contains("lambda:InvokeFunction") || Child(statement, "Resource") is not YamlSequenceNode resources)
+                {
+                    continue;
+                }
+
+                foreach (var resource in resources.Children)
+                {
+                    if (GetAttArnTarget(resource) is { } target)
+                    {
+                        targets.Add(target);
+                    }
+                }
             }
         }
 

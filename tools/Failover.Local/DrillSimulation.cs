@@ -74,7 +74,7 @@ public sealed class DrillSimulation(LocalAws aws, DeployedEnvironment environmen
         {
             Checks = checks,
             Outcome = report.Execution.Status != "SUCCEEDED" || !checks.All(c => c.Passed) ? ReportOutcomes.Failed
-                : report.Resources.Any(r => r.Outcome is "failed" or "partial" or "not-wired") ? ReportOutcomes.Partial
+                : report.Resources.Any(r => r.Outcome is DatabaseStatuses.Failed or ServerOutcomes.Partial or SwitchStatuses.NotWired) ? ReportOutcomes.Partial
                 : ReportOutcomes.Succeeded,
         };
     }

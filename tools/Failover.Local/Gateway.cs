@@ -42,6 +42,12 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <summary>Elastic Disaster Recovery, which moto does not have.</summary>
     public Drs.DrsSimulator Drs { get; } = new(TimeProvider.System);
 
+    /// <summary>
+    /// Decides what moto cannot check (DRS, served here; the further actions a call needs): given the request and
+    /// its operation, a reason to refuse it with AccessDeniedException, or null to let it through. Null: no checks.
+    /// </summary>
+    public Func<HttpRequest, string, string?>? Authorizer { get; set; }
+
     /// <summary>Where the gateway answers (http://localhost:PORT/).</summary>
     public Uri Endpoint { get; private set; } = new("http://localhost/");
 
@@ -119,6 +125,12 @@ public sealed partial class Gateway : IAsyncDisposable
                 await WriteFaultAsync(context, request, fault);
                 return;
             }
+        }
+
+        if (Authorizer?.Invoke(request, operation) is not null)
+        {
+            await WriteFaultAsync(context, request, new FaultRule(operation, "AccessDeniedException", HttpStatusCode.Forbidden, 1));
+            return;
         }
 
         if (await Drs.TryHandleAsync(context, body))

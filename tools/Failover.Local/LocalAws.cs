@@ -20,6 +20,9 @@ public sealed class LocalAws : IAsyncDisposable
     public Gateway Gateway { get; }
     public MotoServer Moto { get; }
 
+    /// <summary>What <see cref="Clients"/> sign with: any key while moto enforces nothing, an IAM user's keys once it does (Iam/LocalIam).</summary>
+    public AWSCredentials Credentials { get; set; } = new BasicAWSCredentials("test", "test");
+
     /// <summary>Starts the gateway, then moto pointed at it, and turns on state-machine execution.</summary>
     public static async Task<LocalAws> StartAsync(IReadOnlyDictionary<string, string>? motoEnvironment, CancellationToken cancellationToken)
     {
@@ -44,7 +47,7 @@ public sealed class LocalAws : IAsyncDisposable
         new AwsOptions
         {
             Region = region,
-            Credentials = new BasicAWSCredentials("test", "test"),
+            Credentials = Credentials,
             EndpointUrl = Gateway.Endpoint,
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
         },

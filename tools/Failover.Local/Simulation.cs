@@ -7,6 +7,7 @@ using Failover.Aws.Clients;
 using Failover.Core;
 using Failover.Core.Reports;
 using Failover.Core.Runs;
+using Failover.Core.Triggers;
 
 namespace Failover.Local;
 
@@ -53,7 +54,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     {
         var started = clock.GetTimestamp();
         void Say(string message) => progress?.Report(new SimulationProgress(clock.GetElapsedTime(started), message));
-        var name = $"{environment.Plan.Name}-{request.Mode}-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-manual";
+        var name = StartRequestRules.ManualExecutionName(environment.Plan, request.Mode, clock.GetUtcNow());
         var execution = await _recovery.StepFunctions.StartExecutionAsync(environment.StateMachineArn, name, JsonSerializer.Serialize(request, FailoverJson.Default.StartRequest), cancellationToken);
         var following = FollowAndReportAsync(execution.ExecutionArn, name, Say, cancellationToken);
         if (whileRunning is not null)

@@ -41,8 +41,10 @@ public static class ReportBuilder
             }
         }
 
-        // A state still open at the end (the execution failed or stopped inside it).
-        steps.AddRange(open.Values.Select(e => new StepReport(e.StateName!, "failed", Seconds(e.Timestamp - start), 0)));
+        // A state still open at the end: the execution failed or stopped inside it, or is still in it (the
+        // Report task reads the history of its own, running execution).
+        var ended = history.Count > 0 && history[^1].Type is "ExecutionFailed" or "ExecutionAborted" or "ExecutionTimedOut" or "ExecutionSucceeded";
+        steps.AddRange(open.Values.Select(e => new StepReport(e.StateName!, ended ? "failed" : "running", Seconds(e.Timestamp - start), 0)));
         return steps;
     }
 
@@ -89,7 +91,7 @@ public static class ReportBuilder
     {
         if (executionStatus == "SUCCEEDED")
         {
-            var anyFailed = run?.Databases.Any(d => d.Status == DatabaseStatuses.Failed) == true || run?.Servers?.Outcome == ServerOutcomes.Partial;
+            var anyFailed = run?.HasFindings == true;
             return checks.All(c => c.Passed) ? anyFailed ? ReportOutcomes.Partial : ReportOutcomes.Succeeded : ReportOutcomes.Failed;
         }
 

@@ -20,10 +20,9 @@ public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveS
         var run = request.Run;
         var figures = RecoveryFigures.From(run);
         var steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history));
-        var findings = run.Servers?.Outcome == ServerOutcomes.Partial || run.Switches.Any(s => s.Status == "not-wired") || run.Databases.Any(d => d.Status == DatabaseStatuses.Failed);
         return new RunReport
         {
-            Outcome = findings ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
+            Outcome = run.HasFindings ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
             Mode = run.Mode,
             Plan = run.Plan,
             RtoSeconds = figures.RtoSeconds,

@@ -11,9 +11,11 @@ public sealed record RecoveryFigures(double? RtoSeconds, double? RpoSeconds)
         var start = run.Trigger?.AlarmTime ?? run.PreparedAt;
         double? rto = run.TrafficSwitchedAt is { } end && start is { } begin ? Math.Round((end - begin).TotalSeconds, 3) : null;
         var promoted = run.Databases.Where(d => d.PromotionStartedAt is not null).ToList();
+        // A global switchover synchronises before it switches: it loses nothing, whatever the lag was.
+        static double Loss(DatabaseRun d) => d.Action == DatabaseActions.GlobalSwitchover ? 0 : d.LagSeconds;
         double? rpo = promoted.Count == 0 ? null
-            : promoted.Any(d => d.LagSeconds < 0) ? -1
-            : promoted.Max(d => d.LagSeconds);
+            : promoted.Any(d => Loss(d) < 0) ? -1
+            : promoted.Max(Loss);
         return new RecoveryFigures(rto, rpo);
     }
 }

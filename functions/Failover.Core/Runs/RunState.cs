@@ -55,6 +55,14 @@ public sealed record RunState
     /// <summary>True when the run must not change production: nothing is promoted or switched.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDrill => Mode == RunModes.Drill;
+
+    /// <summary>The run went on past something that did not work: servers that failed to launch, a
+    /// non-critical database that failed, a switch a drill found not wired. Its outcome is partial.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasFindings =>
+        Servers?.Outcome == ServerOutcomes.Partial
+        || Databases.Any(d => d.Status == DatabaseStatuses.Failed)
+        || Switches.Any(s => s.Status == SwitchStatuses.NotWired);
 }
 
 /// <summary>What a drill's cleanup did.</summary>
@@ -162,6 +170,9 @@ public static class SwitchStatuses
     /// <summary>Drill: verified as wired, deliberately not switched.</summary>
     public const string Verified = "verified";
 
+    /// <summary>Drill: the switch's alarm, health check or records are missing.</summary>
+    public const string NotWired = "not-wired";
+
     /// <summary>Requested; waiting for Route 53 to report INSYNC.</summary>
     public const string Propagating = "propagating";
 
@@ -174,6 +185,9 @@ public sealed record ServersRun
     /// <summary>Servers in scope. The ids are not kept here (1,000 ids would crowd the payload): they are
     /// resolved from the plan and sorted when batches start, so batch i is a fixed slice of that list.</summary>
     public int Total { get; set; }
+
+    /// <summary>Servers in scope that are in no job yet (starts as <see cref="Total"/>).</summary>
+    public int Pending { get; set; }
 
     public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
     public int BatchSize { get; set; } = 100;
@@ -266,6 +280,7 @@ public static class NotificationEvents
 }
 
 /// <summary>Input of Prepare: the execution input and the execution's name.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record PrepareRequest
 {
     public StartRequest Request { get; set; } = new();
@@ -273,6 +288,7 @@ public sealed record PrepareRequest
 }
 
 /// <summary>Narrows a run to some of the plan's resources (ids); null means all. Never adds resources.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record RunScope
 {
     public IReadOnlyList<string>? Databases { get; set; }
@@ -280,7 +296,9 @@ public sealed record RunScope
     public IReadOnlyList<string>? Switches { get; set; }
 }
 
-/// <summary>Execution input for an operator's manual start.</summary>
+/// <summary>Execution input for an operator's manual start. Unknown members are refused: a misspelt
+/// "scope" or "allowDataLoss" must not silently widen or change the run.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record StartRequest
 {
     public string Mode { get; set; } = RunModes.Failover;

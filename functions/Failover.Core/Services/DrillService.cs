@@ -23,7 +23,7 @@ public sealed class DrillService(RecoveryPlan plan, ISwitchVerifier verifier)
             var problems = await verifier.VerifyAsync(target, cancellationToken);
             updated.Add(sw with
             {
-                Status = problems.Count == 0 ? SwitchStatuses.Verified : "not-wired",
+                Status = problems.Count == 0 ? SwitchStatuses.Verified : SwitchStatuses.NotWired,
                 Detail = problems.Count == 0 ? "drill: wired, not switched" : "drill: " + string.Join("; ", problems),
             });
         }

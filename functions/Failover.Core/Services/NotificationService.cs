@@ -87,7 +87,7 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
         NotificationEvents.Failed when error?.Error is nameof(ReadinessFailedException) or nameof(RpoGateBlockedException) or nameof(InvalidRunInputException) => "blocked",
         NotificationEvents.Failed => NotificationEvents.Failed,
         NotificationEvents.Started => NotificationEvents.Started,
-        _ when run.Servers?.Outcome == ServerOutcomes.Partial => "partial",
+        _ when run.HasFindings => "partial",
         _ => NotificationEvents.Succeeded,
     };
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Failover.Core.Plans;
 using Failover.Core.Ports;
 using Failover.Core.Runs;
+using Failover.Core.Triggers;
 
 namespace Failover.Core.Services;
 
@@ -18,14 +19,10 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
     public async Task<RunState> PrepareAsync(PrepareRequest prepare, CancellationToken cancellationToken)
     {
         var request = prepare.Request;
-        if (request.Mode is not (RunModes.Failover or RunModes.Switchover or RunModes.Drill))
+        var inputProblems = StartRequestRules.Validate(plan, request);
+        if (inputProblems.Count > 0)
         {
-            throw new InvalidRunInputException($"mode '{request.Mode}' is not supported; use '{RunModes.Failover}', '{RunModes.Switchover}' or '{RunModes.Drill}'");
-        }
-
-        if (request.Mode == RunModes.Switchover && request.AllowDataLoss)
-        {
-            throw new InvalidRunInputException("a switchover is planned and loses no data: allowDataLoss applies to failover only");
+            throw new InvalidRunInputException("the execution input is not acceptable: " + string.Join("; ", inputProblems));
         }
 
         var (databases, servers, switches) = Scope(request.Scope);
@@ -91,26 +88,13 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         ? $"{db.Id}: replica lag is unknown"
         : $"{db.Id}: replica lag {db.LagSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s exceeds the RPO objective of {plan.Objectives.RpoSeconds} s";
 
+    // The input's scope was checked against the plan (StartRequestRules): it only names the plan's resources.
     private (IReadOnlyList<DatabaseTarget> Databases, IReadOnlyList<string> Servers, IReadOnlyList<TrafficSwitchTarget> Switches) Scope(RunScope? scope)
     {
-        var unknown = new List<string>();
-        IReadOnlyList<T> Narrow<T>(IReadOnlyList<T> all, IReadOnlyList<string>? wanted, Func<T, string> id, string what)
-        {
-            if (wanted is null)
-            {
-                return all;
-            }
+        static IReadOnlyList<T> Narrow<T>(IReadOnlyList<T> all, IReadOnlyList<string>? wanted, Func<T, string> id) =>
+            wanted is null ? all : [.. all.Where(a => wanted.Contains(id(a)))];
 
-            unknown.AddRange(wanted.Where(w => !all.Any(a => id(a) == w)).Select(w => $"{what} '{w}'"));
-            return [.. all.Where(a => wanted.Contains(id(a)))];
-        }
-
-        var databases = Narrow(plan.Databases, scope?.Databases, d => d.Id, "database");
-        var servers = Narrow(plan.Servers?.SourceServerIds ?? [], scope?.Servers, s => s, "server");
-        var switches = Narrow(plan.Switches, scope?.Switches, s => s.Id, "switch");
-        return unknown.Count > 0
-            ? throw new InvalidRunInputException($"scope names resources the plan does not have: {string.Join(", ", unknown)}; the input may narrow the plan, never add to it")
-            : (databases, servers, switches);
+        return (Narrow(plan.Databases, scope?.Databases, d => d.Id), Narrow(plan.Servers?.SourceServerIds ?? [], scope?.Servers, s => s), Narrow(plan.Switches, scope?.Switches, s => s.Id));
     }
 
     private async Task<bool> PrimaryRegionAnswersAsync(string globalClusterId, CancellationToken cancellationToken)
@@ -248,6 +232,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         return new ServersRun
         {
             Total = found.Count,
+            Pending = found.Count,
             CriticalServerIds = group.CriticalServerIds,
             BatchSize = group.BatchSize,
             MaxConcurrentJobs = group.MaxConcurrentJobs,

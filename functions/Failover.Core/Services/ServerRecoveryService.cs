@@ -8,7 +8,8 @@ namespace Failover.Core.Services;
 /// <summary>
 /// Launches the plan's DRS source servers in batches and follows the jobs. Jobs are tagged with the
 /// execution and batch, and looked up before starting, so a retried or redriven step never starts a
-/// batch twice (StartRecovery has no idempotency token).
+/// batch twice (StartRecovery has no idempotency token); a batch takes only servers in no job yet, so a
+/// server tagged while batches run cannot be launched twice.
 /// </summary>
 public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers servers, TimeProvider clock, TimeSpan launchTimeout)
 {
@@ -20,7 +21,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
 
     private const int MaxListedFailures = 100;
 
-    /// <summary>Starts every batch that has no job yet, keeping at most MaxConcurrentJobs in progress.</summary>
+    /// <summary>Starts batches of servers that are in no job yet, keeping at most MaxConcurrentJobs in progress.</summary>
     public async Task<RunState> StartAsync(RunState run, CancellationToken cancellationToken)
     {
         if (run.Servers is not { } recovery)
@@ -28,8 +29,9 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             return run with { ServersDone = true };
         }
 
-        var started = await StartPendingBatchesAsync(run, recovery with { StartedAt = recovery.StartedAt ?? clock.GetUtcNow() }, cancellationToken);
-        return run with { Servers = started, ServersDone = false };
+        recovery = recovery with { StartedAt = recovery.StartedAt ?? clock.GetUtcNow() };
+        var states = await DescribeAsync(recovery, cancellationToken);
+        return run with { Servers = await StartPendingBatchesAsync(run, recovery, states, cancellationToken), ServersDone = false };
     }
 
     /// <summary>Reads the jobs once, starts batches that now have room, and summarises when all jobs are done.</summary>
@@ -42,14 +44,14 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
 
         var states = await DescribeAsync(recovery, cancellationToken);
         recovery = recovery with { Jobs = [.. recovery.Jobs.Select(j => j with { Status = states.TryGetValue(j.JobId, out var s) ? s.Status : j.Status })] };
-        recovery = await StartPendingBatchesAsync(run, recovery, cancellationToken);
+        recovery = await StartPendingBatchesAsync(run, recovery, states, cancellationToken);
 
-        var done = recovery.Jobs.Count == BatchCount(recovery) && recovery.Jobs.All(j => j.Status == "COMPLETED");
+        var done = recovery.Pending == 0 && recovery.Jobs.All(j => j.Status == "COMPLETED");
         if (!done)
         {
             var elapsed = clock.GetUtcNow() - (recovery.StartedAt ?? clock.GetUtcNow());
             return elapsed > launchTimeout
-                ? throw new ServerRecoveryTimeoutException($"{recovery.Jobs.Count(j => j.Status != "COMPLETED")} of {BatchCount(recovery)} DRS job(s) not finished after {launchTimeout.TotalSeconds:0} s")
+                ? throw new ServerRecoveryTimeoutException($"{recovery.Jobs.Count(j => j.Status != "COMPLETED")} DRS job(s) unfinished and {recovery.Pending} server(s) not started after {launchTimeout.TotalSeconds:0} s")
                 : run with { Servers = recovery, ServersDone = false };
         }
 
@@ -60,7 +62,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         }
 
         // A COMPLETED job can still hold FAILED servers: success is every participating server LAUNCHED.
-        var launchStatus = states.Values.SelectMany(s => s.LaunchStatusByServer).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var launchStatus = LaunchStatus(states.Values);
         var failed = launchStatus.Where(kv => kv.Value != "LAUNCHED").Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
         var critical = recovery.CriticalServerIds.Count > 0 ? recovery.CriticalServerIds : [.. launchStatus.Keys];
         var outcome = failed.Count == 0 ? ServerOutcomes.Launched
@@ -80,55 +82,52 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             : run with { Servers = summary, ServersDone = true };
     }
 
+    // A server in several jobs (a relaunch) counts by its most recent launch.
+    private static Dictionary<string, string> LaunchStatus(IEnumerable<RecoveryJobState> jobs) =>
+        jobs.SelectMany(j => j.LaunchStatusByServer)
+            .GroupBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+
     private async Task<Dictionary<string, RecoveryJobState>> DescribeAsync(ServersRun recovery, CancellationToken cancellationToken) =>
         recovery.Jobs.Count == 0
             ? []
             : (await servers.DescribeJobsAsync([.. recovery.Jobs.Select(j => j.JobId)], cancellationToken)).ToDictionary(s => s.JobId, StringComparer.Ordinal);
 
-    private async Task<ServersRun> StartPendingBatchesAsync(RunState run, ServersRun recovery, CancellationToken cancellationToken)
+    private async Task<ServersRun> StartPendingBatchesAsync(RunState run, ServersRun recovery, Dictionary<string, RecoveryJobState> states, CancellationToken cancellationToken)
     {
         var jobs = recovery.Jobs.ToList();
-        var missing = Enumerable.Range(0, BatchCount(recovery)).Where(b => jobs.All(j => j.Batch != b)).ToList();
-        if (missing.Count == 0 || jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs)
+        if (recovery.Pending == 0 || jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs || plan.Servers is not { } group)
         {
             return recovery;
         }
 
-        // An earlier attempt may have started batches and failed before recording them.
-        var existing = await servers.FindJobsAsync(recovery.StartedAt ?? run.PreparedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
-        foreach (var job in existing)
+        // An earlier attempt (a retry or a redrive) may have started batches and failed before recording them.
+        var existing = await servers.FindJobsAsync(run.PreparedAt ?? recovery.StartedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
+        foreach (var job in existing.Where(j => jobs.All(known => known.JobId != j.JobId)))
         {
-            if (job.Tags.TryGetValue(BatchTag, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var batch)
-                && missing.Remove(batch))
-            {
-                jobs.Add(new ServerJob { Batch = batch, JobId = job.JobId, Status = job.Status });
-            }
+            var batch = job.Tags.TryGetValue(BatchTag, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : jobs.Count;
+            jobs.Add(new ServerJob { Batch = batch, JobId = job.JobId, Status = job.Status });
+            states[job.JobId] = job;
         }
 
-        if (missing.Count > 0 && plan.Servers is { } group)
+        var inJobs = LaunchStatus(states.Values).Keys.ToHashSet(StringComparer.Ordinal);
+        var (found, _) = await ServerSelection.ResolveAsync(group, run.Scope, servers, cancellationToken);
+        var remaining = found.Select(s => s.Id).Where(id => !inJobs.Contains(id)).ToList();
+        while (remaining.Count > 0 && jobs.Count(j => j.Status != "COMPLETED") < recovery.MaxConcurrentJobs)
         {
-            var (found, _) = await ServerSelection.ResolveAsync(group, run.Scope, servers, cancellationToken);
-            var ids = found.Select(s => s.Id).ToList();
-            foreach (var batch in missing)
+            var batch = jobs.Count == 0 ? 0 : jobs.Max(j => j.Batch) + 1;
+            var ids = remaining.Take(recovery.BatchSize).ToList();
+            var tags = new Dictionary<string, string>
             {
-                if (jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs)
-                {
-                    break;
-                }
-
-                var tags = new Dictionary<string, string>
-                {
-                    [ExecutionTag] = run.ExecutionName,
-                    [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
-                    ["failover:plan"] = run.Plan,
-                };
-                var jobId = await servers.StartRecoveryAsync([.. ids.Skip(batch * recovery.BatchSize).Take(recovery.BatchSize)], isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
-                jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
-            }
+                [ExecutionTag] = run.ExecutionName,
+                [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
+                ["failover:plan"] = run.Plan,
+            };
+            var jobId = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
+            jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
+            remaining.RemoveRange(0, ids.Count);
         }
 
-        return recovery with { Jobs = [.. jobs.OrderBy(j => j.Batch)] };
+        return recovery with { Jobs = [.. jobs.OrderBy(j => j.Batch)], Pending = remaining.Count };
     }
-
-    private static int BatchCount(ServersRun recovery) => (recovery.Total + recovery.BatchSize - 1) / recovery.BatchSize;
 }

@@ -37,7 +37,8 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
             });
         }
 
-        return Summarise(run, updated);
+        // A plan without switches still has a moment its recovery was complete: now.
+        return updated.Count == 0 ? run with { TrafficInSync = true, TrafficSwitchedAt = clock.GetUtcNow() } : Summarise(run, updated);
     }
 
     /// <summary>Follows record changes until Route 53 reports them INSYNC.</summary>

@@ -119,7 +119,7 @@ public sealed class PlanDocumentTests
     [InlineData("\"name\": \"orders\",", "\"name\": \"orders\", \"owner\": \"team\",", "owner")]
     [InlineData("\"rpoSeconds\": 60", "\"rpoSeconds\": 60, \"rtoMinutes\": 15", "rtoMinutes")]
     [InlineData("\"failoverValue\": 1", "\"failoverValue\": 1, \"value\": 0", "value")]
-    [InlineData("\"decisionWindowMinutes\": 15", "\"decisionWindowMinutes\": 15, \"cooldownMinutes\": 60", "cooldownMinutes")]
+    [InlineData("\"decisionWindowMinutes\": 15", "\"decisionWindowMinutes\": 15, \"windowHours\": 1", "windowHours")]
     public void Parse_WhenAnyObjectHasAnUnknownMember_ShouldRejectItNamingTheMember(string find, string replace, string member)
     {
         // Arrange
@@ -222,6 +222,110 @@ public sealed class PlanDocumentTests
         // Arrange
         var json = ValidPlan.Replace(find, replace, StringComparison.Ordinal);
         Assert.NotEqual(ValidPlan, json);
+
+        // Act
+        var ex = Record.Exception(() => PlanDocument.Parse(json));
+
+        // Assert
+        var invalid = Assert.IsType<PlanInvalidException>(ex);
+        Assert.Contains(invalid.Errors, e => e.Path == path);
+    }
+
+    private const string FullPlan = """
+        {
+          "name": "orders",
+          "primaryRegion": "us-east-1",
+          "recoveryRegion": "us-west-2",
+          "objectives": { "rtoSeconds": 900, "rpoSeconds": 60 },
+          "databaseConcurrency": 4,
+          "databases": [
+            { "kind": "rds-instance-replica", "id": "orders-replica" },
+            { "kind": "aurora-global", "id": "orders-global",
+              "targetClusterArn": "arn:aws:rds:us-west-2:123456789012:cluster:orders-secondary-cluster", "critical": false },
+            { "kind": "aurora-cluster-replica", "id": "orders-replica-cluster" }
+          ],
+          "servers": {
+            "sourceServerIds": [ "s-00000000000000001", "s-00000000000000002" ],
+            "tags": { "app": "orders" },
+            "criticalServerIds": [ "s-00000000000000001" ],
+            "batchSize": 50,
+            "maxConcurrentJobs": 5
+          },
+          "switches": [
+            { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch", "failoverValue": 1 },
+            { "kind": "health-check-invert", "id": "orders-check", "healthCheckId": "abcdef11-2222-3333-4444-555555fedcba" },
+            { "kind": "record-upsert", "id": "www", "hostedZoneId": "Z0123456789ABCDEFGHIJ",
+              "record": { "name": "www.example.com.", "type": "CNAME", "setIdentifier": "recovery", "failover": "SECONDARY",
+                          "ttl": 30, "values": [ "orders.us-west-2.example.com" ] } }
+          ],
+          "trigger": { "accountId": "123456789012" }
+        }
+        """;
+
+    [Fact]
+    public void Parse_WhenPlanHasEveryKindOfResource_ShouldReadEveryMember()
+    {
+        // Act
+        var plan = PlanDocument.Parse(FullPlan);
+
+        // Assert
+        Assert.Equal(4, plan.DatabaseConcurrency);
+        Assert.Equal([DatabaseKinds.RdsInstanceReplica, DatabaseKinds.AuroraGlobal, DatabaseKinds.AuroraClusterReplica], plan.Databases.Select(d => d.Kind));
+        Assert.Equal(Samples.ClusterArn(Samples.RecoveryRegion, "orders-secondary-cluster"), plan.Databases[1].TargetClusterArn);
+        Assert.Equal([true, false, true], plan.Databases.Select(d => d.Critical));
+        var servers = Assert.IsType<ServerGroup>(plan.Servers);
+        Assert.Equal([Samples.ServerId(1), Samples.ServerId(2)], servers.SourceServerIds);
+        Assert.Equal("orders", servers.Tags["app"]);
+        Assert.Equal([Samples.ServerId(1)], servers.CriticalServerIds);
+        Assert.Equal((50, 5), (servers.BatchSize, servers.MaxConcurrentJobs));
+        Assert.Equal("abcdef11-2222-3333-4444-555555fedcba", plan.Switches[1].HealthCheckId);
+        var record = plan.Switches[2].Record!;
+        Assert.Equal(("Z0123456789ABCDEFGHIJ", "www.example.com.", "CNAME", "recovery", "SECONDARY", 30), (plan.Switches[2].HostedZoneId, record.Name, record.Type, record.SetIdentifier, record.Failover, record.Ttl));
+        Assert.Equal(["orders.us-west-2.example.com"], record.Values);
+    }
+
+    [Fact]
+    public void Parse_WhenServersOmitTheirLimits_ShouldUseTheDefaults()
+    {
+        // Arrange
+        var json = ValidPlan.Replace("\"switches\": [", "\"servers\": { \"tags\": { \"app\": \"orders\" } }, \"switches\": [", StringComparison.Ordinal);
+
+        // Act
+        var plan = PlanDocument.Parse(json);
+
+        // Assert
+        Assert.Equal((100, 20), (plan.Servers!.BatchSize, plan.Servers.MaxConcurrentJobs));
+        Assert.Empty(plan.Servers.SourceServerIds);
+        Assert.Equal(10, plan.DatabaseConcurrency);
+        Assert.Null(plan.Databases[0].TargetClusterArn);
+    }
+
+    [Theory]
+    [InlineData("\"batchSize\": 50", "\"batchSize\": 50, \"waves\": 2", "waves")]
+    [InlineData("\"ttl\": 30", "\"ttl\": 30, \"alias\": true", "alias")]
+    [InlineData("\"critical\": false", "\"critical\": false, \"targetRegion\": \"us-west-2\"", "targetRegion")]
+    public void Parse_WhenANewSectionHasAnUnknownMember_ShouldRejectItNamingTheMember(string find, string replace, string member)
+    {
+        // Arrange
+        var json = FullPlan.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(FullPlan, json);
+
+        // Act
+        var ex = Assert.Throws<PlanInvalidException>(() => PlanDocument.Parse(json));
+
+        // Assert
+        Assert.Contains(member, Assert.Single(ex.Errors).ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"sourceServerIds\": [ ", "\"sourceServerIds\": [ null, ", "$.servers.sourceServerIds[0]")]
+    [InlineData("\"criticalServerIds\": [ ", "\"criticalServerIds\": [ null, ", "$.servers.criticalServerIds[0]")]
+    [InlineData("{ \"kind\": \"health-check-invert\"", "null, { \"kind\": \"health-check-invert\"", "$.switches[1]")]
+    public void Parse_WhenAServerOrSwitchElementIsNull_ShouldThrowPlanInvalidWithItsPath(string find, string replace, string path)
+    {
+        // Arrange
+        var json = FullPlan.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(FullPlan, json);
 
         // Act
         var ex = Record.Exception(() => PlanDocument.Parse(json));

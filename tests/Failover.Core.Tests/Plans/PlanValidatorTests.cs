@@ -202,7 +202,8 @@ public sealed class PlanValidatorTests
         // Assert
         var error = Assert.Single(errors);
         Assert.Equal("$.databases[1].kind", error.Path);
-        Assert.Contains(DatabaseKinds.RdsInstanceReplica, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{kind}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rds-instance-replica, aurora-global, aurora-cluster-replica", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -220,21 +221,39 @@ public sealed class PlanValidatorTests
         var errors = PlanValidator.Validate(plan);
 
         // Assert
-        var error = Assert.Single(errors);
-        Assert.Equal("$.databases[0].id", error.Path);
+        Assert.All(errors, e => Assert.Equal("$.databases[0].id", e.Path));
+        Assert.Contains(errors, e => e.Message.EndsWith("is not a DB instance identifier", StringComparison.Ordinal));
     }
 
+    // Behaviour change: an RDS replica rehearsed by copy (the default drill method) may have at most 48 characters,
+    // since the drill copy's identifier adds 15; with drill "verify" the RDS limit of 63 still applies.
     [Fact]
-    public void Validate_WhenDatabaseIdIs63Characters_ShouldAcceptIt()
+    public void Validate_WhenDatabaseIdIs63CharactersAndDrillsOnlyVerify_ShouldAcceptIt()
     {
         // Arrange
-        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.Database("a" + new string('1', 62))).Build();
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.Database("a" + new string('1', 62)) with { Drill = DrillMethods.Verify }).Build();
 
         // Act
         var errors = PlanValidator.Validate(plan);
 
         // Assert
         Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData(48, true)]
+    [InlineData(49, false)]
+    public void Validate_WhenAnRdsReplicaIsRehearsedByCopy_ShouldAcceptIdsUpTo48Characters(int length, bool valid)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.Database("a" + new string('1', length - 1))).Build();
+
+        // Act
+        var errors = PlanValidator.Validate(plan);
+
+        // Assert
+        Assert.Equal(valid, errors.Count == 0);
+        Assert.All(errors, e => Assert.Equal(("$.databases[0].id", "at most 48 characters: a drill copy's identifier adds 15"), (e.Path, e.Message)));
     }
 
     [Fact]
@@ -266,7 +285,7 @@ public sealed class PlanValidatorTests
     }
 
     [Fact]
-    public void Validate_WhenSwitchKindIsUnknown_ShouldReportKind()
+    public void Validate_WhenSwitchKindIsUnknown_ShouldReportKindListingTheKnownOnes()
     {
         // Arrange
         var plan = PlanBuilder.Sample().WithSwitches(PlanBuilder.Switch("web") with { Kind = "route53-record" }).Build();
@@ -277,9 +296,11 @@ public sealed class PlanValidatorTests
         // Assert
         var error = Assert.Single(errors);
         Assert.Equal("$.switches[0].kind", error.Path);
-        Assert.Contains(SwitchKinds.SwitchMetric, error.Message, StringComparison.Ordinal);
+        Assert.Contains("'route53-record'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("switch-metric, health-check-invert, record-upsert", error.Message, StringComparison.Ordinal);
     }
 
+    // Behaviour change: switch ids now have a pattern (1-64 letters, digits, '-', '_', '.'); an empty id breaks it.
     [Fact]
     public void Validate_WhenSwitchIdIsEmpty_ShouldReportId()
     {
@@ -292,7 +313,7 @@ public sealed class PlanValidatorTests
         // Assert
         var error = Assert.Single(errors);
         Assert.Equal("$.switches[0].id", error.Path);
-        Assert.Equal("is required", error.Message);
+        Assert.StartsWith("must be 1-64 letters, digits", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -468,6 +489,8 @@ public sealed class PlanValidatorTests
         Assert.Empty(errors);
     }
 
+    // Behaviour change: the id rule depends on the kind, so an entry of unknown kind reports its kind only (the
+    // id "bad_id" of databases[1] is no longer checked against the RDS instance identifier rule).
     [Fact]
     public void Validate_WhenManyThingsAreWrong_ShouldReportEveryErrorWithItsPath()
     {
@@ -492,7 +515,6 @@ public sealed class PlanValidatorTests
                 "$.objectives.rtoSeconds",
                 "$.objectives.rpoSeconds",
                 "$.databases[1].kind",
-                "$.databases[1].id",
                 "$.databases[2].id",
                 "$.switches[0].namespace",
                 "$.switches[0].metricName",

@@ -136,6 +136,7 @@ public sealed class ReportBuilderTests
         Assert.Empty(steps);
     }
 
+    // Behaviour change: a database's detail now starts with the action that made it writable.
     [Fact]
     public void Resources_WhenRunHasDatabasesAndSwitches_ShouldListEachWithItsOutcome()
     {
@@ -153,8 +154,8 @@ public sealed class ReportBuilderTests
         // Assert
         Assert.Equal(
             [
-                new ResourceReport("database", "orders-replica", "writable", "standalone and available"),
-                new ResourceReport("database", "reports-replica", "failed", "status failed"),
+                new ResourceReport("database", "orders-replica", "writable", "promote-read-replica: standalone and available"),
+                new ResourceReport("database", "reports-replica", "failed", "promote-read-replica: status failed"),
                 new ResourceReport("traffic-switch", "orders-web", "switched", ""),
             ],
             resources);
@@ -205,6 +206,7 @@ public sealed class ReportBuilderTests
     [InlineData("ReadinessFailedException")]
     [InlineData("InvalidRunInputException")]
     [InlineData("PlanInvalidException")]
+    [InlineData("RpoGateBlockedException")]
     public void Outcome_WhenExecutionFailedBeforeChangingAnything_ShouldBeBlocked(string error)
     {
         // Act
@@ -218,6 +220,8 @@ public sealed class ReportBuilderTests
     [InlineData("FAILED", "DatabasePromotionFailedException")]
     [InlineData("FAILED", "DatabasePromotionTimeoutException")]
     [InlineData("FAILED", "States.Timeout")]
+    [InlineData("FAILED", "ServerRecoveryFailedException")]
+    [InlineData("FAILED", "TrafficSwitchRefusedException")]
     [InlineData("TIMED_OUT", null)]
     [InlineData("ABORTED", null)]
     public void Outcome_WhenExecutionFailedAfterStarting_ShouldBeFailed(string status, string? error)
@@ -230,5 +234,118 @@ public sealed class ReportBuilderTests
 
         // Assert
         Assert.Equal(ReportOutcomes.Failed, outcome);
+    }
+
+    [Fact]
+    public void Resources_WhenRunHasServers_ShouldAddOneSummaryLineBetweenDatabasesAndSwitches()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared()
+            .WithDatabase("orders-replica", DatabaseStatuses.Writable)
+            .WithServers(3)
+            .WithSwitch("orders-web", SwitchStatuses.Switched)
+            .Change(r => r with { Servers = r.Servers! with { Launched = 2, Failed = 1, FailedServerIds = [Samples.ServerId(2)], Outcome = ServerOutcomes.Partial } })
+            .Build();
+
+        // Act
+        var resources = ReportBuilder.Resources(run);
+
+        // Assert
+        Assert.Equal(["database", "servers", "traffic-switch"], resources.Select(r => r.Kind));
+        Assert.Equal(new ResourceReport("servers", "3 DRS source servers", "partial", $"2 launched, 1 failed: {Samples.ServerId(2)}"), resources[1]);
+    }
+
+    [Fact]
+    public void Resources_WhenEveryServerLaunched_ShouldNotListFailures()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared().WithServers(1)
+            .Change(r => r with { Servers = r.Servers! with { Launched = 1, Outcome = ServerOutcomes.Launched } })
+            .Build();
+
+        // Act
+        var resource = Assert.Single(ReportBuilder.Resources(run));
+
+        // Assert
+        Assert.Equal(("launched", "1 launched, 0 failed"), (resource.Outcome, resource.Detail));
+    }
+
+    [Fact]
+    public void Outcome_WhenExecutionSucceededWithSomeServersFailed_ShouldBePartial()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared().WithServers(1)
+            .Change(r => r with { Servers = r.Servers! with { Outcome = ServerOutcomes.Partial } })
+            .Build();
+
+        // Act
+        var outcome = ReportBuilder.Outcome("SUCCEEDED", null, run, []);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Partial, outcome);
+    }
+
+    [Fact]
+    public void Aggregate_WhenAPollLoopVisitsAStateSeveralTimes_ShouldFoldItIntoOneStepFromFirstEntryToLastExit()
+    {
+        // Arrange
+        var steps = ReportBuilder.Timeline(new HistoryBuilder(Start)
+            .At(0).Event("ExecutionStarted")
+            .Task("Prepare", 0.1, 1.1)
+            .Task("Promote databases", 1.2, 2.2)
+            .Task("Start recovery", 1.2, 1.7)
+            .Task("Check databases", 12.2, 12.7)
+            .Task("Check databases", 22.7, 23.2)
+            .Task("Check recovery", 31.7, 32.0)
+            .Task("Check databases", 33.2, 33.5)
+            .Task("Check recovery", 62.0, 62.4)
+            .Task("Switch traffic", 63.0, 63.5)
+            .Build());
+
+        // Act
+        var aggregated = ReportBuilder.Aggregate(steps);
+
+        // Assert
+        Assert.Equal(
+            [
+                new StepReport("Prepare", "succeeded", 0.1, 1),
+                new StepReport("Promote databases", "succeeded", 1.2, 1),
+                new StepReport("Start recovery", "succeeded", 1.2, 0.5),
+                new StepReport("Check databases", "succeeded", 12.2, 21.3),
+                new StepReport("Check recovery", "succeeded", 31.7, 30.7),
+                new StepReport("Switch traffic", "succeeded", 63, 0.5),
+            ],
+            aggregated);
+    }
+
+    [Fact]
+    public void Aggregate_WhenTheLastVisitFailed_ShouldReportTheStepFailed()
+    {
+        // Arrange
+        StepReport[] steps =
+        [
+            new("Check databases", "succeeded", 10, 0.5),
+            new("Check databases", "succeeded", 40, 0.5),
+            new("Check databases", "failed", 70, 1.25),
+        ];
+
+        // Act
+        var aggregated = ReportBuilder.Aggregate(steps);
+
+        // Assert
+        Assert.Equal([new StepReport("Check databases", "failed", 10, 61.25)], aggregated);
+    }
+
+    [Fact]
+    public void Aggregate_WhenEveryStateIsVisitedOnce_ShouldKeepTheTimeline()
+    {
+        // Arrange
+        StepReport[] steps = [new("Prepare", "succeeded", 0.02, 1.5), new("Notify", "succeeded", 2, 0.5)];
+
+        // Act
+        var aggregated = ReportBuilder.Aggregate(steps);
+
+        // Assert
+        Assert.Equal(steps, aggregated);
     }
 }

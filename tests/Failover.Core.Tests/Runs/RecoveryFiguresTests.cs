@@ -94,4 +94,38 @@ public sealed class RecoveryFiguresTests
         // Assert
         Assert.Null(figures.RpoSeconds);
     }
+
+    // A global database switchover is planned: Aurora waits for the secondary to catch up before the roles change,
+    // so it loses no data whatever lag was read at Prepare (Prepare exempts it from the RPO gate for that reason).
+    [Fact]
+    public void From_WhenTheOnlyPromotionWasAGlobalSwitchover_ShouldReportNoDataLoss()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared()
+            .WithGlobalDatabase(action: DatabaseActions.GlobalSwitchover, status: DatabaseStatuses.Writable, lagSeconds: -1)
+            .Change(r => r with { Databases = [r.Databases[0] with { PromotionStartedAt = ManualClock.DefaultStart }] })
+            .Build();
+
+        // Act
+        var figures = RecoveryFigures.From(run);
+
+        // Assert
+        Assert.Equal(0, figures.RpoSeconds);
+    }
+
+    [Fact]
+    public void From_WhenAGlobalFailoverLostData_ShouldTakeItsLagAsRpo()
+    {
+        // Arrange
+        var run = RunBuilder.Prepared()
+            .WithGlobalDatabase(action: DatabaseActions.GlobalFailover, status: DatabaseStatuses.Writable, lagSeconds: 4.5)
+            .Change(r => r with { Databases = [r.Databases[0] with { PromotionStartedAt = ManualClock.DefaultStart }] })
+            .Build();
+
+        // Act
+        var figures = RecoveryFigures.From(run);
+
+        // Assert
+        Assert.Equal(4.5, figures.RpoSeconds);
+    }
 }

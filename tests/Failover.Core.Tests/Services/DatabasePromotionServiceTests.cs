@@ -1,3 +1,4 @@
+using Failover.Core.Plans;
 using Failover.Core.Runs;
 using Failover.Core.Services;
 using Failover.Core.Tests.Support;
@@ -8,11 +9,13 @@ public sealed class DatabasePromotionServiceTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
     private readonly FakeDatabaseInstances _databases = new();
+    private readonly FakeAuroraClusters _aurora = new();
     private readonly FakeReplicaLagReader _lag = new();
     private readonly ManualClock _clock = new();
     private readonly DatabasePromotionService _service;
 
-    public DatabasePromotionServiceTests() => _service = new DatabasePromotionService(_databases, _lag, _clock, Timeout);
+    public DatabasePromotionServiceTests() =>
+        _service = new DatabasePromotionService(new DatabasePorts(_databases, _aurora, _lag, new FakeDrillResources(_databases), Samples.RecoveryRegion, _ => DrillMethods.Verify), _clock, Timeout);
 
     [Fact]
     public async Task PromoteAsync_WhenDatabasesAreReady_ShouldPromoteOnlyTheReplicas()
@@ -153,7 +156,7 @@ public sealed class DatabasePromotionServiceTests
         var db = Assert.Single(run.Databases);
         Assert.Equal(DatabaseStatuses.Writable, db.Status);
         Assert.Equal(ManualClock.DefaultStart.AddSeconds(90), db.WritableAt);
-        Assert.Equal("standalone and available", db.Detail);
+        Assert.Equal("writable", db.Detail);
         Assert.Single(_databases.PromoteCalls);
     }
 
@@ -220,7 +223,7 @@ public sealed class DatabasePromotionServiceTests
         var ex = await Assert.ThrowsAsync<DatabasePromotionFailedException>(() => _service.CheckAsync(run, CancellationToken.None));
 
         // Assert
-        Assert.Contains("instance no longer exists", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Samples.ReplicaId} (no longer exists)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -317,6 +320,6 @@ public sealed class DatabasePromotionServiceTests
 
         // Assert
         Assert.Contains("a-replica (status failed)", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("b-replica (instance no longer exists)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("b-replica (no longer exists)", ex.Message, StringComparison.Ordinal);
     }
 }

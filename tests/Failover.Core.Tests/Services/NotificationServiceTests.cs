@@ -25,7 +25,7 @@ public sealed class NotificationServiceTests
 
         // Assert
         Assert.Equal("[Failover] orders failover succeeded", notification.Subject);
-        Assert.Contains("Plan orders: failover succeeded.", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Plan orders: failover succeeded, outcome succeeded.", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Reason: alarm orders-primary-outage entered ALARM", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Triggered by alarm orders-primary-outage at 2026-08-01T12:03:27.1230000+00:00", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Database orders-replica: writable", notification.Body, StringComparison.Ordinal);
@@ -35,6 +35,8 @@ public sealed class NotificationServiceTests
         Assert.DoesNotContain("Error:", notification.Body, StringComparison.Ordinal);
     }
 
+    // Behaviour change: the phase attribute now names the phase of the run (a failure is phase "failure", no
+    // longer "end").
     [Fact]
     public void Compose_WhenCalled_ShouldSetPlanModePhaseAndOutcomeAttributes()
     {
@@ -47,7 +49,7 @@ public sealed class NotificationServiceTests
 
         // Assert
         Assert.Equal(
-            new Dictionary<string, string> { ["plan"] = "orders", ["mode"] = "failover", ["phase"] = "end", ["outcome"] = "failed" },
+            new Dictionary<string, string> { ["plan"] = "orders", ["mode"] = "failover", ["phase"] = "failure", ["outcome"] = "failed" },
             notification.Attributes);
     }
 
@@ -69,6 +71,7 @@ public sealed class NotificationServiceTests
         Assert.Contains("RTO: n/a; RPO: unknown", notification.Body, StringComparison.Ordinal);
     }
 
+    // Behaviour change: a run refused before changing anything (readiness) is announced with outcome "blocked".
     [Fact]
     public void Compose_WhenPrepareFailedSoThereIsNoRun_ShouldUseTheRequest()
     {
@@ -84,11 +87,11 @@ public sealed class NotificationServiceTests
         var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
 
         // Assert
-        Assert.Equal("[Failover] orders failover failed", notification.Subject);
+        Assert.Equal("[Failover] orders failover failed (blocked)", notification.Subject);
         Assert.Contains("Reason: drill", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Error: ReadinessFailedException: Recovery region is not ready", notification.Body, StringComparison.Ordinal);
         Assert.Contains("RTO: n/a; RPO: n/a", notification.Body, StringComparison.Ordinal);
-        Assert.Equal("failed", notification.Attributes["outcome"]);
+        Assert.Equal("blocked", notification.Attributes["outcome"]);
     }
 
     [Fact]
@@ -198,5 +201,171 @@ public sealed class NotificationServiceTests
         // Assert
         Assert.EndsWith(Environment.NewLine, notification.Body, StringComparison.Ordinal);
         Assert.All(notification.Attributes, a => Assert.False(string.IsNullOrEmpty(a.Value)));
+    }
+
+    [Theory]
+    [InlineData(NotificationEvents.Started, "start", "started")]
+    [InlineData(NotificationEvents.Recovered, "recovery", "succeeded")]
+    [InlineData(NotificationEvents.TrafficSwitched, "traffic", "succeeded")]
+    [InlineData(NotificationEvents.Succeeded, "end", "succeeded")]
+    [InlineData(NotificationEvents.Failed, "failure", "failed")]
+    public void Compose_WhenEachPhaseIsAnnounced_ShouldSetItsPhaseAndOutcome(string notificationEvent, string phase, string outcome)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var request = new NotifyRequest { Event = notificationEvent, State = new WorkflowState { Run = RunBuilder.Prepared().Build() } };
+
+        // Act
+        var notification = NotificationService.Compose(plan, request);
+
+        // Assert
+        Assert.Equal((phase, outcome), (notification.Attributes["phase"], notification.Attributes["outcome"]));
+        Assert.Equal($"[Failover] orders failover {notificationEvent}", notification.Subject);
+        Assert.StartsWith($"Plan orders: failover {notificationEvent}, outcome {outcome}.", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(NotificationEvents.Recovered)]
+    [InlineData(NotificationEvents.TrafficSwitched)]
+    [InlineData(NotificationEvents.Succeeded)]
+    public void Compose_WhenSomeServersFailedToLaunch_ShouldAnnounceAPartialOutcomeNamingThem(string notificationEvent)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared().WithServers(4, batchSize: 2, lagSeconds: 2.5)
+            .Change(r => r with
+            {
+                Servers = r.Servers! with
+                {
+                    Jobs = [new ServerJob { Batch = 0, JobId = "drsjob-1", Status = "COMPLETED" }, new ServerJob { Batch = 1, JobId = "drsjob-2", Status = "COMPLETED" }],
+                    Launched = 3,
+                    Failed = 1,
+                    FailedServerIds = [Samples.ServerId(3)],
+                    Outcome = ServerOutcomes.Partial,
+                },
+            })
+            .Build();
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = notificationEvent, State = new WorkflowState { Run = run } });
+
+        // Assert
+        Assert.Equal($"[Failover] orders failover {notificationEvent} (partial)", notification.Subject);
+        Assert.Equal("partial", notification.Attributes["outcome"]);
+        Assert.Contains("Servers: partial; 3 launched, 1 failed of 4 in 2 DRS job(s); replication lag at start 2.5 s", notification.Body, StringComparison.Ordinal);
+        Assert.Contains($"Failed servers: {Samples.ServerId(3)}{Environment.NewLine}", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_WhenMoreServersFailedThanAreListed_ShouldSaySoWithAnEllipsis()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared().WithServers(1)
+            .Change(r => r with { Servers = r.Servers! with { Failed = 150, FailedServerIds = [Samples.ServerId(1)], Outcome = ServerOutcomes.Partial } })
+            .Build();
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Succeeded, State = new WorkflowState { Run = run } });
+
+        // Assert
+        Assert.Contains($"Failed servers: {Samples.ServerId(1)}, …", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_WhenServersAreNotInTheRun_ShouldNotMentionServers()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Succeeded, State = new WorkflowState { Run = RunBuilder.Prepared().Build() } });
+
+        // Assert
+        Assert.DoesNotContain("Servers:", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(ReadinessFailedException), "blocked")]
+    [InlineData(nameof(RpoGateBlockedException), "blocked")]
+    [InlineData(nameof(InvalidRunInputException), "blocked")]
+    [InlineData(nameof(DatabasePromotionFailedException), "failed")]
+    [InlineData(nameof(ServerRecoveryFailedException), "failed")]
+    [InlineData("States.Timeout", "failed")]
+    public void Compose_WhenTheRunFailed_ShouldSayBlockedOnlyWhenNothingWasChanged(string error, string outcome)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var state = new WorkflowState { Request = new StartRequest(), Error = new StepError { Error = error, Cause = "cause" } };
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
+
+        // Assert
+        Assert.Equal(outcome, notification.Attributes["outcome"]);
+        Assert.Equal("failure", notification.Attributes["phase"]);
+        Assert.Equal(outcome == "blocked" ? "[Failover] orders failover failed (blocked)" : "[Failover] orders failover failed", notification.Subject);
+        Assert.Contains($"Error: {error}: cause", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(NotificationEvents.Started)]
+    [InlineData(NotificationEvents.Recovered)]
+    [InlineData(NotificationEvents.TrafficSwitched)]
+    [InlineData(NotificationEvents.Succeeded)]
+    [InlineData(NotificationEvents.Failed)]
+    public void Compose_WhenEveryPartOfTheSubjectIsAsLongAsAllowed_ShouldStayBelow100CharactersUntruncated(string notificationEvent)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithName(new string('p', 40)).Build();
+        var run = RunBuilder.Prepared().WithServers(1)
+            .Change(r => r with { Mode = RunModes.Switchover, Servers = r.Servers! with { Outcome = ServerOutcomes.Partial } })
+            .Build();
+        var error = new StepError { Error = nameof(RpoGateBlockedException), Cause = "RPO gate" };
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = notificationEvent, State = new WorkflowState { Run = run, Error = error } });
+
+        // Assert
+        Assert.True(notification.Subject.Length < 100, notification.Subject);
+        Assert.DoesNotContain("…", notification.Subject, StringComparison.Ordinal);
+        Assert.StartsWith($"[Failover] {plan.Name} switchover {notificationEvent}", notification.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_WhenADatabaseWasPromotedWithUnknownLag_ShouldSayTheRpoIsUnknown()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared()
+            .WithGlobalDatabase(action: DatabaseActions.GlobalFailover, status: DatabaseStatuses.Writable, lagSeconds: -1)
+            .Change(r => r with { Databases = [r.Databases[0] with { PromotionStartedAt = ManualClock.DefaultStart, Detail = "writable" }] })
+            .Build();
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Succeeded, State = new WorkflowState { Run = run } });
+
+        // Assert
+        Assert.Contains($"Database {Samples.GlobalClusterId}: writable (writable); lag at promotion unknown", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("RPO: unknown", notification.Body, StringComparison.Ordinal);
+    }
+
+    // ReportBuilder.Outcome (the run report's contract) calls a run partial when a non-critical database failed; the
+    // end notification announces the same run and must agree with it.
+    [Fact]
+    public void Compose_WhenANonCriticalDatabaseFailed_ShouldAnnounceAPartialOutcome()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared()
+            .WithDatabase("orders-replica", DatabaseStatuses.Writable)
+            .WithDatabase("reports-replica", DatabaseStatuses.Failed, critical: false)
+            .Build();
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Succeeded, State = new WorkflowState { Run = run } });
+
+        // Assert
+        Assert.Equal("partial", notification.Attributes["outcome"]);
     }
 }

@@ -1,3 +1,4 @@
+using Failover.Core.Plans;
 using Failover.Core.Runs;
 using Failover.Core.Services;
 using Failover.Core.Tests.Support;
@@ -7,8 +8,13 @@ namespace Failover.Core.Tests.Services;
 public sealed class PrepareServiceTests
 {
     private readonly FakeDatabaseInstances _databases = new();
+    private readonly FakeAuroraClusters _aurora = new();
     private readonly FakeReplicaLagReader _lag = new();
+    private readonly FakeTrafficSwitch _switch = new();
     private readonly ManualClock _clock = new();
+    private readonly FakeRecoveryServers _servers;
+
+    public PrepareServiceTests() => _servers = new FakeRecoveryServers(_clock);
 
     [Fact]
     public async Task PrepareAsync_WhenReplicaIsReady_ShouldReturnAReadyRunWithLag()
@@ -20,39 +26,47 @@ public sealed class PrepareServiceTests
         var trigger = new TriggerInfo { AlarmArn = Samples.AlarmArn, AlarmName = Samples.AlarmName, AlarmTime = Samples.AlarmTime };
 
         // Act
-        var run = await service.PrepareAsync(new StartRequest { Mode = RunModes.Failover, Reason = "drill", Trigger = trigger }, CancellationToken.None);
+        var run = await service.PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover, Reason = "drill", Trigger = trigger }), CancellationToken.None);
 
         // Assert
         Assert.Equal(Samples.PlanName, run.Plan);
         Assert.Equal(RunModes.Failover, run.Mode);
         Assert.Equal("drill", run.Reason);
         Assert.Equal(trigger, run.Trigger);
+        Assert.Equal(Samples.ExecutionName, run.ExecutionName);
         Assert.Equal(_clock.GetUtcNow(), run.PreparedAt);
         var db = Assert.Single(run.Databases);
         Assert.Equal(Samples.ReplicaId, db.Id);
         Assert.Equal(DatabaseStatuses.Ready, db.Status);
+        Assert.Equal(DatabaseActions.PromoteInstance, db.Action);
         Assert.True(db.Critical);
         Assert.Equal(4.5, db.LagSeconds);
         Assert.Contains(Samples.PrimaryId, db.Detail, StringComparison.Ordinal);
         Assert.False(run.DatabasesWritable);
         var sw = Assert.Single(run.Switches);
-        Assert.Equal((Samples.SwitchId, "pending"), (sw.Id, sw.Status));
+        Assert.Equal((Samples.SwitchId, SwitchKinds.SwitchMetric, SwitchStatuses.Pending), (sw.Id, sw.Kind, sw.Status));
+        Assert.False(run.TrafficInSync);
         Assert.Null(run.TrafficSwitchedAt);
+        Assert.Null(run.Servers);
+        Assert.True(run.ServersDone);
         Assert.Empty(_databases.PromoteCalls);
     }
 
+    // Behaviour change: an unknown lag (-1) now stops the run at the RPO gate unless data loss is allowed; with
+    // allowDataLoss the run goes on and records the unknown lag as before.
     [Fact]
-    public async Task PrepareAsync_WhenLagIsUnknown_ShouldRecordMinusOne()
+    public async Task PrepareAsync_WhenLagIsUnknownAndDataLossIsAllowed_ShouldRecordMinusOne()
     {
         // Arrange
         _databases.AddReplica(Samples.ReplicaId);
         var service = Service(PlanBuilder.Sample());
 
         // Act
-        var run = await service.PrepareAsync(new StartRequest(), CancellationToken.None);
+        var run = await service.PrepareAsync(Request(new StartRequest { AllowDataLoss = true }), CancellationToken.None);
 
         // Assert
         Assert.Equal(-1, Assert.Single(run.Databases).LagSeconds);
+        Assert.True(run.AllowDataLoss);
     }
 
     [Fact]
@@ -69,7 +83,7 @@ public sealed class PrepareServiceTests
         var service = Service(plan);
 
         // Act
-        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => service.PrepareAsync(new StartRequest { Reason = "drill" }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => service.PrepareAsync(Request(new StartRequest { Reason = "drill" }), CancellationToken.None));
 
         // Assert
         Assert.Equal(3, ex.Problems.Count);
@@ -81,7 +95,22 @@ public sealed class PrepareServiceTests
             Assert.Contains(problem, ex.Message, StringComparison.Ordinal);
         }
 
-        Assert.Empty(_databases.PromoteCalls);
+        AssertNothingChanged();
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenReplicaIsNotAvailable_ShouldReportItsStatus()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId, status: "backing-up");
+        _lag.SetLag(Samples.ReplicaId, 1);
+        var service = Service(PlanBuilder.Sample());
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => service.PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.Contains($"replica '{Samples.ReplicaId}' is backing-up", Assert.Single(ex.Problems), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +121,7 @@ public sealed class PrepareServiceTests
         var service = Service(PlanBuilder.Sample());
 
         // Act
-        var run = await service.PrepareAsync(new StartRequest(), CancellationToken.None);
+        var run = await service.PrepareAsync(Request(new StartRequest()), CancellationToken.None);
 
         // Assert
         var db = Assert.Single(run.Databases);
@@ -108,10 +137,11 @@ public sealed class PrepareServiceTests
         // Arrange
         _databases.AddStandalone("orders-replica");
         _databases.AddReplica("reports-replica");
+        _lag.SetLag("reports-replica", 3);
         var service = Service(PlanBuilder.Sample().WithDatabases(PlanBuilder.Database("orders-replica"), PlanBuilder.Database("reports-replica", critical: false)));
 
         // Act
-        var run = await service.PrepareAsync(new StartRequest(), CancellationToken.None);
+        var run = await service.PrepareAsync(Request(new StartRequest()), CancellationToken.None);
 
         // Assert
         Assert.True(run.DatabasesWritable);
@@ -125,7 +155,7 @@ public sealed class PrepareServiceTests
         var service = Service(PlanBuilder.Sample().WithDatabases());
 
         // Act
-        var run = await service.PrepareAsync(new StartRequest(), CancellationToken.None);
+        var run = await service.PrepareAsync(Request(new StartRequest()), CancellationToken.None);
 
         // Assert
         Assert.Empty(run.Databases);
@@ -133,24 +163,54 @@ public sealed class PrepareServiceTests
         Assert.Empty(_databases.DescribeCalls);
     }
 
+    // Behaviour change: switchover and drill are now modes of this workflow; unknown modes are still refused
+    // before anything is read.
     [Theory]
-    [InlineData(RunModes.Drill)]
-    [InlineData(RunModes.Switchover)]
     [InlineData("")]
     [InlineData("FAILOVER")]
-    public async Task PrepareAsync_WhenModeIsNotFailover_ShouldRejectTheInputBeforeReadingAnything(string mode)
+    [InlineData("chaos")]
+    public async Task PrepareAsync_WhenModeIsUnknown_ShouldRejectTheInputBeforeReadingAnything(string mode)
     {
         // Arrange
         _databases.AddReplica(Samples.ReplicaId);
         var service = Service(PlanBuilder.Sample());
 
         // Act
-        var ex = await Assert.ThrowsAsync<InvalidRunInputException>(() => service.PrepareAsync(new StartRequest { Mode = mode }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InvalidRunInputException>(() => service.PrepareAsync(Request(new StartRequest { Mode = mode }), CancellationToken.None));
 
         // Assert
         Assert.Contains($"'{mode}'", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_databases.DescribeCalls);
         Assert.Empty(_lag.Calls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenModeIsSwitchover_ShouldAcceptIt()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 1);
+        var service = Service(PlanBuilder.Sample());
+
+        // Act
+        var run = await service.PrepareAsync(Request(new StartRequest { Mode = RunModes.Switchover }), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(RunModes.Switchover, run.Mode);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenSwitchoverAllowsDataLoss_ShouldRejectTheInput()
+    {
+        // Arrange
+        var service = Service(PlanBuilder.Sample());
+
+        // Act
+        var ex = await Assert.ThrowsAsync<InvalidRunInputException>(() => service.PrepareAsync(Request(new StartRequest { Mode = RunModes.Switchover, AllowDataLoss = true }), CancellationToken.None));
+
+        // Assert
+        Assert.Contains("allowDataLoss", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_databases.DescribeCalls);
     }
 
     [Fact]
@@ -161,7 +221,7 @@ public sealed class PrepareServiceTests
         var service = Service(PlanBuilder.Sample());
 
         // Act
-        var ex = await Assert.ThrowsAsync<SimulatedAwsException>(() => service.PrepareAsync(new StartRequest(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SimulatedAwsException>(() => service.PrepareAsync(Request(new StartRequest()), CancellationToken.None));
 
         // Assert
         Assert.Equal("Throttling", ex.Code);
@@ -177,11 +237,472 @@ public sealed class PrepareServiceTests
         await cancellation.CancelAsync();
 
         // Act
-        var ex = await Record.ExceptionAsync(() => service.PrepareAsync(new StartRequest(), cancellation.Token));
+        var ex = await Record.ExceptionAsync(() => service.PrepareAsync(Request(new StartRequest()), cancellation.Token));
 
         // Assert
         Assert.IsAssignableFrom<OperationCanceledException>(ex);
     }
 
-    private PrepareService Service(PlanBuilder plan) => new(plan.Build(), _databases, _lag, _clock);
+    // ---- Scope ----
+
+    [Fact]
+    public async Task PrepareAsync_WhenScopeNarrowsThePlan_ShouldReadAndRunOnlyTheNamedResources()
+    {
+        // Arrange
+        var serverIds = _servers.AddServers(3);
+        _databases.AddReplica("orders-replica").AddReplica("users-replica");
+        _lag.SetLag("orders-replica", 1).SetLag("users-replica", 1);
+        var plan = PlanBuilder.Sample()
+            .WithDatabases(PlanBuilder.Database("orders-replica"), PlanBuilder.Database("users-replica"))
+            .WithSwitches(PlanBuilder.Switch("orders-web"), PlanBuilder.Switch("orders-api"))
+            .WithServers(PlanBuilder.Servers([.. serverIds]));
+        var scope = new RunScope { Databases = ["users-replica"], Switches = ["orders-api"], Servers = [serverIds[2]] };
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest { Scope = scope }), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(["users-replica"], run.Databases.Select(d => d.Id));
+        Assert.Equal(["orders-api"], run.Switches.Select(s => s.Id));
+        Assert.Equal(1, run.Servers!.Total);
+        Assert.Equal(scope, run.Scope);
+        Assert.Equal(["users-replica"], _databases.DescribeCalls);
+        Assert.Equal(["orders-api"], _switch.ReadinessChecks);
+        var describe = Assert.Single(_servers.DescribeServersCalls);
+        Assert.Equal([serverIds[2]], describe.Ids);
+        Assert.Empty(describe.Tags);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenScopeListsNoResourceOfAKind_ShouldLeaveThatKindOut()
+    {
+        // Arrange
+        _servers.AddServers(2, tags: new Dictionary<string, string> { ["app"] = "orders" });
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 1);
+        var plan = PlanBuilder.Sample().WithServers(new ServerGroup { Tags = new Dictionary<string, string> { ["app"] = "orders" } });
+        var scope = new RunScope { Servers = [], Switches = [] };
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest { Scope = scope }), CancellationToken.None);
+
+        // Assert
+        Assert.Null(run.Servers);
+        Assert.True(run.ServersDone);
+        Assert.Empty(run.Switches);
+        Assert.True(run.TrafficInSync);
+        Assert.Single(run.Databases);
+        Assert.Empty(_servers.DescribeServersCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenScopeNamesResourcesThePlanDoesNotHave_ShouldRejectEveryOneBeforeReadingAnything()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1)));
+        var scope = new RunScope { Databases = [Samples.ReplicaId, "payments-replica"], Switches = ["payments-web"], Servers = [Samples.ServerId(9)] };
+
+        // Act
+        var ex = await Assert.ThrowsAsync<InvalidRunInputException>(() => Service(plan).PrepareAsync(Request(new StartRequest { Scope = scope }), CancellationToken.None));
+
+        // Assert
+        Assert.Contains("database 'payments-replica'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("switch 'payments-web'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"server '{Samples.ServerId(9)}'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain($"'{Samples.ReplicaId}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("never add", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_databases.DescribeCalls);
+        Assert.Empty(_servers.DescribeServersCalls);
+        Assert.Empty(_switch.ReadinessChecks);
+    }
+
+    // ---- RPO gate ----
+
+    [Fact]
+    public async Task PrepareAsync_WhenLagExceedsTheRpoObjective_ShouldBlockNamingTheDatabaseAndChangeNothing()
+    {
+        // Arrange
+        _databases.AddReplica("orders-replica").AddReplica("users-replica");
+        _lag.SetLag("orders-replica", 60.5).SetLag("users-replica", 60);
+        var plan = PlanBuilder.Sample().WithObjectives(900, 60).WithDatabases(PlanBuilder.Database("orders-replica"), PlanBuilder.Database("users-replica"));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<RpoGateBlockedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        var violation = Assert.Single(ex.Violations);
+        Assert.Equal("orders-replica: replica lag 60.5 s exceeds the RPO objective of 60 s", violation);
+        Assert.Contains("allowDataLoss", ex.Message, StringComparison.Ordinal);
+        AssertNothingChanged();
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenLagIsUnknown_ShouldBlockAtTheRpoGate()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, null);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<RpoGateBlockedException>(() => Service(PlanBuilder.Sample()).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.Equal($"{Samples.ReplicaId}: replica lag is unknown", Assert.Single(ex.Violations));
+        AssertNothingChanged();
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenLagExceedsTheObjectiveButDataLossIsAllowed_ShouldLiftTheGate()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 600);
+
+        // Act
+        var run = await Service(PlanBuilder.Sample()).PrepareAsync(Request(new StartRequest { AllowDataLoss = true }), CancellationToken.None);
+
+        // Assert
+        Assert.True(run.AllowDataLoss);
+        Assert.Equal(600, Assert.Single(run.Databases).LagSeconds);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenReadinessAndRpoBothFail_ShouldReportReadinessFirst()
+    {
+        // Arrange
+        _databases.AddReplica("orders-replica");
+        _lag.SetLag("orders-replica", 900);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.Database("orders-replica"), PlanBuilder.Database("users-replica"));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.Contains("'users-replica' does not exist", Assert.Single(ex.Problems), StringComparison.Ordinal);
+    }
+
+    // ---- Aurora global database ----
+
+    [Fact]
+    public async Task PrepareAsync_WhenPrimaryRegionAnswers_ShouldChooseSwitchoverWithoutDataLoss()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
+
+        // Assert
+        var db = Assert.Single(run.Databases);
+        Assert.Equal((DatabaseKinds.AuroraGlobal, DatabaseActions.GlobalSwitchover, DatabaseStatuses.Ready), (db.Kind, db.Action, db.Status));
+        Assert.Equal(Samples.SecondaryClusterArn, db.TargetClusterArn);
+        Assert.Contains("switchover without data loss", db.Detail, StringComparison.Ordinal);
+        Assert.Contains((Samples.GlobalClusterId, Samples.PrimaryRegion), _aurora.DescribeGlobalCalls);
+        Assert.Contains((Samples.GlobalClusterId, Samples.RecoveryRegion), _aurora.DescribeGlobalCalls);
+        Assert.Equal(0, _aurora.ChangeCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenSwitchoverIsChosen_ShouldNotGateOnAnUnknownLag()
+    {
+        // Arrange: a switchover waits for the secondary to catch up, so it loses nothing whatever the lag.
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(-1, Assert.Single(run.Databases).LagSeconds);
+        Assert.Equal([(DatabaseKinds.AuroraGlobal, Samples.SecondaryClusterId)], _lag.ClusterCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenPrimaryRegionDoesNotAnswer_ShouldChooseFailoverWithDataLoss()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn).MakeUnreachable(Samples.PrimaryRegion);
+        _lag.SetLag(Samples.SecondaryClusterId, 0.8);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
+
+        // Assert
+        var db = Assert.Single(run.Databases);
+        Assert.Equal(DatabaseActions.GlobalFailover, db.Action);
+        Assert.Equal(0.8, db.LagSeconds);
+        Assert.Contains($"primary region {Samples.PrimaryRegion} does not answer", db.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, _aurora.ChangeCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenFailoverIsChosenAndTheLagExceedsTheObjective_ShouldBlockAtTheRpoGate()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn).MakeUnreachable(Samples.PrimaryRegion);
+        _lag.SetLag(Samples.SecondaryClusterId, 75);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var ex = await Assert.ThrowsAsync<RpoGateBlockedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.StartsWith($"{Samples.GlobalClusterId}: replica lag 75 s", Assert.Single(ex.Violations), StringComparison.Ordinal);
+        Assert.Equal(0, _aurora.ChangeCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenInputAllowsDataLossAndThePrimaryAnswers_ShouldChooseFailover()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest { AllowDataLoss = true }), CancellationToken.None);
+
+        // Assert
+        var db = Assert.Single(run.Databases);
+        Assert.Equal(DatabaseActions.GlobalFailover, db.Action);
+        Assert.Contains("data loss allowed by the input", db.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenSwitchoverModeAndThePrimaryDoesNotAnswer_ShouldReportAReadinessProblem()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn).MakeUnreachable(Samples.PrimaryRegion);
+        _lag.SetLag(Samples.SecondaryClusterId, 0.1);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Switchover }), CancellationToken.None));
+
+        // Assert
+        var problem = Assert.Single(ex.Problems);
+        Assert.Contains("a switchover needs the primary region us-east-1", problem, StringComparison.Ordinal);
+        Assert.Contains("start a failover instead", problem, StringComparison.Ordinal);
+        Assert.Equal(0, _aurora.ChangeCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenTargetIsAlreadyTheWriter_ShouldRecordItAsWritable()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.SecondaryClusterArn, Samples.PrimaryClusterArn);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(DatabaseStatuses.Writable, Assert.Single(run.Databases).Status);
+        Assert.True(run.DatabasesWritable);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenGlobalDatabaseIsMissingOrTargetIsNotAMember_ShouldReportBoth()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster("billing-global", Samples.PrimaryClusterArn, Samples.ClusterArn(Samples.RecoveryRegion, "other-cluster"));
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal(), PlanBuilder.AuroraGlobal("billing-global"));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.Equal(2, ex.Problems.Count);
+        Assert.Contains(ex.Problems, p => p.Contains($"global database '{Samples.GlobalClusterId}' does not exist", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains($"{Samples.SecondaryClusterArn} is not a member of global database 'billing-global'", StringComparison.Ordinal));
+    }
+
+    // ---- Aurora replica cluster ----
+
+    [Fact]
+    public async Task PrepareAsync_WhenReplicaClusterIsAvailable_ShouldPlanItsPromotionWithItsLag()
+    {
+        // Arrange
+        _aurora.AddReplicaCluster(Samples.ReplicaClusterId);
+        _lag.SetLag(Samples.ReplicaClusterId, 2);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.ClusterReplica());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
+
+        // Assert
+        var db = Assert.Single(run.Databases);
+        Assert.Equal((DatabaseActions.PromoteCluster, DatabaseStatuses.Ready, 2.0), (db.Action, db.Status, db.LagSeconds));
+        Assert.Equal([(DatabaseKinds.AuroraClusterReplica, Samples.ReplicaClusterId)], _lag.ClusterCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenReplicaClustersAreMissingOrNotReplicating_ShouldReportEach()
+    {
+        // Arrange
+        _aurora.AddStandaloneCluster("reports-cluster", status: "modifying");
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.ClusterReplica(), PlanBuilder.ClusterReplica("reports-cluster"));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.Equal(2, ex.Problems.Count);
+        Assert.Contains(ex.Problems, p => p.Contains($"cluster '{Samples.ReplicaClusterId}' does not exist in us-west-2", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("cluster 'reports-cluster' is not an available replica cluster (status modifying, source none)", StringComparison.Ordinal));
+    }
+
+    // ---- DRS source servers ----
+
+    [Fact]
+    public async Task PrepareAsync_WhenServersAreSelectedByIdsAndTags_ShouldResolveAndSummariseThem()
+    {
+        // Arrange
+        var tags = new Dictionary<string, string> { ["app"] = "orders" };
+        _servers.AddServer(Samples.ServerId(30), lagSeconds: 4, tags: tags)
+            .AddServer(Samples.ServerId(10), lagSeconds: 2.5)
+            .AddServer(Samples.ServerId(20), lagSeconds: 7, tags: tags)
+            .AddServer(Samples.ServerId(40), lagSeconds: 99, tags: new Dictionary<string, string> { ["app"] = "billing" });
+        var group = new ServerGroup { SourceServerIds = [Samples.ServerId(10)], Tags = tags, CriticalServerIds = [Samples.ServerId(20)], BatchSize = 2, MaxConcurrentJobs = 3 };
+        var plan = PlanBuilder.Sample().WithDatabases().WithServers(group);
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
+
+        // Assert
+        var servers = Assert.IsType<ServersRun>(run.Servers);
+        Assert.Equal(3, servers.Total);
+        var describe = Assert.Single(_servers.DescribeServersCalls);
+        Assert.Equal([Samples.ServerId(10)], describe.Ids);
+        Assert.Equal("orders", describe.Tags["app"]);
+        Assert.Equal([Samples.ServerId(20)], servers.CriticalServerIds);
+        Assert.Equal((2, 3, 7.0), (servers.BatchSize, servers.MaxConcurrentJobs, servers.LagSeconds));
+        Assert.Equal(ServerOutcomes.Pending, servers.Outcome);
+        Assert.Empty(servers.Jobs);
+        Assert.False(run.ServersDone);
+        Assert.Empty(_servers.StartCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenAServerHasNoReplicationLag_ShouldSummariseTheLagAsUnknown()
+    {
+        // Arrange
+        _servers.AddServer(Samples.ServerId(1), lagSeconds: 3).AddServer(Samples.ServerId(2), lagSeconds: null);
+        var plan = PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1), Samples.ServerId(2)));
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 1);
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(-1, run.Servers!.LagSeconds);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenServersAreMissingOrStillInInitialSync_ShouldReportThemAndStartNothing()
+    {
+        // Arrange
+        _servers.AddServer(Samples.ServerId(1))
+            .AddServer(Samples.ServerId(2), replicationState: "INITIAL_SYNC", lagSeconds: null)
+            .AddServer(Samples.ServerId(3), replicationState: "STALLED", lagSeconds: 300);
+        var plan = PlanBuilder.Sample().WithDatabases().WithServers(PlanBuilder.Servers(Samples.ServerId(1), Samples.ServerId(2), Samples.ServerId(3), Samples.ServerId(4), Samples.ServerId(5)));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.Equal(2, ex.Problems.Count);
+        Assert.Contains(ex.Problems, p => p.StartsWith($"2 DRS source server(s) not found in us-west-2: {Samples.ServerId(4)}, {Samples.ServerId(5)}", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains($"{Samples.ServerId(2)} (INITIAL_SYNC)", StringComparison.Ordinal));
+        Assert.DoesNotContain(ex.Problems, p => p.Contains(Samples.ServerId(3), StringComparison.Ordinal));
+        AssertNothingChanged();
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenNoServerCarriesThePlansTags_ShouldReportIt()
+    {
+        // Arrange
+        _servers.AddServers(2, tags: new Dictionary<string, string> { ["app"] = "billing" });
+        var plan = PlanBuilder.Sample().WithDatabases().WithServers(new ServerGroup { Tags = new Dictionary<string, string> { ["app"] = "orders" } });
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.Contains("no DRS source server matches", Assert.Single(ex.Problems), StringComparison.Ordinal);
+    }
+
+    // ---- Switches and everything at once ----
+
+    [Fact]
+    public async Task PrepareAsync_WhenASwitchIsNotReady_ShouldReportItWithWhatIsMissing()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 1);
+        _switch.NotReady("www", "NoSuchHealthCheck: A health check with id abcdef11 does not exist.");
+        var plan = PlanBuilder.Sample().WithSwitches(PlanBuilder.Switch(Samples.SwitchId), PlanBuilder.HealthCheckSwitch("www"));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
+
+        // Assert
+        Assert.Equal("switch 'www': NoSuchHealthCheck: A health check with id abcdef11 does not exist.", Assert.Single(ex.Problems));
+        Assert.Equal([Samples.SwitchId, "www"], _switch.ReadinessChecks);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenEveryKindOfResourceHasAProblem_ShouldReportThemAllAtOnceAndChangeNothing()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn).MakeUnreachable(Samples.PrimaryRegion);
+        _servers.AddServer(Samples.ServerId(1), replicationState: "INITIATING", lagSeconds: null);
+        _switch.NotReady("www", "NoSuchHostedZone");
+        var plan = PlanBuilder.Sample()
+            .WithDatabases(PlanBuilder.Database("orders-replica"), PlanBuilder.AuroraGlobal(), PlanBuilder.ClusterReplica())
+            .WithServers(PlanBuilder.Servers(Samples.ServerId(1), Samples.ServerId(2)))
+            .WithSwitches(PlanBuilder.RecordSwitch("www"));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Switchover }), CancellationToken.None));
+
+        // Assert
+        Assert.Equal(6, ex.Problems.Count);
+        Assert.Contains(ex.Problems, p => p.Contains("'orders-replica' does not exist", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("a switchover needs the primary region", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains($"cluster '{Samples.ReplicaClusterId}' does not exist", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("not found in us-west-2", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("(INITIATING)", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("switch 'www': NoSuchHostedZone", StringComparison.Ordinal));
+        AssertNothingChanged();
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenPlanSetsDatabaseConcurrency_ShouldCarryItIntoTheRun()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 1);
+
+        // Act
+        var run = await Service(PlanBuilder.Sample().WithDatabaseConcurrency(3)).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(3, run.DatabaseConcurrency);
+    }
+
+    private static PrepareRequest Request(StartRequest request) => new() { Request = request, ExecutionName = Samples.ExecutionName };
+
+    private PrepareService Service(PlanBuilder plan) =>
+        new(plan.Build(), new PreparePorts(_databases, _aurora, _lag, _servers, _switch), _clock);
+
+    private void AssertNothingChanged()
+    {
+        Assert.Empty(_databases.PromoteCalls);
+        Assert.Equal(0, _aurora.ChangeCalls);
+        Assert.Empty(_servers.StartCalls);
+        Assert.Empty(_switch.Switched);
+    }
 }

@@ -1,3 +1,4 @@
+using Failover.Core.Plans;
 using Failover.Core.Runs;
 using Failover.Core.Services;
 using Failover.Core.Tests.Support;
@@ -104,6 +105,8 @@ public sealed class TrafficSwitchServiceTests
         Assert.Empty(_switch.Switched);
     }
 
+    // The RTO ends when traffic is switched; a plan (or a scoped run) without switches still recovers, and its
+    // RTO must end when the traffic step ran, as it did before the switch kinds were added.
     [Fact]
     public async Task SwitchAsync_WhenPlanHasNoSwitches_ShouldRecordTheTimeAnyway()
     {
@@ -116,7 +119,133 @@ public sealed class TrafficSwitchServiceTests
 
         // Assert
         Assert.Empty(result.Switches);
+        Assert.True(result.TrafficInSync);
         Assert.Equal(_clock.GetUtcNow(), result.TrafficSwitchedAt);
+    }
+
+    [Fact]
+    public async Task SwitchAsync_WhenRecordUpsert_ShouldLeaveItPropagatingUntilRoute53ReportsInSync()
+    {
+        // Arrange
+        var service = Service(PlanBuilder.Sample().WithSwitches(PlanBuilder.RecordSwitch("www")));
+        var run = RunBuilder.Prepared().WithSwitch("www", kind: SwitchKinds.RecordUpsert).Writable().Build();
+
+        // Act
+        var result = await service.SwitchAsync(run, CancellationToken.None);
+
+        // Assert
+        var sw = Assert.Single(result.Switches);
+        Assert.Equal((SwitchStatuses.Propagating, "C0001"), (sw.Status, sw.ChangeId));
+        Assert.Null(sw.SwitchedAt);
+        Assert.Equal("UPSERT www.example.com. CNAME in zone Z0123456789ABCDEFGHIJ (us-east-1 control plane)", sw.Detail);
+        Assert.False(result.TrafficInSync);
+        Assert.Null(result.TrafficSwitchedAt);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenTheRecordChangeBecomesInSync_ShouldMarkTheSwitchSwitchedAtThatCheck()
+    {
+        // Arrange
+        _switch.ChecksUntilInSync = 1;
+        var service = Service(PlanBuilder.Sample().WithSwitches(PlanBuilder.Switch("orders-web"), PlanBuilder.RecordSwitch("www")));
+        var run = await service.SwitchAsync(
+            RunBuilder.Prepared().WithSwitch("orders-web").WithSwitch("www", kind: SwitchKinds.RecordUpsert).Writable().Build(), CancellationToken.None);
+
+        // Act
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var first = await service.CheckAsync(run, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var second = await service.CheckAsync(first, CancellationToken.None);
+
+        // Assert
+        Assert.Equal([SwitchStatuses.Switched, SwitchStatuses.Propagating], first.Switches.Select(s => s.Status));
+        Assert.False(first.TrafficInSync);
+        Assert.Null(first.TrafficSwitchedAt);
+        Assert.Equal([SwitchStatuses.Switched, SwitchStatuses.Switched], second.Switches.Select(s => s.Status));
+        Assert.True(second.TrafficInSync);
+        Assert.Equal(ManualClock.DefaultStart.AddSeconds(20), second.Switches[1].SwitchedAt);
+        Assert.Equal(ManualClock.DefaultStart.AddSeconds(20), second.TrafficSwitchedAt);
+        Assert.EndsWith("(INSYNC)", second.Switches[1].Detail, StringComparison.Ordinal);
+        Assert.Equal(["C0002", "C0002"], _switch.InSyncCalls);
+    }
+
+    [Fact]
+    public async Task SwitchAsync_WhenRunAgainWhileARecordChangePropagates_ShouldNotUpsertAgain()
+    {
+        // Arrange
+        var service = Service(PlanBuilder.Sample().WithSwitches(PlanBuilder.RecordSwitch("www")));
+        var propagating = await service.SwitchAsync(RunBuilder.Prepared().WithSwitch("www", kind: SwitchKinds.RecordUpsert).Writable().Build(), CancellationToken.None);
+
+        // Act
+        var again = await service.SwitchAsync(propagating, CancellationToken.None);
+
+        // Assert
+        Assert.Single(_switch.Switched);
+        Assert.Equal(propagating.Switches, again.Switches);
+    }
+
+    [Fact]
+    public async Task SwitchAsync_WhenHealthCheckInvert_ShouldBeSwitchedAtOnceAndNamedControlPlane()
+    {
+        // Arrange
+        var service = Service(PlanBuilder.Sample().WithSwitches(PlanBuilder.HealthCheckSwitch("primary-check", "hc-1")));
+        var run = RunBuilder.Prepared().WithSwitch("primary-check", kind: SwitchKinds.HealthCheckInvert).Writable().Build();
+
+        // Act
+        var result = await service.SwitchAsync(run, CancellationToken.None);
+
+        // Assert
+        var sw = Assert.Single(result.Switches);
+        Assert.Equal(SwitchStatuses.Switched, sw.Status);
+        Assert.Null(sw.ChangeId);
+        Assert.Equal("health check hc-1 disabled and inverted (us-east-1 control plane)", sw.Detail);
+        Assert.True(result.TrafficInSync);
+        Assert.Equal(_clock.GetUtcNow(), result.TrafficSwitchedAt);
+    }
+
+    [Fact]
+    public async Task SwitchAsync_WhenSwitching_ShouldCommentWithTheExecutionAndPlan()
+    {
+        // Arrange
+        var service = Service(PlanBuilder.Sample());
+        var run = RunBuilder.Prepared().WithSwitch(Samples.SwitchId).Writable().Build();
+
+        // Act
+        await service.SwitchAsync(run, CancellationToken.None);
+
+        // Assert
+        Assert.Equal([$"Failover {Samples.ExecutionName}: failover of plan orders"], _switch.Comments);
+    }
+
+    [Fact]
+    public async Task SwitchAsync_WhenTheRunNamesASwitchThePlanDoesNotHave_ShouldRejectTheInput()
+    {
+        // Arrange
+        var service = Service(PlanBuilder.Sample());
+        var run = RunBuilder.Prepared().WithSwitch("payments-web").Writable().Build();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<InvalidRunInputException>(() => service.SwitchAsync(run, CancellationToken.None));
+
+        // Assert
+        Assert.Contains("'payments-web' is not in plan 'orders'", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_switch.Switched);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenNothingPropagates_ShouldAskRoute53Nothing()
+    {
+        // Arrange
+        var service = Service(PlanBuilder.Sample());
+        var run = await service.SwitchAsync(RunBuilder.Prepared().WithSwitch(Samples.SwitchId).Writable().Build(), CancellationToken.None);
+
+        // Act
+        var result = await service.CheckAsync(run, CancellationToken.None);
+
+        // Assert
+        Assert.Empty(_switch.InSyncCalls);
+        Assert.True(result.TrafficInSync);
+        Assert.Equal(run.TrafficSwitchedAt, result.TrafficSwitchedAt);
     }
 
     private TrafficSwitchService Service(PlanBuilder plan) => new(plan.Build(), _switch, _clock);

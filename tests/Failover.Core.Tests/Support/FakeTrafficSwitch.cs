@@ -3,15 +3,28 @@ using Failover.Core.Ports;
 
 namespace Failover.Core.Tests.Support;
 
-/// <summary>Records each switch flipped; can be told to fail for one switch or for all.</summary>
+/// <summary>
+/// Traffic switches in memory. Every switch is wired (ready) unless told otherwise. Flipping a record-upsert
+/// switch returns a Route 53 change id (C0001, C0002, ...) that reports INSYNC after
+/// <see cref="ChecksUntilInSync"/> IsInSync calls, or once <see cref="MarkInSync"/> is called; the other kinds
+/// take effect at once and return no change id. Can be told to fail for one switch or for all.
+/// </summary>
 public sealed class FakeTrafficSwitch : ITrafficSwitch
 {
     private readonly Lock _gate = new();
     private readonly List<TrafficSwitchTarget> _switched = [];
+    private readonly List<string> _comments = [];
+    private readonly List<string> _readinessChecks = [];
+    private readonly List<string> _inSyncCalls = [];
     private readonly Dictionary<string, Exception> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _notReady = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _pendingChecks = new(StringComparer.Ordinal);
 
     /// <summary>When set, every switch throws it.</summary>
     public Exception? Failure { get; set; }
+
+    /// <summary>How many IsInSync calls report PENDING before a change reports INSYNC.</summary>
+    public int ChecksUntilInSync { get; set; } = 1;
 
     /// <summary>Every successful SwitchAsync, in order.</summary>
     public IReadOnlyList<TrafficSwitchTarget> Switched
@@ -25,6 +38,42 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch
         }
     }
 
+    /// <summary>The comment of every successful SwitchAsync, in order.</summary>
+    public IReadOnlyList<string> Comments
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _comments];
+            }
+        }
+    }
+
+    /// <summary>Every CheckReadyAsync, by switch id, in order.</summary>
+    public IReadOnlyList<string> ReadinessChecks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _readinessChecks];
+            }
+        }
+    }
+
+    /// <summary>Every IsInSyncAsync, by change id, in order.</summary>
+    public IReadOnlyList<string> InSyncCalls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _inSyncCalls];
+            }
+        }
+    }
+
     /// <summary>Makes switching <paramref name="switchId"/> throw.</summary>
     public void FailFor(string switchId, Exception exception)
     {
@@ -34,7 +83,37 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch
         }
     }
 
-    public Task SwitchAsync(TrafficSwitchTarget target, CancellationToken cancellationToken)
+    /// <summary>Makes the readiness check of <paramref name="switchId"/> report <paramref name="missing"/> (e.g. the health check does not exist).</summary>
+    public FakeTrafficSwitch NotReady(string switchId, string missing)
+    {
+        lock (_gate)
+        {
+            _notReady[switchId] = missing;
+        }
+
+        return this;
+    }
+
+    /// <summary>Makes the next IsInSync of <paramref name="changeId"/> report INSYNC.</summary>
+    public void MarkInSync(string changeId)
+    {
+        lock (_gate)
+        {
+            _pendingChecks[changeId] = 0;
+        }
+    }
+
+    public Task<string?> CheckReadyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _readinessChecks.Add(target.Id);
+            return Task.FromResult(_notReady.GetValueOrDefault(target.Id));
+        }
+    }
+
+    public Task<string?> SwitchAsync(TrafficSwitchTarget target, string comment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -45,8 +124,36 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch
             }
 
             _switched.Add(target);
-        }
+            _comments.Add(comment);
+            if (target.Kind != SwitchKinds.RecordUpsert)
+            {
+                return Task.FromResult<string?>(null);
+            }
 
-        return Task.CompletedTask;
+            var changeId = $"C{_switched.Count:D4}";
+            _pendingChecks[changeId] = ChecksUntilInSync;
+            return Task.FromResult<string?>(changeId);
+        }
+    }
+
+    public Task<bool> IsInSyncAsync(string changeId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _inSyncCalls.Add(changeId);
+            if (!_pendingChecks.TryGetValue(changeId, out var pending))
+            {
+                throw new SimulatedAwsException("NoSuchChange", $"A change with the specified change ID does not exist: {changeId}");
+            }
+
+            if (pending <= 0)
+            {
+                return Task.FromResult(true);
+            }
+
+            _pendingChecks[changeId] = pending - 1;
+            return Task.FromResult(false);
+        }
     }
 }

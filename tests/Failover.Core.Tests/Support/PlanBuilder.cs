@@ -26,6 +26,30 @@ public sealed class PlanBuilder
     public static DatabaseTarget Database(string id, bool critical = true, string kind = DatabaseKinds.RdsInstanceReplica) =>
         new() { Kind = kind, Id = id, Critical = critical };
 
+    /// <summary>An Aurora global database entry failing over to <paramref name="targetClusterArn"/> (the sample secondary by default).</summary>
+    public static DatabaseTarget AuroraGlobal(string id = Samples.GlobalClusterId, string? targetClusterArn = null, bool critical = true) =>
+        new() { Kind = DatabaseKinds.AuroraGlobal, Id = id, TargetClusterArn = targetClusterArn ?? Samples.SecondaryClusterArn, Critical = critical };
+
+    /// <summary>An Aurora cross-region replica cluster entry.</summary>
+    public static DatabaseTarget ClusterReplica(string id = Samples.ReplicaClusterId, bool critical = true) =>
+        new() { Kind = DatabaseKinds.AuroraClusterReplica, Id = id, Critical = critical };
+
+    /// <summary>A DRS server selection by ids.</summary>
+    public static ServerGroup Servers(params string[] sourceServerIds) => new() { SourceServerIds = sourceServerIds };
+
+    /// <summary>A health-check-invert entry (Route 53 control plane).</summary>
+    public static TrafficSwitchTarget HealthCheckSwitch(string id, string healthCheckId = "abcdef11-2222-3333-4444-555555fedcba") =>
+        new() { Kind = SwitchKinds.HealthCheckInvert, Id = id, HealthCheckId = healthCheckId };
+
+    /// <summary>A record-upsert entry (Route 53 control plane): the SECONDARY failover record of www.example.com.</summary>
+    public static TrafficSwitchTarget RecordSwitch(string id, string hostedZoneId = "Z0123456789ABCDEFGHIJ") => new()
+    {
+        Kind = SwitchKinds.RecordUpsert,
+        Id = id,
+        HostedZoneId = hostedZoneId,
+        Record = new RecordSet { Name = "www.example.com.", Type = "CNAME", SetIdentifier = "recovery", Failover = "SECONDARY", Ttl = 60, Values = ["orders.us-west-2.example.com"] },
+    };
+
     /// <summary>A switch-metric entry.</summary>
     public static TrafficSwitchTarget Switch(string id, string metricNamespace = Samples.SwitchNamespace, string metricName = Samples.SwitchMetric) => new()
     {
@@ -46,6 +70,10 @@ public sealed class PlanBuilder
     public PlanBuilder WithDatabases(params DatabaseTarget[] databases) => Change(p => p with { Databases = databases });
 
     public PlanBuilder WithSwitches(params TrafficSwitchTarget[] switches) => Change(p => p with { Switches = switches });
+
+    public PlanBuilder WithServers(ServerGroup? servers) => Change(p => p with { Servers = servers });
+
+    public PlanBuilder WithDatabaseConcurrency(int concurrency) => Change(p => p with { DatabaseConcurrency = concurrency });
 
     public PlanBuilder WithTrigger(string? accountId = null, IReadOnlyList<string>? alarmArns = null, int? decisionWindowMinutes = null) => Change(p => p with
     {

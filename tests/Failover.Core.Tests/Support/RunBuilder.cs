@@ -1,3 +1,4 @@
+using Failover.Core.Plans;
 using Failover.Core.Runs;
 
 namespace Failover.Core.Tests.Support;
@@ -10,32 +11,78 @@ public sealed class RunBuilder
         Plan = Samples.PlanName,
         Mode = RunModes.Failover,
         Reason = "test",
+        ExecutionName = Samples.ExecutionName,
         PreparedAt = ManualClock.DefaultStart,
     };
 
     public static RunBuilder Prepared() => new();
 
+    /// <summary>Adds an RDS instance replica (promote-read-replica).</summary>
     public RunBuilder WithDatabase(string id, string status = DatabaseStatuses.Ready, bool critical = true, double lagSeconds = -1, DateTimeOffset? promotionStartedAt = null, DateTimeOffset? writableAt = null) =>
-        Change(r => r with
+        WithDatabase(new DatabaseRun
         {
-            Databases =
-            [
-                .. r.Databases,
-                new DatabaseRun
-                {
-                    Id = id,
-                    Kind = Failover.Core.Plans.DatabaseKinds.RdsInstanceReplica,
-                    Critical = critical,
-                    LagSeconds = lagSeconds,
-                    Status = status,
-                    PromotionStartedAt = promotionStartedAt,
-                    WritableAt = writableAt,
-                },
-            ],
+            Id = id,
+            Kind = DatabaseKinds.RdsInstanceReplica,
+            Action = DatabaseActions.PromoteInstance,
+            Critical = critical,
+            LagSeconds = lagSeconds,
+            Status = status,
+            PromotionStartedAt = promotionStartedAt,
+            WritableAt = writableAt,
         });
 
-    public RunBuilder WithSwitch(string id, string status = "pending", DateTimeOffset? switchedAt = null) =>
-        Change(r => r with { Switches = [.. r.Switches, new SwitchRun { Id = id, Status = status, SwitchedAt = switchedAt }] });
+    /// <summary>Adds an Aurora global database failing over to the sample secondary cluster, with the action Prepare chose.</summary>
+    public RunBuilder WithGlobalDatabase(string id = Samples.GlobalClusterId, string action = DatabaseActions.GlobalSwitchover, string status = DatabaseStatuses.Ready, bool critical = true, double lagSeconds = 0.5, string? targetClusterArn = null) =>
+        WithDatabase(new DatabaseRun
+        {
+            Id = id,
+            Kind = DatabaseKinds.AuroraGlobal,
+            Action = action,
+            TargetClusterArn = targetClusterArn ?? Samples.SecondaryClusterArn,
+            Critical = critical,
+            LagSeconds = lagSeconds,
+            Status = status,
+        });
+
+    /// <summary>Adds an Aurora replica cluster (promote-read-replica-db-cluster).</summary>
+    public RunBuilder WithReplicaCluster(string id = Samples.ReplicaClusterId, string status = DatabaseStatuses.Ready, bool critical = true, double lagSeconds = 0.5) =>
+        WithDatabase(new DatabaseRun
+        {
+            Id = id,
+            Kind = DatabaseKinds.AuroraClusterReplica,
+            Action = DatabaseActions.PromoteCluster,
+            Critical = critical,
+            LagSeconds = lagSeconds,
+            Status = status,
+        });
+
+    public RunBuilder WithDatabase(DatabaseRun database) => Change(r => r with { Databases = [.. r.Databases, database] });
+
+    public RunBuilder WithSwitch(string id, string status = SwitchStatuses.Pending, DateTimeOffset? switchedAt = null, string kind = SwitchKinds.SwitchMetric, string? changeId = null) =>
+        Change(r => r with { Switches = [.. r.Switches, new SwitchRun { Id = id, Kind = kind, Status = status, SwitchedAt = switchedAt, ChangeId = changeId }] });
+
+    /// <summary>Adds DRS recovery of <paramref name="total"/> servers as Prepare writes it, not started yet.</summary>
+    public RunBuilder WithServers(int total, int batchSize = 100, int maxConcurrentJobs = 20, IReadOnlyList<string>? criticalServerIds = null, double lagSeconds = 1) =>
+        Change(r => r with
+        {
+            Servers = new ServersRun
+            {
+                Total = total,
+                CriticalServerIds = criticalServerIds ?? [],
+                BatchSize = batchSize,
+                MaxConcurrentJobs = maxConcurrentJobs,
+                LagSeconds = lagSeconds,
+            },
+            ServersDone = false,
+        });
+
+    /// <summary>Narrows the run as the input's scope did.</summary>
+    public RunBuilder WithScope(RunScope scope) => Change(r => r with { Scope = scope });
+
+    /// <summary>Sets the execution name (what DRS jobs are tagged with).</summary>
+    public RunBuilder Named(string executionName) => Change(r => r with { ExecutionName = executionName });
+
+    public RunBuilder WithConcurrency(int databaseConcurrency) => Change(r => r with { DatabaseConcurrency = databaseConcurrency });
 
     public RunBuilder Writable(bool writable = true) => Change(r => r with { DatabasesWritable = writable });
 

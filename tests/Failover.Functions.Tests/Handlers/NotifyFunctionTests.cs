@@ -11,6 +11,7 @@ public sealed class NotifyFunctionTests : IDisposable
 
     public NotifyFunctionTests() => _function = new NotifyFunction(_test.Host);
 
+    // Behaviour change: a run refused by Prepare (readiness) is announced as phase "failure", outcome "blocked".
     [Fact]
     public async Task InvokeAsync_WhenPrepareFailed_ShouldPublishOneFailureWithTheError()
     {
@@ -32,9 +33,10 @@ public sealed class NotifyFunctionTests : IDisposable
         // Assert
         Assert.Equal("message-1", sent.MessageId);
         var notification = Assert.Single(_test.Notifications.Published);
-        Assert.Equal("failed", notification.Attributes["outcome"]);
+        Assert.Equal("blocked", notification.Attributes["outcome"]);
+        Assert.Equal("failure", notification.Attributes["phase"]);
         Assert.Equal(Samples.PlanName, notification.Attributes["plan"]);
-        Assert.Equal("[Failover] orders failover failed", notification.Subject);
+        Assert.Equal("[Failover] orders failover failed (blocked)", notification.Subject);
         Assert.Contains("Error: ReadinessFailedException: Recovery region is not ready", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Reason: drill", notification.Body, StringComparison.Ordinal);
     }
@@ -79,6 +81,58 @@ public sealed class NotifyFunctionTests : IDisposable
 
         // Assert
         Assert.Contains("\"error\":\"SimulatedAwsException\"", Assert.Single(_test.LogLines()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WhenRecoveryEndedWithFailedServers_ShouldPublishAPartialRecoveryNamingThem()
+    {
+        // Arrange: the document the state machine's "Notify recovery" state sends after the parallel recovery.
+        await using var input = TestHost.Input("""
+            {
+              "event": "recovered",
+              "state": {
+                "request": { "mode": "failover", "reason": "outage" },
+                "settings": { "databasePollSeconds": 30, "serverPollSeconds": 30, "trafficPollSeconds": 10 },
+                "run": {
+                  "plan": "orders", "mode": "failover", "reason": "outage", "executionName": "orders-failover-20260801T1200Z",
+                  "preparedAt": "2026-08-01T12:00:00+00:00",
+                  "databases": [ { "id": "orders-replica", "kind": "rds-instance-replica", "critical": true, "action": "promote-read-replica",
+                                   "lagSeconds": 0.4, "status": "writable", "detail": "writable",
+                                   "promotionStartedAt": "2026-08-01T12:00:05+00:00", "writableAt": "2026-08-01T12:04:00+00:00" } ],
+                  "servers": { "total": 2, "batchSize": 100, "maxConcurrentJobs": 20,
+                               "lagSeconds": 2, "jobs": [ { "batch": 0, "jobId": "drsjob-00000000000000001", "status": "COMPLETED" } ],
+                               "launched": 1, "failed": 1, "failedServerIds": [ "s-00000000000000002" ], "outcome": "partial" },
+                  "databasesWritable": true, "serversDone": true, "switches": [ { "id": "orders-web", "kind": "switch-metric" } ]
+                }
+              }
+            }
+            """);
+
+        // Act
+        await _function.InvokeAsync(input, CancellationToken.None);
+
+        // Assert
+        var notification = Assert.Single(_test.Notifications.Published);
+        Assert.Equal("[Failover] orders failover recovered (partial)", notification.Subject);
+        Assert.Equal(("recovery", "partial"), (notification.Attributes["phase"], notification.Attributes["outcome"]));
+        Assert.Contains("Servers: partial; 1 launched, 1 failed of 2 in 1 DRS job(s)", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Failed servers: s-00000000000000002", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Database orders-replica: writable", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WhenTheRunStarts_ShouldPublishTheStartPhase()
+    {
+        // Arrange
+        await using var input = TestHost.Input("""{"event":"started","state":{"request":{"mode":"failover","reason":"outage"},"run":{"plan":"orders","mode":"failover","reason":"outage"}}}""");
+
+        // Act
+        await _function.InvokeAsync(input, CancellationToken.None);
+
+        // Assert
+        var notification = Assert.Single(_test.Notifications.Published);
+        Assert.Equal("[Failover] orders failover started", notification.Subject);
+        Assert.Equal(("start", "started", "failover", "orders"), (notification.Attributes["phase"], notification.Attributes["outcome"], notification.Attributes["mode"], notification.Attributes["plan"]));
     }
 
     public void Dispose() => _test.Dispose();

@@ -1,29 +1,47 @@
 using System.Text;
 using System.Text.Json;
+using Amazon.Runtime;
+using Failover.Aws;
+using Failover.Aws.Adapters;
 using Failover.Core;
+using Failover.Core.Plans;
 using Failover.Core.Runs;
 using Failover.Core.Tests.Support;
 using Failover.Core.Triggers;
 using Failover.Functions.Tests.Hosting;
+using NSubstitute;
 
 namespace Failover.Functions.Tests.Handlers;
 
+/// <summary>
+/// The Trigger handler over in-memory CloudWatch and Step Functions: the sample plan with sustain 0, no
+/// approval and a 60-minute cooldown; the allow-listed alarm in ALARM since <see cref="Samples.AlarmTime"/>.
+/// </summary>
 public sealed class TriggerFunctionTests : IDisposable
 {
-    private readonly TestHost _test = TestHost.Create();
+    private readonly string _directory = TestHost.NewDirectory();
+    private readonly StringWriter _log = new();
+    private readonly ManualClock _clock = new(Samples.AlarmTime.AddSeconds(2));
+    private readonly FakeAlarmStates _alarms = new();
+    private readonly FakeStateMachine _machine;
     private readonly TriggerFunction _function;
 
-    public TriggerFunctionTests() => _function = new TriggerFunction(_test.Host);
+    public TriggerFunctionTests()
+    {
+        _machine = new FakeStateMachine(_clock);
+        _alarms.InAlarm(Samples.AlarmArn, Samples.AlarmTime);
+        _function = new TriggerFunction(Host(p => p));
+    }
 
     public static TheoryData<string, string> SampleDecisions => new()
     {
         { EventSamples.MetricOkToAlarm, TriggerDecisions.Started },
         { EventSamples.CompositeOkToAlarm, TriggerDecisions.Started },
+        { EventSamples.SnsAlarm, TriggerDecisions.Started },
         { EventSamples.MetricAlarmToOk, TriggerDecisions.Ignored },
         { EventSamples.MetricAlarmDoc, TriggerDecisions.Ignored },
         { EventSamples.CompositeAlarmDoc, TriggerDecisions.Ignored },
-        { EventSamples.SnsAlarmDoc, TriggerDecisions.Rejected },
-        { EventSamples.SnsAlarm, TriggerDecisions.Rejected },
+        { EventSamples.SnsAlarmDoc, TriggerDecisions.Ignored },
     };
 
     [Fact]
@@ -33,27 +51,27 @@ public sealed class TriggerFunctionTests : IDisposable
         await using var input = EventSamples.Open(EventSamples.MetricOkToAlarm);
 
         // Act
-        var decision = await TestHost.ReadAsync(await _function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.TriggerDecision);
+        var decision = await Decide(input);
 
         // Assert
         Assert.Equal(TriggerDecisions.Started, decision.Decision);
         Assert.Equal(Samples.ExecutionName, decision.ExecutionName);
-        var start = Assert.Single(_test.Executions.Calls);
+        var start = Assert.Single(_machine.Calls);
         Assert.Equal(Samples.ExecutionName, start.Name);
         var request = JsonSerializer.Deserialize(start.Input, FailoverJson.Default.StartRequest)!;
         Assert.Equal(RunModes.Failover, request.Mode);
         Assert.Equal(Samples.AlarmTime, request.Trigger!.AlarmTime);
 
-        var line = Assert.Single(_test.LogLines());
-        using var log = JsonDocument.Parse(line);
+        using var log = JsonDocument.Parse(Assert.Single(LogLines()));
         var root = log.RootElement;
         Assert.Equal(Samples.AlarmArn, root.GetProperty("alarm").GetString());
         Assert.Equal("ALARM", root.GetProperty("state").GetString());
         Assert.Equal("started", root.GetProperty("decision").GetString());
-        Assert.Equal("alarm entered ALARM", root.GetProperty("reason").GetString());
+        Assert.Equal(decision.Reason, root.GetProperty("reason").GetString());
         Assert.Equal(Samples.ExecutionName, root.GetProperty("executionName").GetString());
+        Assert.Equal("eventbridge", root.GetProperty("delivery").GetString());
         Assert.Equal("INFO", root.GetProperty("level").GetString());
-        Assert.Equal(_test.Clock.GetUtcNow(), root.GetProperty("timestamp").GetDateTimeOffset());
+        Assert.Equal(_clock.GetUtcNow(), root.GetProperty("timestamp").GetDateTimeOffset());
     }
 
     [Fact]
@@ -63,14 +81,14 @@ public sealed class TriggerFunctionTests : IDisposable
         await using var input = EventSamples.Open(EventSamples.MetricAlarmDoc);
 
         // Act
-        var decision = await TestHost.ReadAsync(await _function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.TriggerDecision);
+        var decision = await Decide(input);
 
         // Assert
         Assert.Equal(TriggerDecisions.Ignored, decision.Decision);
-        Assert.Contains("arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh' is not allow-listed in plan 'orders'", decision.Reason, StringComparison.Ordinal);
+        Assert.Equal("alarm 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh' is not allow-listed in plan 'orders'", decision.Reason);
         Assert.Null(decision.ExecutionName);
-        Assert.Empty(_test.Executions.Calls);
-        using var log = JsonDocument.Parse(Assert.Single(_test.LogLines()));
+        Assert.Empty(_machine.Calls);
+        using var log = JsonDocument.Parse(Assert.Single(LogLines()));
         Assert.Equal("ignored", log.RootElement.GetProperty("decision").GetString());
         Assert.False(log.RootElement.TryGetProperty("executionName", out _));
     }
@@ -83,46 +101,60 @@ public sealed class TriggerFunctionTests : IDisposable
         await using var input = EventSamples.Open(sample);
 
         // Act
-        var decision = await TestHost.ReadAsync(await _function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.TriggerDecision);
+        var decision = await Decide(input);
 
         // Assert
-        Assert.Equal(expected, decision.Decision);
-        Assert.Equal(expected == TriggerDecisions.Started ? 1 : 0, _test.Executions.Calls.Count);
-        Assert.Single(_test.LogLines());
-    }
-
-    [Theory]
-    [InlineData(EventSamples.SnsAlarmDoc)]
-    [InlineData(EventSamples.SnsAlarm)]
-    public async Task InvokeAsync_WhenAlarmArrivesWrappedInSns_ShouldRejectItBecauseItsSourceIsNotCloudWatch(string sample)
-    {
-        // Arrange
-        await using var input = EventSamples.Open(sample);
-
-        // Act
-        var decision = await TestHost.ReadAsync(await _function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.TriggerDecision);
-
-        // Assert
-        Assert.Equal(TriggerDecisions.Rejected, decision.Decision);
-        Assert.Equal("not a CloudWatch alarm state change (source '', detail-type '')", decision.Reason);
-        Assert.Empty(_test.Executions.Calls);
+        Assert.True(expected == decision.Decision, $"{sample}: {decision.Decision} ({decision.Reason})");
+        Assert.Equal(expected == TriggerDecisions.Started ? 1 : 0, _machine.Executions.Count);
+        Assert.Single(LogLines());
     }
 
     [Fact]
-    public async Task InvokeAsync_WhenTheSameAlarmArrivesTwiceInAWindow_ShouldKeepOneExecution()
+    public async Task InvokeAsync_WhenAlarmArrivesWrappedInSns_ShouldDecideLikeEventBridgeAndSaySo()
     {
         // Arrange
-        await using var first = EventSamples.Open(EventSamples.MetricOkToAlarm);
-        await using var second = EventSamples.Open(EventSamples.CompositeOkToAlarm);
+        await using var input = EventSamples.Open(EventSamples.SnsAlarm);
 
         // Act
-        var a = await TestHost.ReadAsync(await _function.InvokeAsync(first, CancellationToken.None), FailoverJson.Default.TriggerDecision);
-        var b = await TestHost.ReadAsync(await _function.InvokeAsync(second, CancellationToken.None), FailoverJson.Default.TriggerDecision);
+        var decision = await Decide(input);
+
+        // Assert
+        Assert.Equal((TriggerDecisions.Started, Samples.ExecutionName, AlarmDeliveries.Sns), (decision.Decision, decision.ExecutionName, decision.Delivery));
+        Assert.Equal(Samples.AlarmArn, decision.Alarm);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WhenEventBridgeAndSnsBothDeliverTheTransition_ShouldKeepOneExecution()
+    {
+        // Arrange
+        await using var eventBridge = EventSamples.Open(EventSamples.MetricOkToAlarm);
+        await using var sns = EventSamples.Open(EventSamples.SnsAlarm);
+
+        // Act
+        var a = await Decide(eventBridge);
+        var b = await Decide(sns);
 
         // Assert
         Assert.Equal(a.ExecutionName, b.ExecutionName);
-        Assert.Single(_test.Executions.Executions);
-        Assert.Equal("execution for this decision window already exists", b.Reason);
+        Assert.Equal([TriggerDecisions.Started, TriggerDecisions.Started], new[] { a.Decision, b.Decision });
+        Assert.Single(_machine.Executions);
+        Assert.Equal(2, LogLines().Count);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WhenTheSameEventIsDeliveredTwice_ShouldKeepOneExecution()
+    {
+        // Arrange
+        await using var first = EventSamples.Open(EventSamples.MetricOkToAlarm);
+        await using var second = EventSamples.Open(EventSamples.MetricOkToAlarm);
+
+        // Act
+        await Decide(first);
+        var b = await Decide(second);
+
+        // Assert
+        Assert.Equal("execution for this decision window already exists (RUNNING)", b.Reason);
+        Assert.Single(_machine.Executions);
     }
 
     [Fact]
@@ -132,20 +164,20 @@ public sealed class TriggerFunctionTests : IDisposable
         await using var input = new MemoryStream([0xFF, 0xFE, 0x00, 0x7B, 0xC3, 0x28]);
 
         // Act
-        var decision = await TestHost.ReadAsync(await _function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.TriggerDecision);
+        var decision = await Decide(input);
 
         // Assert
         Assert.Equal(TriggerDecisions.Rejected, decision.Decision);
         Assert.StartsWith("malformed JSON", decision.Reason, StringComparison.Ordinal);
-        using var log = JsonDocument.Parse(Assert.Single(_test.LogLines()));
+        using var log = JsonDocument.Parse(Assert.Single(LogLines()));
         Assert.Equal("rejected", log.RootElement.GetProperty("decision").GetString());
     }
 
     [Fact]
-    public async Task InvokeAsync_WhenStartingFails_ShouldThrowSoTheEventIsRetried()
+    public async Task InvokeAsync_WhenStartingFails_ShouldLogTheErrorAndThrowSoTheEventIsRetried()
     {
         // Arrange
-        _test.Executions.Failure = new SimulatedAwsException("ThrottlingException", "Rate exceeded");
+        _machine.StartFailure = new SimulatedAwsException("ThrottlingException", "Rate exceeded");
         await using var input = EventSamples.Open(EventSamples.MetricOkToAlarm);
 
         // Act
@@ -153,6 +185,10 @@ public sealed class TriggerFunctionTests : IDisposable
 
         // Assert
         Assert.IsType<SimulatedAwsException>(ex);
+        using var log = JsonDocument.Parse(Assert.Single(LogLines()));
+        Assert.Equal("ERROR", log.RootElement.GetProperty("level").GetString());
+        Assert.Equal(nameof(SimulatedAwsException), log.RootElement.GetProperty("error").GetString());
+        Assert.False(log.RootElement.TryGetProperty("decision", out _));
     }
 
     [Fact]
@@ -167,7 +203,7 @@ public sealed class TriggerFunctionTests : IDisposable
         // Assert
         using var output = JsonDocument.Parse(text);
         Assert.Equal(
-            ["decision", "reason", "alarm", "state", "executionName"],
+            ["decision", "reason", "alarm", "state", "executionName", "delivery"],
             output.RootElement.EnumerateObject().Select(p => p.Name));
     }
 
@@ -193,11 +229,106 @@ public sealed class TriggerFunctionTests : IDisposable
         await using var input = new MemoryStream(Encoding.UTF8.GetBytes(AlarmEventBuilder.OkToAlarm().Build()));
 
         // Act
-        var decision = await TestHost.ReadAsync(await _function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.TriggerDecision);
+        var decision = await Decide(input);
 
         // Assert
         Assert.Equal(Samples.ExecutionName, decision.ExecutionName);
     }
 
-    public void Dispose() => _test.Dispose();
+    [Fact]
+    public async Task InvokeAsync_WhenPlanRequiresApproval_ShouldStartARunThatWaitsForIt()
+    {
+        // Arrange
+        var function = new TriggerFunction(Host(p => p with { RequireApproval = true }));
+        await using var input = EventSamples.Open(EventSamples.CompositeOkToAlarm);
+
+        // Act
+        var decision = await TestHost.ReadAsync(await function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.TriggerDecision);
+
+        // Assert
+        Assert.Equal(TriggerDecisions.Started, decision.Decision);
+        Assert.True(JsonSerializer.Deserialize(Assert.Single(_machine.Calls).Input, FailoverJson.Default.StartRequest)!.RequireApproval);
+    }
+
+    [Fact]
+    public void Constructor_WhenSustainDoesNotFitTheFunctionTimeout_ShouldFailAtStartUp()
+    {
+        // Arrange: 60 s timeout leaves 45 s to wait; the plan asks for 50.
+        var settings = Settings(p => p with { SustainSeconds = 50 });
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+
+        // Act
+        var ex = Assert.Throws<InvalidOperationException>(() => new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log));
+
+        // Assert
+        Assert.Contains("sustainSeconds is 50 but the Trigger can wait at most 45 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FUNCTION_TIMEOUT_SECONDS", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ForAws_WhenStateMachineIsSet_ShouldReadCloudWatchAndStepFunctionsAndBudgetTheWait()
+    {
+        // Arrange
+        var settings = TestHost.Settings("plan.json") with { FunctionTimeout = TimeSpan.FromSeconds(180) };
+        var clients = new AwsClients(new AwsOptions { Region = Samples.RecoveryRegion, Credentials = new BasicAWSCredentials("a", "b") }, _clock);
+
+        // Act
+        var ports = TriggerPorts.ForAws(settings, clients)!;
+
+        // Assert
+        Assert.IsType<StepFunctionsExecutionStarter>(ports.Executions);
+        Assert.IsType<CloudWatchAlarmStates>(ports.Alarms);
+        Assert.IsType<StepFunctionsExecutionHistory>(ports.History);
+        Assert.Equal(TimeSpan.FromSeconds(165), ports.MaxSustainWait);
+        Assert.Null(TriggerPorts.ForAws(settings with { StateMachineArn = null }, clients));
+    }
+
+    [Fact]
+    public void PackagedPlan_WhenRead_ShouldHaveAValidTriggerSectionTheLocalFunctionsCanServe()
+    {
+        // Arrange
+        var settings = TestHost.Settings(Path.Combine(AppContext.BaseDirectory, "plan.json"));
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+
+        // Act
+        var host = new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log);
+
+        // Assert
+        Assert.NotNull(host.Trigger);
+        Assert.Equal([Samples.AlarmArn], host.Plan.Trigger.AlarmArns);
+        Assert.Equal(1, host.Plan.Trigger.EffectiveQuorum);
+    }
+
+    public void Dispose()
+    {
+        _log.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    // The workflow's ports are not used by the Trigger: substitutes for whatever FunctionPorts holds.
+    private static FunctionPorts WorkflowPorts()
+    {
+        var constructor = typeof(FunctionPorts).GetConstructors().Single(c => c.GetParameters().Length > 1);
+        return (FunctionPorts)constructor.Invoke([.. constructor.GetParameters().Select(p => Substitute.For([p.ParameterType], []))]);
+    }
+
+    private FunctionSettings Settings(Func<TriggerPolicy, TriggerPolicy> change)
+    {
+        var planPath = Path.Combine(_directory, $"plan-{Guid.NewGuid():N}.json");
+        var plan = PlanBuilder.Sample().Change(p => p with { Trigger = change(p.Trigger with { SustainSeconds = 0, RequireApproval = false, CooldownMinutes = 60 }) });
+        File.WriteAllText(planPath, plan.ToJson());
+        return TestHost.Settings(planPath);
+    }
+
+    private FunctionHost Host(Func<TriggerPolicy, TriggerPolicy> change)
+    {
+        var settings = Settings(change);
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+        return new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log);
+    }
+
+    private async Task<TriggerDecision> Decide(Stream input) =>
+        await TestHost.ReadAsync(await _function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.TriggerDecision);
+
+    private List<string> LogLines() => [.. _log.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)];
 }

@@ -87,6 +87,49 @@ public sealed class FunctionHostTests
         Assert.Equal(Samples.AccountId, plan.Trigger.AccountId);
         Assert.Equal([Samples.ReplicaId], plan.Databases.Select(d => d.Id));
         Assert.Equal([Samples.SwitchId], plan.Switches.Select(s => s.Id));
+        Assert.Equal("orders", plan.Servers!.Tags["app"]);
+        Assert.Equal(2, plan.Servers.BatchSize);
+    }
+
+    [Fact]
+    public void Constructor_WhenBuilt_ShouldOfferEveryWorkflowService()
+    {
+        // Arrange
+        using var test = TestHost.Create();
+
+        // Act
+        var host = test.Host;
+
+        // Assert
+        Assert.NotNull(host.Prepare);
+        Assert.NotNull(host.Databases);
+        Assert.NotNull(host.Servers);
+        Assert.NotNull(host.Traffic);
+        Assert.NotNull(host.Reports);
+        Assert.NotNull(host.Notifications);
+        Assert.NotNull(host.Trigger);
+    }
+
+    [Fact]
+    public void Constructor_WhenPlanIsInvalidInANewSection_ShouldListTheErrorWithItsPath()
+    {
+        // Arrange
+        var directory = TestHost.NewDirectory();
+        var planPath = Path.Combine(directory, "plan.json");
+        File.WriteAllText(planPath, PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1)) with { BatchSize = 201 }).WithDatabases(PlanBuilder.AuroraGlobal() with { TargetClusterArn = null }).ToJson());
+
+        try
+        {
+            // Act
+            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter()), new ManualClock(), TextWriter.Null));
+
+            // Assert
+            Assert.Equal(["$.databases[0].targetClusterArn", "$.servers.batchSize"], ex.Errors.Select(e => e.Path));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -124,6 +167,9 @@ public sealed class FunctionHostTests
         Assert.True(deadline.IsCancellationRequested);
     }
 
-    private static FunctionPorts Ports() =>
-        new(new FakeDatabaseInstances(), new FakeReplicaLagReader(), new FakeTrafficSwitch(), new FakeNotificationPublisher());
+    private static FunctionPorts Ports()
+    {
+        var clock = new ManualClock();
+        return new(new FakeDatabaseInstances(), new FakeAuroraClusters(), new FakeReplicaLagReader(), new FakeRecoveryServers(clock), new FakeTrafficSwitch(), new FakeExecutionTimeline(), new FakeNotificationPublisher());
+    }
 }

@@ -18,6 +18,7 @@ public sealed class FunctionSettingsTests
         Assert.Null(settings.TopicArn);
         Assert.Null(settings.StateMachineArn);
         Assert.Equal(TimeSpan.FromMinutes(30), settings.PromotionTimeout);
+        Assert.Equal(TimeSpan.FromHours(1), settings.RecoveryTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.FunctionTimeout);
     }
 
@@ -43,6 +44,7 @@ public sealed class FunctionSettingsTests
             ["TOPIC_ARN"] = "arn:aws:sns:us-west-2:123456789012:failover",
             ["STATE_MACHINE_ARN"] = "arn:aws:states:us-west-2:123456789012:stateMachine:failover",
             ["PROMOTION_TIMEOUT_SECONDS"] = "600",
+            ["RECOVERY_TIMEOUT_SECONDS"] = "7200",
             ["FUNCTION_TIMEOUT_SECONDS"] = "90",
         };
 
@@ -54,6 +56,7 @@ public sealed class FunctionSettingsTests
         Assert.Equal("arn:aws:sns:us-west-2:123456789012:failover", settings.TopicArn);
         Assert.Equal("arn:aws:states:us-west-2:123456789012:stateMachine:failover", settings.StateMachineArn);
         Assert.Equal(TimeSpan.FromMinutes(10), settings.PromotionTimeout);
+        Assert.Equal(TimeSpan.FromHours(2), settings.RecoveryTimeout);
         Assert.Equal(TimeSpan.FromSeconds(90), settings.FunctionTimeout);
     }
 
@@ -78,6 +81,8 @@ public sealed class FunctionSettingsTests
     [InlineData("PROMOTION_TIMEOUT_SECONDS", "30m")]
     [InlineData("PROMOTION_TIMEOUT_SECONDS", " 60")]
     [InlineData("PROMOTION_TIMEOUT_SECONDS", "99999999999")]
+    [InlineData("RECOVERY_TIMEOUT_SECONDS", "1h")]
+    [InlineData("RECOVERY_TIMEOUT_SECONDS", "0")]
     [InlineData("FUNCTION_TIMEOUT_SECONDS", "sixty")]
     [InlineData("FUNCTION_TIMEOUT_SECONDS", "0")]
     public void FromEnvironment_WhenASecondsVariableIsNotAPositiveWholeNumber_ShouldThrowNamingTheVariable(string name, string value)

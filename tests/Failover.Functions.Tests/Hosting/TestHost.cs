@@ -16,7 +16,8 @@ internal sealed class TestHost : IDisposable
     private TestHost(string directory, FunctionSettings settings, bool notifications, bool executions)
     {
         Directory = directory;
-        var ports = new FunctionPorts(Databases, ReplicaLag, TrafficSwitch, notifications ? Notifications : null);
+        Servers = new FakeRecoveryServers(Clock);
+        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, notifications ? Notifications : null);
         Host = new FunctionHost(settings, ports, executions ? new TriggerPorts(Executions) : null, Clock, _log);
     }
 
@@ -24,7 +25,13 @@ internal sealed class TestHost : IDisposable
 
     public FakeDatabaseInstances Databases { get; } = new();
 
+    public FakeAuroraClusters Aurora { get; } = new();
+
     public FakeReplicaLagReader ReplicaLag { get; } = new();
+
+    public FakeRecoveryServers Servers { get; }
+
+    public FakeExecutionTimeline Timeline { get; } = new();
 
     public FakeTrafficSwitch TrafficSwitch { get; } = new();
 
@@ -56,6 +63,7 @@ internal sealed class TestHost : IDisposable
         TopicArn = "arn:aws:sns:us-west-2:123456789012:failover-notifications",
         StateMachineArn = "arn:aws:states:us-west-2:123456789012:stateMachine:failover",
         PromotionTimeout = TimeSpan.FromMinutes(30),
+        RecoveryTimeout = TimeSpan.FromHours(1),
         FunctionTimeout = TimeSpan.FromSeconds(60),
     };
 
@@ -66,6 +74,10 @@ internal sealed class TestHost : IDisposable
         System.IO.Directory.CreateDirectory(directory);
         return directory;
     }
+
+    /// <summary>The Prepare task's input as the state machine builds it: the execution input and the execution's name.</summary>
+    public static string PrepareInput(string startRequestJson, string executionName = Samples.ExecutionName) =>
+        $$"""{"request":{{startRequestJson}},"executionName":"{{executionName}}"}""";
 
     /// <summary>A Lambda input stream holding <paramref name="json"/> as UTF-8.</summary>
     public static Stream Input(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));

@@ -1,0 +1,104 @@
+using Failover.Core.Runs;
+using Failover.Core.Tests.Support;
+using Failover.Core.Triggers;
+
+namespace Failover.Core.Tests.Triggers;
+
+/// <summary>The checks of an operator's start, before anything is started.</summary>
+public sealed class StartRequestRulesTests
+{
+    [Theory]
+    [InlineData(RunModes.Drill)]
+    [InlineData(RunModes.Failover)]
+    [InlineData(RunModes.Switchover)]
+    public void Validate_WhenModeAndReasonAreGiven_ShouldAccept(string mode)
+    {
+        // Act
+        var problems = StartRequestRules.Validate(PlanBuilder.Sample().Build(), new StartRequest { Mode = mode, Reason = "quarterly drill" });
+
+        // Assert
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [InlineData("Failover")]
+    [InlineData("failback")]
+    [InlineData("")]
+    public void Validate_WhenModeIsUnknown_ShouldNameTheModes(string mode)
+    {
+        // Act
+        var problem = Assert.Single(StartRequestRules.Validate(PlanBuilder.Sample().Build(), new StartRequest { Mode = mode, Reason = "x" }));
+
+        // Assert
+        Assert.Equal($"mode '{mode}' is not one of drill, failover, switchover", problem);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Validate_WhenReasonIsMissing_ShouldRequireIt(string reason)
+    {
+        // Act
+        var problem = Assert.Single(StartRequestRules.Validate(PlanBuilder.Sample().Build(), new StartRequest { Mode = RunModes.Failover, Reason = reason }));
+
+        // Assert
+        Assert.StartsWith("reason is required", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WhenReasonIsTooLong_ShouldSayHowLong()
+    {
+        // Act
+        var problem = Assert.Single(StartRequestRules.Validate(PlanBuilder.Sample().Build(), new StartRequest { Mode = RunModes.Failover, Reason = new string('r', 1025) }));
+
+        // Assert
+        Assert.Equal("reason is 1025 characters; at most 1024", problem);
+    }
+
+    [Theory]
+    [InlineData(RunModes.Switchover)]
+    [InlineData(RunModes.Drill)]
+    public void Validate_WhenDataLossIsAllowedOutsideAFailover_ShouldRefuse(string mode)
+    {
+        // Act
+        var problem = Assert.Single(StartRequestRules.Validate(PlanBuilder.Sample().Build(), new StartRequest { Mode = mode, Reason = "x", AllowDataLoss = true }));
+
+        // Assert
+        Assert.Contains("allowDataLoss applies to failover only", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WhenScopeNamesResourcesThePlanLacks_ShouldListThem()
+    {
+        // Arrange
+        var request = new StartRequest { Mode = RunModes.Failover, Reason = "x", Scope = new RunScope { Databases = [Samples.ReplicaId, "billing-replica"], Switches = ["api"] } };
+
+        // Act
+        var problem = Assert.Single(StartRequestRules.Validate(PlanBuilder.Sample().Build(), request));
+
+        // Assert
+        Assert.StartsWith("scope names resources the plan does not have: database 'billing-replica', switch 'api'", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WhenEverythingIsWrong_ShouldListEveryProblem()
+    {
+        // Act
+        var problems = StartRequestRules.Validate(PlanBuilder.Sample().Build(), new StartRequest { Mode = "now", Reason = "" });
+
+        // Assert
+        Assert.Equal(2, problems.Count);
+    }
+
+    [Fact]
+    public void ManualExecutionName_WhenPlanNameIsTheLongest_ShouldBeAValidStepFunctionsName()
+    {
+        // Act
+        var name = StartRequestRules.ManualExecutionName(PlanBuilder.Sample().WithName(new string('p', 40)).Build(), RunModes.Switchover, new DateTimeOffset(2026, 8, 1, 12, 3, 27, TimeSpan.FromHours(2)));
+
+        // Assert
+        Assert.Equal(new string('p', 40) + "-switchover-20260801T100327Z-manual", name);
+        Assert.True(name.Length <= 80);
+        Assert.Matches("^[A-Za-z0-9_-]+$", name);
+    }
+}

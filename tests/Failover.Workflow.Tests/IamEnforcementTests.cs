@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Failover.Core.Plans;
+using Failover.Core.Reports;
+using Failover.Core.Runs;
+using Failover.Core.Triggers;
+using Failover.Local;
+using Failover.Local.Iam;
+using Xunit.Abstractions;
+
+namespace Failover.Workflow.Tests;
+
+/// <summary>A second local AWS whose moto enforces SigV4 and IAM; each test resets it, re-creates the users and redeploys.</summary>
+public sealed class IamLocalAwsFixture : IAsyncLifetime
+{
+    private LocalAws? _aws;
+
+    public LocalAws Aws => _aws ?? throw new InvalidOperationException("local AWS not started");
+
+    public RecoveryPlan Plan { get; } = PlanDocument.Parse(File.ReadAllText(LocalEnvironment.PlanPath));
+
+    public async Task InitializeAsync() => _aws = await LocalAws.StartAsync(LocalIam.MotoEnvironment, CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        if (_aws is not null)
+        {
+            await _aws.DisposeAsync();
+        }
+    }
+
+    /// <summary>Empties the local AWS, gives each function a user with its role's statements that <paramref name="keep"/> keeps, and deploys.</summary>
+    public async Task<DeployedEnvironment> FreshEnvironmentAsync(Func<string, RoleStatement, bool>? keep, CancellationToken cancellationToken)
+    {
+        await Aws.ResetAsync(cancellationToken);
+        var iam = await LocalIam.EnableAsync(Aws, TemplatePolicies.ForLocal(Plan), keep, cancellationToken);
+        return await LocalEnvironment.DeployAsync(Aws, LocalEnvironment.PlanPath, new LocalEnvironmentOptions { FunctionCredentials = iam.FunctionCredentials }, TimeProvider.System, cancellationToken);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class IamLocalAwsCollection : ICollectionFixture<IamLocalAwsFixture>
+{
+    public const string Name = "IAM-enforced local AWS";
+}
+
+/// <summary>
+/// The run with moto's IAM enforcement on, each function calling with the keys of a user whose policy is its role in
+/// template.yaml: the whole run passes, and removing any one statement that the local run exercises makes the step
+/// that needs it fail with AwsAccessDeniedException.
+/// </summary>
+[Collection(IamLocalAwsCollection.Name)]
+public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputHelper output)
+{
+    private const string AccessDenied = "AwsAccessDeniedException";
+
+    /// <summary>
+    /// Statements the local AWS cannot exercise, with the reason: it deploys RDS instance replicas and switch-metric
+    /// switches only (no Aurora cluster or global database, no Route 53 control-plane switch).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<(string Function, string Sid), string> NotExercisedLocally = new Dictionary<(string, string), string>
+    {
+        [("PrepareFunction", "DescribeGlobalDatabases")] = "Aurora global databases are not deployed locally",
+        [("PrepareFunction", "ReadSwitches")] = "control-plane switches are not deployed locally",
+        [("PromoteDatabasesFunction", "DescribeGlobalDatabases")] = "Aurora global databases are not deployed locally",
+        [("PromoteDatabasesFunction", "PromoteAuroraClusters")] = "Aurora clusters are not deployed locally",
+        [("PromoteDatabasesFunction", "FailOverGlobalDatabases")] = "Aurora global databases are not deployed locally",
+        [("SwitchTrafficFunction", "InvertHealthChecks")] = "control-plane switches are not deployed locally",
+        [("SwitchTrafficFunction", "UpsertRecords")] = "control-plane switches are not deployed locally",
+        [("CheckTrafficFunction", "FollowChanges")] = "only record switches return a change to follow; none is deployed locally",
+        [("VerifyTrafficFunction", "ReadSwitches")] = "control-plane switches are not deployed locally",
+    };
+
+    // Statements only a drill reaches (operator start with mode drill).
+    private static readonly HashSet<(string, string)> DrillOnly =
+    [
+        ("PromoteDatabasesFunction", "CopyReplicasForDrills"),
+        ("CheckDatabasesFunction", "PromoteDrillCopies"),
+        ("VerifyTrafficFunction", "ReadSwitchAlarms"),
+        ("CleanupDrillFunction", "FindDrillCopies"),
+        ("CleanupDrillFunction", "RemoveDrillCopies"),
+        ("CleanupDrillFunction", "FindDrillInstances"),
+        ("CleanupDrillFunction", "TerminateDrillInstances"),
+        ("CleanupDrillFunction", "DescribeDrillInstances"),
+        ("CleanupDrillFunction", "TerminateDrillEc2Instances"),
+    ];
+
+    private static readonly TemplatePolicies Policies = TemplatePolicies.ForLocal(PlanDocument.Parse(File.ReadAllText(LocalEnvironment.PlanPath)));
+
+    public static TheoryData<string, string> ExercisedStatements
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var (function, sid) in Policies.Functions.SelectMany(f => f.Value.Select(s => (f.Key, s.Sid))).Where(s => !NotExercisedLocally.ContainsKey(s)))
+            {
+                data.Add(function, sid);
+            }
+
+            return data;
+        }
+    }
+
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
+
+    [Fact]
+    public async Task Simulate_WhenEveryFunctionHasOnlyItsRole_ShouldSucceedWithEveryCheck()
+    {
+        var watch = Stopwatch.StartNew();
+        var environment = await fixture.FreshEnvironmentAsync(null, Timeout);
+        var deployed = watch.Elapsed;
+
+        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        output.WriteLine($"deploy {deployed.TotalSeconds:0.0} s, run {(watch.Elapsed - deployed).TotalSeconds:0.0} s");
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
+        Assert.Contains(report.Steps, s => s.Name == "Switch traffic");
+    }
+
+    [Fact]
+    public async Task Drill_WhenEveryFunctionHasOnlyItsRole_ShouldNotBeDeniedAnything()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(null, Timeout);
+
+        var report = await Start(environment, RunModes.Drill);
+
+        Assert.DoesNotContain(report.Checks, c => c.Detail.Contains(AccessDenied, StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Steps, s => s.Outcome == "failed");
+    }
+
+    [Fact]
+    public async Task Deploy_WhenSignedWithAKeyMotoDoesNotKnow_ShouldBeRefused()
+    {
+        await fixture.FreshEnvironmentAsync(null, Timeout);
+        var stranger = fixture.Aws.Clients("us-west-2", TimeProvider.System).Options with { Credentials = new Amazon.Runtime.BasicAWSCredentials("AKIASTRANGER", "secret") };
+
+        var error = await Assert.ThrowsAsync<Failover.Aws.Transport.AwsAccessDeniedException>(() =>
+            new Failover.Aws.AwsClients(stranger, TimeProvider.System).Rds.DescribeDBInstancesAsync(null, Timeout));
+
+        Assert.Equal("InvalidClientTokenId", error.ErrorCode);
+    }
+
+    [Fact]
+    public void NotExercisedLocally_WhenComparedWithTheTemplate_ShouldNameExistingStatements()
+    {
+        var statements = Policies.Functions.SelectMany(f => f.Value.Select(s => (f.Key, s.Sid))).ToHashSet();
+
+        Assert.All(NotExercisedLocally.Keys, k => Assert.Contains(k, statements));
+        Assert.All(DrillOnly, k => Assert.Contains(k, statements));
+    }
+
+    [Theory]
+    [MemberData(nameof(ExercisedStatements))]
+    public async Task Run_WhenOneStatementIsRemoved_ShouldFailWithAccessDeniedAtTheStepThatNeedsIt(string function, string sid)
+    {
+        var watch = Stopwatch.StartNew();
+        var environment = await fixture.FreshEnvironmentAsync((f, s) => !(f == function && s.Sid == sid), Timeout);
+
+        if (function == "TriggerFunction")
+        {
+            var error = await DeliverOutageAsync(environment);
+            output.WriteLine($"{function}/{sid}: {watch.Elapsed.TotalSeconds:0.0} s");
+            Assert.Equal(AccessDenied, error);
+            return;
+        }
+
+        var report = await Start(environment, DrillOnly.Contains((function, sid)) || function is "VerifyTrafficFunction" or "CleanupDrillFunction" ? RunModes.Drill : RunModes.Failover);
+        output.WriteLine($"{function}/{sid}: {watch.Elapsed.TotalSeconds:0.0} s; steps {string.Join(", ", report.Steps.Select(s => $"{s.Name}={s.Outcome}"))}");
+
+        var steps = StepsOf(function);
+        Assert.Contains(report.Steps, s => steps.Contains(s.Name) && s.Outcome == "failed");
+        Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && !c.Passed && c.Detail.Contains(AccessDenied, StringComparison.Ordinal));
+    }
+
+    private Task<RunReport> Start(DeployedEnvironment environment, string mode) =>
+        new Simulation(fixture.Aws, environment, TimeProvider.System).StartAsync(new StartRequest { Mode = mode, Reason = "IAM enforcement test" }, null, Timeout);
+
+    // The outage event through the trigger path, after an ended drill the trigger must read (DescribeExecution).
+    private async Task<string?> DeliverOutageAsync(DeployedEnvironment environment)
+    {
+        var recovery = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System);
+        var drill = await recovery.StepFunctions.StartExecutionAsync(environment.StateMachineArn, "earlier-drill", """{"mode":"drill","reason":"seen by the trigger"}""", Timeout);
+        await recovery.StepFunctions.StopExecutionAsync(drill.ExecutionArn, null, null, Timeout);
+        var delivery = new TriggerDelivery(fixture.Aws, environment, TimeProvider.System);
+        var alarm = environment.Plan.Trigger.AlarmArns[0];
+        await delivery.SetAlarmStateAsync(alarm, "ALARM", Timeout);
+        var result = await delivery.DeliverAsync(await delivery.EventBridgeEventAsync(alarm, "OK", Timeout), Timeout);
+        return result.FunctionError ?? result.Decision?.Decision;
+    }
+
+    // The task states that invoke the function (${NameFunctionArn} in the ASL).
+    private static HashSet<string> StepsOf(string function)
+    {
+        var placeholder = "${" + function + "Arn}";
+        var steps = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(JsonObject? states)
+        {
+            foreach (var (name, state) in states ?? [])
+            {
+                if (state?["Resource"]?.GetValue<string>() == placeholder || state?["Parameters"]?["FunctionName"]?.GetValue<string>() == placeholder)
+                {
+                    steps.Add(name);
+                }
+
+                foreach (var branch in state?["Branches"]?.AsArray() ?? [])
+                {
+                    Walk(branch?["States"]?.AsObject());
+                }
+            }
+        }
+
+        Walk(JsonNode.Parse(File.ReadAllText(LocalEnvironment.AslPath))?["States"]?.AsObject());
+        Assert.NotEmpty(steps);
+        return steps;
+    }
+}
