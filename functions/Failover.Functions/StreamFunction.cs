@@ -26,19 +26,19 @@ public abstract class StreamFunction<TInput, TOutput>(FunctionHost host, JsonTyp
     public async Task<Stream> InvokeAsync(Stream input, CancellationToken cancellationToken)
     {
         var function = GetType().Name;
-        TInput request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(input, inputType, cancellationToken)
-                ?? throw new InvalidRunInputException($"{function}: input is null");
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidRunInputException($"{function}: input is not valid at {ex.Path ?? "$"}: {ex.Message}");
-        }
+            TInput request;
+            try
+            {
+                request = await JsonSerializer.DeserializeAsync(input, inputType, cancellationToken)
+                    ?? throw new InvalidRunInputException($"{function}: input is null");
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidRunInputException($"{function}: input is not valid at {ex.Path ?? "$"}: {ex.Message}");
+            }
 
-        try
-        {
             var result = await RunAsync(request, cancellationToken);
             var output = new MemoryStream();
             await JsonSerializer.SerializeAsync(output, result, outputType, cancellationToken);

@@ -13,6 +13,7 @@ public static class FailoverCommand
         root.Subcommands.Add(PlanCommand.Build());
         root.Subcommands.Add(StartCommand.Build());
         root.Subcommands.Add(DrillCommand.Build());
+        root.Subcommands.Add(ApproveCommand.Build());
         return root;
     }
 }

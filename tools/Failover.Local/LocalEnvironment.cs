@@ -69,6 +69,7 @@ public static class LocalEnvironment
         values["DatabasePollSeconds"] = seconds;
         values["ServerPollSeconds"] = seconds;
         values["TrafficPollSeconds"] = seconds;
+        values["ApprovalTimeoutSeconds"] = "600";
         return values;
     }
 
@@ -150,7 +151,8 @@ public static class LocalEnvironment
         var stateMachineArn = await recovery.StepFunctions.CreateStateMachineAsync($"failover-{plan.Name}", definition, $"arn:aws:iam::{LocalAws.AccountId}:role/failover-state-machine", cancellationToken);
 
         Directory.CreateDirectory(options.WorkDirectory);
-        var logPath = Path.Combine(options.WorkDirectory, $"functions-{plan.Name}.log");
+        // One log per local AWS: several may run at once (tests, a simulation beside them).
+        var logPath = Path.Combine(options.WorkDirectory, $"functions-{plan.Name}-{aws.Gateway.Port}.log");
         // Each function is its own Lambda: its own clients, and its own credentials when the options give them.
         AwsClients ClientsFor(string function) => new(
             recovery.Options with { AttemptTimeout = options.AttemptTimeout, Credentials = options.FunctionCredentials?.Invoke(function) ?? recovery.Options.Credentials },

@@ -239,8 +239,9 @@ public sealed record StepError
     [System.Text.Json.Serialization.JsonPropertyName("Error")]
     public string Error { get; set; } = "";
 
+    /// <summary>May be null: a callback's SendTaskFailure need not give a cause.</summary>
     [System.Text.Json.Serialization.JsonPropertyName("Cause")]
-    public string Cause { get; set; } = "";
+    public string? Cause { get; set; }
 }
 
 /// <summary>Input of the Notify task: which event to announce, and the whole workflow state.</summary>
@@ -249,6 +250,9 @@ public sealed record NotifyRequest
     /// <summary><see cref="NotificationEvents"/>.</summary>
     public string Event { get; set; } = "";
     public WorkflowState State { get; set; } = new();
+
+    /// <summary>Approval requests: the task token that SendTaskSuccess or SendTaskFailure answers.</summary>
+    public string? TaskToken { get; set; }
 }
 
 /// <summary>
@@ -270,6 +274,9 @@ public sealed record WorkflowState
 public static class NotificationEvents
 {
     public const string Started = "started";
+
+    /// <summary>The run waits for a person: the message carries the task token and how to answer.</summary>
+    public const string ApprovalRequested = "approval-requested";
 
     /// <summary>Databases writable and servers launched (or partially).</summary>
     public const string Recovered = "recovered";

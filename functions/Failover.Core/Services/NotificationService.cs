@@ -57,6 +57,15 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
         }
 
         body.AppendLine(CultureInfo.InvariantCulture, $"RTO: {Seconds(figures.RtoSeconds)}; RPO: {Seconds(figures.RpoSeconds)}");
+        if (request.Event == NotificationEvents.ApprovalRequested)
+        {
+            var token = request.TaskToken ?? throw new InvalidRunInputException("an approval request needs the task token ($$.Task.Token)");
+            body.AppendLine("Nothing has changed yet. The run waits for your decision:");
+            body.AppendLine(CultureInfo.InvariantCulture, $"  approve: failover approve --token {token} --by YOUR-NAME");
+            body.AppendLine(CultureInfo.InvariantCulture, $"  reject:  failover approve --reject --token {token} --by YOUR-NAME --reason WHY");
+            body.AppendLine(CultureInfo.InvariantCulture, $"  (or aws stepfunctions send-task-success --task-token {token} --task-output '{{\"approvedBy\":\"YOUR-NAME\"}}')");
+        }
+
         if (state.Error is { } error)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"Error: {error.Error}: {error.Cause}");
@@ -75,6 +84,7 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
     private static string Phase(string notificationEvent) => notificationEvent switch
     {
         NotificationEvents.Started => "start",
+        NotificationEvents.ApprovalRequested => "approval",
         NotificationEvents.Recovered => "recovery",
         NotificationEvents.TrafficSwitched => "traffic",
         NotificationEvents.Failed => "failure",
@@ -87,6 +97,7 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
         NotificationEvents.Failed when error?.Error is nameof(ReadinessFailedException) or nameof(RpoGateBlockedException) or nameof(InvalidRunInputException) => "blocked",
         NotificationEvents.Failed => NotificationEvents.Failed,
         NotificationEvents.Started => NotificationEvents.Started,
+        NotificationEvents.ApprovalRequested => "waiting",
         _ when run.HasFindings => "partial",
         _ => NotificationEvents.Succeeded,
     };

@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using Amazon.Runtime;
+using Failover.Cli;
+using Failover.Core.Reports;
+using Failover.Core.Runs;
+using Failover.Local;
+using Spectre.Console;
+
+namespace Failover.Workflow.Tests;
+
+/// <summary>A run that requires approval waits, changes nothing, and goes on or stops on the operator's word.</summary>
+[Collection(LocalAwsCollection.Name)]
+public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
+{
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
+
+    [GeneratedRegex(@"failover approve --token (?<token>\S+) --by")]
+    private static partial Regex ApproveLine();
+
+    [Fact]
+    public async Task Run_WhenApprovalIsRequiredAndGiven_ShouldWaitThenRecover()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var output = new StringWriter();
+        var promotesWhileWaiting = -1;
+
+        var report = await RunWithDecisionAsync(environment, async (token, ct) =>
+        {
+            promotesWhileWaiting = fixture.Aws.Gateway.Calls("PromoteReadReplica") + fixture.Aws.Gateway.Calls("StartRecovery");
+            return await ApproveCommand.RunAsync(token, reject: false, "on-call", "primary is down", environment.Plan.RecoveryRegion, fixture.Aws.Gateway.Endpoint,
+                new BasicAWSCredentials("test", "test"), Console(output), TimeProvider.System, ct);
+        });
+
+        Assert.Equal(0, promotesWhileWaiting);
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.Contains(report.Steps, s => s is { Name: "Wait for approval", Outcome: "succeeded" });
+        Assert.Contains("Approved by on-call", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WhenApprovalIsRejected_ShouldFailWithoutChangingAnything()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var output = new StringWriter();
+
+        var report = await RunWithDecisionAsync(environment, (token, ct) =>
+            ApproveCommand.RunAsync(token, reject: true, "on-call", "false alarm: the canary itself broke", environment.Plan.RecoveryRegion, fixture.Aws.Gateway.Endpoint,
+                new BasicAWSCredentials("test", "test"), Console(output), TimeProvider.System, ct));
+
+        Assert.Equal("FAILED", report.Execution.Status);
+        Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains(ApproveCommand.RejectedError, StringComparison.Ordinal));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("StartRecovery"));
+        Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
+    }
+
+    private async Task<RunReport> RunWithDecisionAsync(DeployedEnvironment environment, Func<string, CancellationToken, Task<int>> decide)
+    {
+        var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System);
+        var request = new StartRequest { Mode = RunModes.Failover, Reason = "approval test", RequireApproval = true };
+        return await simulation.StartAsync(request, null, Timeout, async (_, ct) =>
+        {
+            var token = await WaitForApprovalTokenAsync(simulation, ct);
+            Assert.Equal(0, await decide(token, ct));
+        });
+    }
+
+    private static async Task<string> WaitForApprovalTokenAsync(Simulation simulation, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            foreach (var notification in await simulation.ReadNotificationsAsync(cancellationToken))
+            {
+                if (notification.Attributes.GetValueOrDefault("phase") == "approval" && ApproveLine().Match(notification.Message) is { Success: true } match)
+                {
+                    return match.Groups["token"].Value;
+                }
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private static IAnsiConsole Console(StringWriter output) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+}
