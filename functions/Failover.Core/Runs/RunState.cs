@@ -186,9 +186,6 @@ public sealed record ServersRun
     /// resolved from the plan and sorted when batches start, so batch i is a fixed slice of that list.</summary>
     public int Total { get; set; }
 
-    /// <summary>Servers in scope that are in no job yet (starts as <see cref="Total"/>).</summary>
-    public int Pending { get; set; }
-
     public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
     public int BatchSize { get; set; } = 100;
     public int MaxConcurrentJobs { get; set; } = 20;

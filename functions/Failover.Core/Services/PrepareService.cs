@@ -232,7 +232,6 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         return new ServersRun
         {
             Total = found.Count,
-            Pending = found.Count,
             CriticalServerIds = group.CriticalServerIds,
             BatchSize = group.BatchSize,
             MaxConcurrentJobs = group.MaxConcurrentJobs,

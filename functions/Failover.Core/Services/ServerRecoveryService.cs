@@ -46,12 +46,13 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         recovery = recovery with { Jobs = [.. recovery.Jobs.Select(j => j with { Status = states.TryGetValue(j.JobId, out var s) ? s.Status : j.Status })] };
         recovery = await StartPendingBatchesAsync(run, recovery, states, cancellationToken);
 
-        var done = recovery.Pending == 0 && recovery.Jobs.All(j => j.Status == "COMPLETED");
+        var notStarted = recovery.Total - LaunchStatus(states.Values).Count;
+        var done = notStarted <= 0 && recovery.Jobs.All(j => j.Status == "COMPLETED");
         if (!done)
         {
             var elapsed = clock.GetUtcNow() - (recovery.StartedAt ?? clock.GetUtcNow());
             return elapsed > launchTimeout
-                ? throw new ServerRecoveryTimeoutException($"{recovery.Jobs.Count(j => j.Status != "COMPLETED")} DRS job(s) unfinished and {recovery.Pending} server(s) not started after {launchTimeout.TotalSeconds:0} s")
+                ? throw new ServerRecoveryTimeoutException($"{recovery.Jobs.Count(j => j.Status != "COMPLETED")} DRS job(s) unfinished and {Math.Max(0, notStarted)} server(s) not started after {launchTimeout.TotalSeconds:0} s")
                 : run with { Servers = recovery, ServersDone = false };
         }
 
@@ -96,7 +97,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
     private async Task<ServersRun> StartPendingBatchesAsync(RunState run, ServersRun recovery, Dictionary<string, RecoveryJobState> states, CancellationToken cancellationToken)
     {
         var jobs = recovery.Jobs.ToList();
-        if (recovery.Pending == 0 || jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs || plan.Servers is not { } group)
+        if (LaunchStatus(states.Values).Count >= recovery.Total || jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs || plan.Servers is not { } group)
         {
             return recovery;
         }
@@ -128,6 +129,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             remaining.RemoveRange(0, ids.Count);
         }
 
-        return recovery with { Jobs = [.. jobs.OrderBy(j => j.Batch)], Pending = remaining.Count };
+        // The selection may have changed since Prepare (servers tagged or untagged): count what there is now.
+        return recovery with { Jobs = [.. jobs.OrderBy(j => j.Batch)], Total = inJobs.Count + found.Count(s => !inJobs.Contains(s.Id)) };
     }
 }

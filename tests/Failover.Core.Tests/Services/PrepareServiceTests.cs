@@ -693,7 +693,9 @@ public sealed class PrepareServiceTests
         Assert.Equal(3, run.DatabaseConcurrency);
     }
 
-    private static PrepareRequest Request(StartRequest request) => new() { Request = request, ExecutionName = Samples.ExecutionName };
+    // Every input needs a reason (StartRequestRules); these tests are about the rest of it.
+    private static PrepareRequest Request(StartRequest request) =>
+        new() { Request = request.Reason.Length == 0 ? request with { Reason = "test" } : request, ExecutionName = Samples.ExecutionName };
 
     private PrepareService Service(PlanBuilder plan) =>
         new(plan.Build(), new PreparePorts(_databases, _aurora, _lag, _servers, _switch), _clock);
