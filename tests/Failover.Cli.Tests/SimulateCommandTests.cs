@@ -70,7 +70,8 @@ public sealed class SimulateCommandTests : IDisposable
         }
 
         Assert.All(root.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("passed").GetBoolean(), c.GetProperty("detail").GetString()));
-        Assert.Equal(2, root.GetProperty("resources").GetArrayLength());
+        var kinds = root.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["database", "servers", "traffic-switch", "server", "server", "server", "server"], kinds);
         var execution = root.GetProperty("execution");
         Assert.True(execution.GetProperty("historyEvents").GetInt32() > 10);
         Assert.True(execution.GetProperty("largestPayloadBytes").GetInt32() > 0);

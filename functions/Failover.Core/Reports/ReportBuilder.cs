@@ -6,7 +6,9 @@ namespace Failover.Core.Reports;
 public static class ReportBuilder
 {
     /// <summary>The timeline: one step per state visit, in order; Wait, Choice and Pass states are folded away.</summary>
-    public static IReadOnlyList<StepReport> Timeline(IReadOnlyList<ExecutionHistoryEvent> history)
+    /// <param name="executionEnded">False while the execution runs (the Report task reads its own history): states still
+    /// open are then "running", not "failed".</param>
+    public static IReadOnlyList<StepReport> Timeline(IReadOnlyList<ExecutionHistoryEvent> history, bool executionEnded = true)
     {
         var start = history.Count > 0 ? history[0].Timestamp : default;
         var steps = new List<StepReport>();
@@ -41,10 +43,9 @@ public static class ReportBuilder
             }
         }
 
-        // A state still open at the end: the execution failed or stopped inside it, or is still in it (the
-        // Report task reads the history of its own, running execution).
-        var ended = history.Count > 0 && history[^1].Type is "ExecutionFailed" or "ExecutionAborted" or "ExecutionTimedOut" or "ExecutionSucceeded";
-        steps.AddRange(open.Values.Select(e => new StepReport(e.StateName!, ended ? "failed" : "running", Seconds(e.Timestamp - start), 0)));
+        // A state still open at the end: the execution failed or stopped inside it (a Fail state has no exit
+        // event), or, while it runs, is still in it.
+        steps.AddRange(open.Values.Select(e => new StepReport(e.StateName!, executionEnded ? "failed" : "running", Seconds(e.Timestamp - start), 0)));
         return steps;
     }
 

@@ -19,7 +19,7 @@ public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveS
         var history = await timeline.ReadAsync(request.ExecutionArn, cancellationToken);
         var run = request.Run;
         var figures = RecoveryFigures.From(run);
-        var steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history));
+        var steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history, executionEnded: false));
         return new RunReport
         {
             Outcome = run.HasFindings ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
