@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Failover.Core;
+using Failover.Core.Plans;
 using Failover.Core.Reports;
 using Failover.Local;
+using Failover.Local.Iam;
 using Spectre.Console;
 
 namespace Failover.Cli;
@@ -22,17 +24,18 @@ public static class SimulateCommand
         var mode = new Option<string>("--mode") { Description = "failover (from the outage alarm) or drill (an operator's drill: nothing in production changes).", DefaultValueFactory = _ => "failover" };
         mode.AcceptOnlyFromAmong("failover", "drill");
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Drill: also write the report as Markdown (default: beside --json, with .md)." };
-        var command = new Command("simulate", "Run a complete failover (or a drill) on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario, mode, markdown };
+        var noIam = new Option<bool>("--no-iam") { Description = "Run without IAM enforcement (by default each function signs as a user whose policy is its role in template.yaml)." };
+        var command = new Command("simulate", "Run a complete failover (or a drill) on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario, mode, markdown, noIam };
         command.SetAction((result, cancellationToken) => result.GetValue(alarmEvent) is { } eventFile
             ? SimulateEventCommand.RunAsync(result.GetValue(plan), eventFile, result.GetValue(json), AnsiConsole.Console, cancellationToken)
             : RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken, result.GetValue(scenario) ?? "standard",
-                result.GetValue(mode) == "drill", result.GetValue(markdown)));
+                result.GetValue(mode) == "drill", result.GetValue(markdown), !result.GetValue(noIam)));
         return command;
     }
 
     /// <summary>Runs the simulation; exit code 0 only when the run succeeded and every end-state check held.</summary>
     public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken,
-        string scenario = "standard", bool drill = false, FileInfo? markdownFile = null)
+        string scenario = "standard", bool drill = false, FileInfo? markdownFile = null, bool iam = true)
     {
         var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
         if (!File.Exists(planPath))
@@ -46,7 +49,15 @@ public static class SimulateCommand
         {
             console.MarkupLine("[bold]Starting the local AWS[/] (moto + gateway on loopback)…");
             var (scenarioPlan, options) = Scenarios.Prepare(scenario, planPath, new LocalEnvironmentOptions());
-            await using var aws = await LocalAws.StartAsync(null, cancellationToken);
+            await using var aws = await LocalAws.StartAsync(iam ? LocalIam.MotoEnvironment : null, cancellationToken);
+            if (iam)
+            {
+                // Every function signs as a user whose policy is its role in template.yaml: a missing permission fails the run.
+                var policies = TemplatePolicies.ForLocal(PlanDocument.Parse(await File.ReadAllTextAsync(scenarioPlan, cancellationToken)));
+                options = options with { FunctionCredentials = (await LocalIam.EnableAsync(aws, policies, null, cancellationToken)).FunctionCredentials };
+                console.MarkupLine("IAM enforcement on: each function runs with its template.yaml role.");
+            }
+
             var deployWatch = System.Diagnostics.Stopwatch.StartNew();
             var environment = await LocalEnvironment.DeployAsync(aws, scenarioPlan, options, TimeProvider.System, cancellationToken);
             console.MarkupLineInterpolated($"[grey]Deployed in {deployWatch.Elapsed.TotalSeconds:0.0} s[/]");
