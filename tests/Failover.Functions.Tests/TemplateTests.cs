@@ -289,6 +289,22 @@ public sealed partial class TemplateTests
         }
     }
 
+    [Fact]
+    public void DrillSchedule_WhenDeployed_ShouldBeDisabledAndStartOnlyDrills()
+    {
+        var template = LoadTemplate();
+
+        var rules = Resources(template, "AWS::Events::Rule").Where(r => Scalar(r.Properties, "ScheduleExpression") is not null).ToList();
+
+        var schedule = Assert.Single(rules);
+        Assert.Equal("DISABLED", Scalar(schedule.Properties, "State"));
+        var targets = Assert.IsType<YamlSequenceNode>(schedule.Properties.Children[new YamlScalarNode("Targets")]);
+        var target = Assert.IsType<YamlMappingNode>(Assert.Single(targets.Children));
+        using var input = System.Text.Json.JsonDocument.Parse(Scalar(target, "Input")!);
+        Assert.Equal("drill", input.RootElement.GetProperty("mode").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(input.RootElement.GetProperty("reason").GetString()));
+    }
+
     private static YamlMappingNode LoadTemplate()
     {
         var stream = new YamlStream();
