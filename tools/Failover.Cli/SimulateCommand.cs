@@ -76,13 +76,7 @@ public static class SimulateCommand
         }
         catch (Failover.Core.Plans.PlanInvalidException ex)
         {
-            console.MarkupLine("[red]The plan is invalid:[/]");
-            foreach (var error in ex.Errors)
-            {
-                console.MarkupLineInterpolated($"  {error.Path}: {error.Message}");
-            }
-
-            return 2;
+            return PlanErrors.Print(console, ex);
         }
 
         Render(report, console);

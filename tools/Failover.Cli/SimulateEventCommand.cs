@@ -61,13 +61,7 @@ public static class SimulateEventCommand
         }
         catch (PlanInvalidException ex)
         {
-            console.MarkupLine("[red]The plan is invalid:[/]");
-            foreach (var error in ex.Errors)
-            {
-                console.MarkupLineInterpolated($"  {error.Path}: {error.Message}");
-            }
-
-            return 2;
+            return PlanErrors.Print(console, ex);
         }
         catch (InvalidOperationException ex)
         {

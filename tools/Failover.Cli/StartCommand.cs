@@ -125,13 +125,7 @@ public static class StartCommand
         }
         catch (PlanInvalidException ex)
         {
-            console.MarkupLine("[red]The plan is invalid:[/]");
-            foreach (var error in ex.Errors)
-            {
-                console.MarkupLineInterpolated($"  {error.Path}: {error.Message}");
-            }
-
-            return 2;
+            return PlanErrors.Print(console, ex);
         }
 
         var request = new StartRequest { Mode = options.Drill ? RunModes.Drill : options.Mode ?? RunModes.Failover, Reason = options.Reason?.Trim() ?? "" };
