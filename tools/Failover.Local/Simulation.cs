@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Failover.Aws;
 using Failover.Aws.Adapters;
 using Failover.Aws.Clients;
+using Failover.Aws.Transport;
 using Failover.Core;
 using Failover.Core.Reports;
 using Failover.Core.Runs;
@@ -168,8 +169,21 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         var seen = 0;
         while (true)
         {
-            var describe = await _recovery.StepFunctions.DescribeExecutionAsync(executionArn, cancellationToken);
-            var history = await _recovery.StepFunctions.GetExecutionHistoryAsync(executionArn, cancellationToken);
+            DescribeExecutionResult describe;
+            IReadOnlyList<HistoryEvent> history;
+            try
+            {
+                describe = await _recovery.StepFunctions.DescribeExecutionAsync(executionArn, cancellationToken);
+                history = await _recovery.StepFunctions.GetExecutionHistoryAsync(executionArn, cancellationToken);
+            }
+            catch (AwsTransientException) when (clock.GetUtcNow() < deadline)
+            {
+                // moto answers 500 now and then while its engine thread writes the history being read;
+                // a poller just reads again.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), clock, cancellationToken);
+                continue;
+            }
+
             foreach (var e in history.Skip(seen))
             {
                 if (e.Type.EndsWith("StateEntered", StringComparison.Ordinal) || e.Type.EndsWith("Failed", StringComparison.Ordinal))
