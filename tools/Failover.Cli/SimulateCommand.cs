@@ -58,15 +58,16 @@ public static class SimulateCommand
                 console.MarkupLine("IAM enforcement on: each function runs with its template.yaml role.");
             }
 
-            var deployWatch = System.Diagnostics.Stopwatch.StartNew();
-            var environment = await LocalEnvironment.DeployAsync(aws, scenarioPlan, options, TimeProvider.System, cancellationToken);
-            console.MarkupLineInterpolated($"[grey]Deployed in {deployWatch.Elapsed.TotalSeconds:0.0} s[/]");
+            var clock = TimeProvider.System;
+            var deployStarted = clock.GetTimestamp();
+            var environment = await LocalEnvironment.DeployAsync(aws, scenarioPlan, options, clock, cancellationToken);
+            console.MarkupLineInterpolated($"[grey]Deployed in {clock.GetElapsedTime(deployStarted).TotalSeconds:0.0} s[/]");
             console.MarkupLineInterpolated($"Deployed plan [bold]{environment.Plan.Name}[/]: {environment.Plan.Databases.Count} database(s), {environment.Plan.Switches.Count} switch(es); state machine {environment.StateMachineArn}");
-            var runWatch = System.Diagnostics.Stopwatch.StartNew();
+            var runStarted = clock.GetTimestamp();
             report = drill
-                ? await new DrillSimulation(aws, environment, TimeProvider.System).RunAsync(new Progress(console), cancellationToken)
-                : await new Simulation(aws, environment, TimeProvider.System).RunAsync(new Progress(console), cancellationToken);
-            console.MarkupLineInterpolated($"Run took {runWatch.Elapsed.TotalSeconds:0.0} s");
+                ? await new DrillSimulation(aws, environment, clock).RunAsync(new Progress(console), cancellationToken)
+                : await new Simulation(aws, environment, clock).RunAsync(new Progress(console), cancellationToken);
+            console.MarkupLineInterpolated($"Run took {clock.GetElapsedTime(runStarted).TotalSeconds:0.0} s");
             console.MarkupLineInterpolated($"[grey]Function log: {environment.FunctionLogPath}[/]");
         }
         catch (LocalAwsException ex)
