@@ -13,7 +13,7 @@ namespace Failover.Aws.Tests.Wire;
 /// against one loopback capture server: the requests must agree (method, path, content type, JSON body), and
 /// the same canned reply, which boto3 parses with the DRS model, must give our client the same values.
 /// </summary>
-public sealed class DrsClientWireTests : IAsyncLifetime
+public sealed class DrsClientWireTests : Boto3ComparisonTests
 {
     private const string ServerA = "s-1234567890abcdef0";
     private const string ServerB = "s-abcdef01234567890";
@@ -36,21 +36,9 @@ public sealed class DrsClientWireTests : IAsyncLifetime
          "participatingResources":[],"tags":{}}
         """;
 
-    private readonly ScriptedHttpServer _server = new();
-    private readonly HttpClient _http = AwsTransport.CreateHttpClient();
     private readonly AutoAdvancingTimeProvider _clock = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private DrsClient Drs(int maxAttempts = 3) => ScriptedAws.Clients(_server, _http, _clock, o => o with { MaxAttempts = maxAttempts }).Drs;
-
-    private static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
+    private DrsClient Drs(int maxAttempts = 3) => ScriptedAws.Clients(Server, Http, _clock, o => o with { MaxAttempts = maxAttempts }).Drs;
 
     private static DateTimeOffset Iso(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
@@ -58,14 +46,8 @@ public sealed class DrsClientWireTests : IAsyncLifetime
     private async Task<(RecordedRequest Ours, RecordedRequest Boto3, T Parsed, JsonObject Boto3Result)> BothAsync<T>(
         ScriptedResponse reply, Func<DrsClient, CancellationToken, Task<T>> call, string operation, JsonObject boto3Parameters, CancellationToken cancellationToken)
     {
-        _server.Enqueue(reply);
-        var parsed = await call(Drs(), cancellationToken);
-        var before = _server.RequestCount;
-        _server.Enqueue(reply);
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "drs", operation, boto3Parameters, cancellationToken);
-        var requests = _server.Requests;
-        Assert.Equal(before + 1, requests.Count);
-        return (requests[before - 1], requests[before], parsed, boto3.RequiredResult);
+        var (ours, boto3, parsed, boto3Reply) = await CompareAsync(reply, ct => call(Drs(), ct), "drs", operation, boto3Parameters, cancellationToken);
+        return (ours, boto3, parsed, boto3Reply.RequiredResult);
     }
 
     private static void AssertSameJob(JsonNode expected, Job job)
@@ -138,7 +120,7 @@ public sealed class DrsClientWireTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ArgumentException>(() => Drs().StartRecoveryAsync(servers, false, null, cts.Token));
 
-        Assert.Equal(0, _server.RequestCount);
+        Assert.Equal(0, Server.RequestCount);
     }
 
     [Fact]
@@ -179,15 +161,15 @@ public sealed class DrsClientWireTests : IAsyncLifetime
     public async Task DescribeJobsAsync_WhenReplyHasNextToken_ShouldSendTheTokenAsBoto3DoesUntilTheLastPage()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(
+        Server.Enqueue(
             ScriptedResponse.RestJson(200, "{\"items\":[" + CompletedJob + "],\"nextToken\":\"page+2/==\"}"),
             ScriptedResponse.RestJson(200, "{\"items\":[" + DrillJob + "]}"),
             ScriptedResponse.RestJson(200, """{"items":[]}"""));
 
         var jobs = await Drs().DescribeJobsAsync(new DescribeJobsRequestFilters { JobIDs = [JobId] }, cts.Token);
-        await Boto3.CallAsync(_server.Endpoint, "drs", "DescribeJobs", Json("""{"filters":{"jobIDs":["drsjob-1234567890abcdef0"]},"nextToken":"page+2/=="}"""), cts.Token);
+        await Boto3.CallAsync(Server.Endpoint, "drs", "DescribeJobs", Json("""{"filters":{"jobIDs":["drsjob-1234567890abcdef0"]},"nextToken":"page+2/=="}"""), cts.Token);
 
-        var requests = _server.Requests;
+        var requests = Server.Requests;
         Assert.Equal(3, requests.Count);
         Assert.Equal(["COMPLETED", "PENDING"], jobs.Select(j => j.Status));
         Assert.Equal("""{"filters":{"jobIDs":["drsjob-1234567890abcdef0"]}}""", requests[0].BodyText);
@@ -261,7 +243,7 @@ public sealed class DrsClientWireTests : IAsyncLifetime
     public async Task DescribeSourceServersAsync_WhenLagIsNotAnIsoDuration_ShouldReportTheLagAsUnknown()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.RestJson(200, """{"items":[{"sourceServerID":"s-1234567890abcdef0","dataReplicationInfo":{"lagDuration":"12 seconds","dataReplicationState":"CONTINUOUS"}}]}"""));
+        Server.Enqueue(ScriptedResponse.RestJson(200, """{"items":[{"sourceServerID":"s-1234567890abcdef0","dataReplicationInfo":{"lagDuration":"12 seconds","dataReplicationState":"CONTINUOUS"}}]}"""));
 
         var server = Assert.Single(await Drs().DescribeSourceServersAsync(null, cts.Token));
 
@@ -283,7 +265,7 @@ public sealed class DrsClientWireTests : IAsyncLifetime
             "DescribeRecoverySnapshots", Json("""{"sourceServerID":"s-1234567890abcdef0","filters":{"fromDateTime":"2026-08-01T00:00:00.000Z"},"order":"DESC","maxResults":1}"""), cts.Token);
 
         WireComparison.AssertSameRequest(ours, boto3);
-        Assert.Equal(2, _server.RequestCount);
+        Assert.Equal(2, Server.RequestCount);
         var item = parsed["items"]![0]!;
         var snapshot = Assert.Single(snapshots);
         Assert.Equal(item["snapshotID"]!.GetValue<string>(), snapshot.SnapshotID);
@@ -343,10 +325,10 @@ public sealed class DrsClientWireTests : IAsyncLifetime
         using var cts = TestTimeout.Create();
         var throttled = ScriptedResponse.RestJson(429, """{"message":"Rate exceeded","code":"TooManyRequests","serviceCode":"drs","quotaCode":"L-1234"}""",
             new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ThrottlingException:http://internal.amazon.com/coral/com.amazonaws.drs/", ["Retry-After"] = "2", ["x-amzn-RequestId"] = "req-drs" });
-        _server.Enqueue(throttled, ScriptedResponse.RestJson(200, """{"items":[]}"""), throttled);
+        Server.Enqueue(throttled, ScriptedResponse.RestJson(200, """{"items":[]}"""), throttled);
 
         var jobs = await Drs().DescribeJobsAsync(null, cts.Token);
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "drs", "DescribeJobs", [], cts.Token);
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "drs", "DescribeJobs", [], cts.Token);
 
         Assert.Empty(jobs);
         Assert.True(_clock.Waits[0] >= TimeSpan.FromSeconds(2), $"waited {_clock.Waits[0]}");
@@ -357,7 +339,7 @@ public sealed class DrsClientWireTests : IAsyncLifetime
     public async Task DescribeJobsAsync_WhenThrottledOnEveryAttempt_ShouldThrowThrottlingWithRetryAfter()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.RestJson(429, """{"message":"Rate exceeded","code":"TooManyRequests"}""",
+        Server.Enqueue(ScriptedResponse.RestJson(429, """{"message":"Rate exceeded","code":"TooManyRequests"}""",
             new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ThrottlingException", ["Retry-After"] = "3", ["x-amzn-RequestId"] = "req-drs" }));
 
         var ex = await Assert.ThrowsAsync<AwsThrottlingException>(() => Drs(maxAttempts: 1).DescribeJobsAsync(null, cts.Token));
@@ -379,17 +361,17 @@ public sealed class DrsClientWireTests : IAsyncLifetime
         using var cts = TestTimeout.Create();
         var error = ScriptedResponse.RestJson(status, $$"""{"message":"rejected: {{code}}","code":"BodyCode-{{code}}","resourceId":"{{ServerA}}","resourceType":"SOURCE_SERVER"}""",
             new Dictionary<string, string> { ["x-amzn-ErrorType"] = code, ["x-amzn-RequestId"] = "req-" + code });
-        _server.Enqueue(error, error);
+        Server.Enqueue(error, error);
 
         var ex = await Assert.ThrowsAnyAsync<AwsServiceException>(() => Drs().StartRecoveryAsync([new StartRecoveryRequestSourceServer(ServerA)], false, null, cts.Token));
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "drs", "StartRecovery", Json("""{"sourceServers":[{"sourceServerID":"s-1234567890abcdef0"}],"isDrill":false}"""), cts.Token);
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "drs", "StartRecovery", Json("""{"sourceServers":[{"sourceServerID":"s-1234567890abcdef0"}],"isDrill":false}"""), cts.Token);
 
         Assert.Equal(expected, ex.GetType());
         Assert.Equal(boto3.ErrorCode, ex.ErrorCode);
         Assert.Equal(boto3.ErrorMessage, ex.ServiceMessage);
         Assert.Equal((HttpStatusCode)status, ex.StatusCode);
         Assert.Equal("req-" + code, ex.RequestId);
-        Assert.Equal(2, _server.RequestCount);
+        Assert.Equal(2, Server.RequestCount);
     }
 
     [Fact]
@@ -397,19 +379,19 @@ public sealed class DrsClientWireTests : IAsyncLifetime
     {
         // StartRecovery has no idempotency token: a 5xx may hide a started job, so it is not repeated.
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.RestJson(500, """{"message":"internal"}""", new Dictionary<string, string> { ["x-amzn-ErrorType"] = "InternalServerException", ["Retry-After"] = "1" }));
+        Server.Enqueue(ScriptedResponse.RestJson(500, """{"message":"internal"}""", new Dictionary<string, string> { ["x-amzn-ErrorType"] = "InternalServerException", ["Retry-After"] = "1" }));
 
         var ex = await Assert.ThrowsAsync<AwsTransientException>(() => Drs().StartRecoveryAsync([new StartRecoveryRequestSourceServer(ServerA)], false, null, cts.Token));
 
         Assert.Equal("InternalServerException", ex.ErrorCode);
-        Assert.Equal(1, _server.RequestCount);
+        Assert.Equal(1, Server.RequestCount);
     }
 
     [Fact]
     public async Task DescribeJobsAsync_WhenJobHasNoJobId_ShouldThrowMalformedResponse()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.RestJson(200, """{"items":[{"status":"PENDING"}]}"""));
+        Server.Enqueue(ScriptedResponse.RestJson(200, """{"items":[{"status":"PENDING"}]}"""));
 
         var ex = await Assert.ThrowsAsync<AwsServiceException>(() => Drs().DescribeJobsAsync(null, cts.Token));
 
@@ -420,11 +402,11 @@ public sealed class DrsClientWireTests : IAsyncLifetime
     public async Task StartRecoveryAsync_WhenSent_ShouldBeSignedForDrsAsTheWireShowsIt()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.RestJson(202, "{\"job\":" + DrillJob + "}"));
+        Server.Enqueue(ScriptedResponse.RestJson(202, "{\"job\":" + DrillJob + "}"));
 
         await Drs().StartRecoveryAsync([new StartRecoveryRequestSourceServer(ServerA)], true, new Dictionary<string, string> { ["ünï"] = "<&>" }, cts.Token);
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         var (expected, sent) = SigV4Reference.Verify(request, ScriptedAws.SecretKey);
         Assert.Equal(expected, sent.Signature);
         Assert.Equal(["content-type", "host", "x-amz-content-sha256", "x-amz-date"], SigV4Authorization.Parse(request.Header("Authorization")!).SignedHeaders);

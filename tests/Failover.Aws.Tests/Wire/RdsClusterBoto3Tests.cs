@@ -11,26 +11,13 @@ namespace Failover.Aws.Tests.Wire;
 /// (DescribeDBClusters, DescribeGlobalClusters) and AWS error documents it does not send: our request is
 /// compared with boto3's for the same call, and boto3's parse of the same AWS-shaped reply with ours.
 /// </summary>
-public sealed class RdsClusterBoto3Tests : IAsyncLifetime
+public sealed class RdsClusterBoto3Tests : Boto3ComparisonTests
 {
     private const string Ns = "http://rds.amazonaws.com/doc/2014-10-31/";
     private const string PrimaryArn = "arn:aws:rds:us-east-1:123456789012:cluster:orders";
     private const string SecondaryArn = "arn:aws:rds:us-west-2:123456789012:cluster:orders-usw2";
 
-    private readonly ScriptedHttpServer _server = new();
-    private readonly HttpClient _http = AwsTransport.CreateHttpClient();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private RdsClient Rds() => ScriptedAws.Clients(_server, _http, new AutoAdvancingTimeProvider()).Rds;
-
-    private static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
+    private RdsClient Rds() => ScriptedAws.Clients(Server, Http, new AutoAdvancingTimeProvider()).Rds;
 
     private static string GlobalClusterXml(string status, string? failoverStatus, bool? dataLoss) => $"<GlobalCluster>{GlobalClusterFields(status, failoverStatus, dataLoss)}</GlobalCluster>";
 
@@ -66,18 +53,9 @@ public sealed class RdsClusterBoto3Tests : IAsyncLifetime
     private static ScriptedResponse Reply(string action, string inner) => ScriptedResponse.Xml(200,
         $"<{action}Response xmlns=\"{Ns}\"><{action}Result>{inner}</{action}Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></{action}Response>");
 
-    private async Task<(RecordedRequest Ours, RecordedRequest Boto3, T Parsed, Boto3Reply Reply)> BothAsync<T>(
-        ScriptedResponse reply, Func<RdsClient, CancellationToken, Task<T>> call, string operation, JsonObject boto3Parameters, CancellationToken cancellationToken)
-    {
-        _server.Enqueue(reply);
-        var parsed = await call(Rds(), cancellationToken);
-        var before = _server.RequestCount;
-        _server.Enqueue(reply);
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "rds", operation, boto3Parameters, cancellationToken);
-        var requests = _server.Requests;
-        Assert.Equal(before + 1, requests.Count);
-        return (requests[before - 1], requests[before], parsed, boto3);
-    }
+    private Task<(RecordedRequest Ours, RecordedRequest Boto3, T Parsed, Boto3Reply Reply)> BothAsync<T>(
+        ScriptedResponse reply, Func<RdsClient, CancellationToken, Task<T>> call, string operation, JsonObject boto3Parameters, CancellationToken cancellationToken) =>
+        CompareAsync(reply, ct => call(Rds(), ct), "rds", operation, boto3Parameters, cancellationToken);
 
     private static void AssertSameGlobalCluster(JsonNode expected, GlobalCluster actual)
     {
@@ -152,7 +130,7 @@ public sealed class RdsClusterBoto3Tests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ArgumentException>(() => Rds().FailoverGlobalClusterAsync("orders-global", SecondaryArn, allowDataLoss, switchover, cts.Token));
 
-        Assert.Equal(0, _server.RequestCount);
+        Assert.Equal(0, Server.RequestCount);
     }
 
     [Fact]
@@ -160,15 +138,15 @@ public sealed class RdsClusterBoto3Tests : IAsyncLifetime
     {
         using var cts = TestTimeout.Create();
         var error = ScriptedResponse.QueryError(400, "InvalidGlobalClusterStateFault", "Global cluster orders-global is failing over.");
-        _server.Enqueue(error, error);
+        Server.Enqueue(error, error);
 
         var ex = await Assert.ThrowsAsync<AwsConflictException>(() => Rds().FailoverGlobalClusterAsync("orders-global", SecondaryArn, true, null, cts.Token));
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "rds", "FailoverGlobalCluster",
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "rds", "FailoverGlobalCluster",
             Json($$"""{"GlobalClusterIdentifier":"orders-global","TargetDbClusterIdentifier":"{{SecondaryArn}}","AllowDataLoss":true}"""), cts.Token);
 
         Assert.Equal(boto3.ErrorCode, ex.ErrorCode);
         Assert.Equal(boto3.ErrorMessage, ex.ServiceMessage);
-        Assert.Equal(2, _server.RequestCount);
+        Assert.Equal(2, Server.RequestCount);
     }
 
     [Fact]
@@ -192,15 +170,15 @@ public sealed class RdsClusterBoto3Tests : IAsyncLifetime
         using var cts = TestTimeout.Create();
         var first = Reply("DescribeGlobalClusters", $"<Marker>page+2</Marker><GlobalClusters><GlobalClusterMember>{GlobalClusterFields("available", null, null)}</GlobalClusterMember></GlobalClusters>");
         var second = Reply("DescribeGlobalClusters", "<GlobalClusters/>");
-        _server.Enqueue(first, second);
+        Server.Enqueue(first, second);
 
         var globals = await Rds().DescribeGlobalClustersAsync(null, cts.Token);
-        _server.Enqueue(first);
-        var boto3First = await Boto3.CallAsync(_server.Endpoint, "rds", "DescribeGlobalClusters", [], cts.Token);
-        _server.Enqueue(second);
-        await Boto3.CallAsync(_server.Endpoint, "rds", "DescribeGlobalClusters", Json("""{"Marker":"page+2"}"""), cts.Token);
+        Server.Enqueue(first);
+        var boto3First = await Boto3.CallAsync(Server.Endpoint, "rds", "DescribeGlobalClusters", [], cts.Token);
+        Server.Enqueue(second);
+        await Boto3.CallAsync(Server.Endpoint, "rds", "DescribeGlobalClusters", Json("""{"Marker":"page+2"}"""), cts.Token);
 
-        var requests = _server.Requests;
+        var requests = Server.Requests;
         WireComparison.AssertSameRequest(requests[0], requests[2]);
         WireComparison.AssertSameRequest(requests[1], requests[3]);
         Assert.Equal("page+2", boto3First.RequiredResult["Marker"]!.GetValue<string>());
@@ -212,10 +190,10 @@ public sealed class RdsClusterBoto3Tests : IAsyncLifetime
     {
         using var cts = TestTimeout.Create();
         var error = ScriptedResponse.QueryError(404, "GlobalClusterNotFoundFault", "Global cluster missing-global not found.");
-        _server.Enqueue(error, error);
+        Server.Enqueue(error, error);
 
         var ex = await Assert.ThrowsAsync<AwsNotFoundException>(() => Rds().DescribeGlobalClustersAsync("missing-global", cts.Token));
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "rds", "DescribeGlobalClusters", Json("""{"GlobalClusterIdentifier":"missing-global"}"""), cts.Token);
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "rds", "DescribeGlobalClusters", Json("""{"GlobalClusterIdentifier":"missing-global"}"""), cts.Token);
 
         Assert.Equal((boto3.ErrorCode, boto3.ErrorMessage), (ex.ErrorCode, ex.ServiceMessage));
         Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
@@ -235,15 +213,15 @@ public sealed class RdsClusterBoto3Tests : IAsyncLifetime
             """;
         var first = Reply("DescribeDBClusters", $"<Marker>m2</Marker><DBClusters>{cluster}</DBClusters>");
         var second = Reply("DescribeDBClusters", "<DBClusters/>");
-        _server.Enqueue(first, second);
+        Server.Enqueue(first, second);
 
         var clusters = await Rds().DescribeDBClustersAsync("orders-usw2", cts.Token);
-        _server.Enqueue(first);
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "rds", "DescribeDBClusters", Json("""{"DBClusterIdentifier":"orders-usw2"}"""), cts.Token);
-        _server.Enqueue(second);
-        await Boto3.CallAsync(_server.Endpoint, "rds", "DescribeDBClusters", Json("""{"DBClusterIdentifier":"orders-usw2","Marker":"m2"}"""), cts.Token);
+        Server.Enqueue(first);
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "rds", "DescribeDBClusters", Json("""{"DBClusterIdentifier":"orders-usw2"}"""), cts.Token);
+        Server.Enqueue(second);
+        await Boto3.CallAsync(Server.Endpoint, "rds", "DescribeDBClusters", Json("""{"DBClusterIdentifier":"orders-usw2","Marker":"m2"}"""), cts.Token);
 
-        var requests = _server.Requests;
+        var requests = Server.Requests;
         WireComparison.AssertSameRequest(requests[0], requests[2]);
         WireComparison.AssertSameRequest(requests[1], requests[3]);
         var expected = boto3.RequiredResult["DBClusters"]![0]!;
@@ -262,13 +240,13 @@ public sealed class RdsClusterBoto3Tests : IAsyncLifetime
     {
         using var cts = TestTimeout.Create();
         var error = ScriptedResponse.QueryError(404, "DBClusterNotFoundFault", "DBCluster missing not found.");
-        _server.Enqueue(error, error);
+        Server.Enqueue(error, error);
 
         var ex = await Assert.ThrowsAsync<AwsNotFoundException>(() => Rds().PromoteReadReplicaDBClusterAsync("missing", cts.Token));
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "rds", "PromoteReadReplicaDBCluster", Json("""{"DBClusterIdentifier":"missing"}"""), cts.Token);
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "rds", "PromoteReadReplicaDBCluster", Json("""{"DBClusterIdentifier":"missing"}"""), cts.Token);
 
         Assert.Equal(boto3.ErrorCode, ex.ErrorCode);
-        WireComparison.AssertSameRequest(_server.Requests[0], _server.Requests[1]);
+        WireComparison.AssertSameRequest(Server.Requests[0], Server.Requests[1]);
     }
 
     [Fact]

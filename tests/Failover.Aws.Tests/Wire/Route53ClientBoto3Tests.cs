@@ -9,36 +9,15 @@ namespace Failover.Aws.Tests.Wire;
 /// Route 53 requests whose exact form moto does not check (element order, every record member, the identifier
 /// page key) compared with boto3's, and AWS-shaped replies parsed by both.
 /// </summary>
-public sealed class Route53ClientBoto3Tests : IAsyncLifetime
+public sealed class Route53ClientBoto3Tests : Boto3ComparisonTests
 {
     private const string Ns = "https://route53.amazonaws.com/doc/2013-04-01/";
 
-    private readonly ScriptedHttpServer _server = new();
-    private readonly HttpClient _http = AwsTransport.CreateHttpClient();
+    private Route53Client Route53() => ScriptedAws.Clients(Server, Http, new AutoAdvancingTimeProvider()).Route53;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private Route53Client Route53() => ScriptedAws.Clients(_server, _http, new AutoAdvancingTimeProvider()).Route53;
-
-    private static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
-
-    private async Task<(RecordedRequest Ours, RecordedRequest Boto3, T Parsed, Boto3Reply Reply)> BothAsync<T>(
-        ScriptedResponse reply, Func<Route53Client, CancellationToken, Task<T>> call, string operation, JsonObject boto3Parameters, CancellationToken cancellationToken)
-    {
-        _server.Enqueue(reply);
-        var parsed = await call(Route53(), cancellationToken);
-        var before = _server.RequestCount;
-        _server.Enqueue(reply);
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "route53", operation, boto3Parameters, cancellationToken);
-        var requests = _server.Requests;
-        return (requests[before - 1], requests[before], parsed, boto3);
-    }
+    private Task<(RecordedRequest Ours, RecordedRequest Boto3, T Parsed, Boto3Reply Reply)> BothAsync<T>(
+        ScriptedResponse reply, Func<Route53Client, CancellationToken, Task<T>> call, string operation, JsonObject boto3Parameters, CancellationToken cancellationToken) =>
+        CompareAsync(reply, ct => call(Route53(), ct), "route53", operation, boto3Parameters, cancellationToken);
 
     private static void AssertRoute53Differences(RecordedRequest ours, RecordedRequest boto3)
     {
@@ -77,10 +56,10 @@ public sealed class Route53ClientBoto3Tests : IAsyncLifetime
     {
         using var cts = TestTimeout.Create();
         var error = ScriptedResponse.Xml(409, $"<?xml version=\"1.0\"?><ErrorResponse xmlns=\"{Ns}\"><Error><Type>Sender</Type><Code>HealthCheckVersionMismatch</Code><Message>version 3 is stale</Message></Error><RequestId>req-r53</RequestId></ErrorResponse>");
-        _server.Enqueue(error, error);
+        Server.Enqueue(error, error);
 
         var ex = await Assert.ThrowsAsync<AwsConflictException>(() => Route53().UpdateHealthCheckAsync(new UpdateHealthCheckRequest("hc-1") { HealthCheckVersion = 3, Disabled = true }, cts.Token));
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "route53", "UpdateHealthCheck", Json("""{"HealthCheckId":"hc-1","HealthCheckVersion":3,"Disabled":true}"""), cts.Token);
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "route53", "UpdateHealthCheck", Json("""{"HealthCheckId":"hc-1","HealthCheckVersion":3,"Disabled":true}"""), cts.Token);
 
         Assert.Equal((boto3.ErrorCode, boto3.ErrorMessage, 409), (ex.ErrorCode, ex.ServiceMessage, (int)ex.StatusCode!));
         Assert.Equal("req-r53", ex.RequestId);
@@ -90,11 +69,11 @@ public sealed class Route53ClientBoto3Tests : IAsyncLifetime
     public async Task UpdateHealthCheckAsync_WhenVersionSentAndServiceFails_ShouldNotRetry()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.QueryError(503, "ServiceUnavailable"), ScriptedResponse.QueryError(503, "ServiceUnavailable"));
+        Server.Enqueue(ScriptedResponse.QueryError(503, "ServiceUnavailable"), ScriptedResponse.QueryError(503, "ServiceUnavailable"));
 
         await Assert.ThrowsAsync<AwsTransientException>(() => Route53().UpdateHealthCheckAsync(new UpdateHealthCheckRequest("hc-1") { HealthCheckVersion = 3, Disabled = true }, cts.Token));
 
-        Assert.Equal(1, _server.RequestCount);
+        Assert.Equal(1, Server.RequestCount);
     }
 
     [Fact]
@@ -131,12 +110,12 @@ public sealed class Route53ClientBoto3Tests : IAsyncLifetime
     public async Task ChangeResourceRecordSetsAsync_WhenBatchCreatesAndServiceFails_ShouldNotRetry()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.QueryError(503, "ServiceUnavailable"), ScriptedResponse.QueryError(503, "ServiceUnavailable"));
+        Server.Enqueue(ScriptedResponse.QueryError(503, "ServiceUnavailable"), ScriptedResponse.QueryError(503, "ServiceUnavailable"));
         var batch = new ChangeBatch([new Change("CREATE", new ResourceRecordSet("a.example.com.", "A") { TTL = 60, ResourceRecords = [new("192.0.2.1")] })]);
 
         await Assert.ThrowsAsync<AwsTransientException>(() => Route53().ChangeResourceRecordSetsAsync("Z1", batch, cts.Token));
 
-        Assert.Equal(1, _server.RequestCount);
+        Assert.Equal(1, Server.RequestCount);
     }
 
     [Fact]
@@ -156,16 +135,16 @@ public sealed class Route53ClientBoto3Tests : IAsyncLifetime
             </ListResourceRecordSetsResponse>
             """);
         var last = ScriptedResponse.Xml(200, $"<?xml version=\"1.0\"?><ListResourceRecordSetsResponse xmlns=\"{Ns}\"><ResourceRecordSets/><IsTruncated>false</IsTruncated><MaxItems>2</MaxItems></ListResourceRecordSetsResponse>");
-        _server.Enqueue(first, last);
+        Server.Enqueue(first, last);
 
         var sets = await Route53().ListResourceRecordSetsAsync("/hostedzone/Z1", "app.example.com.", "A", 3, cts.Token);
-        _server.Enqueue(first);
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "route53", "ListResourceRecordSets", Json("""{"HostedZoneId":"/hostedzone/Z1","StartRecordName":"app.example.com.","StartRecordType":"A","MaxItems":"3"}"""), cts.Token);
-        _server.Enqueue(last);
-        await Boto3.CallAsync(_server.Endpoint, "route53", "ListResourceRecordSets",
+        Server.Enqueue(first);
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "route53", "ListResourceRecordSets", Json("""{"HostedZoneId":"/hostedzone/Z1","StartRecordName":"app.example.com.","StartRecordType":"A","MaxItems":"3"}"""), cts.Token);
+        Server.Enqueue(last);
+        await Boto3.CallAsync(Server.Endpoint, "route53", "ListResourceRecordSets",
             Json("""{"HostedZoneId":"/hostedzone/Z1","StartRecordName":"app.example.com.","StartRecordType":"A","StartRecordIdentifier":"green","MaxItems":"1"}"""), cts.Token);
 
-        var requests = _server.Requests;
+        var requests = Server.Requests;
         AssertRoute53Differences(requests[0], requests[2]);
         AssertRoute53Differences(requests[1], requests[3]);
         Assert.Equal("/2013-04-01/hostedzone/Z1/rrset?name=app.example.com.&type=A&identifier=green&maxitems=1", requests[1].Target);
