@@ -14,6 +14,7 @@ public static class FailoverCommand
         root.Subcommands.Add(StartCommand.Build());
         root.Subcommands.Add(DrillCommand.Build());
         root.Subcommands.Add(ApproveCommand.Build());
+        root.Subcommands.Add(StatusCommand.Build());
         return root;
     }
 }

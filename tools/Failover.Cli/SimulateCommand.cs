@@ -96,7 +96,7 @@ public static class SimulateCommand
         return report.Outcome == ReportOutcomes.Succeeded ? 0 : 1;
     }
 
-    private static void Render(RunReport report, IAnsiConsole console)
+    internal static void Render(RunReport report, IAnsiConsole console)
     {
         var timeline = new Table().Title("Timeline").AddColumns("Step", "Start (s)", "Duration (s)", "Outcome");
         foreach (var step in report.Steps)
@@ -119,13 +119,16 @@ public static class SimulateCommand
         }
 
         console.Write(resources);
-        var checks = new Table().Title("End-state checks").AddColumns("Check", "Result", "Detail");
-        foreach (var c in report.Checks)
+        if (report.Checks.Count > 0)
         {
-            checks.AddRow(Markup.Escape(c.Name), c.Passed ? "[green]passed[/]" : "[red]FAILED[/]", Markup.Escape(c.Detail));
-        }
+            var checks = new Table().Title("End-state checks").AddColumns("Check", "Result", "Detail");
+            foreach (var c in report.Checks)
+            {
+                checks.AddRow(Markup.Escape(c.Name), c.Passed ? "[green]passed[/]" : "[red]FAILED[/]", Markup.Escape(c.Detail));
+            }
 
-        console.Write(checks);
+            console.Write(checks);
+        }
         console.MarkupLineInterpolated($"Outcome: [bold]{report.Outcome}[/]   mode {report.Mode}   RTO {Figure(report.RtoSeconds)}   RPO {Figure(report.RpoSeconds)}");
         if (report.Drill is { } drill)
         {

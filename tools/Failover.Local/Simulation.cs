@@ -72,29 +72,9 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         var (final, history) = await FollowAsync(executionArn, say, cancellationToken);
         say($"execution {final.Status}{(final.Error is null ? "" : $": {final.Error}")}");
 
-        var timeline = ExecutionHistory.ToTimeline(history);
-        var run = LastRunState(history);
-        var checks = await CheckEndStateAsync(final, run, cancellationToken);
-        var figures = run is null ? new RecoveryFigures(null, null) : RecoveryFigures.From(run);
-        return new RunReport
-        {
-            Outcome = ReportBuilder.Outcome(final.Status, final.Error, run, checks),
-            Mode = run?.Mode ?? RunModes.Failover,
-            Plan = environment.Plan.Name,
-            RtoSeconds = figures.RtoSeconds,
-            RpoSeconds = figures.RpoSeconds,
-            Steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(timeline)),
-            Resources = [.. run is null ? [] : ReportBuilder.Resources(run), .. await ServerResourcesAsync(cancellationToken)],
-            Checks = checks,
-            Drill = final.Output is { } output && JsonSerializer.Deserialize(output, FailoverJson.Default.RunReport) is { Drill: { } drill } ? drill : null,
-            Execution = new ExecutionReport
-            {
-                Name = final.Name,
-                Status = final.Status,
-                HistoryEvents = history.Count,
-                LargestPayloadBytes = timeline.Count == 0 ? 0 : timeline.Max(e => e.PayloadBytes),
-            },
-        };
+        var snapshot = new ExecutionSnapshot(final, history);
+        var report = ExecutionReports.Build(snapshot, await CheckEndStateAsync(final, snapshot.Run, cancellationToken), await ServerResourcesAsync(cancellationToken));
+        return report with { Plan = environment.Plan.Name };
     }
 
     // Per-server outcomes come from DRS itself: the execution keeps only a summary.
@@ -205,20 +185,6 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), clock, cancellationToken);
         }
-    }
-
-    // The run as far as it got: the last state input that carries one.
-    private static RunState? LastRunState(IReadOnlyList<HistoryEvent> history)
-    {
-        foreach (var e in history.Reverse())
-        {
-            if (e.Details?["input"]?.GetValue<string>() is { } input && JsonNode.Parse(input)?["run"] is JsonObject run)
-            {
-                return run.Deserialize(FailoverJson.Default.RunState);
-            }
-        }
-
-        return null;
     }
 
     private async Task<IReadOnlyList<CheckReport>> CheckEndStateAsync(DescribeExecutionResult final, RunState? run, CancellationToken cancellationToken)
