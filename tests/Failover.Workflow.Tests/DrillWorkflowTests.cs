@@ -34,6 +34,20 @@ public sealed class DrillWorkflowTests(LocalAwsFixture fixture)
         Assert.Equal(4, drill.Removed.Count(r => r.StartsWith("recovery-instance ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Drill_WhenThePlanHasControlPlaneSwitches_ShouldVerifyThemAndFlipNothing()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { ControlPlaneSwitches = true });
+
+        var report = await new DrillSimulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        Assert.True(report.Outcome == ReportOutcomes.Succeeded, string.Join("; ", report.Resources.Select(r => $"{r.Kind} {r.Id} {r.Outcome} {r.Detail}")));
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
+        Assert.Equal(3, report.Resources.Count(r => r is { Kind: "traffic-switch", Outcome: "verified" }));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("UpdateHealthCheck"));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("ChangeResourceRecordSets") - 2); // only the deployment's two batches
+    }
+
     [Theory]
     [InlineData("databases", "PromoteReadReplica", "InvalidDBInstanceState", HttpStatusCode.BadRequest, 1)]
     [InlineData("servers", "StartRecovery", "ValidationException", HttpStatusCode.BadRequest, 1)]

@@ -155,6 +155,22 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         Assert.Contains(report.Checks, c => c is { Name: "database orders-replica is standalone and writable", Passed: false });
     }
 
+    [Fact]
+    public async Task Simulate_WhenThePlanHasControlPlaneSwitches_ShouldInvertTheHealthCheckAndUpsertTheRecordUntilInSync()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { ControlPlaneSwitches = true });
+
+        var report = await Simulate(environment);
+
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
+        Assert.Contains(report.Checks, c => c.Name == "traffic switch orders-web-health-check set" && c.Detail.Contains("disabled True, inverted True", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Name == "traffic switch orders-api-record set");
+        Assert.Contains(report.Steps, s => s is { Name: "Check traffic", Outcome: "succeeded" });
+        Assert.Equal(1, fixture.Aws.Gateway.Calls("UpdateHealthCheck"));
+        Assert.Equal(1, fixture.Aws.Gateway.Calls("ChangeResourceRecordSets") - 2); // the deployment wrote the failover records and the api record
+    }
+
     private Task<RunReport> Simulate(DeployedEnvironment environment) =>
         new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
 }

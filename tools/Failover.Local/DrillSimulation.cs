@@ -38,7 +38,7 @@ public sealed class DrillSimulation(LocalAws aws, DeployedEnvironment environmen
         }
 
         var now = clock.GetUtcNow();
-        foreach (var sw in environment.Plan.Switches)
+        foreach (var sw in environment.Plan.Switches.Where(s => s.Kind == SwitchKinds.SwitchMetric))
         {
             var values = await _recovery.CloudWatch.GetMetricDataAsync(
                 [new Aws.Clients.MetricDataQuery("switch", sw.Namespace, sw.MetricName, sw.Dimensions, 60, "Maximum")], now.AddHours(-1), now.AddMinutes(1), cancellationToken);

@@ -332,9 +332,33 @@ public sealed partial class Gateway : IAsyncDisposable
             return "Invoke";
         }
 
+        if (path.StartsWith("/2013-04-01/", StringComparison.Ordinal))
+        {
+            return Route53Operation(request.Method, path);
+        }
+
         // rest-json services such as DRS name the operation in the path: POST /StartRecovery.
         var first = path.Trim('/').Split('/')[0];
         return first.Length > 0 ? first : request.Method;
+    }
+
+    // Route 53 (rest-xml) names operations by method and path: /2013-04-01/healthcheck/ID, …/hostedzone/ID/rrset, …
+    private static string Route53Operation(string method, string path)
+    {
+        var segments = path.Trim('/').Split('/');
+        var resource = segments.Length > 1 ? segments[1] : "";
+        return (method, resource, segments.Length) switch
+        {
+            ("POST", "healthcheck", 2) => "CreateHealthCheck",
+            ("GET", "healthcheck", 3) => "GetHealthCheck",
+            ("POST", "healthcheck", 3) => "UpdateHealthCheck",
+            ("GET", "healthcheck", 4) => "GetHealthCheckStatus",
+            ("POST", "hostedzone", 2) => "CreateHostedZone",
+            ("POST", "hostedzone", 4) => "ChangeResourceRecordSets",
+            ("GET", "hostedzone", 4) => "ListResourceRecordSets",
+            ("GET", "change", 3) => "GetChange",
+            _ => $"{method} {path}",
+        };
     }
 
     [GeneratedRegex("^/2015-03-31/functions/(?<name>[^/]+)/invocations/?$")]

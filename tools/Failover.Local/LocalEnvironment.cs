@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Failover.Aws;
 using Failover.Aws.Clients;
+using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Functions;
 
@@ -38,6 +40,10 @@ public sealed record LocalEnvironmentOptions
 
     /// <summary>Replication lag of each registered source server.</summary>
     public TimeSpan ServerLag { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Also exercise the Route 53 control-plane switches: after the switch health checks and the zone exist,
+    /// the functions' plan adds a health-check-invert switch per health check and a record-upsert switch.</summary>
+    public bool ControlPlaneSwitches { get; init; }
 
     /// <summary>The plan packaged with the functions, when it differs from the deployed one (to prove an invalid plan changes nothing).</summary>
     public string? FunctionPlanPath { get; init; }
@@ -124,6 +130,11 @@ public static class LocalEnvironment
             }
         }
 
+        if (plan.Switches.Any(s => SwitchKinds.IsControlPlane(s.Kind)))
+        {
+            throw new LocalAwsException("the local AWS creates its own Route 53 targets: plan only switch-metric switches, and use --scenario control-plane for the control-plane kinds");
+        }
+
         var zoneId = await primary.Route53.CreateHostedZoneAsync("example.com.", $"failover-{plan.Name}-zone", cancellationToken);
         var healthChecks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var sw in plan.Switches)
@@ -142,6 +153,22 @@ public static class LocalEnvironment
             ], cancellationToken);
         }
 
+        Directory.CreateDirectory(options.WorkDirectory);
+        var functionPlanPath = options.FunctionPlanPath ?? planPath;
+        if (options.ControlPlaneSwitches)
+        {
+            // Route 53 ids exist only now: the plan the functions run with names them.
+            plan = WithControlPlaneSwitches(plan, zoneId, healthChecks);
+
+            // The record the record-upsert switch rewrites, answering from the primary region until then.
+            var record = plan.Switches.Single(s => s.Kind == SwitchKinds.RecordUpsert).Record!;
+            await primary.Route53.ChangeResourceRecordSetsAsync(zoneId, new ChangeBatch(
+                [new Change("UPSERT", new ResourceRecordSet(record.Name, record.Type) { TTL = record.Ttl, ResourceRecords = [new ResourceRecord($"api.{plan.PrimaryRegion}.example.com")] })]),
+                cancellationToken);
+            functionPlanPath = Path.Combine(options.WorkDirectory, $"plan-{plan.Name}-{aws.Gateway.Port}.json");
+            await File.WriteAllTextAsync(functionPlanPath, JsonSerializer.Serialize(plan, FailoverJson.Indented.RecoveryPlan), cancellationToken);
+        }
+
         var topicArn = await recovery.Sns.CreateTopicAsync($"failover-{plan.Name}", cancellationToken);
         var queueUrl = await recovery.Sqs.CreateQueueAsync($"failover-{plan.Name}-notifications", cancellationToken);
         var queueArn = (await recovery.Sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"], cancellationToken))["QueueArn"];
@@ -150,7 +177,6 @@ public static class LocalEnvironment
         var definition = Substitute(await File.ReadAllTextAsync(AslPath, cancellationToken), Substitutions(plan.RecoveryRegion, options.DatabasePollSeconds));
         var stateMachineArn = await recovery.StepFunctions.CreateStateMachineAsync($"failover-{plan.Name}", definition, $"arn:aws:iam::{LocalAws.AccountId}:role/failover-state-machine", cancellationToken);
 
-        Directory.CreateDirectory(options.WorkDirectory);
         // One log per local AWS: several may run at once (tests, a simulation beside them).
         var logPath = Path.Combine(options.WorkDirectory, $"functions-{plan.Name}-{aws.Gateway.Port}.log");
         // Each function is its own Lambda: its own clients, and its own credentials when the options give them.
@@ -159,7 +185,7 @@ public static class LocalEnvironment
             clock);
         ServeFunctions(aws, ClientsFor, new FunctionSettings
         {
-            PlanPath = options.FunctionPlanPath ?? planPath,
+            PlanPath = functionPlanPath,
             TopicArn = topicArn,
             StateMachineArn = stateMachineArn,
             PromotionTimeout = TimeSpan.FromSeconds(120),
@@ -208,6 +234,23 @@ public static class LocalEnvironment
             aws.Gateway.AddFunction(FunctionPrefix + name, (input, ct) => function.Value(input, ct));
         }
     }
+
+    /// <summary>The plan plus one health-check-invert switch per switch health check and one record-upsert switch.</summary>
+    private static RecoveryPlan WithControlPlaneSwitches(RecoveryPlan plan, string zoneId, IReadOnlyDictionary<string, string> healthChecks) => plan with
+    {
+        Switches =
+        [
+            .. plan.Switches,
+            .. healthChecks.Select(hc => new TrafficSwitchTarget { Kind = SwitchKinds.HealthCheckInvert, Id = $"{hc.Key}-health-check", HealthCheckId = hc.Value }),
+            new TrafficSwitchTarget
+            {
+                Kind = SwitchKinds.RecordUpsert,
+                Id = $"{plan.Name}-api-record",
+                HostedZoneId = zoneId,
+                Record = new RecordSet { Name = $"api.{plan.Name}.example.com.", Type = "CNAME", Ttl = 60, Values = [$"api.{plan.RecoveryRegion}.example.com"] },
+            },
+        ],
+    };
 
     private static string FunctionArn(string region, string name) => $"arn:aws:lambda:{region}:{LocalAws.AccountId}:function:{FunctionPrefix}{name}";
 }

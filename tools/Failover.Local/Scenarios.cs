@@ -8,7 +8,7 @@ namespace Failover.Local;
 public static class Scenarios
 {
     /// <summary>Known scenario names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["standard", "scale"];
+    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane"];
 
     /// <summary>
     /// Writes the scenario's plan next to the work directory and returns its path with the deployment
@@ -17,6 +17,7 @@ public static class Scenarios
     public static (string PlanPath, LocalEnvironmentOptions Options) Prepare(string name, string packagedPlanPath, LocalEnvironmentOptions options) => name switch
     {
         "standard" => (packagedPlanPath, options),
+        "control-plane" => (packagedPlanPath, options with { ControlPlaneSwitches = true }),
         "scale" => (Write(Scale(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { ServerCount = 1000 }),
         _ => throw new LocalAwsException($"unknown scenario '{name}'; known: {string.Join(", ", Names)}"),
     };

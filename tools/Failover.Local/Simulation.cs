@@ -6,6 +6,7 @@ using Failover.Aws.Adapters;
 using Failover.Aws.Clients;
 using Failover.Aws.Transport;
 using Failover.Core;
+using Failover.Core.Plans;
 using Failover.Core.Reports;
 using Failover.Core.Runs;
 using Failover.Core.Triggers;
@@ -199,8 +200,25 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         }
 
         var now = clock.GetUtcNow();
+        var primary = aws.Clients(environment.Plan.PrimaryRegion, clock);
         foreach (var sw in environment.Plan.Switches)
         {
+            if (sw.Kind == SwitchKinds.HealthCheckInvert)
+            {
+                var check = await primary.Route53.GetHealthCheckAsync(sw.HealthCheckId!, cancellationToken);
+                checks.Add(new($"traffic switch {sw.Id} set", check is { Disabled: true, Inverted: true }, $"health check {check.Id}: disabled {check.Disabled}, inverted {check.Inverted}"));
+                continue;
+            }
+
+            if (sw.Kind == SwitchKinds.RecordUpsert)
+            {
+                var record = sw.Record!;
+                var sets = await primary.Route53.ListResourceRecordSetsAsync(sw.HostedZoneId!, record.Name, record.Type, 1, cancellationToken);
+                var answers = sets.Where(r => r.Name == record.Name && r.Type == record.Type).SelectMany(r => r.ResourceRecords.Select(v => v.Value)).ToList();
+                checks.Add(new($"traffic switch {sw.Id} set", answers.SequenceEqual(record.Values), $"{record.Name} {record.Type} = {string.Join(",", answers)}"));
+                continue;
+            }
+
             var series = await _recovery.CloudWatch.GetMetricDataAsync(
                 [new MetricDataQuery("switch", sw.Namespace, sw.MetricName, sw.Dimensions, 60, "Maximum")], now.AddMinutes(-10), now.AddMinutes(1), cancellationToken);
             var values = series.SelectMany(s => s.Values).ToList();
