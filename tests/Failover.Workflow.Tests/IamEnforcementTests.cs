@@ -192,12 +192,34 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
     {
         var recovery = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System);
         var drill = await recovery.StepFunctions.StartExecutionAsync(environment.StateMachineArn, "earlier-drill", """{"mode":"drill","reason":"seen by the trigger"}""", Timeout);
-        await recovery.StepFunctions.StopExecutionAsync(drill.ExecutionArn, null, null, Timeout);
+        await StopAsync(recovery.StepFunctions, drill.ExecutionArn);
         var delivery = new TriggerDelivery(fixture.Aws, environment, TimeProvider.System);
         var alarm = environment.Plan.Trigger.AlarmArns[0];
         await delivery.SetAlarmStateAsync(alarm, "ALARM", Timeout);
         var result = await delivery.DeliverAsync(await delivery.EventBridgeEventAsync(alarm, "OK", Timeout), Timeout);
         return result.FunctionError ?? result.Decision?.Decision;
+    }
+
+    // moto answers 500 to a StopExecution that races its engine starting the execution; stop again until it is closed.
+    private static async Task StopAsync(Failover.Aws.Clients.StepFunctionsClient stepFunctions, string executionArn)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await stepFunctions.StopExecutionAsync(executionArn, null, null, Timeout);
+                return;
+            }
+            catch (Failover.Aws.Transport.AwsTransientException) when (attempt < 10)
+            {
+                if ((await stepFunctions.DescribeExecutionAsync(executionArn, Timeout)).Status != "RUNNING")
+                {
+                    return;
+                }
+
+                await Task.Delay(200, Timeout);
+            }
+        }
     }
 
     // The task states that invoke the function (${NameFunctionArn} in the ASL).

@@ -63,19 +63,7 @@ public sealed class LocalIam
     /// </summary>
     public static async Task<LocalIam> EnableAsync(LocalAws aws, TemplatePolicies policies, Func<string, RoleStatement, bool>? keep, CancellationToken cancellationToken)
     {
-        using (var count = new StringContent(SetupCalls.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8, "text/plain"))
-        using (var response = await ControlClient.PostAsync(new Uri(aws.Moto.Endpoint, "moto-api/reset-auth"), count, cancellationToken))
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new LocalAwsException($"moto refused to reset its IAM enforcement: HTTP {(int)response.StatusCode}");
-            }
-        }
-
-        var setup = Client(aws, new BasicAWSCredentials("setup", "setup"));
-        await setup.CreateUserAsync(AdminUser, cancellationToken);
-        await setup.PutUserPolicyAsync(AdminUser, "admin", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", cancellationToken);
-        var adminKey = await setup.CreateAccessKeyAsync(AdminUser, cancellationToken);
+        var adminKey = await CreateAdminAsync(aws, cancellationToken);
         var local = new LocalIam(new BasicAWSCredentials(adminKey.AccessKeyId, adminKey.SecretAccessKey));
         aws.Credentials = local.Admin;
 
@@ -97,6 +85,39 @@ public sealed class LocalIam
 
         aws.Gateway.Authorizer = local.Authorize;
         return local;
+    }
+
+    // moto lets SetupCalls unauthenticated calls through after reset-auth. A call from an execution that outlived the
+    // last reset (its engine thread still invoking functions) can take one of them; then the admin's key is refused,
+    // and the setup starts again.
+    private static async Task<AccessKey> CreateAdminAsync(LocalAws aws, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using (var count = new StringContent(SetupCalls.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8, "text/plain"))
+                using (var response = await ControlClient.PostAsync(new Uri(aws.Moto.Endpoint, "moto-api/reset-auth"), count, cancellationToken))
+                {
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new LocalAwsException($"moto refused to reset its IAM enforcement: HTTP {(int)response.StatusCode}");
+                    }
+                }
+
+                // A fresh name each attempt: an earlier attempt may have created its user before failing.
+                var admin = attempt == 1 ? AdminUser : $"{AdminUser}-{attempt}";
+                var setup = Client(aws, new BasicAWSCredentials("setup", "setup"));
+                await setup.CreateUserAsync(admin, cancellationToken);
+                await setup.PutUserPolicyAsync(admin, "admin", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", cancellationToken);
+                var adminKey = await setup.CreateAccessKeyAsync(admin, cancellationToken);
+                return adminKey;
+            }
+            catch (Failover.Aws.Transport.AwsAccessDeniedException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 
     /// <summary>The policy document moto can enforce for these statements (see the remarks of <see cref="LocalIam"/>).</summary>
