@@ -1,7 +1,6 @@
 using System.Collections;
 using Failover.Aws;
 using Failover.Core.Plans;
-using Failover.Core.Ports;
 using Failover.Core.Reports;
 using Failover.Core.Services;
 using Failover.Core.Triggers;
@@ -35,13 +34,12 @@ public sealed class FunctionHost
         Plan = plan;
         var ports = portsForPlan(plan);
         Prepare = new PrepareService(Plan, new PreparePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Servers, ports.TrafficSwitch), clock);
-        var drill = ports.Drill ?? new NoDrillPorts();
         Databases = new DatabasePromotionService(
-            new DatabasePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, drill, Plan.RecoveryRegion, id => Plan.Databases.FirstOrDefault(d => d.Id == id)?.DrillMethod ?? DrillMethods.Verify),
+            new DatabasePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Drill, Plan.RecoveryRegion, id => Plan.Databases.FirstOrDefault(d => d.Id == id)?.DrillMethod ?? DrillMethods.Verify),
             clock,
             settings.PromotionTimeout);
-        Drills = new DrillService(Plan, ports.SwitchVerifier ?? new NoDrillPorts());
-        DrillCleanup = new DrillCleanupService(drill, clock);
+        Drills = new DrillService(Plan, ports.SwitchVerifier);
+        DrillCleanup = new DrillCleanupService(ports.Drill, clock);
         Servers = new ServerRecoveryService(Plan, ports.Servers, clock, settings.RecoveryTimeout);
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
         Reports = new ReportService(ports.Timeline, Plan.Objectives.RtoSeconds);
@@ -81,18 +79,4 @@ public sealed class FunctionHost
     /// <summary>A token that fires shortly before the function's own timeout.</summary>
     public CancellationTokenSource InvocationDeadline() =>
         new(Settings.FunctionTimeout - TimeSpan.FromSeconds(Math.Min(2, Settings.FunctionTimeout.TotalSeconds / 10)), Clock);
-
-    // A host given no drill ports (unit tests of other handlers) answers drill steps with a clear error.
-    private sealed class NoDrillPorts : IDrillResources, ISwitchVerifier
-    {
-        public Task CreateDatabaseCopyAsync(string copyId, string replicaId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) => throw Unavailable();
-
-        public Task<IReadOnlyList<DrillResource>> FindAsync(string? executionName, CancellationToken cancellationToken) => throw Unavailable();
-
-        public Task RemoveAsync(DrillResource resource, CancellationToken cancellationToken) => throw Unavailable();
-
-        public Task<IReadOnlyList<string>> VerifyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken) => throw Unavailable();
-
-        private static InvalidOperationException Unavailable() => new("this host was built without drill ports");
-    }
 }

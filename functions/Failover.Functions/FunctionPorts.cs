@@ -6,6 +6,8 @@ using Failover.Core.Ports;
 namespace Failover.Functions;
 
 /// <summary>The ports the workflow's services use: AWS adapters in Lambda, in-memory fakes in tests.</summary>
+/// <param name="Drill">What drills create and remove (RDS copies, DRS drill instances).</param>
+/// <param name="SwitchVerifier">Checks switches' wiring in drills.</param>
 /// <param name="Notifications">Null when the function has no topic (only Notify needs one).</param>
 public sealed record FunctionPorts(
     IDatabaseInstances Databases,
@@ -14,14 +16,10 @@ public sealed record FunctionPorts(
     IRecoveryServers Servers,
     ITrafficSwitch TrafficSwitch,
     IExecutionTimeline Timeline,
+    IDrillResources Drill,
+    ISwitchVerifier SwitchVerifier,
     INotificationPublisher? Notifications)
 {
-    /// <summary>What drills create and remove (RDS copies, DRS drill instances); null in hosts that run no drill step.</summary>
-    public IDrillResources? Drill { get; init; }
-
-    /// <summary>Checks switches' wiring in drills; null in hosts that run no drill step.</summary>
-    public ISwitchVerifier? SwitchVerifier { get; init; }
-
     /// <summary>The AWS adapters for <paramref name="plan"/>, scoped by the settings (topic).</summary>
     public static FunctionPorts ForAws(FunctionSettings settings, RecoveryPlan plan, AwsClients clients, TimeProvider clock)
     {
@@ -34,10 +32,8 @@ public sealed record FunctionPorts(
             new DrsRecoveryServers(clients.Drs),
             new RecoveryTrafficSwitch(clients.CloudWatch, clients.Route53),
             new StepFunctionsExecutionTimeline(clients.StepFunctions),
-            settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null)
-        {
-            Drill = new DrillResources(clients.Rds, clients.Drs),
-            SwitchVerifier = new SwitchVerifier(clients.CloudWatch, clients.Route53),
-        };
+            new DrillResources(clients.Rds, clients.Drs),
+            new SwitchVerifier(clients.CloudWatch, clients.Route53),
+            settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null);
     }
 }

@@ -12,15 +12,6 @@ namespace Failover.Functions;
 /// <param name="History">Lists in-flight and recent executions (no second start, cooldown).</param>
 public sealed record TriggerPorts(IExecutionStarter Executions, IAlarmStates Alarms, IExecutionHistory History)
 {
-    /// <summary>
-    /// Ports that read neither CloudWatch nor Step Functions (tests and tools only): the event's own alarm is
-    /// the only one known to be in ALARM, and no execution is known to exist.
-    /// </summary>
-    public TriggerPorts(IExecutionStarter executions)
-        : this(executions, new NoAlarmStates(), new NoExecutionHistory())
-    {
-    }
-
     /// <summary>Work kept clear of the function's timeout besides the sustain wait: reads, start, retries with backoff.</summary>
     public static readonly TimeSpan WorkMargin = TimeSpan.FromSeconds(15);
 
@@ -45,16 +36,4 @@ public sealed record TriggerPorts(IExecutionStarter Executions, IAlarmStates Ala
 
     /// <summary>The trigger's decision service over these ports; throws when the plan's trigger cannot work with them.</summary>
     public TriggerService CreateService(RecoveryPlan plan, TimeProvider clock) => new(plan, Executions, Alarms, History, clock, MaxSustainWait);
-
-    private sealed class NoAlarmStates : IAlarmStates
-    {
-        public Task<IReadOnlyList<AlarmStatus>> ReadAsync(IReadOnlyList<string> alarmArns, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<AlarmStatus>>([]);
-    }
-
-    private sealed class NoExecutionHistory : IExecutionHistory
-    {
-        public Task<IReadOnlyList<ExecutionRecord>> ListRecentAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<ExecutionRecord>>([]);
-    }
 }

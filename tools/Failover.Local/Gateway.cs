@@ -262,7 +262,7 @@ public sealed partial class Gateway : IAsyncDisposable
         var reply = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
         if (response.IsSuccessStatusCode && operation is "PromoteReadReplica" or "DescribeDBInstances")
         {
-            var region = SigningRegion(request) ?? "us-east-1";
+            var region = CredentialScope.Of(request)?.Region ?? "us-east-1";
             if (operation == "PromoteReadReplica" && FormField(body, "DBInstanceIdentifier") is { } promoted)
             {
                 RdsPromotions.Promoted(region, promoted);
@@ -288,20 +288,6 @@ public sealed partial class Gateway : IAsyncDisposable
 
         context.Response.ContentLength = reply.Length;
         await context.Response.Body.WriteAsync(reply, context.RequestAborted);
-    }
-
-    // Credential=AKID/20260101/us-west-2/rds/aws4_request → us-west-2
-    private static string? SigningRegion(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return null;
-        }
-
-        var scope = authorization[(start + "Credential=".Length)..].Split(',')[0].Split('/');
-        return scope.Length >= 3 ? scope[2] : null;
     }
 
     private static string? FormField(byte[] body, string name) =>

@@ -9,7 +9,7 @@ namespace Failover.Core.Tests.Support;
 /// <see cref="ChecksUntilInSync"/> IsInSync calls, or once <see cref="MarkInSync"/> is called; the other kinds
 /// take effect at once and return no change id. Can be told to fail for one switch or for all.
 /// </summary>
-public sealed class FakeTrafficSwitch : ITrafficSwitch
+public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
 {
     private readonly Lock _gate = new();
     private readonly List<TrafficSwitchTarget> _switched = [];
@@ -100,6 +100,15 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch
         lock (_gate)
         {
             _pendingChecks[changeId] = 0;
+        }
+    }
+
+    /// <summary>A drill's wiring check: a switch marked <see cref="NotReady"/> reports what is missing.</summary>
+    public Task<IReadOnlyList<string>> VerifyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(_notReady.TryGetValue(target.Id, out var missing) ? [missing] : []);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class FunctionHostTests
         try
         {
             // Act
-            var ex = Assert.Throws<FileNotFoundException>(() => new FunctionHost(settings, Ports(), new TriggerPorts(new FakeExecutionStarter()), new ManualClock(), TextWriter.Null));
+            var ex = Assert.Throws<FileNotFoundException>(() => new FunctionHost(settings, Ports(), new TriggerPorts(new FakeExecutionStarter(), new FakeAlarmStates(), new FakeStateMachine(new ManualClock())), new ManualClock(), TextWriter.Null));
 
             // Assert
             Assert.Contains("FAILOVER_PLAN", ex.Message, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class FunctionHostTests
         try
         {
             // Act
-            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter()), new ManualClock(), TextWriter.Null));
+            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter(), new FakeAlarmStates(), new FakeStateMachine(new ManualClock())), new ManualClock(), TextWriter.Null));
 
             // Assert
             Assert.Equal(["$.name", "$.trigger.decisionWindowMinutes"], ex.Errors.Select(e => e.Path));
@@ -61,7 +61,7 @@ public sealed class FunctionHostTests
         try
         {
             // Act
-            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter()), new ManualClock(), TextWriter.Null));
+            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter(), new FakeAlarmStates(), new FakeStateMachine(new ManualClock())), new ManualClock(), TextWriter.Null));
 
             // Assert
             Assert.Contains("nmae", ex.Message, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class FunctionHostTests
         try
         {
             // Act
-            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter()), new ManualClock(), TextWriter.Null));
+            var ex = Assert.Throws<PlanInvalidException>(() => new FunctionHost(TestHost.Settings(planPath), Ports(), new TriggerPorts(new FakeExecutionStarter(), new FakeAlarmStates(), new FakeStateMachine(new ManualClock())), new ManualClock(), TextWriter.Null));
 
             // Assert
             Assert.Equal(["$.databases[0].targetClusterArn", "$.servers.batchSize"], ex.Errors.Select(e => e.Path));
@@ -170,6 +170,6 @@ public sealed class FunctionHostTests
     private static FunctionPorts Ports()
     {
         var clock = new ManualClock();
-        return new(new FakeDatabaseInstances(), new FakeAuroraClusters(), new FakeReplicaLagReader(), new FakeRecoveryServers(clock), new FakeTrafficSwitch(), new FakeExecutionTimeline(), new FakeNotificationPublisher());
+        return new(new FakeDatabaseInstances(), new FakeAuroraClusters(), new FakeReplicaLagReader(), new FakeRecoveryServers(clock), new FakeTrafficSwitch(), new FakeExecutionTimeline(), new FakeDrillResources(), new FakeTrafficSwitch(), new FakeNotificationPublisher());
     }
 }

@@ -17,8 +17,8 @@ internal sealed class TestHost : IDisposable
     {
         Directory = directory;
         Servers = new FakeRecoveryServers(Clock);
-        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, notifications ? Notifications : null);
-        Host = new FunctionHost(settings, ports, executions ? new TriggerPorts(Executions) : null, Clock, _log);
+        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, new FakeDrillResources(Databases), TrafficSwitch, notifications ? Notifications : null);
+        Host = new FunctionHost(settings, ports, executions ? new TriggerPorts(Executions, new FakeAlarmStates(), new FakeStateMachine(Clock)) : null, Clock, _log);
     }
 
     public string Directory { get; }

@@ -131,18 +131,7 @@ public sealed class DrsSimulator
     }
 
     /// <summary>True when the request is signed for DRS (its SigV4 credential scope names the service "drs").</summary>
-    public static bool IsDrsRequest(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return false;
-        }
-
-        var scope = authorization[(start + "Credential=".Length)..].Split(',')[0].Trim().Split('/');
-        return scope.Length == 5 && scope[3] == "drs";
-    }
+    public static bool IsDrsRequest(HttpRequest request) => CredentialScope.Of(request)?.Service == "drs";
 
     /// <summary>Answers a DRS request (POST /&lt;Op&gt; with a JSON body); returns false, writing nothing, when the request is not for DRS.</summary>
     public async Task<bool> TryHandleAsync(HttpContext context, byte[] body)

@@ -141,31 +141,18 @@ public sealed class LocalIam
     // The gateway's check: calls signed by a function's key, for what moto does not check itself.
     private string? Authorize(HttpRequest request, string operation)
     {
-        var scope = Scope(request.Headers.Authorization.ToString());
-        if (scope is null || !_byAccessKey.TryGetValue(scope.Value.AccessKey, out var caller) || operation == "Invoke")
+        var scope = CredentialScope.Of(request);
+        if (scope is null || !_byAccessKey.TryGetValue(scope.AccessKeyId, out var caller) || operation == "Invoke")
         {
             return null;
         }
 
-        var service = scope.Value.Service == "monitoring" ? "cloudwatch" : scope.Value.Service;
+        var service = scope.Service == "monitoring" ? "cloudwatch" : scope.Service;
         var action = $"{service}:{operation}";
         // moto has no DRS: the gateway checks the action itself too.
         IEnumerable<string> needed = service == "drs" ? [action, .. FurtherActions.GetValueOrDefault(action, [])] : FurtherActions.GetValueOrDefault(action, []);
         var denied = needed.FirstOrDefault(a => !Allows(caller.Statements, a));
         return denied is null ? null : $"{caller.Function} is not allowed {denied} (needed by {action})";
-    }
-
-    // Credential=AKID/20260101/us-west-2/rds/aws4_request → (AKID, rds)
-    private static (string AccessKey, string Service)? Scope(string authorization)
-    {
-        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return null;
-        }
-
-        var parts = authorization[(start + "Credential=".Length)..].Split(',')[0].Split('/');
-        return parts.Length >= 5 ? (parts[0], parts[3]) : null;
     }
 
     private static IamClient Client(LocalAws aws, AWSCredentials credentials) =>
