@@ -28,7 +28,7 @@ public sealed record FunctionPorts(
         return new FunctionPorts(
             new RdsDatabaseInstances(clients.Rds),
             new AuroraClusters(clients.Rds, clients.Options.Region, primary.Rds),
-            new CloudWatchReplicaLagReader(clients.CloudWatch, clock),
+            new CloudWatchReplicaLagReader(clients.CloudWatch),
             new DrsRecoveryServers(clients.Drs),
             new RecoveryTrafficSwitch(clients.CloudWatch, clients.Route53),
             new StepFunctionsExecutionTimeline(clients.StepFunctions),

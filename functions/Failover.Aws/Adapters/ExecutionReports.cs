@@ -41,14 +41,11 @@ public static class ExecutionReports
         var final = snapshot.Execution;
         var timeline = ExecutionHistory.ToTimeline(snapshot.History);
         var run = snapshot.Run;
-        var figures = run is null ? new RecoveryFigures(null, null) : RecoveryFigures.From(run);
-        return new RunReport
+        return ReportBuilder.WithFigures(new RunReport
         {
             Outcome = final.Status == "RUNNING" ? "running" : ReportBuilder.Outcome(final.Status, final.Error, run, checks),
             Mode = run?.Mode ?? RunModes.Failover,
             Plan = run?.Plan ?? "",
-            RtoSeconds = figures.RtoSeconds,
-            RpoSeconds = figures.RpoSeconds,
             Steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(timeline, executionEnded: final.Status != "RUNNING")),
             Resources = [.. run is null ? [] : ReportBuilder.Resources(run), .. extraResources],
             Checks = checks,
@@ -60,6 +57,6 @@ public static class ExecutionReports
                 HistoryEvents = snapshot.History.Count,
                 LargestPayloadBytes = timeline.Count == 0 ? 0 : timeline.Max(e => e.PayloadBytes),
             },
-        };
+        }, run);
     }
 }

@@ -42,6 +42,7 @@ public static partial class PlanValidator
         Require(errors, plan.PrimaryRegion != plan.RecoveryRegion, "$.recoveryRegion", "must differ from primaryRegion");
         Require(errors, plan.Objectives.RtoSeconds > 0, "$.objectives.rtoSeconds", "must be greater than 0");
         Require(errors, plan.Objectives.RpoSeconds >= 0, "$.objectives.rpoSeconds", "must be 0 or more");
+        ValidateDataLoss(plan.DataLoss, errors);
         Require(errors, plan.DatabaseConcurrency is >= 1 and <= 50, "$.databaseConcurrency", "must be 1-50");
         var serverCount = plan.Servers is null ? 0 : plan.Servers.SourceServerIds.Count + plan.Servers.Tags.Count;
         Require(errors, plan.Databases.Count + plan.Switches.Count + serverCount > 0, "$", "plan has nothing to fail over: add databases, servers or switches");
@@ -64,6 +65,21 @@ public static partial class PlanValidator
 
         ValidateTrigger(plan.Trigger, errors);
         return errors;
+    }
+
+    private static void ValidateDataLoss(DataLossPolicy? policy, List<PlanError> errors)
+    {
+        if (policy is null)
+        {
+            errors.Add(new PlanError("$.dataLoss", "must not be null"));
+            return;
+        }
+
+        Require(errors, policy.UnattendedBudgetSeconds is null or >= 0, "$.dataLoss.unattendedBudgetSeconds", "must be 0 or more");
+        Require(errors, policy.WhenOverBudget is DataLossActions.AskApproval or DataLossActions.Block, "$.dataLoss.whenOverBudget",
+            $"must be '{DataLossActions.AskApproval}' or '{DataLossActions.Block}'");
+        Require(errors, policy.WhenUnknown is DataLossActions.AskApproval or DataLossActions.Block or DataLossActions.Proceed, "$.dataLoss.whenUnknown",
+            $"must be '{DataLossActions.AskApproval}', '{DataLossActions.Block}' or '{DataLossActions.Proceed}'");
     }
 
     private static void ValidateDatabase(DatabaseTarget? db, string path, string recoveryRegion, HashSet<string> ids, List<PlanError> errors)

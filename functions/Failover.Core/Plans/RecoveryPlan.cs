@@ -12,6 +12,9 @@ public sealed record RecoveryPlan
     public string PrimaryRegion { get; set; } = "";
     public string RecoveryRegion { get; set; } = "";
     public RecoveryObjectives Objectives { get; set; } = new();
+
+    /// <summary>What automatic runs may do with data at risk (the RPO gate's policy).</summary>
+    public DataLossPolicy DataLoss { get; set; } = new();
     public IReadOnlyList<DatabaseTarget> Databases { get; set; } = [];
 
     /// <summary>How many databases are promoted and checked at once.</summary>
@@ -30,6 +33,37 @@ public sealed record RecoveryObjectives
 {
     public int RtoSeconds { get; set; }
     public int RpoSeconds { get; set; }
+}
+
+/// <summary>
+/// What an automatic run (started by the outage alarm) may do when a database's data at risk is beyond its budget or
+/// unknown. Manual runs promote only what is known to be within the RPO objective unless the input allows data loss.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record DataLossPolicy
+{
+    /// <summary>Seconds of writes an unattended run may lose; default: the RPO objective.</summary>
+    public int? UnattendedBudgetSeconds { get; set; }
+
+    /// <summary>Beyond the budget: <see cref="DataLossActions.AskApproval"/> (default) or <see cref="DataLossActions.Block"/>.</summary>
+    public string WhenOverBudget { get; set; } = DataLossActions.AskApproval;
+
+    /// <summary>Without evidence: <see cref="DataLossActions.AskApproval"/> (default), <see cref="DataLossActions.Block"/>
+    /// or <see cref="DataLossActions.Proceed"/>.</summary>
+    public string WhenUnknown { get; set; } = DataLossActions.AskApproval;
+}
+
+/// <summary>Values of <see cref="DataLossPolicy"/>'s actions.</summary>
+public static class DataLossActions
+{
+    /// <summary>Wait for a person to accept the data at risk before promoting (the approval step).</summary>
+    public const string AskApproval = "ask-approval";
+
+    /// <summary>Stop the run before anything changes (outcome blocked).</summary>
+    public const string Block = "block";
+
+    /// <summary>Promote anyway; the report still gives the evidence.</summary>
+    public const string Proceed = "proceed";
 }
 
 /// <summary>A database to make writable in the recovery region.</summary>

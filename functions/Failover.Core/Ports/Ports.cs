@@ -6,7 +6,8 @@ namespace Failover.Core.Ports;
 /// <param name="Id">DBInstanceIdentifier.</param>
 /// <param name="Status">DBInstanceStatus as RDS reports it.</param>
 /// <param name="ReplicationSource">ReadReplicaSourceDBInstanceIdentifier; null once standalone.</param>
-public sealed record DatabaseInstanceState(string Id, string Status, string? ReplicationSource)
+/// <param name="Engine">Engine as RDS reports it (mysql, postgres, …); null when not reported.</param>
+public sealed record DatabaseInstanceState(string Id, string Status, string? ReplicationSource, string? Engine = null)
 {
     /// <summary>Still replicating from a source, so not writable yet.</summary>
     public bool IsReplica => !string.IsNullOrEmpty(ReplicationSource);
@@ -22,14 +23,18 @@ public interface IDatabaseInstances
     Task PromoteAsync(string id, CancellationToken cancellationToken);
 }
 
-/// <summary>Reads replication lag (the RPO) of a replica.</summary>
+/// <summary>A database's replication lag metric over a time range.</summary>
+/// <param name="Metric">The metric read (e.g. ReplicaLag), for evidence texts.</param>
+/// <param name="Datapoints">One-minute maxima in seconds, oldest first; -1 where the service reported it.</param>
+public sealed record LagSeries(string Metric, IReadOnlyList<Rpo.LagDatapoint> Datapoints);
+
+/// <summary>Reads the replication lag history of a replica: the evidence of the data at risk.</summary>
 public interface IReplicaLagReader
 {
-    /// <summary>The latest lag in seconds of an RDS instance replica, or null when no recent datapoint exists.</summary>
-    Task<double?> ReadLagSecondsAsync(string replicaId, CancellationToken cancellationToken);
-
-    /// <summary>The latest lag in seconds of an Aurora secondary or replica cluster (<see cref="DatabaseKinds"/>), or null when unknown.</summary>
-    Task<double?> ReadClusterLagSecondsAsync(string kind, string clusterId, CancellationToken cancellationToken);
+    /// <summary>The lag datapoints of a database of <paramref name="kind"/> (<see cref="DatabaseKinds"/>) between two
+    /// moments. <paramref name="id"/> is the replica instance, the replica cluster, or an Aurora global database's
+    /// secondary cluster identifier.</summary>
+    Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 /// <summary>An Aurora DB cluster as the workflow needs it.</summary>

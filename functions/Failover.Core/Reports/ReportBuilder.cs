@@ -60,6 +60,29 @@ public static class ReportBuilder
         }).OrderBy(s => s.StartSeconds),
     ];
 
+    /// <summary>The report with the run's RTO and RPO, their objectives, whether each was met, and every database's evidence.</summary>
+    public static RunReport WithFigures(RunReport report, RunState? run)
+    {
+        if (run is null)
+        {
+            return report;
+        }
+
+        var figures = RecoveryFigures.From(run);
+        var promoted = run.Databases.Where(d => d.PromotionStartedAt is not null && d.Action != DatabaseActions.GlobalSwitchover).ToList();
+        return report with
+        {
+            RtoSeconds = figures.RtoSeconds,
+            RpoSeconds = figures.RpoSeconds,
+            RtoObjectiveSeconds = run.RtoObjectiveSeconds,
+            RpoObjectiveSeconds = run.RpoObjectiveSeconds,
+            RtoObjectiveMet = figures.RtoSeconds is { } rto ? rto <= run.RtoObjectiveSeconds : null,
+            RpoObjectiveMet = run.Databases.All(d => d.PromotionStartedAt is null) ? null : promoted.All(d => d.Rpo?.Meets(run.RpoObjectiveSeconds) == true),
+            RpoEvidence = [.. run.Databases.Select(d => new DatabaseRpoReport(d.Id, d.Rpo?.Seconds, d.Rpo?.Evidence ?? "not read", run.RpoObjectiveSeconds,
+                d.PromotionStartedAt is null ? null : d.Action == DatabaseActions.GlobalSwitchover || d.Rpo?.Meets(run.RpoObjectiveSeconds) == true))],
+        };
+    }
+
     /// <summary>Per-resource outcomes from the final run state; servers as one summary line (per-server detail lives in DRS).</summary>
     public static IReadOnlyList<ResourceReport> Resources(RunState run) =>
     [

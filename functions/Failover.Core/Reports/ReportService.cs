@@ -18,15 +18,12 @@ public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveS
     {
         var history = await timeline.ReadAsync(request.ExecutionArn, cancellationToken);
         var run = request.Run;
-        var figures = RecoveryFigures.From(run);
         var steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history, executionEnded: false));
-        return new RunReport
+        return ReportBuilder.WithFigures(new RunReport
         {
             Outcome = run.HasFindings ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
             Mode = run.Mode,
             Plan = run.Plan,
-            RtoSeconds = figures.RtoSeconds,
-            RpoSeconds = figures.RpoSeconds,
             Steps = steps,
             Drill = run.IsDrill ? ReportBuilder.Drill(run, steps, rtoObjectiveSeconds) : null,
             Resources = ReportBuilder.Resources(run),
@@ -37,6 +34,6 @@ public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveS
                 HistoryEvents = history.Count,
                 LargestPayloadBytes = history.Count == 0 ? 0 : history.Max(e => e.PayloadBytes),
             },
-        };
+        }, run);
     }
 }

@@ -10,8 +10,29 @@ public sealed record RunReport
     public string Outcome { get; set; } = "";
     public string Mode { get; set; } = "";
     public string Plan { get; set; } = "";
+    /// <summary>Alarm (or manual start) to traffic moved; written as null when traffic was not switched.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
     public double? RtoSeconds { get; set; }
+
+    /// <summary>Largest estimate of writes at risk among the promoted databases; written as null when nothing was
+    /// promoted or no estimate was known.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
     public double? RpoSeconds { get; set; }
+
+    /// <summary>The plan's recovery time objective; null when the run did not get as far as reading the plan.</summary>
+    public int? RtoObjectiveSeconds { get; set; }
+
+    /// <summary>The plan's recovery point objective; null when the run did not get as far as reading the plan.</summary>
+    public int? RpoObjectiveSeconds { get; set; }
+
+    /// <summary><see cref="RtoSeconds"/> within its objective; null when either is unknown.</summary>
+    public bool? RtoObjectiveMet { get; set; }
+
+    /// <summary><see cref="RpoSeconds"/> within its objective, every promoted database's estimate known; null when nothing was promoted.</summary>
+    public bool? RpoObjectiveMet { get; set; }
+
+    /// <summary>Per database: the data at risk, the evidence it rests on and the objective.</summary>
+    public IReadOnlyList<DatabaseRpoReport> RpoEvidence { get; set; } = [];
     public IReadOnlyList<StepReport> Steps { get; set; } = [];
     public IReadOnlyList<ResourceReport> Resources { get; set; } = [];
     public IReadOnlyList<CheckReport> Checks { get; set; } = [];
@@ -20,6 +41,14 @@ public sealed record RunReport
     /// <summary>Drills only: the projected RTO and the cleanup.</summary>
     public DrillReport? Drill { get; set; }
 }
+
+/// <summary>One database's data at risk as the run judged it.</summary>
+/// <param name="Database">The plan's database id.</param>
+/// <param name="EstimateSeconds">Seconds of writes at risk; null when the evidence does not say.</param>
+/// <param name="Evidence">What the estimate rests on (metric, datapoints, times).</param>
+/// <param name="ObjectiveSeconds">The plan's RPO objective.</param>
+/// <param name="Met">Known and within the objective; null when the database was not promoted (nothing was lost).</param>
+public sealed record DatabaseRpoReport(string Database, double? EstimateSeconds, string Evidence, int ObjectiveSeconds, bool? Met);
 
 /// <summary>What a drill measured and predicts.</summary>
 /// <param name="ProjectedRtoSeconds">What a real failover would take: preparation, the slower of databases (measured on

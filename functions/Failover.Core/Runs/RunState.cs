@@ -1,3 +1,5 @@
+using Failover.Core.Plans;
+using Failover.Core.Rpo;
 using Failover.Core.Services;
 
 namespace Failover.Core.Runs;
@@ -18,6 +20,26 @@ public sealed record RunState
 
     /// <summary>The operator accepted losing un-replicated writes (RPO gate lifted, Aurora failover allowed).</summary>
     public bool AllowDataLoss { get; set; }
+
+    /// <summary>The workflow waits for a person before changing anything: the input asked for it, or data at risk
+    /// beyond the plan's unattended budget needs a person to accept it (<see cref="DataLossToApprove"/>).</summary>
+    public bool ApprovalRequired { get; set; }
+
+    /// <summary>Data at risk that a person accepts by approving the run; empty when none.</summary>
+    public IReadOnlyList<string> DataLossToApprove { get; set; } = [];
+
+    /// <summary>When the outage is taken to have begun: the alarm's transition for automatic runs, the start for
+    /// manual ones. RPO evidence is read up to this moment.</summary>
+    public DateTimeOffset? OutageBeganAt { get; set; }
+
+    /// <summary>The plan's recovery time objective, in seconds.</summary>
+    public int RtoObjectiveSeconds { get; set; }
+
+    /// <summary>The plan's recovery point objective, in seconds.</summary>
+    public int RpoObjectiveSeconds { get; set; }
+
+    /// <summary>The plan's data-loss policy for automatic runs, judged again before promotion.</summary>
+    public DataLossPolicy DataLoss { get; set; } = new();
 
     /// <summary>The input's narrowing of the plan, if any.</summary>
     public RunScope? Scope { get; set; }
@@ -107,8 +129,11 @@ public sealed record DatabaseRun
     /// <summary>Drill: the temporary copy that is promoted instead of the replica.</summary>
     public string? DrillCopyId { get; set; }
 
-    /// <summary>Replica lag read at Prepare and again just before promotion; -1 when unknown.</summary>
-    public double LagSeconds { get; set; } = -1;
+    /// <summary>The engine as RDS reports it (e.g. mysql, postgres); decides how its lag metric is read.</summary>
+    public string? Engine { get; set; }
+
+    /// <summary>Data at risk, judged at Prepare and again right before promotion; null when not read.</summary>
+    public RpoEstimate? Rpo { get; set; }
 
     public string Status { get; set; } = DatabaseStatuses.Ready;
     public string Detail { get; set; } = "";

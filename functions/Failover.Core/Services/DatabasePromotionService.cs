@@ -1,5 +1,6 @@
 using Failover.Core.Plans;
 using Failover.Core.Ports;
+using Failover.Core.Rpo;
 using Failover.Core.Runs;
 
 namespace Failover.Core.Services;
@@ -21,9 +22,10 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
         "incompatible-network", "incompatible-option-group", "inaccessible-encryption-credentials", "restore-error",
     };
 
-    /// <summary>Starts making each ready database writable.</summary>
+    /// <summary>Judges the RPO gate again with fresh evidence, then starts making each ready database writable.</summary>
     public async Task<RunState> PromoteAsync(RunState run, CancellationToken cancellationToken)
     {
+        run = await RejudgeRpoAsync(run, cancellationToken);
         var updated = await Bounded.SelectAsync(run.Databases, run.DatabaseConcurrency,
             (db, ct) => db.Status != DatabaseStatuses.Ready ? Task.FromResult(db)
                 : run.IsDrill ? RehearseOneAsync(run, db, ct)
@@ -31,6 +33,36 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
             cancellationToken);
         return run with { Databases = updated, DatabasesWritable = AllCriticalDone(updated) };
     }
+
+    // Evidence may have arrived late, and an approval wait can last an hour: the gate is judged again right before
+    // anything is promoted. What a person approved counts only as far as it covers the estimate now.
+    private async Task<RunState> RejudgeRpoAsync(RunState run, CancellationToken cancellationToken)
+    {
+        if (run.IsDrill || run.OutageBeganAt is not { } outageBeganAt)
+        {
+            return run;
+        }
+
+        var evidence = new RpoEvidence(ports.ReplicaLag);
+        var databases = await Bounded.SelectAsync(run.Databases, run.DatabaseConcurrency,
+            async (db, ct) => db.Status == DatabaseStatuses.Ready && RpoGate.LosesData(db) ? db with { Rpo = Fresher(db.Rpo, await evidence.EstimateAsync(db, outageBeganAt, ct)) } : db,
+            cancellationToken);
+        var approved = run.ApprovalRequired
+            ? run.Databases.Where(d => d.Rpo is not null).ToDictionary(d => d.Id, d => d.Rpo!, StringComparer.Ordinal)
+            : new Dictionary<string, RpoEstimate>(StringComparer.Ordinal);
+        var rejudged = run with { Databases = databases };
+        var verdict = RpoGate.Judge(rejudged, approved);
+        if (verdict.Blocked.Count > 0 || verdict.NeedsApproval.Count > 0)
+        {
+            throw new RpoGateBlockedException([.. verdict.Blocked, .. verdict.NeedsApproval.Select(n => $"{n}; no person approved it before promotion")]);
+        }
+
+        return rejudged;
+    }
+
+    // Datapoints before the outage do not go away: a read that finds none now (a late or failed query) keeps the
+    // evidence taken earlier rather than turning it into "unknown".
+    private static RpoEstimate Fresher(RpoEstimate? earlier, RpoEstimate now) => now.Seconds is null && earlier?.Seconds is not null ? earlier : now;
 
     /// <summary>Reads every database being promoted once; fails when a critical one cannot become writable.</summary>
     public async Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken)
@@ -124,9 +156,8 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
                 // reboots); promoting it again would be rejected, so the check and its timeout decide.
                 if (state is { IsReplica: true, Status: "available" })
                 {
-                    var lag = await ports.ReplicaLag.ReadLagSecondsAsync(db.Id, cancellationToken) ?? -1;
                     await ports.Databases.PromoteAsync(db.Id, cancellationToken);
-                    return started with { LagSeconds = lag, Detail = "promotion requested" };
+                    return started with { Detail = "promotion requested" };
                 }
 
                 return started with { Detail = state.IsReplica ? $"promotion underway (status {state.Status})" : "already promoted by an earlier attempt" };
@@ -138,9 +169,8 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
                     ?? throw new DatabasePromotionFailedException($"cluster '{db.Id}' disappeared before promotion");
                 if (cluster is { IsReplica: true, Status: "available" })
                 {
-                    var lag = await ports.ReplicaLag.ReadClusterLagSecondsAsync(db.Kind, db.Id, cancellationToken) ?? -1;
                     await ports.Aurora.PromoteClusterAsync(db.Id, cancellationToken);
-                    return started with { LagSeconds = lag, Detail = "cluster promotion requested" };
+                    return started with { Detail = "cluster promotion requested" };
                 }
 
                 return started with { Detail = cluster.IsReplica ? $"promotion underway (status {cluster.Status})" : "already promoted by an earlier attempt" };
@@ -162,9 +192,8 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
                     return started with { Detail = "switchover requested" };
                 }
 
-                var lag = await ports.ReplicaLag.ReadClusterLagSecondsAsync(db.Kind, target.Split(':')[^1], cancellationToken) ?? db.LagSeconds;
                 await ports.Aurora.FailoverGlobalClusterAsync(db.Id, target, cancellationToken);
-                return started with { LagSeconds = lag, Detail = "failover with data loss requested" };
+                return started with { Detail = "failover with data loss requested" };
             }
         }
     }

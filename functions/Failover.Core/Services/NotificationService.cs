@@ -39,7 +39,7 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
 
         foreach (var db in run.Databases)
         {
-            body.AppendLine(CultureInfo.InvariantCulture, $"Database {db.Id}: {db.Status} ({db.Detail}); lag at promotion {Seconds(db.LagSeconds)}");
+            body.AppendLine(CultureInfo.InvariantCulture, $"Database {db.Id}: {db.Status} ({db.Detail}); data at risk {(db.Rpo is null ? "not read" : $"{(db.Rpo.Seconds is null ? "unknown" : Seconds(db.Rpo.Seconds))} ({db.Rpo.Evidence})")}");
         }
 
         if (run.Servers is { } servers)
@@ -56,11 +56,17 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
             body.AppendLine(CultureInfo.InvariantCulture, $"Traffic switch {sw.Id}: {sw.Status} ({sw.Detail})");
         }
 
-        body.AppendLine(CultureInfo.InvariantCulture, $"RTO: {Seconds(figures.RtoSeconds)}; RPO: {Seconds(figures.RpoSeconds)}");
+        var promotedUnknown = figures.RpoSeconds is null && run.Databases.Any(d => d.PromotionStartedAt is not null);
+        body.AppendLine(CultureInfo.InvariantCulture, $"RTO: {Seconds(figures.RtoSeconds)}; RPO: {(promotedUnknown ? "unknown" : Seconds(figures.RpoSeconds))}");
         if (request.Event == NotificationEvents.ApprovalRequested)
         {
             var token = request.TaskToken ?? throw new InvalidRunInputException("an approval request needs the task token ($$.Task.Token)");
             body.AppendLine("Nothing has changed yet. The run waits for your decision:");
+            foreach (var loss in run.DataLossToApprove)
+            {
+                body.AppendLine(CultureInfo.InvariantCulture, $"  approving accepts losing data: {loss}");
+            }
+
             body.AppendLine(CultureInfo.InvariantCulture, $"  approve: failover approve --token {token} --by YOUR-NAME");
             body.AppendLine(CultureInfo.InvariantCulture, $"  reject:  failover approve --reject --token {token} --by YOUR-NAME --reason WHY");
             body.AppendLine(CultureInfo.InvariantCulture, $"  (or aws stepfunctions send-task-success --task-token {token} --task-output '{{\"approvedBy\":\"YOUR-NAME\"}}')");

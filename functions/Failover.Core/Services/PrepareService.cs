@@ -1,6 +1,7 @@
 using System.Globalization;
 using Failover.Core.Plans;
 using Failover.Core.Ports;
+using Failover.Core.Rpo;
 using Failover.Core.Runs;
 using Failover.Core.Triggers;
 
@@ -51,15 +52,11 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             throw new ReadinessFailedException(problems);
         }
 
-        var runs = databaseRuns.OfType<DatabaseRun>().ToList();
-        // A drill promotes only temporary copies: it loses nothing, so the gate does not apply.
-        var violations = request.AllowDataLoss || request.Mode == RunModes.Drill ? [] : runs.Where(LosesData).Select(Violation).ToList();
-        if (violations.Count > 0)
-        {
-            throw new RpoGateBlockedException(violations);
-        }
-
-        return new RunState
+        var outageBeganAt = request.Trigger?.AlarmTime ?? clock.GetUtcNow();
+        var evidence = new RpoEvidence(ports.ReplicaLag);
+        var runs = await Bounded.SelectAsync(databaseRuns.OfType<DatabaseRun>().ToList(), plan.DatabaseConcurrency,
+            async (db, ct) => db with { Rpo = await evidence.EstimateAsync(db, outageBeganAt, ct) }, cancellationToken);
+        var prepared = new RunState
         {
             Plan = plan.Name,
             Mode = request.Mode,
@@ -76,17 +73,19 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             ServersDone = serversRun is null,
             Switches = [.. switches.Select(s => new SwitchRun { Id = s.Id, Kind = s.Kind })],
             TrafficInSync = switches.Count == 0,
+            OutageBeganAt = outageBeganAt,
+            RtoObjectiveSeconds = plan.Objectives.RtoSeconds,
+            RpoObjectiveSeconds = plan.Objectives.RpoSeconds,
+            DataLoss = plan.DataLoss,
         };
+        var verdict = RpoGate.Judge(prepared, new Dictionary<string, RpoEstimate>());
+        if (verdict.Blocked.Count > 0)
+        {
+            throw new RpoGateBlockedException(verdict.Blocked);
+        }
+
+        return prepared with { ApprovalRequired = request.RequireApproval || verdict.NeedsApproval.Count > 0, DataLossToApprove = verdict.NeedsApproval };
     }
-
-    private bool LosesData(DatabaseRun db) =>
-        db.Status != DatabaseStatuses.Writable
-        && db.Action != DatabaseActions.GlobalSwitchover
-        && (db.LagSeconds < 0 || db.LagSeconds > plan.Objectives.RpoSeconds);
-
-    private string Violation(DatabaseRun db) => db.LagSeconds < 0
-        ? $"{db.Id}: replica lag is unknown"
-        : $"{db.Id}: replica lag {db.LagSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s exceeds the RPO objective of {plan.Objectives.RpoSeconds} s";
 
     // The input's scope was checked against the plan (StartRequestRules): it only names the plan's resources.
     private (IReadOnlyList<DatabaseTarget> Databases, IReadOnlyList<string> Servers, IReadOnlyList<TrafficSwitchTarget> Switches) Scope(RunScope? scope)
@@ -134,12 +133,12 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     return null;
                 }
 
-                var lag = await ports.ReplicaLag.ReadLagSecondsAsync(target.Id, cancellationToken) ?? -1;
                 // A standalone, available instance: an earlier run already promoted it; a redriven run must
                 // reach the same end state, not stop.
+                run = run with { Engine = state.Engine };
                 if (state is { IsReplica: false, Status: "available" })
                 {
-                    return run with { Action = DatabaseActions.PromoteInstance, LagSeconds = lag, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
+                    return run with { Action = DatabaseActions.PromoteInstance, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
                 }
 
                 if (!state.IsReplica)
@@ -151,7 +150,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     Problem($"replica '{target.Id}' is {state.Status}; RDS promotes only an available replica");
                 }
 
-                return run with { Action = DatabaseActions.PromoteInstance, LagSeconds = lag, Detail = $"replica of {state.ReplicationSource}, status {state.Status}" };
+                return run with { Action = DatabaseActions.PromoteInstance, Detail = $"replica of {state.ReplicationSource}, status {state.Status}" };
             }
 
             case DatabaseKinds.AuroraClusterReplica:
@@ -163,10 +162,9 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     return null;
                 }
 
-                var lag = await ports.ReplicaLag.ReadClusterLagSecondsAsync(target.Kind, target.Id, cancellationToken) ?? -1;
                 if (cluster is { IsReplica: false, Status: "available" })
                 {
-                    return run with { Action = DatabaseActions.PromoteCluster, LagSeconds = lag, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
+                    return run with { Action = DatabaseActions.PromoteCluster, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
                 }
 
                 if (!cluster.IsReplica || cluster.Status != "available")
@@ -174,7 +172,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     Problem($"cluster '{target.Id}' is not an available replica cluster (status {cluster.Status}, source {cluster.ReplicationSource ?? "none"})");
                 }
 
-                return run with { Action = DatabaseActions.PromoteCluster, LagSeconds = lag, Detail = $"replica of {cluster.ReplicationSource}, status {cluster.Status}" };
+                return run with { Action = DatabaseActions.PromoteCluster, Detail = $"replica of {cluster.ReplicationSource}, status {cluster.Status}" };
             }
 
             default:
@@ -187,10 +185,9 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     return null;
                 }
 
-                var lag = await ports.ReplicaLag.ReadClusterLagSecondsAsync(target.Kind, targetArn.Split(':')[^1], cancellationToken) ?? -1;
                 if (global.IsWriter(targetArn))
                 {
-                    return run with { Action = DatabaseActions.GlobalSwitchover, LagSeconds = lag, Status = DatabaseStatuses.Writable, Detail = "target is already the writer" };
+                    return run with { Action = DatabaseActions.GlobalSwitchover, Status = DatabaseStatuses.Writable, Detail = "target is already the writer" };
                 }
 
                 if (request.Mode == RunModes.Switchover && !primaryAnswers)
@@ -201,7 +198,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                 var action = primaryAnswers && !request.AllowDataLoss ? DatabaseActions.GlobalSwitchover : DatabaseActions.GlobalFailover;
                 var why = action == DatabaseActions.GlobalSwitchover ? "primary region answers: switchover without data loss"
                     : primaryAnswers ? "data loss allowed by the input: failover" : $"primary region {plan.PrimaryRegion} does not answer: failover with data loss";
-                return run with { Action = action, LagSeconds = lag, Detail = why };
+                return run with { Action = action, Detail = why };
             }
         }
     }

@@ -52,7 +52,7 @@ public sealed class CloudWatchClientWireTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReadLagSecondsAsync_WhenReplicaLagWasPut_ShouldReturnTheNewestValue()
+    public async Task ReadAsync_WhenReplicaLagWasPut_ShouldReturnTheRangesDatapointsOldestFirstWithMinusOneKept()
     {
         using var cts = TestTimeout.Create();
         var cloudWatch = moto.Clients().CloudWatch;
@@ -61,15 +61,16 @@ public sealed class CloudWatchClientWireTests(MotoServer moto) : IAsyncLifetime
         await cloudWatch.PutMetricDataAsync("AWS/RDS",
             [
                 new MetricDatum("ReplicaLag", 9, dimensions) { Unit = "Seconds", Timestamp = now.AddMinutes(-3) },
-                new MetricDatum("ReplicaLag", 4, dimensions) { Unit = "Seconds", Timestamp = now.AddSeconds(-10) },
+                new MetricDatum("ReplicaLag", -1, dimensions) { Unit = "Seconds", Timestamp = now.AddSeconds(-10) },
             ], cts.Token);
-        var reader = new CloudWatchReplicaLagReader(cloudWatch, TimeProvider.System);
+        var reader = new CloudWatchReplicaLagReader(cloudWatch);
 
-        var lag = await reader.ReadLagSecondsAsync("orders-replica", cts.Token);
-        var none = await reader.ReadLagSecondsAsync("other-replica", cts.Token);
+        var lag = await reader.ReadAsync(DatabaseKinds.RdsInstanceReplica, "orders-replica", now.AddMinutes(-20), now.AddMinutes(1), cts.Token);
+        var none = await reader.ReadAsync(DatabaseKinds.RdsInstanceReplica, "other-replica", now.AddMinutes(-20), now.AddMinutes(1), cts.Token);
 
-        Assert.Equal(4, lag);
-        Assert.Null(none);
+        Assert.Equal("ReplicaLag", lag.Metric);
+        Assert.Equal([9.0, -1.0], lag.Datapoints.Select(d => d.Seconds));
+        Assert.Empty(none.Datapoints);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class RecoveryFiguresTests
     }
 
     [Fact]
-    public void From_WhenAPromotedDatabaseHadUnknownLag_ShouldReportMinusOne()
+    public void From_WhenAPromotedDatabaseHadUnknownEvidence_ShouldReportTheLargestKnownEstimate()
     {
         // Arrange
         var run = RunBuilder.Prepared()
@@ -79,7 +79,7 @@ public sealed class RecoveryFiguresTests
         var figures = RecoveryFigures.From(run);
 
         // Assert
-        Assert.Equal(-1, figures.RpoSeconds);
+        Assert.Equal(3, figures.RpoSeconds);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class DatabasePromotionServiceAuroraTests
         // Assert
         Assert.Equal([Samples.ReplicaClusterId], _aurora.PromoteClusterCalls);
         var db = Assert.Single(result.Databases);
-        Assert.Equal((DatabaseStatuses.Promoting, 1.25, "cluster promotion requested"), (db.Status, db.LagSeconds, db.Detail));
+        Assert.Equal((DatabaseStatuses.Promoting, 1.25, "cluster promotion requested"), (db.Status, db.Rpo?.Seconds, db.Detail));
         Assert.Equal(_clock.GetUtcNow(), db.PromotionStartedAt);
         Assert.Equal([(DatabaseKinds.AuroraClusterReplica, Samples.ReplicaClusterId)], _lag.ClusterCalls);
         Assert.Empty(_databases.DescribeCalls);
@@ -127,7 +127,7 @@ public sealed class DatabasePromotionServiceAuroraTests
         Assert.Equal([(Samples.GlobalClusterId, Samples.SecondaryClusterArn)], _aurora.SwitchoverCalls);
         Assert.Empty(_aurora.FailoverCalls);
         var db = Assert.Single(result.Databases);
-        Assert.Equal((DatabaseStatuses.Promoting, "switchover requested", 0.5), (db.Status, db.Detail, db.LagSeconds));
+        Assert.Equal((DatabaseStatuses.Promoting, "switchover requested", 0.5), (db.Status, db.Detail, db.Rpo?.Seconds));
         Assert.Equal([(Samples.GlobalClusterId, Samples.RecoveryRegion)], _aurora.DescribeGlobalCalls);
     }
 
@@ -146,7 +146,7 @@ public sealed class DatabasePromotionServiceAuroraTests
         Assert.Equal([(Samples.GlobalClusterId, Samples.SecondaryClusterArn)], _aurora.FailoverCalls);
         Assert.Empty(_aurora.SwitchoverCalls);
         var db = Assert.Single(result.Databases);
-        Assert.Equal((3.0, "failover with data loss requested"), (db.LagSeconds, db.Detail));
+        Assert.Equal((3.0, "failover with data loss requested"), (db.Rpo?.Seconds, db.Detail));
         Assert.Equal([(DatabaseKinds.AuroraGlobal, Samples.SecondaryClusterId)], _lag.ClusterCalls);
     }
 

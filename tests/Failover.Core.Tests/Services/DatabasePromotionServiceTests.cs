@@ -22,7 +22,7 @@ public sealed class DatabasePromotionServiceTests
     {
         // Arrange
         _databases.AddReplica("orders-replica").AddStandalone("users-db").AddReplica("done-replica");
-        _lag.SetLag("orders-replica", 2.25);
+        _lag.SetLag("orders-replica", 2.25).SetLag("users-db", 3);
         var run = RunBuilder.Prepared()
             .WithDatabase("orders-replica", lagSeconds: 9)
             .WithDatabase("users-db", lagSeconds: 3)
@@ -36,19 +36,19 @@ public sealed class DatabasePromotionServiceTests
         Assert.Equal(["orders-replica"], _databases.PromoteCalls);
         var orders = result.Databases[0];
         Assert.Equal(DatabaseStatuses.Promoting, orders.Status);
-        Assert.Equal(2.25, orders.LagSeconds);
+        Assert.Equal(2.25, orders.Rpo?.Seconds);
         Assert.Equal(_clock.GetUtcNow(), orders.PromotionStartedAt);
         Assert.Equal("promotion requested", orders.Detail);
         var users = result.Databases[1];
         Assert.Equal(DatabaseStatuses.Promoting, users.Status);
-        Assert.Equal(3, users.LagSeconds);
+        Assert.Equal(3, users.Rpo?.Seconds);
         Assert.Equal("already promoted by an earlier attempt", users.Detail);
         Assert.Equal(run.Databases[2], result.Databases[2]);
-        Assert.Equal(["orders-replica"], _lag.Calls);
+        Assert.Equal(["orders-replica", "users-db"], _lag.Calls);
     }
 
     [Fact]
-    public async Task PromoteAsync_WhenLagHasNoRecentDatapoint_ShouldRecordUnknownLag()
+    public async Task PromoteAsync_WhenTheFreshReadFindsNoDatapoint_ShouldKeepTheEvidencePrepareTook()
     {
         // Arrange
         _databases.AddReplica(Samples.ReplicaId);
@@ -58,7 +58,7 @@ public sealed class DatabasePromotionServiceTests
         var result = await _service.PromoteAsync(run, CancellationToken.None);
 
         // Assert
-        Assert.Equal(-1, Assert.Single(result.Databases).LagSeconds);
+        Assert.Equal(7, Assert.Single(result.Databases).Rpo?.Seconds);
     }
 
     [Fact]
@@ -322,4 +322,44 @@ public sealed class DatabasePromotionServiceTests
         Assert.Contains("a-replica (status failed)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("b-replica (no longer exists)", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PromoteAsync_WhenTheDataAtRiskGrewBeyondWhatWasApproved_ShouldBlockBeforePromotingAnything()
+    {
+        // Arrange: a person approved 90 s at risk; the evidence read right before promotion now says 120 s.
+        _databases.AddReplica(Samples.ReplicaId).AddReplica("users-replica");
+        _lag.SetLag(Samples.ReplicaId, 120).SetLag("users-replica", 1);
+        var run = RunBuilder.Prepared()
+            .WithDatabase(Samples.ReplicaId, lagSeconds: 90)
+            .WithDatabase("users-replica", lagSeconds: 1)
+            .Change(r => r with { Trigger = new TriggerInfo { AlarmArn = Samples.AlarmArn, AlarmName = Samples.AlarmName, AlarmTime = ManualClock.DefaultStart }, ApprovalRequired = true })
+            .Build();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<RpoGateBlockedException>(() => _service.PromoteAsync(run, CancellationToken.None));
+
+        // Assert
+        Assert.EndsWith("more than was approved", Assert.Single(ex.Violations), StringComparison.Ordinal);
+        Assert.Empty(_databases.PromoteCalls);
+    }
+
+    [Fact]
+    public async Task PromoteAsync_WhenAnUnattendedRunsDataAtRiskExceedsTheBudgetOnlyNow_ShouldBlockAsNobodyApprovedIt()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 300);
+        var run = RunBuilder.Prepared()
+            .WithDatabase(Samples.ReplicaId, lagSeconds: 10)
+            .Change(r => r with { Trigger = new TriggerInfo { AlarmArn = Samples.AlarmArn, AlarmName = Samples.AlarmName, AlarmTime = ManualClock.DefaultStart } })
+            .Build();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<RpoGateBlockedException>(() => _service.PromoteAsync(run, CancellationToken.None));
+
+        // Assert
+        Assert.EndsWith("no person approved it before promotion", Assert.Single(ex.Violations), StringComparison.Ordinal);
+        Assert.Empty(_databases.PromoteCalls);
+    }
+
 }

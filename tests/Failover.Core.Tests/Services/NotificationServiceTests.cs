@@ -29,7 +29,7 @@ public sealed class NotificationServiceTests
         Assert.Contains("Reason: alarm orders-primary-outage entered ALARM", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Triggered by alarm orders-primary-outage at 2026-08-01T12:03:27.1230000+00:00", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Database orders-replica: writable", notification.Body, StringComparison.Ordinal);
-        Assert.Contains("lag at promotion 2.5 s", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("data at risk 2.5 s (test datapoints)", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Traffic switch orders-web: switched", notification.Body, StringComparison.Ordinal);
         Assert.Contains("RTO: 312.5 s; RPO: 2.5 s", notification.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("Error:", notification.Body, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class NotificationServiceTests
         // Assert
         Assert.Equal("[Failover] orders failover failed", notification.Subject);
         Assert.Contains("Error: DatabasePromotionFailedException: critical databases failed: orders-replica (status failed)", notification.Body, StringComparison.Ordinal);
-        Assert.Contains("RTO: n/a; RPO: unknown", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("RTO: n/a; RPO: 1 s", notification.Body, StringComparison.Ordinal);
     }
 
     // Behaviour change: a run refused before changing anything (readiness) is announced with outcome "blocked".
@@ -346,7 +346,7 @@ public sealed class NotificationServiceTests
         var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Succeeded, State = new WorkflowState { Run = run } });
 
         // Assert
-        Assert.Contains($"Database {Samples.GlobalClusterId}: writable (writable); lag at promotion unknown", notification.Body, StringComparison.Ordinal);
+        Assert.Contains($"Database {Samples.GlobalClusterId}: writable (writable); data at risk unknown (test datapoints)", notification.Body, StringComparison.Ordinal);
         Assert.Contains("RPO: unknown", notification.Body, StringComparison.Ordinal);
     }
 

@@ -40,7 +40,7 @@ public sealed class PrepareServiceTests
         Assert.Equal(DatabaseStatuses.Ready, db.Status);
         Assert.Equal(DatabaseActions.PromoteInstance, db.Action);
         Assert.True(db.Critical);
-        Assert.Equal(4.5, db.LagSeconds);
+        Assert.Equal(4.5, db.Rpo?.Seconds);
         Assert.Contains(Samples.PrimaryId, db.Detail, StringComparison.Ordinal);
         Assert.False(run.DatabasesWritable);
         var sw = Assert.Single(run.Switches);
@@ -65,7 +65,7 @@ public sealed class PrepareServiceTests
         var run = await service.PrepareAsync(Request(new StartRequest { AllowDataLoss = true }), CancellationToken.None);
 
         // Assert
-        Assert.Equal(-1, Assert.Single(run.Databases).LagSeconds);
+        Assert.Null(Assert.Single(run.Databases).Rpo?.Seconds);
         Assert.True(run.AllowDataLoss);
     }
 
@@ -331,7 +331,7 @@ public sealed class PrepareServiceTests
 
         // Assert
         var violation = Assert.Single(ex.Violations);
-        Assert.Equal("orders-replica: replica lag 60.5 s exceeds the RPO objective of 60 s", violation);
+        Assert.StartsWith("orders-replica: 60.5 s of writes at risk exceeds the RPO objective of 60 s (ReplicaLag:", violation, StringComparison.Ordinal);
         Assert.Contains("allowDataLoss", ex.Message, StringComparison.Ordinal);
         AssertNothingChanged();
     }
@@ -347,7 +347,7 @@ public sealed class PrepareServiceTests
         var ex = await Assert.ThrowsAsync<RpoGateBlockedException>(() => Service(PlanBuilder.Sample()).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
 
         // Assert
-        Assert.Equal($"{Samples.ReplicaId}: replica lag is unknown", Assert.Single(ex.Violations));
+        Assert.StartsWith($"{Samples.ReplicaId}: the data at risk is unknown (no ReplicaLag datapoint in the 15 minutes before the outage began", Assert.Single(ex.Violations), StringComparison.Ordinal);
         AssertNothingChanged();
     }
 
@@ -363,7 +363,7 @@ public sealed class PrepareServiceTests
 
         // Assert
         Assert.True(run.AllowDataLoss);
-        Assert.Equal(600, Assert.Single(run.Databases).LagSeconds);
+        Assert.Equal(600, Assert.Single(run.Databases).Rpo?.Seconds);
     }
 
     [Fact]
@@ -414,7 +414,7 @@ public sealed class PrepareServiceTests
         var run = await Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None);
 
         // Assert
-        Assert.Equal(-1, Assert.Single(run.Databases).LagSeconds);
+        Assert.Null(Assert.Single(run.Databases).Rpo?.Seconds);
         Assert.Equal([(DatabaseKinds.AuroraGlobal, Samples.SecondaryClusterId)], _lag.ClusterCalls);
     }
 
@@ -432,7 +432,7 @@ public sealed class PrepareServiceTests
         // Assert
         var db = Assert.Single(run.Databases);
         Assert.Equal(DatabaseActions.GlobalFailover, db.Action);
-        Assert.Equal(0.8, db.LagSeconds);
+        Assert.Equal(0.8, db.Rpo?.Seconds);
         Assert.Contains($"primary region {Samples.PrimaryRegion} does not answer", db.Detail, StringComparison.Ordinal);
         Assert.Equal(0, _aurora.ChangeCalls);
     }
@@ -449,7 +449,7 @@ public sealed class PrepareServiceTests
         var ex = await Assert.ThrowsAsync<RpoGateBlockedException>(() => Service(plan).PrepareAsync(Request(new StartRequest()), CancellationToken.None));
 
         // Assert
-        Assert.StartsWith($"{Samples.GlobalClusterId}: replica lag 75 s", Assert.Single(ex.Violations), StringComparison.Ordinal);
+        Assert.StartsWith($"{Samples.GlobalClusterId}: 75 s of writes at risk", Assert.Single(ex.Violations), StringComparison.Ordinal);
         Assert.Equal(0, _aurora.ChangeCalls);
     }
 
@@ -533,7 +533,7 @@ public sealed class PrepareServiceTests
 
         // Assert
         var db = Assert.Single(run.Databases);
-        Assert.Equal((DatabaseActions.PromoteCluster, DatabaseStatuses.Ready, 2.0), (db.Action, db.Status, db.LagSeconds));
+        Assert.Equal((DatabaseActions.PromoteCluster, DatabaseStatuses.Ready, 2.0), (db.Action, db.Status, db.Rpo?.Seconds));
         Assert.Equal([(DatabaseKinds.AuroraClusterReplica, Samples.ReplicaClusterId)], _lag.ClusterCalls);
     }
 
@@ -694,6 +694,60 @@ public sealed class PrepareServiceTests
     }
 
     // Every input needs a reason (StartRequestRules); these tests are about the rest of it.
+    [Fact]
+    public async Task PrepareAsync_WhenAnAutomaticRunsDataAtRiskExceedsTheBudget_ShouldAskForApprovalStatingTheLoss()
+    {
+        // Arrange: the sample plan does not require approval; 75 s at risk is over its 60 s budget.
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 75);
+        var trigger = new TriggerInfo { AlarmArn = Samples.AlarmArn, AlarmName = Samples.AlarmName, AlarmTime = Samples.AlarmTime };
+
+        // Act
+        var run = await Service(PlanBuilder.Sample()).PrepareAsync(Request(new StartRequest { Trigger = trigger }), CancellationToken.None);
+
+        // Assert
+        Assert.True(run.ApprovalRequired);
+        Assert.StartsWith($"{Samples.ReplicaId}: 75 s of writes at risk exceeds the unattended data-loss budget of 60 s", Assert.Single(run.DataLossToApprove), StringComparison.Ordinal);
+        Assert.Equal(Samples.AlarmTime, run.OutageBeganAt);
+        Assert.Equal((900, 60), (run.RtoObjectiveSeconds, run.RpoObjectiveSeconds));
+        AssertNothingChanged();
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenLagIsReadAfterTheOutageBegan_ShouldJudgeOnlyTheDatapointsBeforeIt()
+    {
+        // Arrange: 2 s of lag until the alarm; -1 afterwards, as MySQL reports once its source is dark.
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetSeries(Samples.ReplicaId,
+        [
+            new(Samples.AlarmTime.AddMinutes(-2), 2), new(Samples.AlarmTime.AddMinutes(-1), 2),
+            new(Samples.AlarmTime.AddMinutes(1), -1), new(Samples.AlarmTime.AddMinutes(2), -1),
+        ]);
+        var trigger = new TriggerInfo { AlarmArn = Samples.AlarmArn, AlarmName = Samples.AlarmName, AlarmTime = Samples.AlarmTime };
+
+        // Act
+        var run = await Service(PlanBuilder.Sample()).PrepareAsync(Request(new StartRequest { Trigger = trigger }), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(2, Assert.Single(run.Databases).Rpo?.Seconds);
+        Assert.False(run.ApprovalRequired);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenTheInputRequiresApproval_ShouldAskForItWithoutDataLossToAccept()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId);
+        _lag.SetLag(Samples.ReplicaId, 1);
+
+        // Act
+        var run = await Service(PlanBuilder.Sample()).PrepareAsync(Request(new StartRequest { RequireApproval = true }), CancellationToken.None);
+
+        // Assert
+        Assert.True(run.ApprovalRequired);
+        Assert.Empty(run.DataLossToApprove);
+    }
+
     private static PrepareRequest Request(StartRequest request) =>
         new() { Request = request.Reason.Length == 0 ? request with { Reason = "test" } : request, ExecutionName = Samples.ExecutionName };
 

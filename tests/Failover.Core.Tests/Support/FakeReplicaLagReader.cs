@@ -1,80 +1,98 @@
+using Failover.Core.Plans;
 using Failover.Core.Ports;
+using Failover.Core.Rpo;
 
 namespace Failover.Core.Tests.Support;
 
-/// <summary>Replica lag in memory, for instances and clusters alike (keyed by identifier): unknown (null) unless set.</summary>
+/// <summary>
+/// Replica lag in memory, for instances and clusters alike (keyed by identifier). <see cref="SetLag"/> gives a steady lag
+/// (one datapoint a minute over the whole range read), <see cref="SetSeries"/> exact datapoints; unknown (no datapoint)
+/// unless set.
+/// </summary>
 public sealed class FakeReplicaLagReader : IReplicaLagReader
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, double?> _lags = new(StringComparer.Ordinal);
-    private readonly List<string> _calls = [];
-    private readonly List<(string Kind, string ClusterId)> _clusterCalls = [];
+    private readonly Dictionary<string, IReadOnlyList<LagDatapoint>> _series = new(StringComparer.Ordinal);
+    private readonly List<(string Kind, string Id)> _calls = [];
 
     /// <summary>When set, every read throws it.</summary>
     public Exception? Failure { get; set; }
 
-    /// <summary>Every instance read (ReadLagSecondsAsync), by replica identifier, in order.</summary>
+    /// <summary>Every read of an RDS instance replica, by identifier, in order.</summary>
     public IReadOnlyList<string> Calls
     {
         get
         {
             lock (_gate)
             {
-                return [.. _calls];
+                return [.. _calls.Where(c => c.Kind == DatabaseKinds.RdsInstanceReplica).Select(c => c.Id)];
             }
         }
     }
 
-    /// <summary>Every cluster read (ReadClusterLagSecondsAsync), in order.</summary>
+    /// <summary>Every read of a cluster (replica cluster or global secondary), in order.</summary>
     public IReadOnlyList<(string Kind, string ClusterId)> ClusterCalls
     {
         get
         {
             lock (_gate)
             {
-                return [.. _clusterCalls];
+                return [.. _calls.Where(c => c.Kind != DatabaseKinds.RdsInstanceReplica)];
             }
         }
     }
 
-    /// <summary>Sets the lag the next reads of an instance or cluster return; null means no recent datapoint.</summary>
+    /// <summary>Sets a steady lag the next reads return, one datapoint a minute; null means no datapoint at all.</summary>
     public FakeReplicaLagReader SetLag(string replicaId, double? seconds)
     {
         lock (_gate)
         {
+            _series.Remove(replicaId);
             _lags[replicaId] = seconds;
         }
 
         return this;
     }
 
-    public Task<double?> ReadLagSecondsAsync(string replicaId, CancellationToken cancellationToken)
+    /// <summary>Sets the exact datapoints the next reads return (filtered to the range read).</summary>
+    public FakeReplicaLagReader SetSeries(string replicaId, IReadOnlyList<LagDatapoint> datapoints)
+    {
+        lock (_gate)
+        {
+            _series[replicaId] = datapoints;
+        }
+
+        return this;
+    }
+
+    /// <inheritdoc />
+    public Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _calls.Add(replicaId);
+            _calls.Add((kind, id));
             if (Failure is { } failure)
             {
                 throw failure;
             }
 
-            return Task.FromResult(_lags.GetValueOrDefault(replicaId));
+            var points = _series.TryGetValue(id, out var series) ? series.Where(p => p.Timestamp >= from && p.Timestamp <= to).ToList()
+                : _lags.GetValueOrDefault(id) is { } steady ? Steady(steady, from, to)
+                : [];
+            return Task.FromResult(new LagSeries("ReplicaLag", points));
         }
     }
 
-    public Task<double?> ReadClusterLagSecondsAsync(string kind, string clusterId, CancellationToken cancellationToken)
+    private static List<LagDatapoint> Steady(double seconds, DateTimeOffset from, DateTimeOffset to)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
+        var points = new List<LagDatapoint>();
+        for (var t = to.AddSeconds(-30); t >= from; t = t.AddMinutes(-1))
         {
-            _clusterCalls.Add((kind, clusterId));
-            if (Failure is { } failure)
-            {
-                throw failure;
-            }
-
-            return Task.FromResult(_lags.GetValueOrDefault(clusterId));
+            points.Insert(0, new LagDatapoint(t, seconds));
         }
+
+        return points;
     }
 }

@@ -1,4 +1,5 @@
 using Failover.Core.Plans;
+using Failover.Core.Rpo;
 using Failover.Core.Runs;
 
 namespace Failover.Core.Tests.Support;
@@ -13,19 +14,22 @@ public sealed class RunBuilder
         Reason = "test",
         ExecutionName = Samples.ExecutionName,
         PreparedAt = ManualClock.DefaultStart,
+        OutageBeganAt = ManualClock.DefaultStart,
+        RtoObjectiveSeconds = 900,
+        RpoObjectiveSeconds = 60,
     };
 
     public static RunBuilder Prepared() => new();
 
     /// <summary>Adds an RDS instance replica (promote-read-replica).</summary>
-    public RunBuilder WithDatabase(string id, string status = DatabaseStatuses.Ready, bool critical = true, double lagSeconds = -1, DateTimeOffset? promotionStartedAt = null, DateTimeOffset? writableAt = null) =>
+    public RunBuilder WithDatabase(string id, string status = DatabaseStatuses.Ready, bool critical = true, double lagSeconds = 1, DateTimeOffset? promotionStartedAt = null, DateTimeOffset? writableAt = null) =>
         WithDatabase(new DatabaseRun
         {
             Id = id,
             Kind = DatabaseKinds.RdsInstanceReplica,
             Action = DatabaseActions.PromoteInstance,
             Critical = critical,
-            LagSeconds = lagSeconds,
+            Rpo = Estimate(lagSeconds),
             Status = status,
             PromotionStartedAt = promotionStartedAt,
             WritableAt = writableAt,
@@ -40,7 +44,7 @@ public sealed class RunBuilder
             Action = action,
             TargetClusterArn = targetClusterArn ?? Samples.SecondaryClusterArn,
             Critical = critical,
-            LagSeconds = lagSeconds,
+            Rpo = Estimate(lagSeconds),
             Status = status,
         });
 
@@ -52,9 +56,13 @@ public sealed class RunBuilder
             Kind = DatabaseKinds.AuroraClusterReplica,
             Action = DatabaseActions.PromoteCluster,
             Critical = critical,
-            LagSeconds = lagSeconds,
+            Rpo = Estimate(lagSeconds),
             Status = status,
         });
+
+    // A negative lag stands for "unknown", as the tests' callers write it.
+    private static RpoEstimate Estimate(double lagSeconds) =>
+        new() { Seconds = lagSeconds < 0 ? null : lagSeconds, Evidence = "test datapoints", OutageBeganAt = ManualClock.DefaultStart };
 
     public RunBuilder WithDatabase(DatabaseRun database) => Change(r => r with { Databases = [.. r.Databases, database] });
 

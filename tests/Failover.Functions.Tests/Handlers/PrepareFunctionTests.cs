@@ -32,7 +32,7 @@ public sealed class PrepareFunctionTests : IDisposable
         Assert.Equal(Samples.ExecutionName, run.ExecutionName);
         Assert.Equal(_test.Clock.GetUtcNow(), run.PreparedAt);
         var db = Assert.Single(run.Databases);
-        Assert.Equal((Samples.ReplicaId, DatabaseStatuses.Ready, 1.5), (db.Id, db.Status, db.LagSeconds));
+        Assert.Equal((Samples.ReplicaId, DatabaseStatuses.Ready, 1.5), (db.Id, db.Status, db.Rpo?.Seconds));
         Assert.Equal(Samples.SwitchId, Assert.Single(run.Switches).Id);
         Assert.Empty(_test.Databases.PromoteCalls);
         Assert.Empty(_test.LogLines());
@@ -142,7 +142,7 @@ public sealed class PrepareFunctionTests : IDisposable
         var ex = await Assert.ThrowsAsync<RpoGateBlockedException>(() => _function.InvokeAsync(input, CancellationToken.None));
 
         // Assert
-        Assert.Contains("replica lag 120 s exceeds the RPO objective of 60 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("orders-replica: 120 s of writes at risk exceeds the RPO objective of 60 s", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_test.Databases.PromoteCalls);
         using var log = JsonDocument.Parse(Assert.Single(_test.LogLines()));
         Assert.Equal(nameof(RpoGateBlockedException), log.RootElement.GetProperty("error").GetString());
@@ -161,7 +161,7 @@ public sealed class PrepareFunctionTests : IDisposable
 
         // Assert
         Assert.True(run.AllowDataLoss);
-        Assert.Equal(-1, Assert.Single(run.Databases).LagSeconds);
+        Assert.Null(Assert.Single(run.Databases).Rpo?.Seconds);
         Assert.Empty(run.Switches);
         Assert.True(run.TrafficInSync);
     }

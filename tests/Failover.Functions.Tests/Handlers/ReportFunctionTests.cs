@@ -32,8 +32,10 @@ public sealed class ReportFunctionTests : IDisposable
                 "trigger": { "alarmArn": "arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-primary-outage", "alarmName": "orders-primary-outage",
                              "alarmTime": "2026-08-01T11:59:00+00:00" },
                 "preparedAt": "2026-08-01T12:00:00+00:00",
+                "rtoObjectiveSeconds": 900, "rpoObjectiveSeconds": 60,
                 "databases": [ { "id": "orders-replica", "kind": "rds-instance-replica", "critical": true, "action": "promote-read-replica",
-                                 "lagSeconds": 2.5, "status": "writable", "detail": "writable", "promotionStartedAt": "2026-08-01T12:00:02+00:00" } ],
+                                 "rpo": { "seconds": 2.5, "evidence": "ReplicaLag: largest 2.5 s", "outageBeganAt": "2026-08-01T11:59:00+00:00" },
+                                 "status": "writable", "detail": "writable", "promotionStartedAt": "2026-08-01T12:00:02+00:00" } ],
                 "servers": null,
                 "switches": [ { "id": "orders-web", "kind": "switch-metric", "status": "switched", "detail": "Failover/TrafficSwitch = 1",
                                 "switchedAt": "2026-08-01T12:01:30+00:00" } ],
@@ -53,6 +55,10 @@ public sealed class ReportFunctionTests : IDisposable
         Assert.Equal(("failover", "orders"), (root.GetProperty("mode").GetString(), root.GetProperty("plan").GetString()));
         Assert.Equal(150, root.GetProperty("rtoSeconds").GetDouble());
         Assert.Equal(2.5, root.GetProperty("rpoSeconds").GetDouble());
+        Assert.Equal((900, 60), (root.GetProperty("rtoObjectiveSeconds").GetInt32(), root.GetProperty("rpoObjectiveSeconds").GetInt32()));
+        Assert.True(root.GetProperty("rpoObjectiveMet").GetBoolean());
+        var evidence = Assert.Single(root.GetProperty("rpoEvidence").EnumerateArray());
+        Assert.Equal(("orders-replica", 2.5, "ReplicaLag: largest 2.5 s"), (evidence.GetProperty("database").GetString(), evidence.GetProperty("estimateSeconds").GetDouble(), evidence.GetProperty("evidence").GetString()));
         var steps = root.GetProperty("steps");
         Assert.Equal(2, steps.GetArrayLength());
         Assert.Equal(("Check databases", 30.0, 30.5), (steps[1].GetProperty("name").GetString(), steps[1].GetProperty("startSeconds").GetDouble(), steps[1].GetProperty("durationSeconds").GetDouble()));
