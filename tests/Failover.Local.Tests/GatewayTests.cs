@@ -2,16 +2,20 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Failover.Local;
+using Failover.Local.Models;
+using Failover.Local.Tests.Drs;
 
 namespace Failover.Local.Tests;
 
-/// <summary>The gateway over HTTP, without moto: Lambda Invoke in-process and faults.</summary>
+/// <summary>The gateway over HTTP, without moto: Lambda Invoke in-process, faults, and the region outage.</summary>
 public sealed class GatewayTests : IAsyncLifetime
 {
+    private const string DarkRegion = "us-east-1";
     private static readonly HttpClient Http = new();
+    private readonly ManualClock _clock = new();
     private Gateway _gateway = null!;
 
-    public async Task InitializeAsync() => _gateway = await Gateway.StartAsync(CancellationToken.None);
+    public async Task InitializeAsync() => _gateway = await Gateway.StartAsync(_clock, CancellationToken.None);
 
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
@@ -95,6 +99,108 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Contains("<Code>InvalidDBInstanceState</Code>", body, StringComparison.Ordinal);
         Assert.Contains("<Type>Sender</Type>", body, StringComparison.Ordinal);
         Assert.Equal(1, _gateway.Calls("PromoteReadReplica"));
+    }
+
+    [Fact]
+    public async Task Outage_WhenTheRegionIsUnreachable_ShouldHoldACallSignedForItUntilTheClientTimesOut()
+    {
+        _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow(), OutageKind.Unreachable);
+        using var client = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => client.SendAsync(DrsCall(DarkRegion)));
+
+        Assert.Equal(1, _gateway.RefusedCalls(DarkRegion));
+        Assert.Equal(1, _gateway.Calls("DescribeSourceServers"));
+    }
+
+    [Fact]
+    public async Task Outage_WhenTheRegionAnswersServerErrors_ShouldAnswer503InTheProtocolsShapeOnceTheOutageBegins()
+    {
+        _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow().AddMinutes(1), OutageKind.ServerErrors);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var before = await client.SendAsync(DrsCall(DarkRegion));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        using var json = await client.SendAsync(DrsCall(DarkRegion));
+        using var query = await client.SendAsync(Signed(HttpMethod.Post, "", DarkRegion, "rds",
+            new StringContent("Action=DescribeDBInstances&Version=2014-10-31", Encoding.UTF8, "application/x-www-form-urlencoded")));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, json.StatusCode);
+        Assert.Equal("ServiceUnavailable", json.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, query.StatusCode);
+        Assert.Contains("<Type>Receiver</Type><Code>ServiceUnavailable</Code>", await query.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, _gateway.RefusedCalls(DarkRegion));
+    }
+
+    [Fact]
+    public async Task Outage_WhenACallIsSignedForAnotherRegion_ShouldAnswerIt()
+    {
+        _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow(), OutageKind.Unreachable);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        using var response = await client.SendAsync(DrsCall("us-west-2"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, _gateway.RefusedCalls("us-west-2"));
+    }
+
+    [Fact]
+    public async Task Outage_WhenLambdaInvokeIsSignedForTheDarkRegion_ShouldStillRunTheFunction()
+    {
+        _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow(), OutageKind.Unreachable);
+        _gateway.AddFunction("echo", (input, _) => Task.FromResult(input));
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        using var response = await client.SendAsync(Signed(HttpMethod.Post, "2015-03-31/functions/echo/invocations", DarkRegion, "lambda",
+            new StringContent("{\"a\":1}", Encoding.UTF8, "application/json")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"a\":1}", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, _gateway.RefusedCalls(DarkRegion));
+    }
+
+    [Fact]
+    public async Task Outage_WhenOnlyTheDatabasesAreImpaired_ShouldLetTheRegionsCallsThrough()
+    {
+        _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow(), OutageKind.DatabaseImpaired);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        using var response = await client.SendAsync(DrsCall(DarkRegion));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, _gateway.RefusedCalls(DarkRegion));
+    }
+
+    [Fact]
+    public async Task Outage_WhenTheGatewayStops_ShouldDropTheHeldCalls()
+    {
+        var gateway = await Gateway.StartAsync(_clock, CancellationToken.None);
+        gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow(), OutageKind.Unreachable);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var call = DrsCall(DarkRegion);
+        call.RequestUri = new Uri(gateway.Endpoint, "DescribeSourceServers");
+        var held = client.SendAsync(call);
+        for (var waited = 0; gateway.RefusedCalls(DarkRegion) == 0 && waited < 1000; waited++)
+        {
+            await Task.Delay(10);
+        }
+
+        await gateway.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => held.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private HttpRequestMessage DrsCall(string region) =>
+        Signed(HttpMethod.Post, "DescribeSourceServers", region, "drs", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+    // The gateway reads only the credential scope; moto checks signatures.
+    private HttpRequestMessage Signed(HttpMethod method, string path, string region, string service, HttpContent content)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_gateway.Endpoint, path)) { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization",
+            $"AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST/20260801/{region}/{service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=0");
+        return request;
     }
 
     private async Task<HttpResponseMessage> InvokeAsync(string function, string payload, string invocationType)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Failover.Local.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,17 +31,32 @@ public sealed partial class Gateway : IAsyncDisposable
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<string, LocalFunction> _functions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _refused = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
     private readonly List<FaultRule> _faults = [];
     private readonly ConcurrentBag<Task> _asyncInvocations = [];
     private Uri? _moto;
 
-    private Gateway(WebApplication app) => _app = app;
+    private Gateway(WebApplication app, TimeProvider clock)
+    {
+        _app = app;
+        _clock = clock;
+        RdsPromotions = new(clock);
+        Drs = new(clock);
+    }
 
     /// <summary>RDS promotion timing, layered over moto.</summary>
-    public RdsPromotionModel RdsPromotions { get; } = new(TimeProvider.System);
+    public RdsPromotionModel RdsPromotions { get; }
 
     /// <summary>Elastic Disaster Recovery, which moto does not have.</summary>
-    public Drs.DrsSimulator Drs { get; } = new(TimeProvider.System);
+    public Drs.DrsSimulator Drs { get; }
+
+    /// <summary>
+    /// The region outage the gateway plays, on its clock: calls signed for the dark region are held unanswered
+    /// (<see cref="OutageKind.Unreachable"/>) or answered with 503 ServiceUnavailable (<see cref="OutageKind.ServerErrors"/>);
+    /// <see cref="OutageKind.DatabaseImpaired"/> lets them through. Lambda Invoke and moto's control calls are never refused.
+    /// </summary>
+    public RegionOutage? Outage { get; set; }
 
     /// <summary>
     /// Decides what moto cannot check (DRS, served here; the further actions a call needs): given the request and
@@ -54,15 +70,18 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <summary>The gateway's port, which moto's MOTO_PORT must name.</summary>
     public int Port => Endpoint.Port;
 
-    /// <summary>Starts the gateway on a free loopback port.</summary>
-    public static async Task<Gateway> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the gateway on a free loopback port, on the system clock.</summary>
+    public static Task<Gateway> StartAsync(CancellationToken cancellationToken) => StartAsync(TimeProvider.System, cancellationToken);
+
+    /// <summary>Starts the gateway on a free loopback port; <paramref name="clock"/> times the outage, RDS promotions and DRS.</summary>
+    public static async Task<Gateway> StartAsync(TimeProvider clock, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         // localhost: moto's engine calls "localhost:MOTO_PORT", which may resolve to ::1 or 127.0.0.1.
         builder.WebHost.UseUrls($"http://localhost:{MotoServer.FreeLoopbackPort()}");
         var app = builder.Build();
-        var gateway = new Gateway(app);
+        var gateway = new Gateway(app, clock);
         app.Run(gateway.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -85,13 +104,18 @@ public sealed partial class Gateway : IAsyncDisposable
         }
     }
 
-    /// <summary>How many calls of <paramref name="operation"/> reached the gateway (faulted ones included).</summary>
+    /// <summary>How many calls of <paramref name="operation"/> reached the gateway (faulted and refused ones included).</summary>
     public int Calls(string operation) => _calls.GetValueOrDefault(operation);
 
-    /// <summary>Forgets counted calls and pending faults.</summary>
+    /// <summary>How many calls signed for <paramref name="region"/> the <see cref="Outage"/> refused: proof that a run met the dark region.</summary>
+    public int RefusedCalls(string region) => _refused.GetValueOrDefault(region);
+
+    /// <summary>Forgets counted and refused calls, pending faults and the outage.</summary>
     public void ResetCounters()
     {
         _calls.Clear();
+        _refused.Clear();
+        Outage = null;
         RdsPromotions.Clear();
         Drs.Clear();
         lock (_faults)
@@ -109,6 +133,11 @@ public sealed partial class Gateway : IAsyncDisposable
         var body = buffer.ToArray();
         var operation = OperationOf(request, body);
         _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
+
+        if (await RefusedByOutageAsync(context, operation))
+        {
+            return;
+        }
 
         var fault = TakeFault(operation);
         if (fault is not null)
@@ -146,6 +175,32 @@ public sealed partial class Gateway : IAsyncDisposable
         }
 
         await ProxyAsync(context, body, operation, fault?.ResponseDelay ?? TimeSpan.Zero);
+    }
+
+    // A dark region answers nothing, so the outage comes before any fault or check. Lambda Invoke runs the handlers
+    // in-process (they are not the dark region's endpoints), and moto's control calls are not AWS.
+    private async Task<bool> RefusedByOutageAsync(HttpContext context, string operation)
+    {
+        var request = context.Request;
+        var region = CredentialScope.Of(request)?.Region;
+        if (Outage is not { Kind: not OutageKind.DatabaseImpaired } outage || region is null || operation == "Invoke"
+            || (request.Path.Value ?? "").StartsWith("/moto-api/", StringComparison.Ordinal) || !outage.Affects(region, _clock.GetUtcNow()))
+        {
+            return false;
+        }
+
+        _refused.AddOrUpdate(region, 1, (_, n) => n + 1);
+        if (outage.Kind == OutageKind.ServerErrors)
+        {
+            await WriteFaultAsync(context, request, new FaultRule(operation, "ServiceUnavailable", HttpStatusCode.ServiceUnavailable, 1));
+            return true;
+        }
+
+        // Unreachable: no answer until the caller gives up or the gateway stops; then the connection just drops.
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _app.Lifetime.ApplicationStopping);
+        await Task.Delay(Timeout.InfiniteTimeSpan, held.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        context.Abort();
+        return true;
     }
 
     private FaultRule? TakeFault(string operation)
