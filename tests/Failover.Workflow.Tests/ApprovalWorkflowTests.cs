@@ -54,18 +54,43 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
         Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
     }
 
-    private async Task<RunReport> RunWithDecisionAsync(DeployedEnvironment environment, Func<string, CancellationToken, Task<int>> decide)
+    [Fact]
+    public async Task Run_WhenAnUnattendedRunsDataAtRiskExceedsTheBudget_ShouldAskForApprovalStatingTheLossAndChangeNothingWhenRejected()
+    {
+        // The Trigger's input (no requireApproval: the sample plan runs unattended), with 120 s at risk over the 60 s budget.
+        var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { ReplicaLagSeconds = 120 });
+        var alarm = environment.Plan.Trigger.AlarmArns[0];
+        var request = new StartRequest
+        {
+            Mode = RunModes.Failover,
+            Reason = "alarm",
+            Trigger = new TriggerInfo { AlarmArn = alarm, AlarmName = alarm.Split(':')[^1], AlarmTime = DateTimeOffset.UtcNow },
+        };
+        var approvalText = "";
+
+        var report = await RunWithDecisionAsync(environment, (token, ct) =>
+            ApproveCommand.RunAsync(token, reject: true, "on-call", "not worth two minutes of orders", environment.Plan.RecoveryRegion, fixture.Aws.Gateway.Endpoint,
+                new BasicAWSCredentials("test", "test"), Console(new StringWriter()), TimeProvider.System, ct), request, text => approvalText = text);
+
+        Assert.Contains("approving accepts losing data: orders-replica: 120 s of writes at risk exceeds the unattended data-loss budget of 60 s", approvalText, StringComparison.Ordinal);
+        Assert.Equal("FAILED", report.Execution.Status);
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("StartRecovery"));
+    }
+
+    private async Task<RunReport> RunWithDecisionAsync(DeployedEnvironment environment, Func<string, CancellationToken, Task<int>> decide, StartRequest? request = null, Action<string>? approvalRequested = null)
     {
         var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System);
-        var request = new StartRequest { Mode = RunModes.Failover, Reason = "approval test", RequireApproval = true };
+        request ??= new StartRequest { Mode = RunModes.Failover, Reason = "approval test", RequireApproval = true };
         return await simulation.StartAsync(request, null, Timeout, async (_, ct) =>
         {
-            var token = await WaitForApprovalTokenAsync(simulation, ct);
+            var (token, text) = await WaitForApprovalRequestAsync(simulation, ct);
+            approvalRequested?.Invoke(text);
             Assert.Equal(0, await decide(token, ct));
         });
     }
 
-    private static async Task<string> WaitForApprovalTokenAsync(Simulation simulation, CancellationToken cancellationToken)
+    private static async Task<(string Token, string Text)> WaitForApprovalRequestAsync(Simulation simulation, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -73,7 +98,7 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
             {
                 if (notification.Attributes.GetValueOrDefault("phase") == "approval" && ApproveLine().Match(notification.Message) is { Success: true } match)
                 {
-                    return match.Groups["token"].Value;
+                    return (match.Groups["token"].Value, notification.Message);
                 }
             }
 

@@ -89,11 +89,12 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
     }
 
     [Fact]
-    public async Task Simulate_WhenReplicaLagExceedsTheRpo_ShouldBlockBeforeAnyChange()
+    public async Task Start_WhenReplicaLagExceedsTheRpoOfAManualRun_ShouldBlockBeforeAnyChange()
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { ReplicaLagSeconds = 120 });
+        var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System);
 
-        var report = await Simulate(environment);
+        var report = await simulation.StartAsync(new StartRequest { Mode = RunModes.Failover, Reason = "primary degraded" }, null, Timeout);
 
         Assert.Equal(ReportOutcomes.Blocked, report.Outcome);
         Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains("RpoGateBlockedException", StringComparison.Ordinal) && c.Detail.Contains("120", StringComparison.Ordinal));

@@ -19,9 +19,12 @@ public sealed class CloudWatchReplicaLagReader(CloudWatchClient cloudWatch) : IR
             _ => ("AuroraBinlogReplicaLag", "DBClusterIdentifier", 1.0),
         };
         var query = new MetricDataQuery("lag", "AWS/RDS", metric, new Dictionary<string, string> { [dimension] = id }, 60, "Maximum");
-        var results = await cloudWatch.GetMetricDataAsync([query], from, to, cancellationToken);
+        // CloudWatch labels each one-minute maximum with the start of its minute and returns only the periods that begin
+        // before the end time: read one period past the end so the minute holding it counts, then drop later labels.
+        var results = await cloudWatch.GetMetricDataAsync([query], from, to.AddMinutes(1), cancellationToken);
         var series = results.FirstOrDefault(r => r.Id == "lag");
-        var points = series is null ? [] : series.Timestamps.Zip(series.Values, (t, v) => new LagDatapoint(t, v < 0 ? -1 : v * toSeconds)).OrderBy(p => p.Timestamp).ToList();
+        var points = series is null ? [] : series.Timestamps.Zip(series.Values, (t, v) => new LagDatapoint(t, v < 0 ? -1 : v * toSeconds))
+            .Where(p => p.Timestamp <= to).OrderBy(p => p.Timestamp).ToList();
         return new LagSeries(metric, points);
     }
 }
