@@ -58,6 +58,9 @@ public sealed partial class Gateway : IAsyncDisposable
     /// </summary>
     public RegionOutage? Outage { get; set; }
 
+    /// <summary>The day's Route 53 health model: GetHealthCheckStatus of the checks it models is answered from it.</summary>
+    public OutageDay? HealthChecks { get; set; }
+
     /// <summary>
     /// Decides what moto cannot check (DRS, served here; the further actions a call needs): given the request and
     /// its operation, a reason to refuse it with AccessDeniedException, or null to let it through. Null: no checks.
@@ -116,6 +119,7 @@ public sealed partial class Gateway : IAsyncDisposable
         _calls.Clear();
         _refused.Clear();
         Outage = null;
+        HealthChecks = null;
         RdsPromotions.Clear();
         Drs.Clear();
         lock (_faults)
@@ -156,13 +160,21 @@ public sealed partial class Gateway : IAsyncDisposable
             }
         }
 
+        if (operation == "PutMetricData" && FormField(body, "Namespace") is { } ns && ns.StartsWith("AWS/", StringComparison.Ordinal))
+        {
+            // CloudWatch reserves AWS/ namespaces for AWS services (PutMetricData API reference); the day publishes
+            // RDS's metrics straight into moto as RDS would.
+            await WriteFaultAsync(context, request, new FaultRule(operation, "InvalidParameterValue", HttpStatusCode.BadRequest, 1));
+            return;
+        }
+
         if (Authorizer?.Invoke(request, operation) is not null)
         {
             await WriteFaultAsync(context, request, new FaultRule(operation, "AccessDeniedException", HttpStatusCode.Forbidden, 1));
             return;
         }
 
-        if (await Drs.TryHandleAsync(context, body))
+        if (await Drs.TryHandleAsync(context, body) || await TryAnswerHealthStatusAsync(context, operation))
         {
             return;
         }
@@ -326,6 +338,17 @@ public sealed partial class Gateway : IAsyncDisposable
             reply = Encoding.UTF8.GetBytes(RdsPromotions.Rewrite(region, Encoding.UTF8.GetString(reply)));
         }
 
+        if (response.IsSuccessStatusCode && operation is "GetHealthCheck" or "UpdateHealthCheck"
+            && HealthChecks?.HealthCheck(HealthCheckIdOf(request)) is { } modelled)
+        {
+            if (operation == "UpdateHealthCheck")
+            {
+                Route53HealthAnswers.Apply(body, modelled);
+            }
+
+            reply = Encoding.UTF8.GetBytes(Route53HealthAnswers.WithInsufficientDataHealthStatus(Encoding.UTF8.GetString(reply), modelled));
+        }
+
         // The service has carried the call out; only its answer is held back.
         if (responseDelay > TimeSpan.Zero)
         {
@@ -344,6 +367,28 @@ public sealed partial class Gateway : IAsyncDisposable
         context.Response.ContentLength = reply.Length;
         await context.Response.Body.WriteAsync(reply, context.RequestAborted);
     }
+
+    private async Task<bool> TryAnswerHealthStatusAsync(HttpContext context, string operation)
+    {
+        if (operation != "GetHealthCheckStatus" || HealthChecks is not { } day)
+        {
+            return false;
+        }
+
+        var now = _clock.GetUtcNow();
+        if (await day.IsHealthyAsync(HealthCheckIdOf(context.Request), now, context.RequestAborted) is not { } healthy)
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/xml";
+        await context.Response.WriteAsync(Route53HealthAnswers.Status(healthy, now), context.RequestAborted);
+        return true;
+    }
+
+    // /2013-04-01/healthcheck/{HealthCheckId}[/status]
+    private static string HealthCheckIdOf(HttpRequest request) => (request.Path.Value ?? "").Trim('/').Split('/').ElementAtOrDefault(2) ?? "";
 
     private static string? FormField(byte[] body, string name) =>
         Encoding.UTF8.GetString(body).Split('&').Select(p => p.Split('=', 2)).Where(p => p.Length == 2 && Uri.UnescapeDataString(p[0]) == name)

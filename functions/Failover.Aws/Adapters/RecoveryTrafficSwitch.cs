@@ -74,11 +74,43 @@ public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Cl
 
             default:
                 await cloudWatch.PutMetricDataAsync(target.Namespace, [new MetricDatum(target.MetricName, target.FailoverValue, target.Dimensions) { Unit = "None" }], cancellationToken);
-                return null;
+                // Traffic has moved only when Route 53 sees the guarded health check unhealthy, not when the datapoint is in.
+                return target.HealthCheckId is { } guard ? ITrafficSwitch.GuardPrefix + guard : null;
         }
     }
 
     /// <inheritdoc />
-    public async Task<bool> IsInSyncAsync(string changeId, CancellationToken cancellationToken) =>
-        (await route53.GetChangeAsync(changeId, cancellationToken)).Status == "INSYNC";
+    public async Task<bool> IsInSyncAsync(string changeId, CancellationToken cancellationToken)
+    {
+        if (!changeId.StartsWith(ITrafficSwitch.GuardPrefix, StringComparison.Ordinal))
+        {
+            return (await route53.GetChangeAsync(changeId, cancellationToken)).Status == "INSYNC";
+        }
+
+        try
+        {
+            var observations = await route53.GetHealthCheckStatusAsync(changeId[ITrafficSwitch.GuardPrefix.Length..], cancellationToken);
+            return IsUnhealthy(observations);
+        }
+        catch (AwsServiceException ex) when (ex is AwsTransientException or AwsThrottlingException)
+        {
+            // us-east-1 answers GetHealthCheckStatus and may be down: not confirmed yet; the service bounds the wait.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Route 53 considers an endpoint healthy when more than 18% of its health checkers report it healthy
+    /// (dns-failover-determining-health-of-endpoints.html); a check with no observation yet is not known unhealthy.
+    /// </summary>
+    public static bool IsUnhealthy(IReadOnlyList<HealthCheckObservation> observations)
+    {
+        if (observations.Count == 0)
+        {
+            return false;
+        }
+
+        var healthy = observations.Count(o => o.StatusReport?.Status?.StartsWith("Success", StringComparison.OrdinalIgnoreCase) == true);
+        return healthy <= observations.Count * 0.18;
+    }
 }

@@ -35,6 +35,14 @@ public sealed class SwitchVerifier(CloudWatchClient cloudWatch, Route53Client ro
                     {
                         problems.Add($"health check {id} follows alarm '{followed}', not the switch alarm '{expected}'");
                     }
+
+                    // A metric check follows the alarm's data stream, not its state: once the switch datapoint ages out of the
+                    // alarm's range it reports InsufficientDataHealthStatus (dns-failover-determining-health-of-endpoints.html).
+                    if (check.Type == "CLOUDWATCH_METRIC" && check.InsufficientDataHealthStatus != "LastKnownStatus")
+                    {
+                        problems.Add($"health check {id} turns {check.InsufficientDataHealthStatus ?? "Healthy"} once the switch datapoint ages out of the alarm's range " +
+                            "(InsufficientDataHealthStatus): traffic would return to the primary minutes after a failover; set it to LastKnownStatus");
+                    }
                 }
 
                 break;

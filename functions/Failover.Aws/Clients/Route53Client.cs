@@ -6,7 +6,9 @@ using Failover.Aws.Transport;
 namespace Failover.Aws.Clients;
 
 /// <summary>A health check's configuration members the product reads.</summary>
-public sealed record HealthCheck(string Id, string Type, bool Inverted, bool Disabled, long HealthCheckVersion, string? AlarmName, string? AlarmRegion);
+/// <param name="InsufficientDataHealthStatus">CLOUDWATCH_METRIC checks: the status without enough data (Healthy | Unhealthy |
+/// LastKnownStatus); null when not reported.</param>
+public sealed record HealthCheck(string Id, string Type, bool Inverted, bool Disabled, long HealthCheckVersion, string? AlarmName, string? AlarmRegion, string? InsufficientDataHealthStatus = null);
 
 /// <summary>A failover record: primary or secondary answer for one name, guarded by a health check.</summary>
 public sealed record FailoverRecord(string Name, string Type, string SetIdentifier, string Failover, int Ttl, string Value, string? HealthCheckId);
@@ -217,7 +219,8 @@ public sealed class Route53Client
         var config = check.Child("HealthCheckConfig") ?? new XElement("HealthCheckConfig");
         var alarm = config.Child("AlarmIdentifier") ?? check.Child("CloudWatchAlarmConfiguration");
         return new HealthCheck(check.Required("Id"), config.Text("Type") ?? "", config.Bool("Inverted") ?? false, config.Bool("Disabled") ?? false,
-            long.Parse(check.Text("HealthCheckVersion") ?? "1", CultureInfo.InvariantCulture), alarm?.Text("Name") ?? alarm?.Text("AlarmName"), alarm?.Text("Region"));
+            long.Parse(check.Text("HealthCheckVersion") ?? "1", CultureInfo.InvariantCulture), alarm?.Text("Name") ?? alarm?.Text("AlarmName"), alarm?.Text("Region"),
+            config.Text("InsufficientDataHealthStatus"));
     }
 
     // Element order is the model's (Route 53 rejects other orders).

@@ -106,11 +106,16 @@ public interface ITrafficSwitch
     /// <summary>Describes what is missing for the switch to work; null when it is wired (the health check or zone exists).</summary>
     Task<string?> CheckReadyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken);
 
-    /// <summary>Flips the switch; returns the Route 53 change id to follow for record changes, else null. Safe to repeat.</summary>
+    /// <summary>Flips the switch; returns what to follow until it has taken effect (a Route 53 change id, or the guarded
+    /// health check as <see cref="GuardPrefix"/> + id), or null when it takes effect at once. Safe to repeat.</summary>
     Task<string?> SwitchAsync(TrafficSwitchTarget target, string comment, CancellationToken cancellationToken);
 
-    /// <summary>True once the Route 53 change is INSYNC.</summary>
+    /// <summary>True once what <see cref="SwitchAsync"/> returned has taken effect: the change is INSYNC, or Route 53
+    /// reports the guarded health check unhealthy (so it answers with the recovery region).</summary>
     Task<bool> IsInSyncAsync(string changeId, CancellationToken cancellationToken);
+
+    /// <summary>Marks a followed id as a health check whose status tells when traffic has moved.</summary>
+    public const string GuardPrefix = "healthcheck/";
 }
 
 /// <summary>A message for the team.</summary>

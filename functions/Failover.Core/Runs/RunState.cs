@@ -181,8 +181,12 @@ public sealed record SwitchRun
     public string Status { get; set; } = SwitchStatuses.Pending;
     public string Detail { get; set; } = "";
 
-    /// <summary>record-upsert: the Route 53 change to follow until INSYNC.</summary>
+    /// <summary>What to follow until the switch has taken effect: the Route 53 change (record-upsert) or the guarded
+    /// health check (switch-metric with a healthCheckId); see <see cref="Ports.ITrafficSwitch.SwitchAsync"/>.</summary>
     public string? ChangeId { get; set; }
+
+    /// <summary>When the switch was flipped; <see cref="SwitchedAt"/> is when it was seen to take effect.</summary>
+    public DateTimeOffset? RequestedAt { get; set; }
 
     public DateTimeOffset? SwitchedAt { get; set; }
 }
@@ -198,7 +202,7 @@ public static class SwitchStatuses
     /// <summary>Drill: the switch's alarm, health check or records are missing.</summary>
     public const string NotWired = "not-wired";
 
-    /// <summary>Requested; waiting for Route 53 to report INSYNC.</summary>
+    /// <summary>Requested; waiting for Route 53 to report the change INSYNC or the guarded health check unhealthy.</summary>
     public const string Propagating = "propagating";
 
     public const string Switched = "switched";

@@ -7,6 +7,11 @@ namespace Failover.Core.Services;
 /// <summary>Moves traffic to the recovery region, only once the critical databases accept writes.</summary>
 public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch trafficSwitch, TimeProvider clock)
 {
+    /// <summary>How long Route 53 may take to report a switch in effect before the run goes on with the switch
+    /// reported as requested but not confirmed (us-east-1, which answers GetChange and GetHealthCheckStatus, may be the
+    /// region that is down).</summary>
+    public static readonly TimeSpan ConfirmationTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>Flips each switch in the run that is not flipped yet.</summary>
     public async Task<RunState> SwitchAsync(RunState run, CancellationToken cancellationToken)
     {
@@ -28,11 +33,13 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
             var target = plan.Switches.FirstOrDefault(s => s.Id == sw.Id)
                 ?? throw new InvalidRunInputException($"switch '{sw.Id}' is not in plan '{plan.Name}'");
             var changeId = await trafficSwitch.SwitchAsync(target, $"Failover {run.ExecutionName}: {run.Mode} of plan {plan.Name}", cancellationToken);
+            var now = clock.GetUtcNow();
             updated.Add(sw with
             {
                 Status = changeId is null ? SwitchStatuses.Switched : SwitchStatuses.Propagating,
                 ChangeId = changeId,
-                SwitchedAt = changeId is null ? clock.GetUtcNow() : null,
+                RequestedAt = now,
+                SwitchedAt = changeId is null ? now : null,
                 Detail = Describe(target),
             });
         }
@@ -41,15 +48,43 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
         return updated.Count == 0 ? run with { TrafficInSync = true, TrafficSwitchedAt = clock.GetUtcNow() } : Summarise(run, updated);
     }
 
-    /// <summary>Follows record changes until Route 53 reports them INSYNC.</summary>
+    /// <summary>Follows each requested switch until Route 53 reports it in effect: the record change INSYNC, or the
+    /// guarded health check unhealthy. The moment it is seen is when traffic moved (the end of the RTO).</summary>
     public async Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken)
     {
         var updated = new List<SwitchRun>();
         foreach (var sw in run.Switches)
         {
-            updated.Add(sw is { Status: SwitchStatuses.Propagating, ChangeId: { } change } && await trafficSwitch.IsInSyncAsync(change, cancellationToken)
-                ? sw with { Status = SwitchStatuses.Switched, SwitchedAt = clock.GetUtcNow(), Detail = sw.Detail + " (INSYNC)" }
-                : sw);
+            if (sw is not { Status: SwitchStatuses.Propagating, ChangeId: { } change })
+            {
+                updated.Add(sw);
+                continue;
+            }
+
+            var now = clock.GetUtcNow();
+            var guard = change.StartsWith(ITrafficSwitch.GuardPrefix, StringComparison.Ordinal) ? change[ITrafficSwitch.GuardPrefix.Length..] : null;
+            if (await trafficSwitch.IsInSyncAsync(change, cancellationToken))
+            {
+                updated.Add(sw with
+                {
+                    Status = SwitchStatuses.Switched,
+                    SwitchedAt = now,
+                    Detail = sw.Detail + (guard is null ? " (INSYNC)" : $" (Route 53 reports health check {guard} unhealthy: answering with the recovery region)"),
+                });
+            }
+            else if (now - (sw.RequestedAt ?? now) > ConfirmationTimeout)
+            {
+                updated.Add(sw with
+                {
+                    Status = SwitchStatuses.Switched,
+                    SwitchedAt = sw.RequestedAt,
+                    Detail = sw.Detail + $" (requested; Route 53 did not confirm it within {ConfirmationTimeout.TotalSeconds:0} s)",
+                });
+            }
+            else
+            {
+                updated.Add(sw);
+            }
         }
 
         return Summarise(run, updated);

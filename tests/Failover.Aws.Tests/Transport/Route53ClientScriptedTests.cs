@@ -48,7 +48,7 @@ public sealed class Route53ClientScriptedTests : IAsyncLifetime
 
         var check = await ScriptedAws.Clients(_server, _http).Route53.GetHealthCheckAsync("abcdef01-2345-6789-abcd-ef0123456789", cts.Token);
 
-        Assert.Equal(new HealthCheck("abcdef01-2345-6789-abcd-ef0123456789", "CLOUDWATCH_METRIC", Inverted: true, Disabled: false, 4, "orders-switch", "us-west-2"), check);
+        Assert.Equal(new HealthCheck("abcdef01-2345-6789-abcd-ef0123456789", "CLOUDWATCH_METRIC", Inverted: true, Disabled: false, 4, "orders-switch", "us-west-2", "Unhealthy"), check);
     }
 
     [Fact]
@@ -64,4 +64,17 @@ public sealed class Route53ClientScriptedTests : IAsyncLifetime
         Assert.Equal("/2013-04-01/healthcheck", request.Target);
         Assert.EndsWith("<CreateHealthCheckRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><CallerReference>ref-1</CallerReference><HealthCheckConfig><Type>CLOUDWATCH_METRIC</Type><AlarmIdentifier><Region>us-west-2</Region><Name>orders-switch</Name></AlarmIdentifier><InsufficientDataHealthStatus>Unhealthy</InsufficientDataHealthStatus></HealthCheckConfig></CreateHealthCheckRequest>", request.BodyText, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { "Failure: alarm", "Failure: alarm", "Failure: alarm" }, true)]
+    [InlineData(new[] { "Success: alarm OK", "Failure: alarm", "Failure: alarm", "Failure: alarm", "Failure: alarm", "Failure: alarm" }, true)]
+    [InlineData(new[] { "Success: alarm OK", "Failure: alarm", "Failure: alarm" }, false)]
+    [InlineData(new string[0], false)]
+    public void IsUnhealthy_WhenCheckersReport_ShouldFollowRoute53sEighteenPercentRule(string[] statuses, bool unhealthy)
+    {
+        var observations = statuses.Select(s => new HealthCheckObservation("us-east-1", "15.177.0.1", new StatusReport(s, DateTimeOffset.UnixEpoch))).ToList();
+
+        Assert.Equal(unhealthy, Failover.Aws.Adapters.RecoveryTrafficSwitch.IsUnhealthy(observations));
+    }
+
 }

@@ -248,5 +248,52 @@ public sealed class TrafficSwitchServiceTests
         Assert.Equal(run.TrafficSwitchedAt, result.TrafficSwitchedAt);
     }
 
+    [Fact]
+    public async Task CheckAsync_WhenTheSwitchMetricGuardsAHealthCheck_ShouldCountTrafficMovedOnlyWhenRoute53ReportsItUnhealthy()
+    {
+        // Arrange: Route 53 sees the check unhealthy on the second look, 10 s after the datapoint went in.
+        var guarded = PlanBuilder.Switch(Samples.SwitchId) with { HealthCheckId = "hc-orders-web" };
+        var service = Service(PlanBuilder.Sample().WithSwitches(guarded));
+        _switch.ChecksUntilInSync = 1;
+        var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, status: DatabaseStatuses.Writable).WithSwitch(Samples.SwitchId).Writable().Build();
+        var requestedAt = _clock.GetUtcNow();
+
+        // Act
+        var switched = await service.SwitchAsync(run, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var first = await service.CheckAsync(switched, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var second = await service.CheckAsync(first, CancellationToken.None);
+
+        // Assert
+        Assert.Equal((SwitchStatuses.Propagating, false), (Assert.Single(first.Switches).Status, first.TrafficInSync));
+        var sw = Assert.Single(second.Switches);
+        Assert.Equal((SwitchStatuses.Switched, requestedAt, requestedAt.AddSeconds(10)), (sw.Status, sw.RequestedAt!.Value, sw.SwitchedAt!.Value));
+        Assert.EndsWith("(Route 53 reports health check hc-orders-web unhealthy: answering with the recovery region)", sw.Detail, StringComparison.Ordinal);
+        Assert.Equal(requestedAt.AddSeconds(10), second.TrafficSwitchedAt);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenRoute53NeverConfirms_ShouldGoOnAfterTheConfirmationTimeoutSayingItIsUnconfirmed()
+    {
+        // Arrange
+        var guarded = PlanBuilder.Switch(Samples.SwitchId) with { HealthCheckId = "hc-orders-web" };
+        var service = Service(PlanBuilder.Sample().WithSwitches(guarded));
+        _switch.ChecksUntilInSync = int.MaxValue;
+        var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, status: DatabaseStatuses.Writable).WithSwitch(Samples.SwitchId).Writable().Build();
+        var requestedAt = _clock.GetUtcNow();
+
+        // Act
+        var switched = await service.SwitchAsync(run, CancellationToken.None);
+        _clock.Advance(TrafficSwitchService.ConfirmationTimeout + TimeSpan.FromSeconds(1));
+        var result = await service.CheckAsync(switched, CancellationToken.None);
+
+        // Assert
+        var sw = Assert.Single(result.Switches);
+        Assert.Equal((SwitchStatuses.Switched, requestedAt), (sw.Status, sw.SwitchedAt!.Value));
+        Assert.Contains("Route 53 did not confirm it within 300 s", sw.Detail, StringComparison.Ordinal);
+        Assert.True(result.TrafficInSync);
+    }
+
     private TrafficSwitchService Service(PlanBuilder plan) => new(plan.Build(), _switch, _clock);
 }

@@ -134,12 +134,13 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
 
             _switched.Add(target);
             _comments.Add(comment);
-            if (target.Kind != SwitchKinds.RecordUpsert)
+            if (target.Kind == SwitchKinds.HealthCheckInvert || (target.Kind == SwitchKinds.SwitchMetric && target.HealthCheckId is null))
             {
                 return Task.FromResult<string?>(null);
             }
 
-            var changeId = $"C{_switched.Count:D4}";
+            // A record change is followed until INSYNC, a guarded switch metric until its health check is unhealthy.
+            var changeId = target.Kind == SwitchKinds.RecordUpsert ? $"C{_switched.Count:D4}" : ITrafficSwitch.GuardPrefix + target.HealthCheckId;
             _pendingChecks[changeId] = ChecksUntilInSync;
             return Task.FromResult<string?>(changeId);
         }

@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+using Failover.Aws;
+using Failover.Aws.Clients;
+using Failover.Core.Plans;
+using Failover.Local.Models;
+
+namespace Failover.Local;
+
+/// <summary>An RDS replica the day publishes lag for, as RDS does from the recovery region.</summary>
+/// <param name="Id">The replica's DBInstanceIdentifier.</param>
+/// <param name="Engine">Its engine (ReplicaLag behaves per engine once the source is dark).</param>
+public sealed record ModelledReplica(string Id, ReplicaEngine Engine);
+
+/// <summary>A Route 53 CLOUDWATCH_METRIC health check the day evaluates, and the alarm whose data stream it follows.</summary>
+/// <param name="Check">The health check's model.</param>
+/// <param name="Alarm">The switch alarm (in <paramref name="AlarmRegion"/>).</param>
+/// <param name="AlarmRegion">Where the alarm and its metric live.</param>
+public sealed record ModelledHealthCheck(MetricHealthCheckModel Check, MetricAlarmModel Alarm, string AlarmRegion);
+
+/// <summary>A metric alarm the day evaluates, in its region.</summary>
+/// <param name="Alarm">The alarm's evaluation settings.</param>
+/// <param name="Region">Where it lives.</param>
+/// <param name="AlarmArn">Its ARN, for the EventBridge event.</param>
+public sealed record ModelledAlarm(MetricAlarmModel Alarm, string Region, string AlarmArn);
+
+/// <summary>
+/// What the local AWS does on the day of a regional outage, on top of moto (which models the API surface only). The day
+/// plays AWS's side: CloudWatch evaluating alarms (<see cref="AlarmEvaluator"/>) and EventBridge delivering their state
+/// changes to the Trigger as the template's rule does; RDS publishing ReplicaLag per engine (<see cref="ReplicaLagModel"/>)
+/// into AWS/RDS, a namespace callers may not publish to; Route 53 evaluating CLOUDWATCH_METRIC health checks on their
+/// alarm's data stream (<see cref="MetricHealthCheckModel"/>) and answering DNS queries from the failover records
+/// (<see cref="FailoverResolver"/>); and the primary region going dark (<see cref="RegionOutage"/>, enforced by the
+/// gateway). Everything the day writes goes straight to moto, as the services themselves would, never through the
+/// gateway that the product's calls pass. Times are the local AWS's clock; "24 hours later" is an evaluation at a later
+/// time, not a wait.
+/// </summary>
+public sealed class OutageDay
+{
+    /// <summary>The namespace of the canary that watches the primary region from the recovery region.</summary>
+    public const string CanaryNamespace = "Failover/Canary";
+
+    /// <summary>The canary's metric: 1 when its probe of the primary region's endpoints answered, 0 when it did not.</summary>
+    public const string CanaryMetric = "PrimaryRegionAvailable";
+
+    private readonly LocalAws _aws;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, AwsClients> _services = new(StringComparer.Ordinal);
+    private readonly List<ModelledReplica> _replicas = [];
+    private readonly List<ModelledAlarm> _alarms = [];
+    private readonly ConcurrentDictionary<string, ModelledHealthCheck> _healthChecks = new(StringComparer.Ordinal);
+
+    /// <summary>The day of a local AWS; the gateway asks it for the health of the checks it models.</summary>
+    public OutageDay(LocalAws aws, string primaryRegion, string recoveryRegion, TimeProvider clock)
+    {
+        _aws = aws;
+        _clock = clock;
+        PrimaryRegion = primaryRegion;
+        RecoveryRegion = recoveryRegion;
+        aws.Gateway.HealthChecks = this;
+    }
+
+    /// <summary>The region that goes dark.</summary>
+    public string PrimaryRegion { get; }
+
+    /// <summary>The region the product runs in.</summary>
+    public string RecoveryRegion { get; }
+
+    /// <summary>Replica lag figures no AWS page states.</summary>
+    public ReplicaLagSettings LagSettings { get; init; } = new();
+
+    /// <summary>How long before <see cref="BeginOutageAsync"/> returns the outage began: the time the outage alarm needs to
+    /// see it, so the alarm can be evaluated at once instead of after minutes of waiting.</summary>
+    public TimeSpan OutageAge { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The outage once it has begun.</summary>
+    public RegionOutage? Outage => _aws.Gateway.Outage;
+
+    /// <summary>The canary's dimensions for a plan.</summary>
+    public static IReadOnlyDictionary<string, string> CanaryDimensions(string planName) =>
+        new Dictionary<string, string> { ["Plan"] = planName, ["Region"] = "primary" };
+
+    /// <summary>Adds a replica whose ReplicaLag the day publishes, with the last hour of history.</summary>
+    public async Task AddReplicaAsync(ModelledReplica replica, CancellationToken cancellationToken)
+    {
+        lock (_replicas)
+        {
+            _replicas.Add(replica);
+        }
+
+        var now = _clock.GetUtcNow();
+        await PublishLagAsync(replica, now.AddHours(-1), now, cancellationToken);
+    }
+
+    /// <summary>Adds a metric alarm the day evaluates (an outage alarm or a switch alarm).</summary>
+    public void AddAlarm(ModelledAlarm alarm)
+    {
+        AlarmEvaluator.Validate(alarm.Alarm);
+        lock (_alarms)
+        {
+            _alarms.Add(alarm);
+        }
+    }
+
+    /// <summary>Adds a CLOUDWATCH_METRIC health check the gateway answers GetHealthCheckStatus for.</summary>
+    public void AddHealthCheck(ModelledHealthCheck check) => _healthChecks[check.Check.HealthCheckId] = check;
+
+    /// <summary>True when the day models this health check.</summary>
+    public bool Models(string healthCheckId) => _healthChecks.ContainsKey(healthCheckId);
+
+    /// <summary>The health check's model, for settings the gateway reports and updates.</summary>
+    public MetricHealthCheckModel? HealthCheck(string healthCheckId) => _healthChecks.TryGetValue(healthCheckId, out var c) ? c.Check : null;
+
+    /// <summary>Publishes the canary's last hour of successful probes (the primary region answered).</summary>
+    public Task PublishCanaryHistoryAsync(string planName, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        return PublishCanaryAsync(planName, now.AddHours(-1), now, _ => 1, cancellationToken);
+    }
+
+    /// <summary>
+    /// The primary region goes dark: from <see cref="OutageAge"/> ago, its endpoints behave as <paramref name="kind"/>
+    /// says; the canary's probes since then failed and replica lag behaves as each engine's does with its source dark.
+    /// The canary then probes the primary region once for real, through the gateway, and records what it met.
+    /// </summary>
+    /// <returns>What the real probe met.</returns>
+    public async Task<string> BeginOutageAsync(string planName, OutageKind kind, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var began = now - OutageAge;
+        _aws.Gateway.Outage = new RegionOutage(PrimaryRegion, began, kind);
+        List<ModelledReplica> replicas;
+        lock (_replicas)
+        {
+            replicas = [.. _replicas];
+        }
+
+        foreach (var replica in replicas)
+        {
+            await PublishLagAsync(replica, began, now, cancellationToken);
+        }
+
+        await PublishCanaryAsync(planName, began, now.AddMinutes(-1), _ => 0, cancellationToken);
+        var probe = await ProbePrimaryAsync(cancellationToken);
+        await PublishCanaryAsync(planName, now, now, _ => probe.Answered ? 1 : 0, cancellationToken);
+        return probe.What;
+    }
+
+    /// <summary>
+    /// Evaluates every alarm at the clock's time, as CloudWatch does, and sets the state of those that change (so a state
+    /// set with SetAlarmState holds only until this evaluation). Returns the alarms that changed, with their new state.
+    /// </summary>
+    public async Task<IReadOnlyList<(ModelledAlarm Alarm, AlarmEvaluation Evaluation)>> EvaluateAlarmsAsync(CancellationToken cancellationToken)
+    {
+        List<ModelledAlarm> alarms;
+        lock (_alarms)
+        {
+            alarms = [.. _alarms];
+        }
+
+        var now = _clock.GetUtcNow();
+        var changed = new List<(ModelledAlarm, AlarmEvaluation)>();
+        foreach (var modelled in alarms)
+        {
+            var cloudWatch = Service(modelled.Region).CloudWatch;
+            var current = (await cloudWatch.DescribeAlarmsAsync([modelled.Alarm.AlarmName], cancellationToken)).SingleOrDefault()?.StateValue ?? AlarmEvaluator.InsufficientData;
+            var datapoints = await DatapointsAsync(modelled.Alarm, modelled.Region, now, cancellationToken);
+            var evaluation = AlarmEvaluator.Evaluate(modelled.Alarm, datapoints, current, now);
+            if (evaluation.State != current)
+            {
+                await cloudWatch.SetAlarmStateAsync(modelled.Alarm.AlarmName, evaluation.State, Bounded(evaluation.Reason), cancellationToken);
+                changed.Add((modelled, evaluation));
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Whether Route 53 considers the health check healthy at <paramref name="at"/>; null when the day does not model it.</summary>
+    public async Task<bool?> IsHealthyAsync(string healthCheckId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (!_healthChecks.TryGetValue(healthCheckId, out var modelled))
+        {
+            return null;
+        }
+
+        var datapoints = await DatapointsAsync(modelled.Alarm, modelled.AlarmRegion, at, cancellationToken);
+        lock (modelled.Check)
+        {
+            return modelled.Check.IsHealthy(datapoints, at);
+        }
+    }
+
+    /// <summary>What Route 53 answers for <paramref name="name"/> at <paramref name="at"/>, from the zone's records and the
+    /// health the day models; a health check it does not model counts as healthy.</summary>
+    public async Task<DnsAnswer?> ResolveAsync(string hostedZoneId, string name, string type, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var sets = await Service(PrimaryRegion).Route53.ListResourceRecordSetsAsync(hostedZoneId, null, null, null, cancellationToken);
+        var records = sets.Where(r => r.AliasTarget is null)
+            .Select(r => new ModelRecord(r.Name, r.Type, r.SetIdentifier, r.Failover, r.HealthCheckId, (int)(r.TTL ?? 0), [.. r.ResourceRecords.Select(v => v.Value)]))
+            .ToList();
+        var health = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var id in records.Select(r => r.HealthCheckId).OfType<string>().Distinct())
+        {
+            health[id] = await IsHealthyAsync(id, at, cancellationToken) ?? true;
+        }
+
+        return FailoverResolver.Resolve(name, type, records, id => health.GetValueOrDefault(id, true));
+    }
+
+    // The services write straight into moto: they are AWS, not callers of it.
+    private AwsClients Service(string region) => _services.GetOrAdd(region, r => new AwsClients(
+        new AwsOptions { Region = r, Credentials = _aws.Credentials, EndpointUrl = _aws.Moto.Endpoint, RetryBaseDelay = TimeSpan.FromMilliseconds(50) }, _clock));
+
+    private async Task<IReadOnlyList<MetricPoint>> DatapointsAsync(MetricAlarmModel alarm, string region, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var range = TimeSpan.FromSeconds(alarm.PeriodSeconds * alarm.EvaluationPeriods);
+        var query = new MetricDataQuery("m", alarm.Namespace, alarm.MetricName, alarm.Dimensions, alarm.PeriodSeconds, alarm.Statistic);
+        var results = await Service(region).CloudWatch.GetMetricDataAsync([query], at - range - TimeSpan.FromSeconds(alarm.PeriodSeconds), at.AddSeconds(1), cancellationToken);
+        var series = results.FirstOrDefault(r => r.Id == "m");
+        return series is null ? [] : [.. series.Timestamps.Zip(series.Values, (t, v) => new MetricPoint(t, v)).Where(p => p.Timestamp <= at)];
+    }
+
+    private async Task PublishLagAsync(ModelledReplica replica, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var outage = _aws.Gateway.Outage?.Region == PrimaryRegion ? _aws.Gateway.Outage.StartsAt : (DateTimeOffset?)null;
+        var series = ReplicaLagModel.Series(replica.Engine, from, to, outage, null, LagSettings);
+        var dimensions = new Dictionary<string, string> { ["DBInstanceIdentifier"] = replica.Id };
+        foreach (var chunk in series.Chunk(500))
+        {
+            await Service(RecoveryRegion).CloudWatch.PutMetricDataAsync("AWS/RDS",
+                [.. chunk.Select(p => new MetricDatum("ReplicaLag", p.Value, dimensions) { Unit = "Seconds", Timestamp = p.Timestamp })], cancellationToken);
+        }
+    }
+
+    private async Task PublishCanaryAsync(string planName, DateTimeOffset from, DateTimeOffset to, Func<DateTimeOffset, double> value, CancellationToken cancellationToken)
+    {
+        var points = new List<MetricDatum>();
+        for (var at = from; at <= to; at = at.AddMinutes(1))
+        {
+            points.Add(new MetricDatum(CanaryMetric, value(at), CanaryDimensions(planName)) { Unit = "Count", Timestamp = at });
+        }
+
+        foreach (var chunk in points.Chunk(500))
+        {
+            await Service(RecoveryRegion).CloudWatch.PutMetricDataAsync(CanaryNamespace, chunk, cancellationToken);
+        }
+    }
+
+    // The canary's probe: one quick call to the primary region's RDS endpoint through the gateway, where the outage is.
+    private async Task<(bool Answered, string What)> ProbePrimaryAsync(CancellationToken cancellationToken)
+    {
+        var probe = new AwsClients(new AwsOptions
+        {
+            Region = PrimaryRegion,
+            Credentials = _aws.Credentials,
+            EndpointUrl = _aws.Gateway.Endpoint,
+            MaxAttempts = 1,
+            AttemptTimeout = TimeSpan.FromSeconds(2),
+        }, _clock);
+        try
+        {
+            await probe.Rds.DescribeDBInstancesAsync(null, cancellationToken);
+            return (true, $"the canary's probe of {PrimaryRegion} was answered");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return (false, $"the canary's probe of {PrimaryRegion} failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    // CloudWatch's StateReason holds at most 1,023 characters.
+    private static string Bounded(string reason) => reason.Length <= 1023 ? reason : reason[..1022] + "…";
+}
