@@ -104,6 +104,10 @@ public sealed record DatabaseRun
     /// <summary>Aurora global database: the secondary cluster that becomes the writer.</summary>
     public string? TargetClusterArn { get; set; }
 
+    /// <summary>Aurora global switchover in failover mode: when RDS refuses or cancels the switchover, fail over with
+    /// AllowDataLoss instead. False in switchover mode, which never loses data.</summary>
+    public bool FallBackToFailover { get; set; }
+
     /// <summary>Drill: the temporary copy that is promoted instead of the replica.</summary>
     public string? DrillCopyId { get; set; }
 

@@ -12,6 +12,10 @@ namespace Failover.Core.Services;
 /// </summary>
 public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimeProvider clock)
 {
+    /// <summary>How long Prepare waits for the primary region to answer: one short attempt, so a dark region costs
+    /// seconds rather than every retry of the transport.</summary>
+    public static readonly TimeSpan PrimaryProbeTimeout = TimeSpan.FromSeconds(5);
+
     // Replication states from which DRS has no point-in-time snapshot to launch yet.
     private static readonly HashSet<string> NotYetReplicated = new(StringComparer.Ordinal) { "INITIATING", "INITIAL_SYNC", "STOPPED" };
 
@@ -82,7 +86,9 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
     private bool LosesData(DatabaseRun db) =>
         db.Status != DatabaseStatuses.Writable
         && db.Action != DatabaseActions.GlobalSwitchover
-        && (db.LagSeconds < 0 || db.LagSeconds > plan.Objectives.RpoSeconds);
+        && !WithinRpo(db.LagSeconds);
+
+    private bool WithinRpo(double lagSeconds) => lagSeconds >= 0 && lagSeconds <= plan.Objectives.RpoSeconds;
 
     private string Violation(DatabaseRun db) => db.LagSeconds < 0
         ? $"{db.Id}: replica lag is unknown"
@@ -99,9 +105,11 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
 
     private async Task<bool> PrimaryRegionAnswersAsync(string globalClusterId, CancellationToken cancellationToken)
     {
+        using var probe = new CancellationTokenSource(PrimaryProbeTimeout, clock);
+        using var probeOrCaller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, probe.Token);
         try
         {
-            await ports.Aurora.DescribeGlobalClusterAsync(globalClusterId, plan.PrimaryRegion, cancellationToken);
+            await ports.Aurora.DescribeGlobalClusterAsync(globalClusterId, plan.PrimaryRegion, probeOrCaller.Token);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -193,18 +201,49 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     return run with { Action = DatabaseActions.GlobalSwitchover, LagSeconds = lag, Status = DatabaseStatuses.Writable, Detail = "target is already the writer" };
                 }
 
-                if (request.Mode == RunModes.Switchover && !primaryAnswers)
+                if (request.Mode == RunModes.Switchover)
                 {
-                    Problem($"global database '{target.Id}': a switchover needs the primary region {plan.PrimaryRegion}, which does not answer; start a failover instead");
+                    if (!primaryAnswers)
+                    {
+                        Problem($"global database '{target.Id}': a switchover needs the primary region {plan.PrimaryRegion}, which does not answer; start a failover instead");
+                    }
+
+                    // RDS decides whether the switchover can run; when it refuses or cancels it, the database fails with its reason.
+                    return run with { Action = DatabaseActions.GlobalSwitchover, LagSeconds = lag, Detail = "switchover without data loss; never fails over with data loss" };
                 }
 
-                var action = primaryAnswers && !request.AllowDataLoss ? DatabaseActions.GlobalSwitchover : DatabaseActions.GlobalFailover;
-                var why = action == DatabaseActions.GlobalSwitchover ? "primary region answers: switchover without data loss"
-                    : primaryAnswers ? "data loss allowed by the input: failover" : $"primary region {plan.PrimaryRegion} does not answer: failover with data loss";
-                return run with { Action = action, LagSeconds = lag, Detail = why };
+                // Failover mode (and drills, which change nothing): switch over only when that is possible without risk
+                // (aurora-global-database-disaster-recovery.html: switchover is for a healthy global database).
+                var risk = request.AllowDataLoss ? "data loss allowed by the input"
+                    : !primaryAnswers ? $"primary region {plan.PrimaryRegion} does not answer"
+                    : SwitchoverRisk(global);
+                if (risk is not null)
+                {
+                    return run with { Action = DatabaseActions.GlobalFailover, LagSeconds = lag, Detail = $"{risk}: failover with data loss" };
+                }
+
+                // Falling back loses what was not replicated, so only within the objective the RPO gate applies to failovers.
+                var fallBack = WithinRpo(lag);
+                const string healthy = "primary region answers and the global database is healthy: switchover without data loss";
+                return run with
+                {
+                    Action = DatabaseActions.GlobalSwitchover,
+                    FallBackToFailover = fallBack,
+                    LagSeconds = lag,
+                    Detail = fallBack ? $"{healthy} (failover with data loss if RDS refuses or cancels it)"
+                        : $"{healthy}; no failover if RDS refuses or cancels it ({Violation(run with { LagSeconds = lag })})",
+                };
             }
         }
     }
+
+    // Why a switchover is not safe now (API_DescribeGlobalClusters.html): an operation underway, or a member that is not
+    // synchronised with the writer; null when the global database is healthy.
+    private static string? SwitchoverRisk(GlobalClusterState global) =>
+        global.FailoverStatus is { } underway ? $"global database has FailoverState {underway}"
+        : global.Members.FirstOrDefault(m => m.SynchronizationStatus != GlobalClusterMember.Connected) is { } behind
+            ? $"{behind.DBClusterArn} is {behind.SynchronizationStatus ?? "not reported as synchronised"}"
+            : null;
 
     private async Task<ServersRun> PrepareServersAsync(ServerGroup group, RunScope? scope, List<string> problems, CancellationToken cancellationToken)
     {
