@@ -42,6 +42,12 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <summary>Elastic Disaster Recovery, which moto does not have.</summary>
     public Drs.DrsSimulator Drs { get; } = new(TimeProvider.System);
 
+    /// <summary>Aurora global databases: switchover and failover, which moto does not have.</summary>
+    public Models.AuroraGlobalModel AuroraGlobal { get; } = new(TimeProvider.System);
+
+    /// <summary>The regional outage the local AWS plays, if any.</summary>
+    public Models.RegionOutage? Outage { get; set; }
+
     /// <summary>
     /// Decides what moto cannot check (DRS, served here; the further actions a call needs): given the request and
     /// its operation, a reason to refuse it with AccessDeniedException, or null to let it through. Null: no checks.
@@ -94,6 +100,7 @@ public sealed partial class Gateway : IAsyncDisposable
         _calls.Clear();
         RdsPromotions.Clear();
         Drs.Clear();
+        AuroraGlobal.Clear();
         lock (_faults)
         {
             _faults.Clear();
@@ -134,6 +141,11 @@ public sealed partial class Gateway : IAsyncDisposable
         }
 
         if (await Drs.TryHandleAsync(context, body))
+        {
+            return;
+        }
+
+        if (await AuroraGlobal.TryHandleAsync(context, body, operation, Outage))
         {
             return;
         }
