@@ -222,7 +222,8 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     return run with { Action = DatabaseActions.GlobalFailover, LagSeconds = lag, Detail = $"{risk}: failover with data loss" };
                 }
 
-                // Falling back loses what was not replicated, so only within the objective the RPO gate applies to failovers.
+                // Falling back loses what was not replicated: armed only when the lag is within the objective, as the RPO
+                // gate would let a failover through.
                 var fallBack = WithinRpo(lag);
                 const string healthy = "primary region answers and the global database is healthy: switchover without data loss";
                 return run with
