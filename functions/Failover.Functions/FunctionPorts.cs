@@ -2,6 +2,7 @@ using Failover.Aws;
 using Failover.Aws.Adapters;
 using Failover.Core.Plans;
 using Failover.Core.Ports;
+using Failover.Core.Services;
 
 namespace Failover.Functions;
 
@@ -24,7 +25,7 @@ public sealed record FunctionPorts(
     public static FunctionPorts ForAws(FunctionSettings settings, RecoveryPlan plan, AwsClients clients, TimeProvider clock)
     {
         // The primary region is only asked whether it answers (Aurora switchover or failover): one quick attempt.
-        var primary = new AwsClients(clients.Options with { Region = plan.PrimaryRegion, MaxAttempts = 1, AttemptTimeout = TimeSpan.FromSeconds(5) }, clock);
+        var primary = new AwsClients(clients.Options with { Region = plan.PrimaryRegion, MaxAttempts = 1, AttemptTimeout = PrepareService.PrimaryProbeTimeout }, clock);
         return new FunctionPorts(
             new RdsDatabaseInstances(clients.Rds),
             new AuroraClusters(clients.Rds, clients.Options.Region, primary.Rds),

@@ -75,6 +75,7 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         [("PromoteDatabasesFunction", "DescribeGlobalDatabases")] = "Aurora global databases are not deployed locally",
         [("PromoteDatabasesFunction", "PromoteAuroraClusters")] = "Aurora clusters are not deployed locally",
         [("PromoteDatabasesFunction", "FailOverGlobalDatabases")] = "Aurora global databases are not deployed locally",
+        [("CheckDatabasesFunction", "FailOverCancelledSwitchovers")] = "only an Aurora global switchover that RDS cancels in failover mode falls back here",
         [("SwitchTrafficFunction", "InvertHealthChecks")] = "control-plane switches are not deployed locally",
         [("SwitchTrafficFunction", "UpsertRecords")] = "control-plane switches are not deployed locally",
         [("CheckTrafficFunction", "FollowChanges")] = "only record switches return a change to follow; none is deployed locally",

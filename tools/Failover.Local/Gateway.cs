@@ -43,6 +43,7 @@ public sealed partial class Gateway : IAsyncDisposable
         _clock = clock;
         RdsPromotions = new(clock);
         Drs = new(clock);
+        AuroraGlobal = new(clock);
     }
 
     /// <summary>RDS promotion timing, layered over moto.</summary>
@@ -60,6 +61,9 @@ public sealed partial class Gateway : IAsyncDisposable
 
     /// <summary>The day's Route 53 health model: GetHealthCheckStatus of the checks it models is answered from it.</summary>
     public OutageDay? HealthChecks { get; set; }
+
+    /// <summary>Aurora global databases: switchover and failover, which moto does not have.</summary>
+    public Models.AuroraGlobalModel AuroraGlobal { get; }
 
     /// <summary>
     /// Decides what moto cannot check (DRS, served here; the further actions a call needs): given the request and
@@ -122,6 +126,7 @@ public sealed partial class Gateway : IAsyncDisposable
         HealthChecks = null;
         RdsPromotions.Clear();
         Drs.Clear();
+        AuroraGlobal.Clear();
         lock (_faults)
         {
             _faults.Clear();
@@ -175,6 +180,11 @@ public sealed partial class Gateway : IAsyncDisposable
         }
 
         if (await Drs.TryHandleAsync(context, body) || await TryAnswerHealthStatusAsync(context, operation))
+        {
+            return;
+        }
+
+        if (await AuroraGlobal.TryHandleAsync(context, body, operation, Outage))
         {
             return;
         }

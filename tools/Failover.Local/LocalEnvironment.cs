@@ -98,7 +98,8 @@ public static class LocalEnvironment
         var recovery = aws.Clients(plan.RecoveryRegion, clock);
         var tags = new Dictionary<string, string> { ["failover:plan"] = plan.Name };
 
-        foreach (var db in plan.Databases)
+        await AuroraDeployment.DeployAsync(aws, plan, tags, clock, cancellationToken);
+        foreach (var db in plan.Databases.Where(d => d.Kind != DatabaseKinds.AuroraGlobal))
         {
             var source = await primary.Rds.CreateDBInstanceAsync(
                 new CreateDBInstanceRequest($"{db.Id}-primary", "postgres", "db.t3.micro", 20, "failover", "local-password-1") { BackupRetentionPeriod = 1, Tags = tags },

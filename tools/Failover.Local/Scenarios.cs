@@ -8,7 +8,7 @@ namespace Failover.Local;
 public static class Scenarios
 {
     /// <summary>Known scenario names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane"];
+    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane", "aurora-global"];
 
     /// <summary>
     /// Writes the scenario's plan next to the work directory and returns its path with the deployment
@@ -19,6 +19,7 @@ public static class Scenarios
         "standard" => (packagedPlanPath, options),
         "control-plane" => (packagedPlanPath, options with { ControlPlaneSwitches = true }),
         "scale" => (Write(Scale(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { ServerCount = 1000 }),
+        "aurora-global" => (Write(AuroraGlobal(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options),
         _ => throw new LocalAwsException($"unknown scenario '{name}'; known: {string.Join(", ", Names)}"),
     };
 
@@ -37,6 +38,21 @@ public static class Scenarios
             MetricName = "TrafficSwitch",
             Dimensions = new Dictionary<string, string> { ["Plan"] = basePlan.Name + "-scale", ["Switch"] = $"scale-web-{i:00}" },
         })],
+    };
+
+    /// <summary>The packaged plan with its databases replaced by one Aurora global database failing over to its secondary in the recovery region.</summary>
+    public static RecoveryPlan AuroraGlobal(RecoveryPlan basePlan) => basePlan with
+    {
+        Databases =
+        [
+            new DatabaseTarget
+            {
+                Kind = DatabaseKinds.AuroraGlobal,
+                Id = $"{basePlan.Name}-global",
+                TargetClusterArn = $"arn:aws:rds:{basePlan.RecoveryRegion}:{LocalAws.AccountId}:cluster:{basePlan.Name}-{basePlan.RecoveryRegion}",
+                Critical = true,
+            },
+        ],
     };
 
     private static string Write(RecoveryPlan plan, string directory)

@@ -193,6 +193,12 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         var checks = new List<CheckReport> { new("execution succeeded", final.Status == "SUCCEEDED", $"status {final.Status}{(final.Error is null ? "" : $" ({final.Error}: {final.Cause})")}") };
         foreach (var db in environment.Plan.Databases)
         {
+            if (db.Kind == DatabaseKinds.AuroraGlobal)
+            {
+                checks.Add(await AuroraDeployment.CheckWriterAsync(_recovery, db, cancellationToken));
+                continue;
+            }
+
             var instance = (await _recovery.Rds.DescribeDBInstancesAsync(db.Id, cancellationToken)).Single();
             var standalone = instance.ReadReplicaSourceDBInstanceIdentifier is null && instance.DBInstanceStatus == "available";
             checks.Add(new($"database {db.Id} is standalone and writable", standalone,

@@ -38,7 +38,7 @@ public sealed class AuroraClusters(RdsClient recovery, string recoveryRegion, Rd
             }
 
             var status = string.IsNullOrEmpty(global.FailoverState?.Status) ? null : global.FailoverState.Status;
-            return new GlobalClusterState(global.GlobalClusterIdentifier, status, [.. global.GlobalClusterMembers.Select(m => new Core.Ports.GlobalClusterMember(m.DBClusterArn, m.IsWriter))]);
+            return new GlobalClusterState(global.GlobalClusterIdentifier, status, [.. global.GlobalClusterMembers.Select(m => new Core.Ports.GlobalClusterMember(m.DBClusterArn, m.IsWriter, m.SynchronizationStatus))]);
         }
         catch (AwsNotFoundException)
         {
@@ -47,8 +47,20 @@ public sealed class AuroraClusters(RdsClient recovery, string recoveryRegion, Rd
     }
 
     /// <inheritdoc />
-    public async Task SwitchoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken) =>
-        await recovery.SwitchoverGlobalClusterAsync(globalClusterId, targetClusterArn, cancellationToken);
+    public async Task<SwitchoverRefusal?> SwitchoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await recovery.SwitchoverGlobalClusterAsync(globalClusterId, targetClusterArn, cancellationToken);
+            return null;
+        }
+        catch (AwsConflictException ex)
+        {
+            // InvalidGlobalClusterStateFault / InvalidDBClusterStateFault: RDS refused and changed nothing
+            // (API_SwitchoverGlobalCluster.html), so the caller may choose another way.
+            return new SwitchoverRefusal($"{ex.ErrorCode}: {ex.ServiceMessage}");
+        }
+    }
 
     /// <inheritdoc />
     public async Task FailoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken) =>

@@ -20,6 +20,21 @@ public sealed record CreateDBInstanceRequest(string DBInstanceIdentifier, string
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
+/// <summary>Parameters of CreateDBCluster that the local environment needs (an Aurora cluster, optionally joining a global database).</summary>
+public sealed record CreateDBClusterRequest(string DBClusterIdentifier, string Engine)
+{
+    public string? MasterUsername { get; init; }
+    public string? MasterUserPassword { get; init; }
+
+    /// <summary>The global database the cluster joins as a secondary.</summary>
+    public string? GlobalClusterIdentifier { get; init; }
+
+    /// <summary>The source cluster (its ARN) when the cluster is a cross-region read replica cluster.</summary>
+    public string? ReplicationSourceIdentifier { get; init; }
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}
+
 /// <summary>An instance of an Aurora (or Multi-AZ) DB cluster and whether it is the writer.</summary>
 public sealed record DBClusterMember(string DBInstanceIdentifier, bool IsClusterWriter);
 
@@ -152,6 +167,32 @@ public sealed class RdsClient
         while (!string.IsNullOrEmpty(marker));
 
         return clusters;
+    }
+
+    /// <summary>Creates a DB cluster.</summary>
+    [IamAction("rds:CreateDBCluster", "rds:AddTagsToResource")]
+    public async Task<DBCluster> CreateDBClusterAsync(CreateDBClusterRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = new QueryParameters()
+            .Add("DBClusterIdentifier", request.DBClusterIdentifier)
+            .Add("Engine", request.Engine)
+            .Add("MasterUsername", request.MasterUsername)
+            .Add("MasterUserPassword", request.MasterUserPassword)
+            .Add("ReplicationSourceIdentifier", request.ReplicationSourceIdentifier)
+            .Add("GlobalClusterIdentifier", request.GlobalClusterIdentifier);
+        AddTags(parameters, request.Tags);
+        var result = await CallAsync("CreateDBCluster", parameters, retrySafe: false, cancellationToken);
+        return ParseCluster(result.Child("DBCluster") ?? throw QueryProtocol.Malformed(AwsService.Rds, "CreateDBCluster", "no DBCluster"));
+    }
+
+    /// <summary>Creates a global database whose primary is the existing cluster <paramref name="sourceDBClusterIdentifier"/> (its ARN).</summary>
+    [IamAction("rds:CreateGlobalCluster")]
+    public async Task<GlobalCluster> CreateGlobalClusterAsync(string globalClusterIdentifier, string sourceDBClusterIdentifier, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("CreateGlobalCluster", new QueryParameters()
+            .Add("GlobalClusterIdentifier", globalClusterIdentifier)
+            .Add("SourceDBClusterIdentifier", sourceDBClusterIdentifier), retrySafe: false, cancellationToken);
+        return ParseGlobalCluster(result.Child("GlobalCluster") ?? throw QueryProtocol.Malformed(AwsService.Rds, "CreateGlobalCluster", "no GlobalCluster"));
     }
 
     /// <summary>Promotes a cross-region read replica cluster to a standalone cluster (not for global database secondaries:

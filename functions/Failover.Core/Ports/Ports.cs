@@ -54,7 +54,18 @@ public sealed record GlobalClusterState(string Id, string? FailoverStatus, IRead
 }
 
 /// <summary>One member cluster of a global database.</summary>
-public sealed record GlobalClusterMember(string DBClusterArn, bool IsWriter);
+/// <param name="SynchronizationStatus">connected, or pending-resync while the member is not synchronised with the writer;
+/// null when RDS did not say (API_GlobalClusterMember.html).</param>
+public sealed record GlobalClusterMember(string DBClusterArn, bool IsWriter, string? SynchronizationStatus = null)
+{
+    /// <summary>The SynchronizationStatus of a member that is in step with the writer.</summary>
+    public const string Connected = "connected";
+}
+
+/// <summary>RDS refused a switchover: the global database is not in a state that allows one
+/// (InvalidGlobalClusterStateFault, InvalidDBClusterStateFault or another conflict).</summary>
+/// <param name="Reason">The error code and RDS's message.</param>
+public sealed record SwitchoverRefusal(string Reason);
 
 /// <summary>Aurora clusters and global databases.</summary>
 public interface IAuroraClusters
@@ -69,8 +80,9 @@ public interface IAuroraClusters
     /// Throws a transient error when that region does not answer.</summary>
     Task<GlobalClusterState?> DescribeGlobalClusterAsync(string globalClusterId, string region, CancellationToken cancellationToken);
 
-    /// <summary>Planned switchover to the target cluster: no data loss; needs the primary region.</summary>
-    Task SwitchoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken);
+    /// <summary>Planned switchover to the target cluster: no data loss; needs the primary region and a healthy global
+    /// database. Returns null when RDS accepted it, or why RDS refused it.</summary>
+    Task<SwitchoverRefusal?> SwitchoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken);
 
     /// <summary>Unplanned failover to the target cluster with AllowDataLoss.</summary>
     Task FailoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken);

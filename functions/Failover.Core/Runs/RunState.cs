@@ -126,6 +126,12 @@ public sealed record DatabaseRun
     /// <summary>Aurora global database: the secondary cluster that becomes the writer.</summary>
     public string? TargetClusterArn { get; set; }
 
+    /// <summary>Aurora global switchover in failover mode: when RDS refuses or cancels the switchover, fail over with
+    /// AllowDataLoss instead. False in switchover mode, which never loses data. Written only when true: the run
+    /// document stays small at scale.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FallBackToFailover { get; set; }
+
     /// <summary>Drill: the temporary copy that is promoted instead of the replica.</summary>
     public string? DrillCopyId { get; set; }
 

@@ -15,6 +15,10 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
     /// <summary>Tag carrying the execution name on everything a drill creates.</summary>
     public const string DrillTag = "failover:drill-execution";
 
+    private const string Cancelling = "cancelling";
+    private const string NotTheWriter = "not the writer";
+    private const string SwitchoverNeverLosesData = "a switchover never loses data: start a failover to accept the loss";
+
     // Statuses after which an instance or cluster will not become available by itself.
     private static readonly HashSet<string> TerminalStatuses = new(StringComparer.Ordinal)
     {
@@ -188,14 +192,45 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
 
                 if (db.Action == DatabaseActions.GlobalSwitchover)
                 {
-                    await ports.Aurora.SwitchoverGlobalClusterAsync(db.Id, target, cancellationToken);
-                    return started with { Detail = "switchover requested" };
+                    if (await ports.Aurora.SwitchoverGlobalClusterAsync(db.Id, target, cancellationToken) is not { } refusal)
+                    {
+                        return started with { Detail = "switchover requested" };
+                    }
+
+                    var refused = $"switchover refused ({refusal.Reason})";
+                    return db.FallBackToFailover
+                        ? await FailOverGlobalAsync(started, refused, cancellationToken)
+                        : db with { Status = DatabaseStatuses.Failed, Detail = $"{refused}; {SwitchoverNeverLosesData}" };
                 }
 
-                await ports.Aurora.FailoverGlobalClusterAsync(db.Id, target, cancellationToken);
-                return started with { Detail = "failover with data loss requested" };
+                return await FailOverGlobalAsync(started, null, cancellationToken);
             }
         }
+    }
+
+    // FailoverGlobalCluster with AllowDataLoss, with the lag read just before it: what the failover may lose.
+    private async Task<DatabaseRun> FailOverGlobalAsync(DatabaseRun db, string? why, CancellationToken cancellationToken)
+    {
+        var target = db.TargetClusterArn!;
+        await ports.Aurora.FailoverGlobalClusterAsync(db.Id, target, cancellationToken);
+        const string requested = "failover with data loss requested";
+        return db with { Action = DatabaseActions.GlobalFailover, Detail = why is null ? requested : $"{why}: {requested}" };
+    }
+
+    // RDS accepted the switchover but is not carrying it out: it is being cancelled, or it is over and the old writer
+    // stayed (FailoverState "cancelling", API_FailoverState.html). Failover mode falls back to a failover once the
+    // cancellation is over (RDS refuses a failover while FailoverState is set); switchover mode fails the database.
+    private async Task<DatabaseRun> SwitchoverNotCarriedOutAsync(DatabaseRun db, string status, CancellationToken cancellationToken)
+    {
+        if (!db.FallBackToFailover)
+        {
+            var what = status == Cancelling ? "switchover cancelled by RDS (status cancelling)" : "switchover ended with the old writer";
+            return db with { Status = DatabaseStatuses.Failed, Detail = $"{what}; {SwitchoverNeverLosesData}" };
+        }
+
+        return status == Cancelling
+            ? db with { Detail = "switchover is being cancelled by RDS (status cancelling): failing over with data loss once the old writer is back" }
+            : await FailOverGlobalAsync(db, "switchover cancelled, the old writer kept", cancellationToken);
     }
 
     private async Task<DatabaseRun> CheckOneAsync(DatabaseRun db, DateTimeOffset now, CancellationToken cancellationToken)
@@ -207,7 +242,7 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
             DatabaseKinds.AuroraClusterReplica => await ports.Aurora.DescribeClusterAsync(db.Id, cancellationToken) is { } c
                 ? (c is { IsReplica: false, Status: "available" }, c.Status) : (false, "missing"),
             _ => await ports.Aurora.DescribeGlobalClusterAsync(db.Id, ports.RecoveryRegion, cancellationToken) is { } g
-                ? (g.IsWriter(db.TargetClusterArn!), g.FailoverStatus ?? (g.IsWriter(db.TargetClusterArn!) ? "available" : "not the writer")) : (false, "missing"),
+                ? (g.IsWriter(db.TargetClusterArn!), g.FailoverStatus ?? (g.IsWriter(db.TargetClusterArn!) ? "available" : NotTheWriter)) : (false, "missing"),
         };
 
         if (writable)
@@ -215,7 +250,12 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
             return db with { Status = DatabaseStatuses.Writable, WritableAt = now, Detail = db.DrillCopyId is { } copy ? $"drill: copy {copy} promoted and writable" : "writable" };
         }
 
-        if (status == "missing" || TerminalStatuses.Contains(status) || status == "cancelling")
+        if (db.Action == DatabaseActions.GlobalSwitchover && status is Cancelling or NotTheWriter)
+        {
+            return await SwitchoverNotCarriedOutAsync(db, status, cancellationToken);
+        }
+
+        if (status == "missing" || TerminalStatuses.Contains(status) || status == Cancelling)
         {
             return db with { Status = DatabaseStatuses.Failed, Detail = status == "missing" ? "no longer exists" : $"status {status}" };
         }

@@ -13,6 +13,10 @@ namespace Failover.Core.Services;
 /// </summary>
 public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimeProvider clock)
 {
+    /// <summary>How long Prepare waits for the primary region to answer: one short attempt, so a dark region costs
+    /// seconds rather than every retry of the transport.</summary>
+    public static readonly TimeSpan PrimaryProbeTimeout = TimeSpan.FromSeconds(5);
+
     // Replication states from which DRS has no point-in-time snapshot to launch yet.
     private static readonly HashSet<string> NotYetReplicated = new(StringComparer.Ordinal) { "INITIATING", "INITIAL_SYNC", "STOPPED" };
 
@@ -78,6 +82,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             RpoObjectiveSeconds = plan.Objectives.RpoSeconds,
             DataLoss = plan.DataLoss,
         };
+        prepared = ArmFallbacks(prepared);
         var verdict = RpoGate.Judge(prepared, new Dictionary<string, RpoEstimate>());
         if (verdict.Blocked.Count > 0)
         {
@@ -86,6 +91,27 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
 
         return prepared with { ApprovalRequired = request.RequireApproval || verdict.NeedsApproval.Count > 0, DataLossToApprove = verdict.NeedsApproval };
     }
+
+    // A switchover that falls back to failover loses what was not replicated: the fallback stays armed only when the RPO
+    // gate would let that failover through without asking anyone.
+    private static RunState ArmFallbacks(RunState run) => run with
+    {
+        Databases = [.. run.Databases.Select(db =>
+        {
+            if (db is not { Action: DatabaseActions.GlobalSwitchover, FallBackToFailover: true })
+            {
+                return db;
+            }
+
+            var asFailover = RpoGate.Judge(run with { Databases = [db with { Action = DatabaseActions.GlobalFailover }] }, new Dictionary<string, RpoEstimate>());
+            var why = asFailover.Blocked.Concat(asFailover.NeedsApproval).FirstOrDefault();
+            return why is null ? db : db with
+            {
+                FallBackToFailover = false,
+                Detail = $"primary region answers and the global database is healthy: switchover without data loss; no failover if RDS refuses or cancels it ({why})",
+            };
+        })],
+    };
 
     // The input's scope was checked against the plan (StartRequestRules): it only names the plan's resources.
     private (IReadOnlyList<DatabaseTarget> Databases, IReadOnlyList<string> Servers, IReadOnlyList<TrafficSwitchTarget> Switches) Scope(RunScope? scope)
@@ -98,9 +124,11 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
 
     private async Task<bool> PrimaryRegionAnswersAsync(string globalClusterId, CancellationToken cancellationToken)
     {
+        using var probe = new CancellationTokenSource(PrimaryProbeTimeout, clock);
+        using var probeOrCaller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, probe.Token);
         try
         {
-            await ports.Aurora.DescribeGlobalClusterAsync(globalClusterId, plan.PrimaryRegion, cancellationToken);
+            await ports.Aurora.DescribeGlobalClusterAsync(globalClusterId, plan.PrimaryRegion, probeOrCaller.Token);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -190,18 +218,46 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     return run with { Action = DatabaseActions.GlobalSwitchover, Status = DatabaseStatuses.Writable, Detail = "target is already the writer" };
                 }
 
-                if (request.Mode == RunModes.Switchover && !primaryAnswers)
+                if (request.Mode == RunModes.Switchover)
                 {
-                    Problem($"global database '{target.Id}': a switchover needs the primary region {plan.PrimaryRegion}, which does not answer; start a failover instead");
+                    if (!primaryAnswers)
+                    {
+                        Problem($"global database '{target.Id}': a switchover needs the primary region {plan.PrimaryRegion}, which does not answer; start a failover instead");
+                    }
+
+                    // RDS decides whether the switchover can run; when it refuses or cancels it, the database fails with its reason.
+                    return run with { Action = DatabaseActions.GlobalSwitchover, Detail = "switchover without data loss; never fails over with data loss" };
                 }
 
-                var action = primaryAnswers && !request.AllowDataLoss ? DatabaseActions.GlobalSwitchover : DatabaseActions.GlobalFailover;
-                var why = action == DatabaseActions.GlobalSwitchover ? "primary region answers: switchover without data loss"
-                    : primaryAnswers ? "data loss allowed by the input: failover" : $"primary region {plan.PrimaryRegion} does not answer: failover with data loss";
-                return run with { Action = action, Detail = why };
+                // Failover mode (and drills, which change nothing): switch over only when that is possible without risk
+                // (aurora-global-database-disaster-recovery.html: switchover is for a healthy global database).
+                var risk = request.AllowDataLoss ? "data loss allowed by the input"
+                    : !primaryAnswers ? $"primary region {plan.PrimaryRegion} does not answer"
+                    : SwitchoverRisk(global);
+                if (risk is not null)
+                {
+                    return run with { Action = DatabaseActions.GlobalFailover, Detail = $"{risk}: failover with data loss" };
+                }
+
+                // Falling back loses what was not replicated: PrepareAsync arms it only when the RPO gate would let that
+                // failover through unattended (ArmFallbacks).
+                return run with
+                {
+                    Action = DatabaseActions.GlobalSwitchover,
+                    FallBackToFailover = true,
+                    Detail = "primary region answers and the global database is healthy: switchover without data loss (failover with data loss if RDS refuses or cancels it)",
+                };
             }
         }
     }
+
+    // Why a switchover is not safe now (API_DescribeGlobalClusters.html): an operation underway, or a member that is not
+    // synchronised with the writer; null when the global database is healthy.
+    private static string? SwitchoverRisk(GlobalClusterState global) =>
+        global.FailoverStatus is { } underway ? $"global database has FailoverState {underway}"
+        : global.Members.FirstOrDefault(m => m.SynchronizationStatus != GlobalClusterMember.Connected) is { } behind
+            ? $"{behind.DBClusterArn} is {behind.SynchronizationStatus ?? "not reported as synchronised"}"
+            : null;
 
     private async Task<ServersRun> PrepareServersAsync(ServerGroup group, RunScope? scope, List<string> problems, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Amazon.Runtime;
+using Failover.Aws.Clients;
 using Failover.Aws.Transport;
 
 namespace Failover.Aws.Tests.Wire;
@@ -18,18 +19,20 @@ internal static class MotoRds
     /// <summary>Creates an Aurora PostgreSQL cluster, optionally a replica of another cluster (ARN) or a member of a global database; returns its ARN.</summary>
     public static async Task<string> CreateClusterAsync(MotoServer moto, string region, string id, CancellationToken cancellationToken, string? replicationSourceIdentifier = null, string? globalClusterIdentifier = null)
     {
-        var result = await CallAsync(moto, region, "CreateDBCluster", new QueryParameters()
-            .Add("DBClusterIdentifier", id)
-            .Add("Engine", "aurora-postgresql")
-            .Add("MasterUsername", "admin")
-            .Add("MasterUserPassword", "password-123")
-            .Add("ReplicationSourceIdentifier", replicationSourceIdentifier)
-            .Add("GlobalClusterIdentifier", globalClusterIdentifier), cancellationToken);
-        return result.Child("DBCluster")!.Required("DBClusterArn");
+        var cluster = await moto.Clients(region).Rds.CreateDBClusterAsync(
+            new CreateDBClusterRequest(id, "aurora-postgresql")
+            {
+                MasterUsername = "admin",
+                MasterUserPassword = "password-123",
+                ReplicationSourceIdentifier = replicationSourceIdentifier,
+                GlobalClusterIdentifier = globalClusterIdentifier,
+            },
+            cancellationToken);
+        return cluster.DBClusterArn!;
     }
 
-    public static Task<XElement> CreateGlobalClusterAsync(MotoServer moto, string region, string id, string sourceClusterArn, CancellationToken cancellationToken) =>
-        CallAsync(moto, region, "CreateGlobalCluster", new QueryParameters().Add("GlobalClusterIdentifier", id).Add("SourceDBClusterIdentifier", sourceClusterArn), cancellationToken);
+    public static Task<GlobalCluster> CreateGlobalClusterAsync(MotoServer moto, string region, string id, string sourceClusterArn, CancellationToken cancellationToken) =>
+        moto.Clients(region).Rds.CreateGlobalClusterAsync(id, sourceClusterArn, cancellationToken);
 
     /// <summary>(identifier, type) of every DB snapshot in the region.</summary>
     public static async Task<IReadOnlyList<(string Id, string Type)>> SnapshotsAsync(MotoServer moto, string region, CancellationToken cancellationToken)

@@ -128,6 +128,25 @@ public sealed class RdsClusterWireTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateGlobalClusterAsync_WhenASecondaryClusterJoinsIt_ShouldLinkBothClusters()
+    {
+        using var cts = TestTimeout.Create();
+        var primary = await moto.Clients(PrimaryRegion).Rds.CreateDBClusterAsync(
+            new CreateDBClusterRequest("orders", "aurora-postgresql") { MasterUsername = "admin", MasterUserPassword = "password-123", Tags = new Dictionary<string, string> { ["failover:plan"] = "orders" } }, cts.Token);
+
+        var global = await moto.Clients(PrimaryRegion).Rds.CreateGlobalClusterAsync("orders-global", primary.DBClusterArn!, cts.Token);
+        var secondary = await moto.Clients(RecoveryRegion).Rds.CreateDBClusterAsync(
+            new CreateDBClusterRequest("orders-usw2", "aurora-postgresql") { GlobalClusterIdentifier = "orders-global" }, cts.Token);
+
+        Assert.Equal(("orders", "aurora-postgresql", "arn:aws:rds:us-east-1:123456789012:cluster:orders"), (primary.DBClusterIdentifier, primary.Engine, primary.DBClusterArn));
+        Assert.Equal(("orders-global", "arn:aws:rds::123456789012:global-cluster:orders-global"), (global.GlobalClusterIdentifier, global.GlobalClusterArn));
+        Assert.Equal([primary.DBClusterArn], global.GlobalClusterMembers.Select(m => m.DBClusterArn));
+        Assert.Equal(("arn:aws:rds:us-west-2:123456789012:cluster:orders-usw2", "orders-global"), (secondary.DBClusterArn, secondary.GlobalClusterIdentifier));
+        var joined = Assert.Single(await moto.Clients(RecoveryRegion).Rds.DescribeGlobalClustersAsync("orders-global", cts.Token));
+        Assert.Equal([primary.DBClusterArn, secondary.DBClusterArn], joined.GlobalClusterMembers.Select(m => m.DBClusterArn));
+    }
+
+    [Fact]
     public async Task DescribeGlobalClustersAsync_WhenSecondaryJoined_ShouldListBothRegionalClusters()
     {
         using var cts = TestTimeout.Create();

@@ -217,7 +217,7 @@ public sealed class DatabasePromotionServiceAuroraTests
     {
         // Arrange
         _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
-        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase().Build(), CancellationToken.None);
+        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase(action: DatabaseActions.GlobalFailover).Build(), CancellationToken.None);
         _aurora.SetFailoverStatus(Samples.GlobalClusterId, "cancelling");
 
         // Act
@@ -232,7 +232,7 @@ public sealed class DatabasePromotionServiceAuroraTests
     {
         // Arrange
         _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
-        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase(critical: false).Build(), CancellationToken.None);
+        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase(action: DatabaseActions.GlobalFailover, critical: false).Build(), CancellationToken.None);
         _aurora.SetFailoverStatus(Samples.GlobalClusterId, "cancelling");
 
         // Act
@@ -244,11 +244,11 @@ public sealed class DatabasePromotionServiceAuroraTests
     }
 
     [Fact]
-    public async Task CheckAsync_WhenTheTargetNeverBecomesTheWriter_ShouldTimeOut()
+    public async Task CheckAsync_WhenTheFailoverEndsWithoutANewWriter_ShouldTimeOut()
     {
-        // Arrange: the switchover was rolled back; no failover is underway and the old writer stays.
+        // Arrange: no failover is underway any more and the old writer stays; there is nothing to fall back to.
         _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
-        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase().Build(), CancellationToken.None);
+        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase(action: DatabaseActions.GlobalFailover).Build(), CancellationToken.None);
         _aurora.SetFailoverStatus(Samples.GlobalClusterId, null);
         run = await _service.CheckAsync(run, CancellationToken.None);
         _clock.Advance(Timeout + TimeSpan.FromSeconds(1));
@@ -259,6 +259,130 @@ public sealed class DatabasePromotionServiceAuroraTests
         // Assert
         Assert.Equal("status not the writer", run.Databases[0].Detail);
         Assert.Contains("not writable after 1800 s (status not the writer)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PromoteAsync_WhenTheSwitchoverIsRefusedInFailoverMode_ShouldFailOverWithDataLossAtOnce()
+    {
+        // Arrange: the regional API answers but the primary is impaired; RDS refuses the switchover.
+        _aurora.Switchovers = SwitchoverBehaviour.Refuse;
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        _lag.SetLag(Samples.SecondaryClusterId, 2);
+        var run = RunBuilder.Prepared().WithGlobalDatabase(lagSeconds: 0.5, fallBackToFailover: true).Build();
+
+        // Act
+        var result = await _service.PromoteAsync(run, CancellationToken.None);
+
+        // Assert
+        Assert.Equal([(Samples.GlobalClusterId, Samples.SecondaryClusterArn)], _aurora.SwitchoverCalls);
+        Assert.Equal([(Samples.GlobalClusterId, Samples.SecondaryClusterArn)], _aurora.FailoverCalls);
+        var db = Assert.Single(result.Databases);
+        Assert.Equal((DatabaseStatuses.Promoting, DatabaseActions.GlobalFailover, 0.5), (db.Status, db.Action, db.Rpo?.Seconds));
+        Assert.StartsWith("switchover refused (InvalidGlobalClusterStateFault: ", db.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("failover with data loss requested", db.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PromoteAsync_WhenTheSwitchoverIsRefusedInSwitchoverMode_ShouldFailTheDatabaseWithTheReasonAndNeverFailOver()
+    {
+        // Arrange
+        _aurora.Switchovers = SwitchoverBehaviour.Refuse;
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        var run = RunBuilder.Prepared().WithGlobalDatabase(fallBackToFailover: false).Build() with { Mode = RunModes.Switchover };
+
+        // Act
+        var promoted = await _service.PromoteAsync(run, CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<DatabasePromotionFailedException>(() => _service.CheckAsync(promoted, CancellationToken.None));
+
+        // Assert
+        Assert.Empty(_aurora.FailoverCalls);
+        var db = Assert.Single(promoted.Databases);
+        Assert.Equal((DatabaseStatuses.Failed, DatabaseActions.GlobalSwitchover), (db.Status, db.Action));
+        Assert.Contains("switchover refused (InvalidGlobalClusterStateFault: ", db.Detail, StringComparison.Ordinal);
+        Assert.Contains("a switchover never loses data: start a failover to accept the loss", ex.Message, StringComparison.Ordinal);
+        Assert.False(promoted.DatabasesWritable);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenTheSwitchoverIsCancelledInFailoverMode_ShouldWaitForTheOldWriterThenFailOver()
+    {
+        // Arrange: RDS accepts the switchover, cancels it ("cancelling"), then the old writer is back.
+        _aurora.Switchovers = SwitchoverBehaviour.Cancel;
+        _aurora.DescribesWhileFailingOver = 1;
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase(fallBackToFailover: true).Build(), CancellationToken.None);
+
+        // Act
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var cancelling = await _service.CheckAsync(run, CancellationToken.None);
+        var failoverCallsWhileCancelling = _aurora.FailoverCalls.Count;
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var fellBack = await _service.CheckAsync(cancelling, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var failingOver = await _service.CheckAsync(fellBack, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var done = await _service.CheckAsync(failingOver, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(0, failoverCallsWhileCancelling);
+        Assert.Equal((DatabaseStatuses.Promoting, DatabaseActions.GlobalSwitchover), (cancelling.Databases[0].Status, cancelling.Databases[0].Action));
+        Assert.Contains("switchover is being cancelled", cancelling.Databases[0].Detail, StringComparison.Ordinal);
+        Assert.Equal([(Samples.GlobalClusterId, Samples.SecondaryClusterArn)], _aurora.FailoverCalls);
+        Assert.Equal((DatabaseStatuses.Promoting, DatabaseActions.GlobalFailover), (fellBack.Databases[0].Status, fellBack.Databases[0].Action));
+        Assert.Equal("switchover cancelled, the old writer kept: failover with data loss requested", fellBack.Databases[0].Detail);
+        Assert.Equal(ManualClock.DefaultStart, fellBack.Databases[0].PromotionStartedAt);
+        Assert.Equal(DatabaseStatuses.Writable, done.Databases[0].Status);
+        Assert.True(done.DatabasesWritable);
+        Assert.Equal(Samples.SecondaryClusterArn, _aurora.WriterOf(Samples.GlobalClusterId));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenTheSwitchoverEndedWithTheOldWriterInFailoverMode_ShouldFailOver()
+    {
+        // Arrange: no "cancelling" was seen, but the switchover is over and the writer did not change.
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase(fallBackToFailover: true).Build(), CancellationToken.None);
+        _aurora.SetFailoverStatus(Samples.GlobalClusterId, null);
+
+        // Act
+        var result = await _service.CheckAsync(run, CancellationToken.None);
+
+        // Assert
+        Assert.Equal([(Samples.GlobalClusterId, Samples.SecondaryClusterArn)], _aurora.FailoverCalls);
+        Assert.Equal((DatabaseStatuses.Promoting, DatabaseActions.GlobalFailover), (result.Databases[0].Status, result.Databases[0].Action));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenTheSwitchoverIsCancelledInSwitchoverMode_ShouldFailTheDatabaseWithoutFailingOver()
+    {
+        // Arrange
+        _aurora.Switchovers = SwitchoverBehaviour.Cancel;
+        _aurora.DescribesWhileFailingOver = 1;
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase(fallBackToFailover: false).Build() with { Mode = RunModes.Switchover }, CancellationToken.None);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<DatabasePromotionFailedException>(() => _service.CheckAsync(run, CancellationToken.None));
+
+        // Assert
+        Assert.Empty(_aurora.FailoverCalls);
+        Assert.Contains($"{Samples.GlobalClusterId} (switchover cancelled by RDS (status cancelling); a switchover never loses data: start a failover to accept the loss)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenTheSwitchoverEndedWithTheOldWriterInSwitchoverMode_ShouldFailTheDatabase()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        var run = await _service.PromoteAsync(RunBuilder.Prepared().WithGlobalDatabase().Build() with { Mode = RunModes.Switchover }, CancellationToken.None);
+        _aurora.SetFailoverStatus(Samples.GlobalClusterId, null);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<DatabasePromotionFailedException>(() => _service.CheckAsync(run, CancellationToken.None));
+
+        // Assert
+        Assert.Empty(_aurora.FailoverCalls);
+        Assert.Contains("switchover ended with the old writer", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -488,6 +488,124 @@ public sealed class PrepareServiceTests
     }
 
     [Fact]
+    public async Task PrepareAsync_WhenFailoverModeAndAMemberIsNotSynchronised_ShouldFailOverEvenThoughThePrimaryAnswers()
+    {
+        // Arrange: the regional API answers, but the global database is not healthy, so a switchover is not safe.
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        _aurora.SetSynchronizationStatus(Samples.GlobalClusterId, Samples.SecondaryClusterArn, "pending-resync");
+        _lag.SetLag(Samples.SecondaryClusterId, 0.8);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover }), CancellationToken.None);
+
+        // Assert
+        var db = Assert.Single(run.Databases);
+        Assert.Equal(DatabaseActions.GlobalFailover, db.Action);
+        Assert.Contains($"{Samples.SecondaryClusterArn} is pending-resync", db.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, _aurora.ChangeCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenFailoverModeAndAnOperationIsUnderway_ShouldFailOverRatherThanSwitchOver()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        _aurora.SetFailoverStatus(Samples.GlobalClusterId, "pending");
+        _lag.SetLag(Samples.SecondaryClusterId, 0.8);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover }), CancellationToken.None);
+
+        // Assert
+        var db = Assert.Single(run.Databases);
+        Assert.Equal(DatabaseActions.GlobalFailover, db.Action);
+        Assert.Contains("FailoverState pending", db.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenThePrimaryRegionDoesNotAnswerWithinFiveSeconds_ShouldStopWaitingAndFailOver()
+    {
+        // Arrange: the probe gets one short attempt, whatever the adapter's retry policy.
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn).MakeHang(Samples.PrimaryRegion);
+        _lag.SetLag(Samples.SecondaryClusterId, 0.8);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+        var preparing = Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover }), CancellationToken.None);
+
+        // Act
+        _clock.Advance(TimeSpan.FromSeconds(4.9));
+        var waitingAt49 = !preparing.IsCompleted;
+        _clock.Advance(TimeSpan.FromSeconds(0.1));
+        var run = await preparing.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.True(waitingAt49);
+        var db = Assert.Single(run.Databases);
+        Assert.Equal(DatabaseActions.GlobalFailover, db.Action);
+        Assert.Contains($"primary region {Samples.PrimaryRegion} does not answer", db.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, _clock.ActiveTimers);
+    }
+
+    [Theory]
+    [InlineData(0.5, true)]
+    [InlineData(60.0, true)]
+    [InlineData(75.0, false)]
+    [InlineData(null, false)]
+    public async Task PrepareAsync_WhenFailoverModeChoosesASwitchover_ShouldFallBackToFailoverOnlyWithinTheRpoObjective(double? lagSeconds, bool fallBack)
+    {
+        // Arrange: the fallback loses what was not replicated; the sample objective is 60 s.
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        if (lagSeconds is { } lag)
+        {
+            _lag.SetLag(Samples.SecondaryClusterId, lag);
+        }
+
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover }), CancellationToken.None);
+
+        // Assert
+        var db = Assert.Single(run.Databases);
+        Assert.Equal((DatabaseActions.GlobalSwitchover, fallBack), (db.Action, db.FallBackToFailover));
+        Assert.Contains(fallBack ? "failover with data loss if RDS refuses or cancels it" : "no failover if RDS refuses or cancels it", db.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenFailoverModeAllowsDataLossAndASwitchoverIsChosen_ShouldFallBackWhateverTheLag()
+    {
+        // Arrange
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        _aurora.SetSynchronizationStatus(Samples.GlobalClusterId, Samples.SecondaryClusterArn, "pending-resync");
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover, AllowDataLoss = true }), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(DatabaseActions.GlobalFailover, Assert.Single(run.Databases).Action);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenSwitchoverModeAndTheGlobalDatabaseIsNotHealthy_ShouldSwitchOverWithoutEverFallingBack()
+    {
+        // Arrange: switchover mode never loses data; RDS decides whether the switchover can run.
+        _aurora.AddGlobalCluster(Samples.GlobalClusterId, Samples.PrimaryClusterArn, Samples.SecondaryClusterArn);
+        _aurora.SetSynchronizationStatus(Samples.GlobalClusterId, Samples.SecondaryClusterArn, "pending-resync");
+        _lag.SetLag(Samples.SecondaryClusterId, 0.8);
+        var plan = PlanBuilder.Sample().WithDatabases(PlanBuilder.AuroraGlobal());
+
+        // Act
+        var run = await Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Switchover }), CancellationToken.None);
+
+        // Assert
+        var db = Assert.Single(run.Databases);
+        Assert.Equal((DatabaseActions.GlobalSwitchover, false), (db.Action, db.FallBackToFailover));
+        Assert.Contains("never fails over with data loss", db.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PrepareAsync_WhenTargetIsAlreadyTheWriter_ShouldRecordItAsWritable()
     {
         // Arrange

@@ -8,10 +8,13 @@ namespace Failover.Core.Tests.Support;
 /// <item>PromoteReadReplicaDBCluster is accepted only for an available replica cluster; the cluster then reports
 /// "promoting" (still naming its source) for <see cref="DescribesWhilePromoting"/> describes, then available and standalone.</item>
 /// <item>SwitchoverGlobalCluster and FailoverGlobalCluster are refused while another one is underway or when the target
-/// is not a secondary member; a switchover is also refused when the current writer's region does not answer. The
-/// global database then reports FailoverState "switching-over" / "failing-over" for <see cref="DescribesWhileFailingOver"/>
-/// describes, after which the target is the writer and no failover is underway.</item>
-/// <item>A region made unreachable throws a transient error on every describe from it.</item>
+/// is not a secondary member; a switchover is also refused when the current writer's region does not answer, or when
+/// <see cref="Switchovers"/> says so (a refused switchover is answered with a <see cref="SwitchoverRefusal"/>, as the
+/// adapter answers RDS's conflicts). The global database then reports FailoverState "switching-over" / "failing-over"
+/// for <see cref="DescribesWhileFailingOver"/> describes, after which the target is the writer and no failover is
+/// underway; a cancelled switchover reports "cancelling" for as many describes and then keeps the old writer.</item>
+/// <item>A region made unreachable throws a transient error on every describe from it; a region that hangs answers
+/// nothing until the caller gives up.</item>
 /// </list>
 /// Every call can be held by a <see cref="ConcurrencyProbe"/> to count calls in flight at once.
 /// </summary>
@@ -21,6 +24,7 @@ public sealed class FakeAuroraClusters : IAuroraClusters
     private readonly Dictionary<string, Cluster> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Global> _globals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unreachable = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _hanging = new(StringComparer.Ordinal);
     private readonly List<string> _describeClusterCalls = [];
     private readonly List<(string GlobalClusterId, string Region)> _describeGlobalCalls = [];
     private readonly List<string> _promoteClusterCalls = [];
@@ -32,6 +36,9 @@ public sealed class FakeAuroraClusters : IAuroraClusters
 
     /// <summary>How many describes of the global database after a switchover or failover still report it underway.</summary>
     public int DescribesWhileFailingOver { get; set; } = 1;
+
+    /// <summary>What RDS does with a switchover of a healthy global database: accept it, refuse it, or accept and then cancel it.</summary>
+    public SwitchoverBehaviour Switchovers { get; set; } = SwitchoverBehaviour.Accept;
 
     /// <summary>When set, every call enters it first (to count calls in flight at once).</summary>
     public ConcurrencyProbe? Probe { get; set; }
@@ -135,6 +142,26 @@ public sealed class FakeAuroraClusters : IAuroraClusters
         return this;
     }
 
+    /// <summary>Makes every describe from <paramref name="region"/> wait, answering nothing, until the caller gives up.</summary>
+    public FakeAuroraClusters MakeHang(string region)
+    {
+        lock (_gate)
+        {
+            _hanging.Add(region);
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the SynchronizationStatus a member reports (connected unless set), e.g. pending-resync.</summary>
+    public void SetSynchronizationStatus(string globalClusterId, string memberArn, string status)
+    {
+        lock (_gate)
+        {
+            _globals[globalClusterId].Synchronization[memberArn] = status;
+        }
+    }
+
     /// <summary>The writer of a global database, without counting as a describe.</summary>
     public string WriterOf(string globalClusterId)
     {
@@ -202,9 +229,20 @@ public sealed class FakeAuroraClusters : IAuroraClusters
     public async Task<GlobalClusterState?> DescribeGlobalClusterAsync(string globalClusterId, string region, CancellationToken cancellationToken)
     {
         using var probe = await EnterAsync(cancellationToken);
+        bool hangs;
         lock (_gate)
         {
             _describeGlobalCalls.Add((globalClusterId, region));
+            hangs = _hanging.Contains(region);
+        }
+
+        if (hangs)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        lock (_gate)
+        {
             if (_unreachable.Contains(region))
             {
                 throw new SimulatedAwsException("RequestTimeout", $"rds.{region}.amazonaws.com did not answer");
@@ -219,7 +257,7 @@ public sealed class FakeAuroraClusters : IAuroraClusters
             {
                 if (left <= 0)
                 {
-                    global.Writer = global.Target!;
+                    global.Writer = global.Cancelled ? global.Writer : global.Target!;
                     global.FailoverStatus = null;
                     global.DescribesLeft = null;
                 }
@@ -229,24 +267,41 @@ public sealed class FakeAuroraClusters : IAuroraClusters
                 }
             }
 
-            return new GlobalClusterState(globalClusterId, global.FailoverStatus, [.. global.Members.Select(m => new GlobalClusterMember(m, m == global.Writer))]);
+            return new GlobalClusterState(globalClusterId, global.FailoverStatus,
+                [.. global.Members.Select(m => new GlobalClusterMember(m, m == global.Writer, global.Synchronization.GetValueOrDefault(m, GlobalClusterMember.Connected)))]);
         }
     }
 
-    public async Task SwitchoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken)
+    public async Task<SwitchoverRefusal?> SwitchoverGlobalClusterAsync(string globalClusterId, string targetClusterArn, CancellationToken cancellationToken)
     {
         using var probe = await EnterAsync(cancellationToken);
         lock (_gate)
         {
             _switchoverCalls.Add((globalClusterId, targetClusterArn));
-            var global = Changeable(globalClusterId, targetClusterArn);
+            Global global;
+            try
+            {
+                global = Changeable(globalClusterId, targetClusterArn);
+            }
+            catch (SimulatedAwsException ex) when (ex.Code.StartsWith("Invalid", StringComparison.Ordinal))
+            {
+                return new SwitchoverRefusal(ex.Message);
+            }
+
             var writerRegion = global.Writer.Split(':')[3];
             if (_unreachable.Contains(writerRegion))
             {
-                throw new SimulatedAwsException("InvalidGlobalClusterStateFault", $"switchover needs the writer's region {writerRegion}, which does not answer");
+                return new SwitchoverRefusal($"InvalidGlobalClusterStateFault: switchover needs the writer's region {writerRegion}, which does not answer");
             }
 
-            Start(global, targetClusterArn, "switching-over");
+            if (Switchovers == SwitchoverBehaviour.Refuse)
+            {
+                return new SwitchoverRefusal($"InvalidGlobalClusterStateFault: the primary cluster of {globalClusterId} is not healthy");
+            }
+
+            Start(global, targetClusterArn, Switchovers == SwitchoverBehaviour.Cancel ? "cancelling" : "switching-over");
+            global.Cancelled = Switchovers == SwitchoverBehaviour.Cancel;
+            return null;
         }
     }
 
@@ -287,6 +342,7 @@ public sealed class FakeAuroraClusters : IAuroraClusters
 
     private void Start(Global global, string targetClusterArn, string status)
     {
+        global.Cancelled = false;
         global.FailoverStatus = status;
         global.Target = targetClusterArn;
         global.DescribesLeft = DescribesWhileFailingOver;
@@ -328,5 +384,23 @@ public sealed class FakeAuroraClusters : IAuroraClusters
         public string? Target { get; set; }
 
         public int? DescribesLeft { get; set; }
+
+        /// <summary>The operation underway was cancelled: it ends with the old writer.</summary>
+        public bool Cancelled { get; set; }
+
+        public Dictionary<string, string> Synchronization { get; } = new(StringComparer.Ordinal);
     }
+}
+
+/// <summary>What RDS does with a switchover of a healthy-looking global database.</summary>
+public enum SwitchoverBehaviour
+{
+    /// <summary>Accepted: the target becomes the writer.</summary>
+    Accept,
+
+    /// <summary>Refused at once (InvalidGlobalClusterStateFault).</summary>
+    Refuse,
+
+    /// <summary>Accepted, then cancelled: FailoverState "cancelling", then back to the old writer.</summary>
+    Cancel,
 }

@@ -36,12 +36,13 @@ public sealed class RunBuilder
         });
 
     /// <summary>Adds an Aurora global database failing over to the sample secondary cluster, with the action Prepare chose.</summary>
-    public RunBuilder WithGlobalDatabase(string id = Samples.GlobalClusterId, string action = DatabaseActions.GlobalSwitchover, string status = DatabaseStatuses.Ready, bool critical = true, double lagSeconds = 0.5, string? targetClusterArn = null) =>
+    public RunBuilder WithGlobalDatabase(string id = Samples.GlobalClusterId, string action = DatabaseActions.GlobalSwitchover, string status = DatabaseStatuses.Ready, bool critical = true, double lagSeconds = 0.5, string? targetClusterArn = null, bool fallBackToFailover = false) =>
         WithDatabase(new DatabaseRun
         {
             Id = id,
             Kind = DatabaseKinds.AuroraGlobal,
             Action = action,
+            FallBackToFailover = fallBackToFailover,
             TargetClusterArn = targetClusterArn ?? Samples.SecondaryClusterArn,
             Critical = critical,
             Rpo = Estimate(lagSeconds),

@@ -1,0 +1,57 @@
+using Failover.Aws;
+using Failover.Aws.Clients;
+using Failover.Core.Plans;
+using Failover.Core.Reports;
+
+namespace Failover.Local;
+
+/// <summary>
+/// What the local deployment makes for a plan's aurora-global entries: in moto, the primary cluster
+/// (<c>{id}-primary</c>, primary region), the global database on it, and the secondary cluster named by the entry's
+/// targetClusterArn (recovery region) joined to it; the global database registered in the gateway's
+/// <see cref="Models.AuroraGlobalModel"/>, which answers its switchover and failover. Lag metrics are the caller's to
+/// publish (<see cref="Models.AuroraGlobalModel.LagOf"/>).
+/// </summary>
+public static class AuroraDeployment
+{
+    /// <summary>The engine of the clusters the local AWS creates.</summary>
+    public const string Engine = "aurora-postgresql";
+
+    /// <summary>Deploys every aurora-global entry of <paramref name="plan"/>; the plan was validated (each has a targetClusterArn in the recovery region).</summary>
+    public static async Task DeployAsync(LocalAws aws, RecoveryPlan plan, IReadOnlyDictionary<string, string> tags, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var primary = aws.Clients(plan.PrimaryRegion, clock).Rds;
+        var recovery = aws.Clients(plan.RecoveryRegion, clock).Rds;
+        foreach (var (db, index) in plan.Databases.Select((d, i) => (d, i)).Where(p => p.d.Kind == DatabaseKinds.AuroraGlobal))
+        {
+            var targetArn = db.TargetClusterArn!;
+            var writer = await primary.CreateDBClusterAsync(Cluster($"{db.Id}-primary", tags), cancellationToken);
+            await primary.CreateGlobalClusterAsync(db.Id, writer.DBClusterArn!, cancellationToken);
+            var secondary = await recovery.CreateDBClusterAsync(Cluster(targetArn.Split(':')[^1], tags) with { GlobalClusterIdentifier = db.Id }, cancellationToken);
+            if (secondary.DBClusterArn != targetArn)
+            {
+                throw new LocalAwsException($"$.databases[{index}].targetClusterArn: the local AWS has account {LocalAws.AccountId}; it created {secondary.DBClusterArn}, not {targetArn}");
+            }
+
+            aws.Gateway.AuroraGlobal.Register(db.Id, Engine, writer.DBClusterArn!, [targetArn]);
+        }
+    }
+
+    /// <summary>The end-state check of an aurora-global entry: its target cluster is the global database's writer.</summary>
+    public static async Task<CheckReport> CheckWriterAsync(AwsClients recovery, DatabaseTarget database, CancellationToken cancellationToken)
+    {
+        var name = $"database {database.Id}: {database.TargetClusterArn} is the writer";
+        var global = (await recovery.Rds.DescribeGlobalClustersAsync(database.Id, cancellationToken)).FirstOrDefault(g => g.GlobalClusterIdentifier == database.Id);
+        if (global is null)
+        {
+            return new CheckReport(name, false, "the global database does not exist");
+        }
+
+        var writer = global.GlobalClusterMembers.FirstOrDefault(m => m.IsWriter)?.DBClusterArn ?? "none";
+        return new CheckReport(name, global.FailoverState is null && writer == database.TargetClusterArn,
+            $"writer {writer}{(global.FailoverState is { } underway ? $", FailoverState {underway.Status}" : "")}; members {string.Join(", ", global.GlobalClusterMembers.Select(m => $"{m.DBClusterArn} ({m.SynchronizationStatus})"))}");
+    }
+
+    private static CreateDBClusterRequest Cluster(string id, IReadOnlyDictionary<string, string> tags) =>
+        new(id, Engine) { MasterUsername = "failover", MasterUserPassword = "local-password-1", Tags = tags };
+}
