@@ -24,13 +24,27 @@ public sealed record DeployedEnvironment
 
     /// <summary>Where the in-process functions write their JSON log lines.</summary>
     public required string FunctionLogPath { get; init; }
+
+    /// <summary>What AWS does on the day: the outage, alarm evaluation, RDS lag, Route 53 health and DNS answers.</summary>
+    public required OutageDay Day { get; init; }
+
+    /// <summary>The failover record name each switch-metric switch guards, by switch id.</summary>
+    public required IReadOnlyDictionary<string, string> SwitchRecordNames { get; init; }
 }
 
 /// <summary>Timings and figures of the local deployment.</summary>
 public sealed record LocalEnvironmentOptions
 {
-    /// <summary>The ReplicaLag datapoint seeded for each replica (what RDS would report).</summary>
+    /// <summary>The steady ReplicaLag RDS reports for each replica while its source is up.</summary>
     public double ReplicaLagSeconds { get; init; } = 2.5;
+
+    /// <summary>The engine of the RDS primaries and their replicas (mysql reads -1 once the source is dark, postgres
+    /// grows with the clock).</summary>
+    public string Engine { get; init; } = "mysql";
+
+    /// <summary>The switch health checks' InsufficientDataHealthStatus. LastKnownStatus keeps traffic on the recovery
+    /// region after the switch datapoint ages out; Healthy is the wiring that reverts.</summary>
+    public string SwitchInsufficientDataHealthStatus { get; init; } = Models.MetricHealthCheckModel.LastKnownStatus;
 
     /// <summary>Wait between database, server and traffic checks (the *PollSeconds DefinitionSubstitutions).</summary>
     public int DatabasePollSeconds { get; init; } = 1;
@@ -98,25 +112,31 @@ public static class LocalEnvironment
         var recovery = aws.Clients(plan.RecoveryRegion, clock);
         var tags = new Dictionary<string, string> { ["failover:plan"] = plan.Name };
 
+        var day = new OutageDay(aws, plan.PrimaryRegion, plan.RecoveryRegion, clock) { LagSettings = new Models.ReplicaLagSettings { SteadyLagSeconds = options.ReplicaLagSeconds } };
         await AuroraDeployment.DeployAsync(aws, plan, tags, clock, cancellationToken);
         foreach (var db in plan.Databases.Where(d => d.Kind != DatabaseKinds.AuroraGlobal))
         {
             var source = await primary.Rds.CreateDBInstanceAsync(
-                new CreateDBInstanceRequest($"{db.Id}-primary", "postgres", "db.t3.micro", 20, "failover", "local-password-1") { BackupRetentionPeriod = 1, Tags = tags },
+                new CreateDBInstanceRequest($"{db.Id}-primary", options.Engine, "db.t3.micro", 20, "failover", "local-password-1") { BackupRetentionPeriod = 1, Tags = tags },
                 cancellationToken);
             await recovery.Rds.CreateDBInstanceReadReplicaAsync(db.Id, source.DBInstanceArn ?? source.DBInstanceIdentifier, tags, cancellationToken);
-            await recovery.CloudWatch.PutMetricDataAsync("AWS/RDS",
-                [new MetricDatum("ReplicaLag", options.ReplicaLagSeconds, new Dictionary<string, string> { ["DBInstanceIdentifier"] = db.Id }) { Unit = "Seconds" }],
-                cancellationToken);
+            await day.AddReplicaAsync(new ModelledReplica(db.Id, Models.ReplicaLagModel.EngineOf(options.Engine)), cancellationToken);
         }
 
+        // The outage alarm watches a canary in the recovery region that probes the primary region once a minute: three
+        // failed (or missing) probes in a row are an outage.
         foreach (var alarmArn in plan.Trigger.AlarmArns)
         {
             var parts = alarmArn.Split(':', 7);
-            await aws.Clients(parts[3], clock).CloudWatch.PutMetricAlarmAsync(
-                new PutMetricAlarmRequest(parts[6], "AWS/Route53", "HealthCheckStatus", new Dictionary<string, string> { ["Plan"] = plan.Name }, "Minimum", 60, 3, 1, "LessThanThreshold"),
-                cancellationToken);
+            var outageAlarm = new PutMetricAlarmRequest(parts[6], OutageDay.CanaryNamespace, OutageDay.CanaryMetric, OutageDay.CanaryDimensions(plan.Name), "Minimum", 60, 3, 1, "LessThanThreshold")
+            {
+                TreatMissingData = "breaching",
+            };
+            await aws.Clients(parts[3], clock).CloudWatch.PutMetricAlarmAsync(outageAlarm, cancellationToken);
+            day.AddAlarm(new ModelledAlarm(AlarmModel(outageAlarm), parts[3], alarmArn));
         }
+
+        await day.PublishCanaryHistoryAsync(plan.Name, cancellationToken);
 
         if (plan.Servers is { } servers)
         {
@@ -138,15 +158,23 @@ public static class LocalEnvironment
 
         var zoneId = await primary.Route53.CreateHostedZoneAsync("example.com.", $"failover-{plan.Name}-zone", cancellationToken);
         var healthChecks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var recordNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var sw in plan.Switches)
         {
             var alarmName = sw.AlarmName ?? $"{plan.Name}-{sw.Id}-switch";
-            await recovery.CloudWatch.PutMetricAlarmAsync(
-                new PutMetricAlarmRequest(alarmName, sw.Namespace, sw.MetricName, sw.Dimensions, "Maximum", 60, 1, sw.FailoverValue, "GreaterThanOrEqualToThreshold") { TreatMissingData = "notBreaching" },
-                cancellationToken);
-            var healthCheckId = await primary.Route53.CreateAlarmHealthCheckAsync($"failover-{plan.Name}-{sw.Id}", plan.RecoveryRegion, alarmName, "Healthy", cancellationToken);
+            var switchAlarm = new PutMetricAlarmRequest(alarmName, sw.Namespace, sw.MetricName, sw.Dimensions, "Maximum", 60, 1, sw.FailoverValue, "GreaterThanOrEqualToThreshold")
+            {
+                TreatMissingData = "ignore",
+            };
+            await recovery.CloudWatch.PutMetricAlarmAsync(switchAlarm, cancellationToken);
+            var healthCheckId = await primary.Route53.CreateAlarmHealthCheckAsync($"failover-{plan.Name}-{sw.Id}", plan.RecoveryRegion, alarmName, options.SwitchInsufficientDataHealthStatus, cancellationToken);
             healthChecks[sw.Id] = healthCheckId;
+            day.AddAlarm(new ModelledAlarm(AlarmModel(switchAlarm), plan.RecoveryRegion, $"arn:aws:cloudwatch:{plan.RecoveryRegion}:{LocalAws.AccountId}:alarm:{alarmName}"));
+            day.AddHealthCheck(new ModelledHealthCheck(
+                new Models.MetricHealthCheckModel(healthCheckId, AlarmModel(switchAlarm), options.SwitchInsufficientDataHealthStatus, inverted: false, disabled: false),
+                AlarmModel(switchAlarm), plan.RecoveryRegion));
             var name = $"{sw.Id}.example.com.";
+            recordNames[sw.Id] = name;
             await primary.Route53.UpsertFailoverRecordsAsync(zoneId, $"failover records for {sw.Id}",
             [
                 new FailoverRecord(name, "CNAME", "primary", "PRIMARY", 60, $"{sw.Id}.{plan.PrimaryRegion}.example.com", healthCheckId),
@@ -156,6 +184,13 @@ public static class LocalEnvironment
 
         Directory.CreateDirectory(options.WorkDirectory);
         var functionPlanPath = options.FunctionPlanPath ?? planPath;
+        if (plan.Switches.Any(s => s.Kind == SwitchKinds.SwitchMetric && s.HealthCheckId is null))
+        {
+            // Route 53 ids exist only now: the plan the functions run with names the health check each switch guards,
+            // so the run can see traffic move.
+            plan = plan with { Switches = [.. plan.Switches.Select(s => s.Kind == SwitchKinds.SwitchMetric && s.HealthCheckId is null ? s with { HealthCheckId = healthChecks[s.Id] } : s)] };
+        }
+
         if (options.ControlPlaneSwitches)
         {
             // Route 53 ids exist only now: the plan the functions run with names them.
@@ -166,6 +201,10 @@ public static class LocalEnvironment
             await primary.Route53.ChangeResourceRecordSetsAsync(zoneId, new ChangeBatch(
                 [new Change("UPSERT", new ResourceRecordSet(record.Name, record.Type) { TTL = record.Ttl, ResourceRecords = [new ResourceRecord($"api.{plan.PrimaryRegion}.example.com")] })]),
                 cancellationToken);
+        }
+
+        if (options.FunctionPlanPath is null && healthChecks.Count > 0)
+        {
             functionPlanPath = Path.Combine(options.WorkDirectory, $"plan-{plan.Name}-{aws.Gateway.Port}.json");
             await File.WriteAllTextAsync(functionPlanPath, JsonSerializer.Serialize(plan, FailoverJson.Indented.RecoveryPlan), cancellationToken);
         }
@@ -205,6 +244,8 @@ public static class LocalEnvironment
             TriggerFunctionName = FunctionPrefix + "Trigger",
             CleanupFunctionName = FunctionPrefix + "CleanupDrill",
             FunctionLogPath = logPath,
+            Day = day,
+            SwitchRecordNames = recordNames,
         };
     }
 
@@ -235,6 +276,9 @@ public static class LocalEnvironment
             aws.Gateway.AddFunction(FunctionPrefix + name, (input, ct) => function.Value(input, ct));
         }
     }
+
+    private static Models.MetricAlarmModel AlarmModel(PutMetricAlarmRequest alarm) => new(alarm.AlarmName, alarm.Namespace, alarm.MetricName, alarm.Dimensions,
+        alarm.Statistic, alarm.PeriodSeconds, alarm.EvaluationPeriods, alarm.EvaluationPeriods, alarm.Threshold, alarm.ComparisonOperator, alarm.TreatMissingData);
 
     /// <summary>The plan plus one health-check-invert switch per switch health check and one record-upsert switch.</summary>
     private static RecoveryPlan WithControlPlaneSwitches(RecoveryPlan plan, string zoneId, IReadOnlyDictionary<string, string> healthChecks) => plan with

@@ -213,8 +213,10 @@ public sealed class OutageDay
 
     private async Task<IReadOnlyList<MetricPoint>> DatapointsAsync(MetricAlarmModel alarm, string region, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        // The service reads its own store: one-second buckets keep each datapoint at its own time, and the evaluator
+        // groups them into the alarm's periods.
         var range = TimeSpan.FromSeconds(alarm.PeriodSeconds * alarm.EvaluationPeriods);
-        var query = new MetricDataQuery("m", alarm.Namespace, alarm.MetricName, alarm.Dimensions, alarm.PeriodSeconds, alarm.Statistic);
+        var query = new MetricDataQuery("m", alarm.Namespace, alarm.MetricName, alarm.Dimensions, 1, alarm.Statistic);
         var results = await Service(region).CloudWatch.GetMetricDataAsync([query], at - range - TimeSpan.FromSeconds(alarm.PeriodSeconds), at.AddSeconds(1), cancellationToken);
         var series = results.FirstOrDefault(r => r.Id == "m");
         return series is null ? [] : [.. series.Timestamps.Zip(series.Values, (t, v) => new MetricPoint(t, v)).Where(p => p.Timestamp <= at)];

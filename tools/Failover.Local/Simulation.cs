@@ -10,6 +10,7 @@ using Failover.Core.Plans;
 using Failover.Core.Reports;
 using Failover.Core.Runs;
 using Failover.Core.Triggers;
+using Failover.Local.Models;
 
 namespace Failover.Local;
 
@@ -29,22 +30,40 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     /// <summary>How long the execution may run before the simulation gives up.</summary>
     public TimeSpan ExecutionTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How the primary region's endpoints behave once it goes dark.</summary>
+    public OutageKind Outage { get; init; } = OutageKind.Unreachable;
+
+    // What the canary's real probe of the primary region met, for the end-state checks.
+    private string? _probe;
+
     /// <summary>Runs the failover from the outage alarm and returns its report; the report's outcome says whether it held.</summary>
     public async Task<RunReport> RunAsync(IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         void Say(string message) => progress?.Report(new SimulationProgress(clock.GetElapsedTime(started), message));
 
-        var alarmArn = environment.Plan.Trigger.AlarmArns[0];
-        var parts = alarmArn.Split(':', 7);
-        var alarmCloudWatch = aws.Clients(parts[3], clock).CloudWatch;
-        await alarmCloudWatch.SetAlarmStateAsync(parts[6], "ALARM", "Simulated outage of the primary region", cancellationToken);
-        var alarm = (await alarmCloudWatch.DescribeAlarmsAsync([parts[6]], cancellationToken)).Single();
-        Say($"alarm {alarm.AlarmName} is {alarm.StateValue}");
+        var day = environment.Day;
+        _probe = await day.BeginOutageAsync(environment.Plan.Name, Outage, cancellationToken);
+        Say($"the primary region {environment.Plan.PrimaryRegion} went dark {day.OutageAge.TotalMinutes:0} minutes ago ({Outage}); {_probe}");
 
-        var alarmEvent = AlarmEvent(alarm, alarmArn, parts[3], parts[4], alarm.StateUpdatedTimestamp ?? clock.GetUtcNow());
-        var invoke = await _recovery.Lambda.InvokeAsync(environment.TriggerFunctionName, alarmEvent, "Event", cancellationToken);
-        Say($"EventBridge delivered the alarm event to {environment.TriggerFunctionName} (HTTP {invoke.StatusCode})");
+        // CloudWatch evaluates the outage alarm on the canary's data; EventBridge delivers its change to ALARM to the Trigger.
+        var changes = await day.EvaluateAlarmsAsync(cancellationToken);
+        var raised = changes.Where(c => c.Evaluation.State == AlarmEvaluator.Alarm && environment.Plan.Trigger.AlarmArns.Contains(c.Alarm.AlarmArn)).ToList();
+        if (raised.Count == 0)
+        {
+            var outage = changes.Count == 0 ? "no alarm changed state" : string.Join("; ", changes.Select(c => $"{c.Alarm.Alarm.AlarmName} {c.Evaluation.State}: {c.Evaluation.Reason}"));
+            throw new LocalAwsException($"the outage alarm did not evaluate to ALARM: {outage}");
+        }
+
+        foreach (var (alarm, evaluation) in raised)
+        {
+            var parts = alarm.AlarmArn.Split(':', 7);
+            var described = (await aws.Clients(alarm.Region, clock).CloudWatch.DescribeAlarmsAsync([alarm.Alarm.AlarmName], cancellationToken)).Single();
+            Say($"CloudWatch evaluated alarm {described.AlarmName} to {described.StateValue}: {evaluation.Reason}");
+            var alarmEvent = AlarmEvent(described, alarm.AlarmArn, parts[3], parts[4], described.StateUpdatedTimestamp ?? clock.GetUtcNow());
+            var invoke = await _recovery.Lambda.InvokeAsync(environment.TriggerFunctionName, alarmEvent, "Event", cancellationToken);
+            Say($"EventBridge delivered the alarm event to {environment.TriggerFunctionName} (HTTP {invoke.StatusCode})");
+        }
 
         var execution = await WaitForExecutionAsync(cancellationToken);
         return await FollowAndReportAsync(execution.ExecutionArn, execution.Name, Say, cancellationToken);
@@ -190,7 +209,8 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
 
     private async Task<IReadOnlyList<CheckReport>> CheckEndStateAsync(DescribeExecutionResult final, RunState? run, CancellationToken cancellationToken)
     {
-        var checks = new List<CheckReport> { new("execution succeeded", final.Status == "SUCCEEDED", $"status {final.Status}{(final.Error is null ? "" : $" ({final.Error}: {final.Cause})")}") };
+        var checks = new List<CheckReport> { new("execution succeeded", final.Status == "SUCCEEDED", $"status {final.Status}{(final.Error is null ? "" : $" ({final.Error}: {final.Cause})")}", "execution-succeeded") };
+        checks.AddRange(await DayChecksAsync(final, run, cancellationToken));
         foreach (var db in environment.Plan.Databases)
         {
             if (db.Kind == DatabaseKinds.AuroraGlobal)
@@ -202,7 +222,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             var instance = (await _recovery.Rds.DescribeDBInstancesAsync(db.Id, cancellationToken)).Single();
             var standalone = instance.ReadReplicaSourceDBInstanceIdentifier is null && instance.DBInstanceStatus == "available";
             checks.Add(new($"database {db.Id} is standalone and writable", standalone,
-                $"status {instance.DBInstanceStatus}, replica source {instance.ReadReplicaSourceDBInstanceIdentifier ?? "none"}"));
+                $"status {instance.DBInstanceStatus}, replica source {instance.ReadReplicaSourceDBInstanceIdentifier ?? "none"}", $"database-writable:{db.Id}"));
         }
 
         var now = clock.GetUtcNow();
@@ -212,7 +232,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             if (sw.Kind == SwitchKinds.HealthCheckInvert)
             {
                 var check = await primary.Route53.GetHealthCheckAsync(sw.HealthCheckId!, cancellationToken);
-                checks.Add(new($"traffic switch {sw.Id} set", check is { Disabled: true, Inverted: true }, $"health check {check.Id}: disabled {check.Disabled}, inverted {check.Inverted}"));
+                checks.Add(new($"traffic switch {sw.Id} set", check is { Disabled: true, Inverted: true }, $"health check {check.Id}: disabled {check.Disabled}, inverted {check.Inverted}", $"traffic-switch-set:{sw.Id}"));
                 continue;
             }
 
@@ -221,7 +241,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 var record = sw.Record!;
                 var sets = await primary.Route53.ListResourceRecordSetsAsync(sw.HostedZoneId!, record.Name, record.Type, 1, cancellationToken);
                 var answers = sets.Where(r => r.Name == record.Name && r.Type == record.Type).SelectMany(r => r.ResourceRecords.Select(v => v.Value)).ToList();
-                checks.Add(new($"traffic switch {sw.Id} set", answers.SequenceEqual(record.Values), $"{record.Name} {record.Type} = {string.Join(",", answers)}"));
+                checks.Add(new($"traffic switch {sw.Id} set", answers.SequenceEqual(record.Values), $"{record.Name} {record.Type} = {string.Join(",", answers)}", $"traffic-switch-set:{sw.Id}"));
                 continue;
             }
 
@@ -230,7 +250,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             var values = series.SelectMany(s => s.Values).ToList();
             var set = values.Count > 0 && values.Max() >= sw.FailoverValue;
             checks.Add(new($"traffic switch {sw.Id} set", set,
-                values.Count == 0 ? "no datapoint on the switch metric" : $"{sw.Namespace}/{sw.MetricName} max {values.Max().ToString(CultureInfo.InvariantCulture)}"));
+                values.Count == 0 ? "no datapoint on the switch metric" : $"{sw.Namespace}/{sw.MetricName} max {values.Max().ToString(CultureInfo.InvariantCulture)}", $"traffic-switch-set:{sw.Id}"));
         }
 
         if (environment.Plan.Servers is not null)
@@ -240,14 +260,57 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             // The run may report some servers failed (partial): DRS must show exactly what the run reports.
             var reported = run?.Servers is { Outcome: not ServerOutcomes.Pending } summary ? summary.Launched : servers.Count;
             checks.Add(new("DRS source servers launched as reported", launched == reported && reported > 0,
-                $"{launched} of {servers.Count} source servers have a recovery instance; the run reports {reported} launched"));
+                $"{launched} of {servers.Count} source servers have a recovery instance; the run reports {reported} launched", "drs-launched-as-reported"));
         }
 
         var notifications = await ReadNotificationsAsync(cancellationToken);
         var expected = final.Status == "SUCCEEDED" ? "end" : "failure";
         var delivered = notifications.Any(n => n.Attributes.GetValueOrDefault("phase") == expected && n.Attributes.GetValueOrDefault("plan") == environment.Plan.Name);
         checks.Add(new($"{expected} notification delivered", delivered,
-            notifications.Count == 0 ? "the subscribed queue received nothing" : string.Join("; ", notifications.Select(n => n.Subject))));
+            notifications.Count == 0 ? "the subscribed queue received nothing" : string.Join("; ", notifications.Select(n => n.Subject)), $"{expected}-notification-delivered"));
+        return checks;
+    }
+
+    // What only the day can tell: that the run met a dark primary region, and what Route 53 answers now and a day later
+    // with nobody publishing anything.
+    private async Task<IReadOnlyList<CheckReport>> DayChecksAsync(DescribeExecutionResult final, RunState? run, CancellationToken cancellationToken)
+    {
+        var checks = new List<CheckReport>();
+        var plan = environment.Plan;
+        if (_probe is { } probe)
+        {
+            var refused = aws.Gateway.RefusedCalls(plan.PrimaryRegion);
+            checks.Add(Outage == OutageKind.DatabaseImpaired
+                ? new($"the primary region's databases were impaired", aws.Gateway.Outage is { Kind: OutageKind.DatabaseImpaired },
+                    $"{plan.PrimaryRegion}'s API answered while its databases were impaired; {probe}", "primary-database-impaired")
+                : new($"the run met an unreachable primary region", refused > 0 && aws.Gateway.Outage?.Region == plan.PrimaryRegion,
+                    $"{refused} call(s) to {plan.PrimaryRegion} went unanswered ({Outage}); {probe}", "primary-region-unreachable"));
+        }
+
+        var drill = run?.IsDrill == true;
+        if (final.Status != "SUCCEEDED" || !environment.SwitchRecordNames.Any())
+        {
+            return checks;
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var (label, at, id) in drill
+            ? [("now", now, "dns-answers-primary")]
+            : new[] { ("now", now, "dns-answers-recovery"), ("24 hours later, with nobody publishing", now.AddHours(24), "dns-still-recovery-after-24h") })
+        {
+            var expected = drill ? plan.PrimaryRegion : plan.RecoveryRegion;
+            var answers = new List<string>();
+            var held = true;
+            foreach (var (switchId, name) in environment.SwitchRecordNames)
+            {
+                var answer = await environment.Day.ResolveAsync(environment.HostedZoneId, name, "CNAME", at, cancellationToken);
+                held &= answer is not null && answer.Values.All(v => v.Contains($".{expected}.", StringComparison.Ordinal));
+                answers.Add(answer is null ? $"{name}: no answer" : $"{name} → {string.Join(",", answer.Values)} (TTL {answer.Ttl} s: resolvers may keep the old answer that long; {answer.Why})");
+            }
+
+            checks.Add(new($"DNS answers with the {(drill ? "primary" : "recovery")} region {label}", held, string.Join("; ", answers), id));
+        }
+
         return checks;
     }
 

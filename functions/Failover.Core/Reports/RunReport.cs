@@ -74,7 +74,12 @@ public sealed record StepReport(string Name, string Outcome, double StartSeconds
 public sealed record ResourceReport(string Kind, string Id, string Outcome, string Detail);
 
 /// <summary>An end-state check against the environment.</summary>
-public sealed record CheckReport(string Name, bool Passed, string Detail);
+/// <param name="Name">What was checked, in words.</param>
+/// <param name="Passed">It held.</param>
+/// <param name="Detail">What was seen.</param>
+/// <param name="Id">A stable identifier scripts can look the check up by (e.g. dns-answers-recovery); per-resource checks
+/// end with ":" and the resource id.</param>
+public sealed record CheckReport(string Name, bool Passed, string Detail, string Id = "");
 
 /// <summary>Facts about the Step Functions execution itself.</summary>
 public sealed record ExecutionReport
