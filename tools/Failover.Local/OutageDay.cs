@@ -49,6 +49,10 @@ public sealed class OutageDay
     private readonly List<ModelledAlarm> _alarms = [];
     private readonly ConcurrentDictionary<string, ModelledHealthCheck> _healthChecks = new(StringComparer.Ordinal);
 
+    // History is published up to this moment at deployment: the outage, which begins OutageAge before it is played,
+    // must find no healthy datapoint already published for its own minutes.
+    private readonly DateTimeOffset _historyUntil;
+
     /// <summary>The day of a local AWS; the gateway asks it for the health of the checks it models.</summary>
     public OutageDay(LocalAws aws, string primaryRegion, string recoveryRegion, TimeProvider clock)
     {
@@ -56,6 +60,7 @@ public sealed class OutageDay
         _clock = clock;
         PrimaryRegion = primaryRegion;
         RecoveryRegion = recoveryRegion;
+        _historyUntil = clock.GetUtcNow() - OutageAge;
         aws.Gateway.HealthChecks = this;
     }
 
@@ -70,7 +75,7 @@ public sealed class OutageDay
 
     /// <summary>How long before <see cref="BeginOutageAsync"/> returns the outage began: the time the outage alarm needs to
     /// see it, so the alarm can be evaluated at once instead of after minutes of waiting.</summary>
-    public TimeSpan OutageAge { get; init; } = TimeSpan.FromMinutes(3);
+    public static TimeSpan OutageAge { get; } = TimeSpan.FromMinutes(3);
 
     /// <summary>The outage once it has begun.</summary>
     public RegionOutage? Outage => _aws.Gateway.Outage;
@@ -87,8 +92,7 @@ public sealed class OutageDay
             _replicas.Add(replica);
         }
 
-        var now = _clock.GetUtcNow();
-        await PublishLagAsync(replica, now.AddHours(-1), now, cancellationToken);
+        await PublishLagAsync(replica, _historyUntil.AddHours(-1), _historyUntil, cancellationToken);
     }
 
     /// <summary>Adds a metric alarm the day evaluates (an outage alarm or a switch alarm).</summary>
@@ -111,11 +115,8 @@ public sealed class OutageDay
     public MetricHealthCheckModel? HealthCheck(string healthCheckId) => _healthChecks.TryGetValue(healthCheckId, out var c) ? c.Check : null;
 
     /// <summary>Publishes the canary's last hour of successful probes (the primary region answered).</summary>
-    public Task PublishCanaryHistoryAsync(string planName, CancellationToken cancellationToken)
-    {
-        var now = _clock.GetUtcNow();
-        return PublishCanaryAsync(planName, now.AddHours(-1), now, _ => 1, cancellationToken);
-    }
+    public Task PublishCanaryHistoryAsync(string planName, CancellationToken cancellationToken) =>
+        PublishCanaryAsync(planName, _historyUntil.AddHours(-1), _historyUntil, _ => 1, cancellationToken);
 
     /// <summary>
     /// The primary region goes dark: from <see cref="OutageAge"/> ago, its endpoints behave as <paramref name="kind"/>
@@ -134,12 +135,14 @@ public sealed class OutageDay
             replicas = [.. _replicas];
         }
 
+        // From the end of the deployment's history: healthy until the outage began, then what the outage does.
+        var from = _historyUntil.AddMinutes(1);
         foreach (var replica in replicas)
         {
-            await PublishLagAsync(replica, began, now, cancellationToken);
+            await PublishLagAsync(replica, from, now, cancellationToken);
         }
 
-        await PublishCanaryAsync(planName, began, now.AddMinutes(-1), _ => 0, cancellationToken);
+        await PublishCanaryAsync(planName, from, now.AddMinutes(-1), at => at < began ? 1 : 0, cancellationToken);
         var probe = await ProbePrimaryAsync(cancellationToken);
         await PublishCanaryAsync(planName, now, now, _ => probe.Answered ? 1 : 0, cancellationToken);
         return probe.What;

@@ -44,7 +44,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
 
         var day = environment.Day;
         _probe = await day.BeginOutageAsync(environment.Plan.Name, Outage, cancellationToken);
-        Say($"the primary region {environment.Plan.PrimaryRegion} went dark {day.OutageAge.TotalMinutes:0} minutes ago ({Outage}); {_probe}");
+        Say($"the primary region {environment.Plan.PrimaryRegion} went dark {OutageDay.OutageAge.TotalMinutes:0} minutes ago ({Outage}); {_probe}");
 
         // CloudWatch evaluates the outage alarm on the canary's data; EventBridge delivers its change to ALARM to the Trigger.
         var changes = await day.EvaluateAlarmsAsync(cancellationToken);
