@@ -25,8 +25,10 @@ public static class AuroraDeployment
         foreach (var (db, index) in plan.Databases.Select((d, i) => (d, i)).Where(p => p.d.Kind == DatabaseKinds.AuroraGlobal))
         {
             var targetArn = db.TargetClusterArn!;
-            var writer = await primary.CreateDBClusterAsync(Cluster($"{db.Id}-primary", tags), cancellationToken);
-            await primary.CreateGlobalClusterAsync(db.Id, writer.DBClusterArn!, cancellationToken);
+            // moto keeps global databases in us-east-1 and looks a source cluster up there only: the global database is
+            // created empty with its engine, and the primary joins it like the secondary.
+            await primary.CreateGlobalClusterAsync(db.Id, null, Engine, cancellationToken);
+            var writer = await primary.CreateDBClusterAsync(Cluster($"{db.Id}-primary", tags) with { GlobalClusterIdentifier = db.Id }, cancellationToken);
             var secondary = await recovery.CreateDBClusterAsync(Cluster(targetArn.Split(':')[^1], tags) with { GlobalClusterIdentifier = db.Id }, cancellationToken);
             if (secondary.DBClusterArn != targetArn)
             {
@@ -44,7 +46,7 @@ public static class AuroraDeployment
         var global = (await recovery.Rds.DescribeGlobalClustersAsync(database.Id, cancellationToken)).FirstOrDefault(g => g.GlobalClusterIdentifier == database.Id);
         if (global is null)
         {
-            return new CheckReport(name, false, "the global database does not exist");
+            return new CheckReport(name, false, "the global database does not exist", $"database-writable:{database.Id}");
         }
 
         var writer = global.GlobalClusterMembers.FirstOrDefault(m => m.IsWriter)?.DBClusterArn ?? "none";

@@ -28,6 +28,9 @@ public sealed record DeployedEnvironment
     /// <summary>What AWS does on the day: the outage, alarm evaluation, RDS lag, Route 53 health and DNS answers.</summary>
     public required OutageDay Day { get; init; }
 
+    /// <summary>How the primary region's endpoints behave once the outage begins.</summary>
+    public required Models.OutageKind Outage { get; init; }
+
     /// <summary>The failover record name each switch-metric switch guards, by switch id.</summary>
     public required IReadOnlyDictionary<string, string> SwitchRecordNames { get; init; }
 }
@@ -37,6 +40,9 @@ public sealed record LocalEnvironmentOptions
 {
     /// <summary>The steady ReplicaLag RDS reports for each replica while its source is up.</summary>
     public double ReplicaLagSeconds { get; init; } = 2.5;
+
+    /// <summary>How the primary region's endpoints behave once the simulation's outage begins.</summary>
+    public Models.OutageKind Outage { get; init; } = Models.OutageKind.Unreachable;
 
     /// <summary>The engine of the RDS primaries and their replicas (mysql reads -1 once the source is dark, postgres
     /// grows with the clock).</summary>
@@ -114,6 +120,11 @@ public static class LocalEnvironment
 
         var day = new OutageDay(aws, plan.PrimaryRegion, plan.RecoveryRegion, clock) { LagSettings = new Models.ReplicaLagSettings { SteadyLagSeconds = options.ReplicaLagSeconds } };
         await AuroraDeployment.DeployAsync(aws, plan, tags, clock, cancellationToken);
+        foreach (var global in plan.Databases.Where(d => d.Kind == DatabaseKinds.AuroraGlobal))
+        {
+            await day.AddReplicaAsync(new ModelledReplica(global.TargetClusterArn!.Split(':')[^1], Models.ReplicaEngine.AuroraGlobal), cancellationToken);
+        }
+
         foreach (var db in plan.Databases.Where(d => d.Kind != DatabaseKinds.AuroraGlobal))
         {
             var source = await primary.Rds.CreateDBInstanceAsync(
@@ -245,6 +256,7 @@ public static class LocalEnvironment
             CleanupFunctionName = FunctionPrefix + "CleanupDrill",
             FunctionLogPath = logPath,
             Day = day,
+            Outage = options.Outage,
             SwitchRecordNames = recordNames,
         };
     }

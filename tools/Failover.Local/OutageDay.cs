@@ -6,10 +6,16 @@ using Failover.Local.Models;
 
 namespace Failover.Local;
 
-/// <summary>An RDS replica the day publishes lag for, as RDS does from the recovery region.</summary>
-/// <param name="Id">The replica's DBInstanceIdentifier.</param>
-/// <param name="Engine">Its engine (ReplicaLag behaves per engine once the source is dark).</param>
-public sealed record ModelledReplica(string Id, ReplicaEngine Engine);
+/// <summary>A replica the day publishes lag for, as RDS does from the recovery region.</summary>
+/// <param name="Id">The replica's DBInstanceIdentifier, or an Aurora global database's secondary DBClusterIdentifier.</param>
+/// <param name="Engine">Its engine (lag behaves per engine once the source is dark).</param>
+public sealed record ModelledReplica(string Id, ReplicaEngine Engine)
+{
+    /// <summary>RDS instances report ReplicaLag in seconds; an Aurora global secondary AuroraGlobalDBReplicationLag in milliseconds.</summary>
+    public (string Metric, string Dimension, string Unit) Metric => Engine == ReplicaEngine.AuroraGlobal
+        ? ("AuroraGlobalDBReplicationLag", "DBClusterIdentifier", "Milliseconds")
+        : ("ReplicaLag", "DBInstanceIdentifier", "Seconds");
+}
 
 /// <summary>A Route 53 CLOUDWATCH_METRIC health check the day evaluates, and the alarm whose data stream it follows.</summary>
 /// <param name="Check">The health check's model.</param>
@@ -143,7 +149,7 @@ public sealed class OutageDay
         }
 
         await PublishCanaryAsync(planName, from, now.AddMinutes(-1), at => at < began ? 1 : 0, cancellationToken);
-        var probe = await ProbePrimaryAsync(cancellationToken);
+        var probe = await ProbePrimaryAsync(kind, cancellationToken);
         await PublishCanaryAsync(planName, now, now, _ => probe.Answered ? 1 : 0, cancellationToken);
         return probe.What;
     }
@@ -229,11 +235,12 @@ public sealed class OutageDay
     {
         var outage = _aws.Gateway.Outage?.Region == PrimaryRegion ? _aws.Gateway.Outage.StartsAt : (DateTimeOffset?)null;
         var series = ReplicaLagModel.Series(replica.Engine, from, to, outage, null, LagSettings);
-        var dimensions = new Dictionary<string, string> { ["DBInstanceIdentifier"] = replica.Id };
+        var (metric, dimension, unit) = replica.Metric;
+        var dimensions = new Dictionary<string, string> { [dimension] = replica.Id };
         foreach (var chunk in series.Chunk(500))
         {
             await Service(RecoveryRegion).CloudWatch.PutMetricDataAsync("AWS/RDS",
-                [.. chunk.Select(p => new MetricDatum("ReplicaLag", p.Value, dimensions) { Unit = "Seconds", Timestamp = p.Timestamp })], cancellationToken);
+                [.. chunk.Select(p => new MetricDatum(metric, p.Value, dimensions) { Unit = unit, Timestamp = p.Timestamp })], cancellationToken);
         }
     }
 
@@ -252,7 +259,7 @@ public sealed class OutageDay
     }
 
     // The canary's probe: one quick call to the primary region's RDS endpoint through the gateway, where the outage is.
-    private async Task<(bool Answered, string What)> ProbePrimaryAsync(CancellationToken cancellationToken)
+    private async Task<(bool Answered, string What)> ProbePrimaryAsync(OutageKind kind, CancellationToken cancellationToken)
     {
         var probe = new AwsClients(new AwsOptions
         {
@@ -265,7 +272,10 @@ public sealed class OutageDay
         try
         {
             await probe.Rds.DescribeDBInstancesAsync(null, cancellationToken);
-            return (true, $"the canary's probe of {PrimaryRegion} was answered");
+            // The canary's own check of the application's database is what fails when only the databases are impaired.
+            return kind == OutageKind.DatabaseImpaired
+                ? (false, $"the canary's probe of {PrimaryRegion}'s API was answered; its database check failed (databases impaired)")
+                : (true, $"the canary's probe of {PrimaryRegion} was answered");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

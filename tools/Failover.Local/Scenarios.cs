@@ -8,7 +8,7 @@ namespace Failover.Local;
 public static class Scenarios
 {
     /// <summary>Known scenario names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane", "aurora-global"];
+    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane", "aurora-global", "postgresql", "primary-impaired"];
 
     /// <summary>
     /// Writes the scenario's plan next to the work directory and returns its path with the deployment
@@ -20,6 +20,10 @@ public static class Scenarios
         "control-plane" => (packagedPlanPath, options with { ControlPlaneSwitches = true }),
         "scale" => (Write(Scale(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { ServerCount = 1000 }),
         "aurora-global" => (Write(AuroraGlobal(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options),
+        // PostgreSQL's ReplicaLag grows with the clock once its source is dark, where MySQL's reads -1.
+        "postgresql" => (packagedPlanPath, options with { Engine = "postgres" }),
+        // The primary region's API answers but its databases are impaired: an Aurora switchover is refused.
+        "primary-impaired" => (Write(AuroraGlobal(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { Outage = Models.OutageKind.DatabaseImpaired }),
         _ => throw new LocalAwsException($"unknown scenario '{name}'; known: {string.Join(", ", Names)}"),
     };
 

@@ -30,9 +30,6 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     /// <summary>How long the execution may run before the simulation gives up.</summary>
     public TimeSpan ExecutionTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How the primary region's endpoints behave once it goes dark.</summary>
-    public OutageKind Outage { get; init; } = OutageKind.Unreachable;
-
     // What the canary's real probe of the primary region met, for the end-state checks.
     private string? _probe;
 
@@ -43,8 +40,8 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         void Say(string message) => progress?.Report(new SimulationProgress(clock.GetElapsedTime(started), message));
 
         var day = environment.Day;
-        _probe = await day.BeginOutageAsync(environment.Plan.Name, Outage, cancellationToken);
-        Say($"the primary region {environment.Plan.PrimaryRegion} went dark {OutageDay.OutageAge.TotalMinutes:0} minutes ago ({Outage}); {_probe}");
+        _probe = await day.BeginOutageAsync(environment.Plan.Name, environment.Outage, cancellationToken);
+        Say($"the primary region {environment.Plan.PrimaryRegion} went dark {OutageDay.OutageAge.TotalMinutes:0} minutes ago ({environment.Outage}); {_probe}");
 
         // CloudWatch evaluates the outage alarm on the canary's data; EventBridge delivers its change to ALARM to the Trigger.
         var changes = await day.EvaluateAlarmsAsync(cancellationToken);
@@ -280,11 +277,11 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         if (_probe is { } probe)
         {
             var refused = aws.Gateway.RefusedCalls(plan.PrimaryRegion);
-            checks.Add(Outage == OutageKind.DatabaseImpaired
+            checks.Add(environment.Outage == OutageKind.DatabaseImpaired
                 ? new($"the primary region's databases were impaired", aws.Gateway.Outage is { Kind: OutageKind.DatabaseImpaired },
                     $"{plan.PrimaryRegion}'s API answered while its databases were impaired; {probe}", "primary-database-impaired")
                 : new($"the run met an unreachable primary region", refused > 0 && aws.Gateway.Outage?.Region == plan.PrimaryRegion,
-                    $"{refused} call(s) to {plan.PrimaryRegion} went unanswered ({Outage}); {probe}", "primary-region-unreachable"));
+                    $"{refused} call(s) to {plan.PrimaryRegion} went unanswered ({environment.Outage}); {probe}", "primary-region-unreachable"));
         }
 
         var drill = run?.IsDrill == true;

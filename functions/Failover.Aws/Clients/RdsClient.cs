@@ -185,13 +185,16 @@ public sealed class RdsClient
         return ParseCluster(result.Child("DBCluster") ?? throw QueryProtocol.Malformed(AwsService.Rds, "CreateDBCluster", "no DBCluster"));
     }
 
-    /// <summary>Creates a global database whose primary is the existing cluster <paramref name="sourceDBClusterIdentifier"/> (its ARN).</summary>
+    /// <summary>Creates a global database: from the existing cluster <paramref name="sourceDBClusterIdentifier"/> (its ARN),
+    /// which becomes its primary, or empty with <paramref name="engine"/> (members join with CreateDBCluster's
+    /// GlobalClusterIdentifier). Give one of the two (API_CreateGlobalCluster.html).</summary>
     [IamAction("rds:CreateGlobalCluster")]
-    public async Task<GlobalCluster> CreateGlobalClusterAsync(string globalClusterIdentifier, string sourceDBClusterIdentifier, CancellationToken cancellationToken)
+    public async Task<GlobalCluster> CreateGlobalClusterAsync(string globalClusterIdentifier, string? sourceDBClusterIdentifier, string? engine, CancellationToken cancellationToken)
     {
         var result = await CallAsync("CreateGlobalCluster", new QueryParameters()
             .Add("GlobalClusterIdentifier", globalClusterIdentifier)
-            .Add("SourceDBClusterIdentifier", sourceDBClusterIdentifier), retrySafe: false, cancellationToken);
+            .Add("SourceDBClusterIdentifier", sourceDBClusterIdentifier)
+            .Add("Engine", engine), retrySafe: false, cancellationToken);
         return ParseGlobalCluster(result.Child("GlobalCluster") ?? throw QueryProtocol.Malformed(AwsService.Rds, "CreateGlobalCluster", "no GlobalCluster"));
     }
 

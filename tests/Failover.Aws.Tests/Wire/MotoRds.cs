@@ -32,7 +32,7 @@ internal static class MotoRds
     }
 
     public static Task<GlobalCluster> CreateGlobalClusterAsync(MotoServer moto, string region, string id, string sourceClusterArn, CancellationToken cancellationToken) =>
-        moto.Clients(region).Rds.CreateGlobalClusterAsync(id, sourceClusterArn, cancellationToken);
+        moto.Clients(region).Rds.CreateGlobalClusterAsync(id, sourceClusterArn, null, cancellationToken);
 
     /// <summary>(identifier, type) of every DB snapshot in the region.</summary>
     public static async Task<IReadOnlyList<(string Id, string Type)>> SnapshotsAsync(MotoServer moto, string region, CancellationToken cancellationToken)

@@ -134,7 +134,7 @@ public sealed class RdsClusterWireTests(MotoServer moto) : IAsyncLifetime
         var primary = await moto.Clients(PrimaryRegion).Rds.CreateDBClusterAsync(
             new CreateDBClusterRequest("orders", "aurora-postgresql") { MasterUsername = "admin", MasterUserPassword = "password-123", Tags = new Dictionary<string, string> { ["failover:plan"] = "orders" } }, cts.Token);
 
-        var global = await moto.Clients(PrimaryRegion).Rds.CreateGlobalClusterAsync("orders-global", primary.DBClusterArn!, cts.Token);
+        var global = await moto.Clients(PrimaryRegion).Rds.CreateGlobalClusterAsync("orders-global", primary.DBClusterArn!, null, cts.Token);
         var secondary = await moto.Clients(RecoveryRegion).Rds.CreateDBClusterAsync(
             new CreateDBClusterRequest("orders-usw2", "aurora-postgresql") { GlobalClusterIdentifier = "orders-global" }, cts.Token);
 
