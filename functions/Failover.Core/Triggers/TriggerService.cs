@@ -176,7 +176,8 @@ public sealed class TriggerService
         var input = new StartRequest
         {
             Mode = RunModes.Failover,
-            Reason = $"alarm {t.AlarmName} entered ALARM: {t.Reason}",
+            // The state reason is CloudWatch's text (up to 1,023 characters): fitted, so the workflow never refuses the input.
+            Reason = StartRequestRules.FitReason($"alarm {t.AlarmName} entered ALARM: {t.Reason}"),
             Trigger = new TriggerInfo { AlarmArn = alarmArn, AlarmName = t.AlarmName, AlarmTime = trigger.Since },
             RequireApproval = _policy.RequireApproval,
         };

@@ -173,6 +173,29 @@ public sealed class TriggerFunctionTests : IDisposable
         Assert.Equal("rejected", log.RootElement.GetProperty("decision").GetString());
     }
 
+    [Theory]
+    [InlineData(1023)]
+    [InlineData(300 * 1024)]
+    public async Task InvokeAsync_WhenTheStateReasonIsLong_ShouldStartARunThatPrepareAccepts(int reasonLength)
+    {
+        // Arrange: CloudWatch allows a StateReason of 1,023 characters; the trigger adds its own words to it.
+        await using var input = TestHost.Input(AlarmEventBuilder.OkToAlarm().WithStateReason(new string('r', reasonLength)).Build());
+        using var workflow = TestHost.Create();
+        workflow.Databases.AddReplica(Samples.ReplicaId);
+        workflow.ReplicaLag.SetLag(Samples.ReplicaId, 1.5);
+        var prepare = new PrepareFunction(workflow.Host);
+
+        // Act
+        var decision = await Decide(input);
+        await using var prepareInput = TestHost.Input(TestHost.PrepareInput(Assert.Single(_machine.Calls).Input, decision.ExecutionName!));
+        var run = await TestHost.ReadAsync(await prepare.InvokeAsync(prepareInput, CancellationToken.None), FailoverJson.Default.RunState);
+
+        // Assert
+        Assert.Equal(TriggerDecisions.Started, decision.Decision);
+        Assert.Equal((RunModes.Failover, Samples.AlarmTime), (run.Mode, run.Trigger!.AlarmTime));
+        Assert.StartsWith("alarm orders-primary-outage entered ALARM: rrr", run.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task InvokeAsync_WhenStartingFails_ShouldLogTheErrorAndThrowSoTheEventIsRetried()
     {
