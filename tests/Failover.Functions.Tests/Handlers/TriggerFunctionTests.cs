@@ -196,6 +196,28 @@ public sealed class TriggerFunctionTests : IDisposable
         Assert.StartsWith("alarm orders-primary-outage entered ALARM: rrr", run.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(AlarmDeliveries.EventBridge)]
+    [InlineData(AlarmDeliveries.Sns)]
+    public async Task InvokeAsync_WhenTheEventIsDatedIn2099AndCloudWatchSaysOk_ShouldStartNothing(string delivery)
+    {
+        // Arrange
+        const string farFuture = "2099-01-01T00:00:00.000+0000";
+        _alarms.Ok(Samples.AlarmArn, Samples.AlarmTime.AddMinutes(-20));
+        var evt = delivery == AlarmDeliveries.Sns
+            ? SnsAlarmEventBuilder.OkToAlarm().WithMessage("StateChangeTime", farFuture).Build()
+            : AlarmEventBuilder.OkToAlarm().WithStateTimestamp(farFuture).Build();
+        await using var input = TestHost.Input(evt);
+
+        // Act
+        var decision = await Decide(input);
+
+        // Assert
+        Assert.Equal(TriggerDecisions.Ignored, decision.Decision);
+        Assert.Contains("so CloudWatch's state decides", decision.Reason, StringComparison.Ordinal);
+        Assert.Empty(_machine.Calls);
+    }
+
     [Fact]
     public async Task InvokeAsync_WhenStartingFails_ShouldLogTheErrorAndThrowSoTheEventIsRetried()
     {
