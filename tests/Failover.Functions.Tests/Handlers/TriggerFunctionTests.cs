@@ -300,7 +300,7 @@ public sealed class TriggerFunctionTests : IDisposable
     {
         // Arrange: 60 s timeout leaves 45 s to wait; the plan asks for 50.
         var settings = Settings(p => p with { SustainSeconds = 50 });
-        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = settings.WaitBudget };
 
         // Act
         var ex = Assert.Throws<InvalidOperationException>(() => new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log));
@@ -333,7 +333,7 @@ public sealed class TriggerFunctionTests : IDisposable
     {
         // Arrange
         var settings = TestHost.Settings(Path.Combine(AppContext.BaseDirectory, "plan.json"));
-        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = settings.WaitBudget };
 
         // Act
         var host = new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log);
@@ -368,7 +368,7 @@ public sealed class TriggerFunctionTests : IDisposable
     private FunctionHost Host(Func<TriggerPolicy, TriggerPolicy> change)
     {
         var settings = Settings(change);
-        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = settings.WaitBudget };
         return new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log);
     }
 
