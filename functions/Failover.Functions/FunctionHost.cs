@@ -39,7 +39,7 @@ public sealed class FunctionHost
             clock,
             settings.PromotionTimeout);
         Drills = new DrillService(Plan, ports.SwitchVerifier);
-        DrillCleanup = new DrillCleanupService(ports.Drill, clock);
+        DrillCleanup = new DrillCleanupService(ports.Drill, clock, settings.WaitBudget);
         Servers = new ServerRecoveryService(Plan, ports.Servers, clock, settings.RecoveryTimeout);
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
         Reports = new ReportService(ports.Timeline, Plan.Objectives.RtoSeconds);

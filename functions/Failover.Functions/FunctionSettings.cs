@@ -23,6 +23,15 @@ public sealed record FunctionSettings
     /// <summary>The function's own timeout (FUNCTION_TIMEOUT_SECONDS); work is cancelled shortly before it.</summary>
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Work kept clear of the function's timeout besides a wait: reads, writes, retries with backoff.</summary>
+    public static TimeSpan WorkMargin { get; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The longest a function may wait within one invocation (the Trigger for a sustain period, the drill cleanup for
+    /// DRS launches in progress): <see cref="FunctionTimeout"/> less <see cref="WorkMargin"/>.
+    /// </summary>
+    public TimeSpan WaitBudget => FunctionTimeout > WorkMargin ? FunctionTimeout - WorkMargin : TimeSpan.Zero;
+
     /// <summary>Reads and validates the settings; throws naming the variable that is wrong.</summary>
     public static FunctionSettings FromEnvironment(Func<string, string?> getVariable)
     {

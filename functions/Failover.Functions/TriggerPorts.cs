@@ -12,9 +12,6 @@ namespace Failover.Functions;
 /// <param name="History">Lists in-flight and recent executions (no second start, cooldown).</param>
 public sealed record TriggerPorts(IExecutionStarter Executions, IAlarmStates Alarms, IExecutionHistory History)
 {
-    /// <summary>Work kept clear of the function's timeout besides the sustain wait: reads, start, retries with backoff.</summary>
-    public static readonly TimeSpan WorkMargin = TimeSpan.FromSeconds(15);
-
     /// <summary>The longest the trigger may wait for a sustain period within one invocation.</summary>
     public TimeSpan MaxSustainWait { get; init; } = TimeSpan.FromSeconds(TriggerPolicy.MaxSustainSeconds);
 
@@ -26,13 +23,9 @@ public sealed record TriggerPorts(IExecutionStarter Executions, IAlarmStates Ala
                 new CloudWatchAlarmStates(clients.CloudWatch, clients.Options.Region),
                 new StepFunctionsExecutionHistory(clients.StepFunctions, stateMachine))
             {
-                MaxSustainWait = SustainBudget(settings.FunctionTimeout),
+                MaxSustainWait = settings.WaitBudget,
             }
             : null;
-
-    /// <summary>What a function with <paramref name="functionTimeout"/> can spend waiting for a sustain period.</summary>
-    public static TimeSpan SustainBudget(TimeSpan functionTimeout) =>
-        functionTimeout > WorkMargin ? functionTimeout - WorkMargin : TimeSpan.Zero;
 
     /// <summary>The trigger's decision service over these ports; throws when the plan's trigger cannot work with them.</summary>
     public TriggerService CreateService(RecoveryPlan plan, TimeProvider clock) => new(plan, Executions, Alarms, History, clock, MaxSustainWait);

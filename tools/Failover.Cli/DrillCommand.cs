@@ -50,7 +50,8 @@ public static class DrillCommand
         var clients = new AwsClients(new AwsOptions { Region = region, EndpointUrl = endpoint, Credentials = credentials }, clock);
         try
         {
-            var result = await new DrillCleanupService(new DrillResources(clients.Rds, clients.Drs), clock).CleanupAsync(executionName, cancellationToken);
+            // No wait: drill launches still in progress are reported (exit 1), and a later run removes what they launch.
+            var result = await new DrillCleanupService(new DrillResources(clients.Rds, clients.Drs), clock, TimeSpan.Zero).CleanupAsync(executionName, cancellationToken);
             console.MarkupLineInterpolated($"Removed {result.Removed.Count} drill resource(s) in {region}{(result.Removed.Count > 0 ? ": " + string.Join(", ", result.Removed) : "")}");
             return 0;
         }

@@ -54,6 +54,7 @@ public static partial class PlanValidator
 
         Require(errors, trigger.SustainSeconds is >= 0 and <= TriggerPolicy.MaxSustainSeconds, "$.trigger.sustainSeconds", $"must be 0-{TriggerPolicy.MaxSustainSeconds}");
         Require(errors, trigger.CooldownMinutes is >= 1 and <= TriggerPolicy.MaxCooldownMinutes, "$.trigger.cooldownMinutes", $"must be 1-{TriggerPolicy.MaxCooldownMinutes} (90 days of execution history)");
+        Require(errors, trigger.EventClockSkewSeconds is >= 0 and <= TriggerPolicy.MaxEventClockSkewSeconds, "$.trigger.eventClockSkewSeconds", $"must be 0-{TriggerPolicy.MaxEventClockSkewSeconds}");
     }
 
     private static void Require(List<PlanError> errors, bool ok, string path, string message)

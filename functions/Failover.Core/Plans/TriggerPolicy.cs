@@ -16,6 +16,9 @@ public sealed record TriggerPolicy
     /// <summary>Largest <see cref="CooldownMinutes"/>: Step Functions keeps execution history for 90 days.</summary>
     public const int MaxCooldownMinutes = 90 * 24 * 60;
 
+    /// <summary>Largest <see cref="EventClockSkewSeconds"/>: past an hour, a claimed time is no longer clock skew.</summary>
+    public const int MaxEventClockSkewSeconds = 3600;
+
     /// <summary>DescribeAlarms reads at most 100 alarms by name.</summary>
     public const int MaxAlarms = 100;
 
@@ -36,6 +39,14 @@ public sealed record TriggerPolicy
 
     /// <summary>No automatic start within this many minutes after a failover or switchover of this plan ended (any outcome).</summary>
     public int CooldownMinutes { get; set; } = 1440;
+
+    /// <summary>
+    /// How far ahead of the Trigger's clock an event's transition time may lie and still be believed. The event's time
+    /// counts only while DescribeAlarms has not caught up with it; an event dated further ahead, or older than
+    /// <see cref="CooldownMinutes"/>, is judged by the state and time DescribeAlarms reports, and the execution's
+    /// decision window comes from that time.
+    /// </summary>
+    public int EventClockSkewSeconds { get; set; } = 300;
 
     /// <summary>Automatic starts ask the workflow to wait for a person's approval before changing anything.</summary>
     public bool RequireApproval { get; set; } = true;

@@ -164,8 +164,23 @@ public interface IExecutionTimeline
     Task<IReadOnlyList<Reports.ExecutionHistoryEvent>> ReadAsync(string executionArn, CancellationToken cancellationToken);
 }
 
-/// <summary>A resource a drill created: its kind and id.</summary>
+/// <summary>Values of <see cref="DrillResource.Kind"/>.</summary>
+public static class DrillResourceKinds
+{
+    /// <summary>A temporary RDS copy of a replica, named and tagged with the execution.</summary>
+    public const string DatabaseCopy = "database-copy";
+
+    /// <summary>A DRS drill recovery instance, launched by a job tagged with the execution.</summary>
+    public const string RecoveryInstance = "recovery-instance";
+}
+
+/// <summary>A resource a drill created: its kind (<see cref="DrillResourceKinds"/>) and id.</summary>
 public sealed record DrillResource(string Kind, string Id);
+
+/// <summary>A DRS drill launch job that has not completed: recovery instances may still appear from it.</summary>
+/// <param name="JobId">The launch job.</param>
+/// <param name="SourceServerIds">Its servers whose launch has not finished (PENDING or IN_PROGRESS).</param>
+public sealed record DrillLaunch(string JobId, IReadOnlyList<string> SourceServerIds);
 
 /// <summary>What drills create and remove, found by the tags they carry.</summary>
 public interface IDrillResources
@@ -173,11 +188,23 @@ public interface IDrillResources
     /// <summary>Creates the temporary copy: a read replica of <paramref name="replicaId"/>, tagged with the execution.</summary>
     Task CreateDatabaseCopyAsync(string copyId, string replicaId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 
-    /// <summary>Everything left by drills: of one execution, or of every drill when <paramref name="executionName"/> is null.</summary>
+    /// <summary>
+    /// What drills left that can be removed now: of one execution, or of every drill when <paramref name="executionName"/>
+    /// is null. Recovery instances of launch jobs still in progress are not listed (<see cref="FindLaunchesInProgressAsync"/>).
+    /// </summary>
     Task<IReadOnlyList<DrillResource>> FindAsync(string? executionName, CancellationToken cancellationToken);
 
-    /// <summary>Removes one resource; one already gone or going is not an error.</summary>
-    Task RemoveAsync(DrillResource resource, CancellationToken cancellationToken);
+    /// <summary>DRS drill launch jobs that have not completed: of one execution, or of every drill when <paramref name="executionName"/> is null.</summary>
+    Task<IReadOnlyList<DrillLaunch>> FindLaunchesInProgressAsync(string? executionName, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one database copy; one already gone or going is not an error.</summary>
+    Task RemoveDatabaseCopyAsync(string copyId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Terminates recovery instances with one TerminateRecoveryInstances call, which is one DRS job (at most
+    /// <see cref="Services.DrillCleanupService.MaxInstancesPerTerminateJob"/> ids); instances already gone are not an error.
+    /// </summary>
+    Task TerminateRecoveryInstancesAsync(IReadOnlyList<string> recoveryInstanceIds, CancellationToken cancellationToken);
 }
 
 /// <summary>Checks that a traffic switch is wired, without flipping it.</summary>

@@ -32,40 +32,116 @@ public sealed class DrillService(RecoveryPlan plan, ISwitchVerifier verifier)
     }
 }
 
-/// <summary>Removes what drills created; used by the workflow (every exit) and by <c>failover drill cleanup</c>.</summary>
-public sealed class DrillCleanupService(IDrillResources resources, TimeProvider clock)
+/// <summary>
+/// Removes what drills created; used by the workflow (every exit) and by <c>failover drill cleanup</c>. DRS drill
+/// launches still in progress are waited for first, up to <paramref name="launchWait"/>: a recovery instance that
+/// appears after the cleanup would otherwise run on, unnoticed.
+/// </summary>
+/// <param name="resources">Finds and removes drill resources.</param>
+/// <param name="clock">Times the wait.</param>
+/// <param name="launchWait">The longest the cleanup waits for launches in progress; past it, the cleanup removes what it
+/// can and fails with <see cref="DrillLaunchesInProgressException"/>, naming the launches.</param>
+public sealed class DrillCleanupService(IDrillResources resources, TimeProvider clock, TimeSpan launchWait)
 {
+    /// <summary>
+    /// Most recovery instances one TerminateRecoveryInstances call names. Each call is a DRS job, and a job holds at most
+    /// 100 source servers: "Max source servers in a single Job" (L-B827C881, not adjustable), AWS General Reference,
+    /// "AWS Elastic Disaster Recovery endpoints and quotas" (https://docs.aws.amazon.com/general/latest/gr/drs.html). The
+    /// API itself takes 1-200 ids (botocore drs 2020-02-26, RecoveryInstancesForTerminationRequest). Full batches keep a
+    /// large drill's cleanup within the 20 "Concurrent jobs in progress" (L-D88FAC3A) of the same page.
+    /// </summary>
+    public const int MaxInstancesPerTerminateJob = 100;
+
+    /// <summary>
+    /// The longest pause between two reads of DRS while drill launches are in progress. The first pause is a second and
+    /// each next one doubles up to this: a launch about to finish is seen at once, a long one is not read needlessly often.
+    /// </summary>
+    public static readonly TimeSpan LaunchPollInterval = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan FirstLaunchPoll = TimeSpan.FromSeconds(1);
+
+    // Server ids listed per unfinished launch; the rest are counted.
+    private const int MaxListedServers = 10;
+
     /// <summary>Removes what the drill of <paramref name="executionName"/> created (every drill's leftovers when null). Safe to repeat.</summary>
+    /// <exception cref="DrillLaunchesInProgressException">A launch had not completed when the wait ended.</exception>
+    /// <exception cref="DrillCleanupFailedException">Some resources could not be removed.</exception>
     public async Task<DrillCleanup> CleanupAsync(string? executionName, CancellationToken cancellationToken)
     {
+        var waitUntil = clock.GetUtcNow() + launchWait;
+        var launching = await resources.FindLaunchesInProgressAsync(executionName, cancellationToken);
+        for (var pause = FirstLaunchPoll; launching.Count > 0 && clock.GetUtcNow() < waitUntil; pause = Min(pause * 2, LaunchPollInterval))
+        {
+            await Task.Delay(Min(pause, waitUntil - clock.GetUtcNow()), clock, cancellationToken);
+            launching = await resources.FindLaunchesInProgressAsync(executionName, cancellationToken);
+        }
+
+        // Read after the last look at the launches: a launch that completes in between is removed, and still reported.
         var found = await resources.FindAsync(executionName, cancellationToken);
         var removed = new List<string>();
         var problems = new List<string>();
-        foreach (var resource in found)
+        foreach (var copy in found.Where(r => r.Kind != DrillResourceKinds.RecoveryInstance))
         {
-            try
-            {
-                await resources.RemoveAsync(resource, cancellationToken);
-                removed.Add($"{resource.Kind} {resource.Id}");
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Keep going: one stuck resource must not leave the others behind. The cleanup fails below.
-                problems.Add($"{resource.Kind} {resource.Id}: {ex.GetType().Name}: {ex.Message}");
-            }
+            await RemoveAsync([copy], ct => resources.RemoveDatabaseCopyAsync(copy.Id, ct), removed, problems, cancellationToken);
         }
 
+        foreach (var batch in found.Where(r => r.Kind == DrillResourceKinds.RecoveryInstance).Chunk(MaxInstancesPerTerminateJob))
+        {
+            await RemoveAsync(batch, ct => resources.TerminateRecoveryInstancesAsync([.. batch.Select(r => r.Id)], ct), removed, problems, cancellationToken);
+        }
+
+        problems.AddRange(launching.Select(l =>
+            $"DRS drill job {l.JobId} is still launching {l.SourceServerIds.Count} server(s) after {launchWait.TotalSeconds:0} s " +
+            $"({string.Join(", ", l.SourceServerIds.Take(MaxListedServers))}{(l.SourceServerIds.Count > MaxListedServers ? ", …" : "")}): " +
+            "the recovery instances it launches are not terminated; clean up again once the job has completed"));
         var cleanup = new DrillCleanup { Removed = removed, Problems = problems, CompletedAt = clock.GetUtcNow() };
-        return problems.Count > 0 ? throw new DrillCleanupFailedException(cleanup) : cleanup;
+        return launching.Count > 0 ? throw new DrillLaunchesInProgressException(cleanup)
+            : problems.Count > 0 ? throw new DrillCleanupFailedException(cleanup)
+            : cleanup;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static async Task RemoveAsync(DrillResource[] batch, Func<CancellationToken, Task> remove, List<string> removed, List<string> problems, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await remove(cancellationToken);
+            removed.AddRange(batch.Select(r => $"{r.Kind} {r.Id}"));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Keep going: one stuck resource must not leave the others behind. The cleanup fails at the end.
+            var what = batch.Length == 1 ? $"{batch[0].Kind} {batch[0].Id}" : $"{batch.Length} {batch[0].Kind}s ({batch[0].Id} … {batch[^1].Id})";
+            problems.Add($"{what}: {ex.GetType().Name}: {ex.Message}");
+        }
     }
 }
 
 /// <summary>Some drill resources could not be removed; the rest were.</summary>
-public sealed class DrillCleanupFailedException(DrillCleanup cleanup)
-    : Exception($"drill cleanup left {cleanup.Problems.Count} resource(s): {string.Join("; ", cleanup.Problems)} (removed {cleanup.Removed.Count})")
+public class DrillCleanupFailedException : Exception
 {
-    public DrillCleanup Cleanup { get; } = cleanup;
+    /// <summary>The cleanup's result, with every problem.</summary>
+    public DrillCleanupFailedException(DrillCleanup cleanup)
+        : this(cleanup, $"drill cleanup left {cleanup.Problems.Count} problem(s): {string.Join("; ", cleanup.Problems)} (removed {cleanup.Removed.Count})")
+    {
+    }
+
+    /// <summary>For a more specific failure of the cleanup.</summary>
+    protected DrillCleanupFailedException(DrillCleanup cleanup, string message)
+        : base(message) => Cleanup = cleanup;
+
+    /// <summary>What was removed and what was not.</summary>
+    public DrillCleanup Cleanup { get; }
 }
+
+/// <summary>
+/// DRS drill launches were still in progress when the cleanup stopped waiting: the instances they launch appear later
+/// and are not terminated. Transient: running the cleanup again (a retry of the task, <c>failover drill cleanup</c>)
+/// removes them once the launches have completed.
+/// </summary>
+public sealed class DrillLaunchesInProgressException(DrillCleanup cleanup)
+    : DrillCleanupFailedException(cleanup, $"drill cleanup stopped waiting for DRS drill launches: {string.Join("; ", cleanup.Problems)} (removed {cleanup.Removed.Count})");
 
 /// <summary>Input of the cleanup task: which execution's drill to clean up (null: every drill's leftovers).</summary>
 public sealed record CleanupRequest

@@ -10,8 +10,11 @@ namespace Failover.Core.Triggers;
 /// </summary>
 public static class StartRequestRules
 {
-    /// <summary>Longest <see cref="StartRequest.Reason"/>: it is repeated in notifications and the report.</summary>
+    /// <summary>Longest <see cref="StartRequest.Reason"/> (UTF-16 code units, as <see cref="string.Length"/> counts): it is repeated in notifications and the report.</summary>
     public const int MaxReasonLength = 1024;
+
+    /// <summary>Marks a reason that <see cref="FitReason"/> had to cut.</summary>
+    public const string CutMark = "\u2026";
 
     /// <summary>Modes an operator may start.</summary>
     public static IReadOnlyList<string> Modes { get; } = [RunModes.Drill, RunModes.Failover, RunModes.Switchover];
@@ -57,6 +60,34 @@ public static class StartRequestRules
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// <paramref name="reason"/> as <see cref="Validate"/> accepts its length: unchanged when it fits, else its start up to
+    /// <see cref="MaxReasonLength"/> with <see cref="CutMark"/> at the end. For reasons made of text nobody here controls,
+    /// such as a CloudWatch alarm's name and state reason (up to 255 and 1,023 characters, in any script). The cut falls
+    /// between text elements, so it never splits a surrogate pair (which JSON could not encode) or a letter from its accent.
+    /// </summary>
+    public static string FitReason(string reason)
+    {
+        if (reason.Length <= MaxReasonLength)
+        {
+            return reason;
+        }
+
+        var kept = 0;
+        while (kept < reason.Length)
+        {
+            var next = StringInfo.GetNextTextElementLength(reason, kept);
+            if (kept + next > MaxReasonLength - CutMark.Length)
+            {
+                break;
+            }
+
+            kept += next;
+        }
+
+        return string.Concat(reason.AsSpan(0, kept), CutMark);
     }
 
     /// <summary>The execution name of an operator's start: <c>{plan}-{mode}-{yyyyMMddTHHmmssZ}-manual</c> (valid Step Functions name, at most 80 characters).</summary>

@@ -8,7 +8,8 @@ namespace Failover.Core.Triggers;
 
 /// <summary>
 /// Decides whether an alarm event starts a failover, and starts it exactly once per decision window.
-/// Rules, in order: account, allow-list, transition into ALARM, the alarm still in ALARM now, quorum,
+/// Rules, in order: account, allow-list, transition into ALARM, the alarm still in ALARM now (an event dated far ahead
+/// of the clock or older than the cooldown is judged by CloudWatch's state and time alone), quorum,
 /// sustain (waited for), no execution in flight, cooldown after the last failover; then StartExecution
 /// with a name derived from the plan and the window in which the quorum was reached.
 /// </summary>
@@ -102,21 +103,30 @@ public sealed class TriggerService
             return Reject($"{(t.Delivery == AlarmDeliveries.Sns ? "StateChangeTime" : "detail.state.timestamp")} '{t.Timestamp}' is not a timestamp");
         }
 
+        // The event's own time counts only near the trigger's clock, while DescribeAlarms may still lag a fresh transition;
+        // otherwise a claimed time (2099, or long ago) would set the decision window and the RTO start: CloudWatch's decides.
+        var untrusted = UntrustedTime(eventTime, _clock.GetUtcNow());
+        DateTimeOffset? claimedTime = untrusted is null ? eventTime : null;
+
         // Quorum and sustain, from the alarms' states now; the sustain period is waited for, then read again.
         AlarmStatus trigger;
         DateTimeOffset quorumSince;
         var waited = TimeSpan.Zero;
         for (var round = 1; ; round++)
         {
-            if (await ReadStatesAsync(t, alarmArn, eventTime, cancellationToken) is not { } states)
+            if (await ReadStatesAsync(t, alarmArn, claimedTime, cancellationToken) is not { } states)
             {
-                return Reject($"DescribeAlarms does not know alarm {alarmArn}: an SNS notification is acted on only when CloudWatch confirms it");
+                return Reject(untrusted is null
+                    ? $"DescribeAlarms does not know alarm {alarmArn}: an SNS notification is acted on only when CloudWatch confirms it"
+                    : $"DescribeAlarms does not know alarm {alarmArn}: an event whose transition time {Stamp(eventTime)} is {untrusted} is acted on only when CloudWatch confirms it");
             }
 
             trigger = states.Single(s => s.AlarmArn == alarmArn);
             if (trigger.State != AlarmStateValues.Alarm)
             {
-                return Ignore($"alarm {t.AlarmName} is {trigger.State} since {Stamp(trigger.Since)}: the transition {(round == 1 ? "in this event" : "waited on")} is over");
+                return Ignore(untrusted is null
+                    ? $"alarm {t.AlarmName} is {trigger.State} since {Stamp(trigger.Since)}: the transition {(round == 1 ? "in this event" : "waited on")} is over"
+                    : $"alarm {t.AlarmName} is {trigger.State} since {Stamp(trigger.Since)}: the event's transition time {Stamp(eventTime)} is {untrusted}, so CloudWatch's state decides");
             }
 
             var inAlarm = states.Where(s => s.State == AlarmStateValues.Alarm).OrderBy(s => s.Since).ToList();
@@ -176,7 +186,8 @@ public sealed class TriggerService
         var input = new StartRequest
         {
             Mode = RunModes.Failover,
-            Reason = $"alarm {t.AlarmName} entered ALARM: {t.Reason}",
+            // The state reason is CloudWatch's text (up to 1,023 characters): fitted, so the workflow never refuses the input.
+            Reason = StartRequestRules.FitReason($"alarm {t.AlarmName} entered ALARM: {t.Reason}"),
             Trigger = new TriggerInfo { AlarmArn = alarmArn, AlarmName = t.AlarmName, AlarmTime = trigger.Since },
             RequireApproval = _policy.RequireApproval,
         };
@@ -223,12 +234,24 @@ public sealed class TriggerService
     }
 
     /// <summary>
-    /// Every listed alarm's state now. For the alarm of the event, the newer of the event and the read wins:
-    /// a read that lags the event does not hide a fresh EventBridge transition. An SNS notification (anyone
-    /// allowed to publish to the topic can write one) must be confirmed by the read: when the read lags, the
-    /// decision is retried; an alarm CloudWatch does not know is never confirmed (null).
+    /// Why the event's transition time is not believed, or null when it is: more than eventClockSkewSeconds ahead of
+    /// the trigger's clock, or older than the cooldown (by then DescribeAlarms has long caught up with any transition).
     /// </summary>
-    private async Task<IReadOnlyList<AlarmStatus>?> ReadStatesAsync(AlarmTransition t, string alarmArn, DateTimeOffset eventTime, CancellationToken cancellationToken)
+    private string? UntrustedTime(DateTimeOffset eventTime, DateTimeOffset now) =>
+        eventTime > now + TimeSpan.FromSeconds(_policy.EventClockSkewSeconds)
+            ? $"more than {_policy.EventClockSkewSeconds} s ahead of the trigger's clock (eventClockSkewSeconds)"
+            : eventTime < now - TimeSpan.FromMinutes(_policy.CooldownMinutes)
+                ? $"older than the cooldown of {_policy.CooldownMinutes} min"
+                : null;
+
+    /// <summary>
+    /// Every listed alarm's state now. For the alarm of the event, the newer of the event's believed time
+    /// (<paramref name="claimedTime"/>) and the read wins: a read that lags the event does not hide a fresh EventBridge
+    /// transition. Without a believed time the read alone decides. An SNS notification (anyone allowed to publish to
+    /// the topic can write one) must be confirmed by the read: when the read lags, the decision is retried; an alarm
+    /// CloudWatch does not know is never confirmed (null), nor is an event whose time is not believed.
+    /// </summary>
+    private async Task<IReadOnlyList<AlarmStatus>?> ReadStatesAsync(AlarmTransition t, string alarmArn, DateTimeOffset? claimedTime, CancellationToken cancellationToken)
     {
         var read = (await _alarms.ReadAsync(_policy.AlarmArns, cancellationToken))
             .Where(s => _policy.AlarmArns.Contains(s.AlarmArn, StringComparer.Ordinal))
@@ -236,11 +259,11 @@ public sealed class TriggerService
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var current = read.GetValueOrDefault(alarmArn);
         AlarmStatus trigger;
-        if (current is not null && (current.Since >= eventTime || current.State == AlarmStateValues.Alarm && t.Delivery == AlarmDeliveries.Sns))
+        if (current is not null && (claimedTime is not { } claimed || current.Since >= claimed || current.State == AlarmStateValues.Alarm && t.Delivery == AlarmDeliveries.Sns))
         {
             trigger = current;
         }
-        else if (t.Delivery == AlarmDeliveries.EventBridge)
+        else if (claimedTime is { } eventTime && t.Delivery == AlarmDeliveries.EventBridge)
         {
             trigger = new AlarmStatus(alarmArn, t.AlarmName, AlarmStateValues.Alarm, eventTime);
         }
@@ -250,8 +273,9 @@ public sealed class TriggerService
         }
         else
         {
+            // Only an SNS notification with a believed time newer than the read gets here.
             throw new AlarmStateNotConfirmedException(
-                $"DescribeAlarms reports {alarmArn} {current.State} since {Stamp(current.Since)}, older than the notification's {Stamp(eventTime)}: retry once CloudWatch has caught up");
+                $"DescribeAlarms reports {alarmArn} {current.State} since {Stamp(current.Since)}, older than the notification's {Stamp(claimedTime.GetValueOrDefault())}: retry once CloudWatch has caught up");
         }
 
         read[alarmArn] = trigger;

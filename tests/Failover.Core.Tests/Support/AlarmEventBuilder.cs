@@ -76,6 +76,9 @@ public sealed class AlarmEventBuilder
 
     public AlarmEventBuilder WithPreviousState(string value) => SetState("previousState", "value", value);
 
+    /// <summary>Sets <c>detail.state.reason</c>, the alarm's StateReason.</summary>
+    public AlarmEventBuilder WithStateReason(string reason) => SetState("state", "reason", reason);
+
     /// <summary>Sets <c>detail.state.timestamp</c> verbatim (CloudWatch writes "+0000" offsets).</summary>
     public AlarmEventBuilder WithStateTimestamp(string text) => SetState("state", "timestamp", text);
 

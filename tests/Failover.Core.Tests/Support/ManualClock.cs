@@ -81,6 +81,26 @@ public sealed class ManualClock : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Moves the clock <paramref name="step"/> at a time, and only while a timer is waiting, until <paramref name="task"/>
+    /// has finished: for code that waits on this clock again and again, so each wait begins at the time it would.
+    /// </summary>
+    public async Task RunUntilAsync(Task task, TimeSpan step)
+    {
+        while (!task.IsCompleted)
+        {
+            if (ActiveTimers > 0)
+            {
+                Advance(step);
+            }
+            else
+            {
+                // The code under test is between two waits (or on I/O): let it run.
+                await Task.Delay(1, CancellationToken.None);
+            }
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

@@ -101,4 +101,55 @@ public sealed class StartRequestRulesTests
         Assert.True(name.Length <= 80);
         Assert.Matches("^[A-Za-z0-9_-]+$", name);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1024)]
+    public void FitReason_WhenTheReasonFits_ShouldKeepItWhole(int length)
+    {
+        // Arrange
+        var reason = new string('r', length);
+
+        // Act
+        var fitted = StartRequestRules.FitReason(reason);
+
+        // Assert
+        Assert.Same(reason, fitted);
+    }
+
+    [Theory]
+    [InlineData(1025)]
+    [InlineData(300 * 1024)]
+    public void FitReason_WhenTheReasonIsTooLong_ShouldKeepItsStartAndMarkTheCut(int length)
+    {
+        // Arrange
+        var reason = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))));
+
+        // Act
+        var fitted = StartRequestRules.FitReason(reason);
+
+        // Assert
+        Assert.Equal(reason[..1023] + "\u2026", fitted);
+        Assert.Empty(StartRequestRules.Validate(PlanBuilder.Sample().Build(), new StartRequest { Mode = RunModes.Failover, Reason = fitted }));
+    }
+
+    [Theory]
+    [InlineData("\U0001F525", 2)]
+    [InlineData("e\u0301", 2)]
+    [InlineData("\U0001F469\u200D\U0001F467", 5)]
+    public void FitReason_WhenTheCutFallsInsideACharacter_ShouldCutBeforeIt(string character, int units)
+    {
+        // Arrange: one ASCII letter shifts every character so the limit falls inside one of them.
+        var reason = "r" + string.Concat(Enumerable.Repeat(character, 1024));
+
+        // Act
+        var fitted = StartRequestRules.FitReason(reason);
+
+        // Assert
+        var kept = fitted[..^1];
+        Assert.Equal(1 + ((1023 - 1) / units * units), kept.Length);
+        Assert.Equal(reason[..kept.Length], kept);
+        Assert.EndsWith(character, kept, StringComparison.Ordinal);
+    }
 }

@@ -29,6 +29,7 @@ public sealed class TriggerPolicyTests
         Assert.Equal(1440, trigger.CooldownMinutes);
         Assert.True(trigger.RequireApproval);
         Assert.Equal(15, trigger.DecisionWindowMinutes);
+        Assert.Equal(300, trigger.EventClockSkewSeconds);
     }
 
     [Fact]
@@ -122,6 +123,24 @@ public sealed class TriggerPolicyTests
         // Assert
         Assert.Equal(valid, errors.Count == 0);
         Assert.All(errors, e => Assert.Equal("$.trigger.cooldownMinutes", e.Path));
+    }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(3600, true)]
+    [InlineData(3601, false)]
+    public void Validate_WhenEventClockSkewIsAtTheLimits_ShouldAcceptZeroToAnHour(int seconds, bool valid)
+    {
+        // Arrange
+        var plan = Plan(t => t with { EventClockSkewSeconds = seconds });
+
+        // Act
+        var errors = PlanValidator.Validate(plan);
+
+        // Assert
+        Assert.Equal(valid, errors.Count == 0);
+        Assert.All(errors, e => Assert.Equal(("$.trigger.eventClockSkewSeconds", "must be 0-3600"), (e.Path, e.Message)));
     }
 
     [Fact]

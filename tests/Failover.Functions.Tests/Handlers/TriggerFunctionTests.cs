@@ -173,6 +173,51 @@ public sealed class TriggerFunctionTests : IDisposable
         Assert.Equal("rejected", log.RootElement.GetProperty("decision").GetString());
     }
 
+    [Theory]
+    [InlineData(1023)]
+    [InlineData(300 * 1024)]
+    public async Task InvokeAsync_WhenTheStateReasonIsLong_ShouldStartARunThatPrepareAccepts(int reasonLength)
+    {
+        // Arrange: CloudWatch allows a StateReason of 1,023 characters; the trigger adds its own words to it.
+        await using var input = TestHost.Input(AlarmEventBuilder.OkToAlarm().WithStateReason(new string('r', reasonLength)).Build());
+        using var workflow = TestHost.Create();
+        workflow.Databases.AddReplica(Samples.ReplicaId);
+        workflow.ReplicaLag.SetLag(Samples.ReplicaId, 1.5);
+        var prepare = new PrepareFunction(workflow.Host);
+
+        // Act
+        var decision = await Decide(input);
+        await using var prepareInput = TestHost.Input(TestHost.PrepareInput(Assert.Single(_machine.Calls).Input, decision.ExecutionName!));
+        var run = await TestHost.ReadAsync(await prepare.InvokeAsync(prepareInput, CancellationToken.None), FailoverJson.Default.RunState);
+
+        // Assert
+        Assert.Equal(TriggerDecisions.Started, decision.Decision);
+        Assert.Equal((RunModes.Failover, Samples.AlarmTime), (run.Mode, run.Trigger!.AlarmTime));
+        Assert.StartsWith("alarm orders-primary-outage entered ALARM: rrr", run.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AlarmDeliveries.EventBridge)]
+    [InlineData(AlarmDeliveries.Sns)]
+    public async Task InvokeAsync_WhenTheEventIsDatedIn2099AndCloudWatchSaysOk_ShouldStartNothing(string delivery)
+    {
+        // Arrange
+        const string farFuture = "2099-01-01T00:00:00.000+0000";
+        _alarms.Ok(Samples.AlarmArn, Samples.AlarmTime.AddMinutes(-20));
+        var evt = delivery == AlarmDeliveries.Sns
+            ? SnsAlarmEventBuilder.OkToAlarm().WithMessage("StateChangeTime", farFuture).Build()
+            : AlarmEventBuilder.OkToAlarm().WithStateTimestamp(farFuture).Build();
+        await using var input = TestHost.Input(evt);
+
+        // Act
+        var decision = await Decide(input);
+
+        // Assert
+        Assert.Equal(TriggerDecisions.Ignored, decision.Decision);
+        Assert.Contains("so CloudWatch's state decides", decision.Reason, StringComparison.Ordinal);
+        Assert.Empty(_machine.Calls);
+    }
+
     [Fact]
     public async Task InvokeAsync_WhenStartingFails_ShouldLogTheErrorAndThrowSoTheEventIsRetried()
     {
@@ -255,7 +300,7 @@ public sealed class TriggerFunctionTests : IDisposable
     {
         // Arrange: 60 s timeout leaves 45 s to wait; the plan asks for 50.
         var settings = Settings(p => p with { SustainSeconds = 50 });
-        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = settings.WaitBudget };
 
         // Act
         var ex = Assert.Throws<InvalidOperationException>(() => new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log));
@@ -288,7 +333,7 @@ public sealed class TriggerFunctionTests : IDisposable
     {
         // Arrange
         var settings = TestHost.Settings(Path.Combine(AppContext.BaseDirectory, "plan.json"));
-        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = settings.WaitBudget };
 
         // Act
         var host = new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log);
@@ -323,7 +368,7 @@ public sealed class TriggerFunctionTests : IDisposable
     private FunctionHost Host(Func<TriggerPolicy, TriggerPolicy> change)
     {
         var settings = Settings(change);
-        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = TriggerPorts.SustainBudget(settings.FunctionTimeout) };
+        var ports = new TriggerPorts(_machine, _alarms, _machine) { MaxSustainWait = settings.WaitBudget };
         return new FunctionHost(settings, WorkflowPorts(), ports, _clock, _log);
     }
 

@@ -176,6 +176,7 @@ public sealed class PlanSchemaTests
         ["quorum of zero"] = Mutate(EveryKind(), p => p["trigger"]!["quorum"] = 0),
         ["sustain above the limit"] = Mutate(EveryKind(), p => p["trigger"]!["sustainSeconds"] = 601),
         ["cooldown of zero"] = Mutate(EveryKind(), p => p["trigger"]!["cooldownMinutes"] = 0),
+        ["event clock skew above an hour"] = Mutate(EveryKind(), p => p["trigger"]!["eventClockSkewSeconds"] = 3601),
         ["unknown trigger member"] = Mutate(EveryKind(), p => p["trigger"]!["windowHours"] = 1),
     };
 
@@ -215,6 +216,7 @@ public sealed class PlanSchemaTests
             "quorum": 1,
             "sustainSeconds": 30,
             "cooldownMinutes": 1440,
+            "eventClockSkewSeconds": 300,
             "requireApproval": true
           }
         }

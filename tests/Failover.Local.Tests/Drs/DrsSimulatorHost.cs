@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Amazon.Runtime;
 using Failover.Aws;
 using Failover.Aws.Clients;
+using Failover.Core.Tests.Support;
 using Failover.Local.Drs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,22 +14,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Failover.Local.Tests.Drs;
 
-/// <summary>A settable clock: the simulator's timing model moves only when a test says so.</summary>
-public sealed class ManualClock : TimeProvider
-{
-    private DateTimeOffset _now = new(2026, 8, 1, 12, 0, 0, TimeSpan.Zero);
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
 /// <summary>
 /// A minimal Kestrel on 127.0.0.1 that answers every request with <see cref="DrsSimulator.TryHandleAsync"/>
-/// (404 "not DRS" otherwise), the way the gateway wires it in, plus a <see cref="DrsClient"/> pointed at it.
+/// (404 "not DRS" otherwise), the way the gateway wires it in, plus a <see cref="DrsClient"/> pointed at it. RDS
+/// DescribeDBInstances is answered with no instances, so the drill adapter (which also looks for database copies)
+/// can run against DRS alone.
 /// </summary>
 public sealed class DrsSimulatorHost : IAsyncDisposable
 {
+    private const string NoDBInstances =
+        "<DescribeDBInstancesResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><DescribeDBInstancesResult><DBInstances/></DescribeDBInstancesResult>" +
+        "<ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></DescribeDBInstancesResponse>";
+
     private readonly WebApplication _app;
     private readonly HttpClient _http = new();
 
@@ -37,13 +35,15 @@ public sealed class DrsSimulatorHost : IAsyncDisposable
         Simulator = simulator;
         Clock = clock;
         Endpoint = endpoint;
-        Drs = new AwsClients(new AwsOptions
+        var clients = new AwsClients(new AwsOptions
         {
             Region = "us-west-2",
             Credentials = new BasicAWSCredentials("AKIDLOCALTEST", "local/secret"),
-            ServiceEndpoints = new Dictionary<string, Uri> { ["DRS"] = endpoint },
+            ServiceEndpoints = new Dictionary<string, Uri> { ["DRS"] = endpoint, ["RDS"] = endpoint },
             MaxAttempts = 1,
-        }, TimeProvider.System, _http).Drs;
+        }, TimeProvider.System, _http);
+        Drs = clients.Drs;
+        Rds = clients.Rds;
     }
 
     public DrsSimulator Simulator { get; }
@@ -55,6 +55,9 @@ public sealed class DrsSimulatorHost : IAsyncDisposable
 
     /// <summary>Our DRS client, signing for drs/us-west-2, no retries.</summary>
     public DrsClient Drs { get; }
+
+    /// <summary>Our RDS client on the same host: it finds no DB instances.</summary>
+    public RdsClient Rds { get; }
 
     public static async Task<DrsSimulatorHost> StartAsync(CancellationToken cancellationToken)
     {
@@ -71,7 +74,17 @@ public sealed class DrsSimulatorHost : IAsyncDisposable
             {
                 using var buffer = new MemoryStream();
                 await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-                if (!await simulator.TryHandleAsync(context, buffer.ToArray()))
+                if (await simulator.TryHandleAsync(context, buffer.ToArray()))
+                {
+                    return;
+                }
+
+                if (CredentialScope.Of(context.Request)?.Service == "rds" && Encoding.UTF8.GetString(buffer.ToArray()).Contains("Action=DescribeDBInstances", StringComparison.Ordinal))
+                {
+                    context.Response.ContentType = "text/xml";
+                    await context.Response.WriteAsync(NoDBInstances, context.RequestAborted);
+                }
+                else
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     await context.Response.WriteAsync("not DRS", context.RequestAborted);

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Failover.Aws.Clients;
 using Failover.Aws.Transport;
+using Failover.Core.Tests.Support;
 using Failover.Local.Drs;
 using Microsoft.AspNetCore.Http;
 
@@ -164,6 +166,68 @@ public sealed class DrsSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartRecoveryAsync_WhenTwentyJobsAreInProgress_ShouldRefuseAnotherUntilOneCompletes()
+    {
+        // "Concurrent jobs in progress": 20 (L-D88FAC3A), General Reference, drs.html.
+        using var cts = Timeout();
+        for (var i = 0; i < DrsSimulator.MaxConcurrentJobs; i++)
+        {
+            await _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())], true, null, cts.Token);
+        }
+
+        var extra = new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer());
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => _host.Drs.StartRecoveryAsync([extra], true, null, cts.Token));
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var accepted = await _host.Drs.StartRecoveryAsync([extra], true, null, cts.Token);
+
+        Assert.Equal(("ServiceQuotaExceededException", HttpStatusCode.PaymentRequired), (refused.ErrorCode, refused.StatusCode));
+        Assert.Contains("L-D88FAC3A", refused.ServiceMessage, StringComparison.Ordinal);
+        Assert.Equal("PENDING", accepted.Status);
+    }
+
+    [Fact]
+    public async Task TerminateRecoveryInstancesAsync_WhenTwentyJobsAreInProgress_ShouldRefuseAnother()
+    {
+        using var cts = Timeout();
+        var instances = await LaunchedInstancesAsync(DrsSimulator.MaxConcurrentJobs + 1, cts.Token);
+        foreach (var instance in instances.Take(DrsSimulator.MaxConcurrentJobs))
+        {
+            await _host.Drs.TerminateRecoveryInstancesAsync([instance], cts.Token);
+        }
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => _host.Drs.TerminateRecoveryInstancesAsync([instances[^1]], cts.Token));
+
+        Assert.Equal(("ServiceQuotaExceededException", HttpStatusCode.PaymentRequired), (refused.ErrorCode, refused.StatusCode));
+    }
+
+    [Fact]
+    public async Task TerminateRecoveryInstancesAsync_WhenMoreThan100Instances_ShouldRefuseTheJob()
+    {
+        // "Max source servers in a single Job": 100 (L-B827C881); the API itself takes up to 200 ids.
+        using var cts = Timeout();
+        var instances = await LaunchedInstancesAsync(DrsSimulator.MaxSourceServersPerJob + 1, cts.Token);
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => _host.Drs.TerminateRecoveryInstancesAsync(instances, cts.Token));
+        var job = await _host.Drs.TerminateRecoveryInstancesAsync(instances[..DrsSimulator.MaxSourceServersPerJob], cts.Token);
+
+        Assert.Equal(("ServiceQuotaExceededException", HttpStatusCode.PaymentRequired), (refused.ErrorCode, refused.StatusCode));
+        Assert.Contains("L-B827C881", refused.ServiceMessage, StringComparison.Ordinal);
+        Assert.Equal(DrsSimulator.MaxSourceServersPerJob, job.ParticipatingServers.Count);
+    }
+
+    [Fact]
+    public async Task StartRecoveryAsync_WhenMoreThan100Servers_ShouldRefuseTheJob()
+    {
+        using var cts = Timeout();
+        var servers = Enumerable.Range(0, DrsSimulator.MaxSourceServersPerJob + 1).Select(_ => new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())).ToList();
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => _host.Drs.StartRecoveryAsync(servers, true, null, cts.Token));
+
+        Assert.Equal(("ServiceQuotaExceededException", HttpStatusCode.PaymentRequired), (refused.ErrorCode, refused.StatusCode));
+        Assert.Empty(await _host.Drs.DescribeJobsAsync(null, cts.Token));
+    }
+
+    [Fact]
     public async Task DescribeJobLogItemsAsync_WhenJobUnknown_ShouldThrowNotFound()
     {
         using var cts = Timeout();
@@ -225,5 +289,18 @@ public sealed class DrsSimulatorTests : IAsyncLifetime
         var (_, status, errorType, reply) = await CallAsync(simulator, path, body);
 
         Assert.Equal((400, "ValidationException", reason), (status, errorType, reply!["reason"]!.GetValue<string>()));
+    }
+
+    // Launches a drill of this many servers (in jobs the per-job quota allows) and waits until every instance runs.
+    private async Task<string[]> LaunchedInstancesAsync(int count, CancellationToken cancellationToken)
+    {
+        var servers = Enumerable.Range(0, count).Select(_ => new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())).ToList();
+        foreach (var batch in servers.Chunk(100))
+        {
+            await _host.Drs.StartRecoveryAsync(batch, true, null, cancellationToken);
+        }
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        return [.. (await _host.Drs.DescribeRecoveryInstancesAsync(null, cancellationToken)).Select(i => i.RecoveryInstanceID)];
     }
 }

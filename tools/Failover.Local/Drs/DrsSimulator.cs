@@ -12,12 +12,21 @@ namespace Failover.Local.Drs;
 /// instances with a timing model, answering <c>POST /&lt;Op&gt;</c> with the JSON shapes of the DRS model
 /// (botocore drs/2020-02-26). A launch job is PENDING for <see cref="JobStartDelay"/>, then STARTED (servers
 /// IN_PROGRESS) for <see cref="LaunchDuration"/>, then COMPLETED with each server LAUNCHED, or FAILED when
-/// <see cref="FailLaunchOf"/> named it. Time comes from the injected <see cref="TimeProvider"/>.
+/// <see cref="FailLaunchOf"/> named it. Time comes from the injected <see cref="TimeProvider"/>. Two service quotas
+/// of the General Reference page "AWS Elastic Disaster Recovery endpoints and quotas" (docs.aws.amazon.com/general/latest/gr/drs.html)
+/// are enforced on every job, launch or terminate, with ServiceQuotaExceededException (HTTP 402, botocore drs 2020-02-26):
+/// <see cref="MaxConcurrentJobs"/> and <see cref="MaxSourceServersPerJob"/>. "Max source servers in all Jobs" (500) is not.
 /// </summary>
 public sealed class DrsSimulator
 {
     /// <summary>Most source servers one StartRecovery accepts (model limit).</summary>
     public const int MaxServersPerStartRecovery = 200;
+
+    /// <summary>"Concurrent jobs in progress" (L-D88FAC3A, not adjustable): launch and terminate jobs alike.</summary>
+    public const int MaxConcurrentJobs = 20;
+
+    /// <summary>"Max source servers in a single Job" (L-B827C881, not adjustable); the API takes up to 200.</summary>
+    public const int MaxSourceServersPerJob = 100;
 
     private const string LaunchType = "LAUNCH";
     private const string TerminateType = "TERMINATE";
@@ -209,6 +218,8 @@ public sealed class DrsSimulator
             throw Invalid("sourceServers", $"sourceServers must have between 1 and {MaxServersPerStartRecovery} items, not {entries.Count}");
         }
 
+        CheckJobQuotas(entries.Count, now);
+
         var picked = new List<(SourceServer Server, Snapshot? Snapshot)>();
         foreach (var entry in entries)
         {
@@ -357,6 +368,8 @@ public sealed class DrsSimulator
             throw Invalid("recoveryInstanceIDs", $"recoveryInstanceIDs must have between 1 and 200 items, not {ids.Count}");
         }
 
+        CheckJobQuotas(ids.Count, now);
+
         var job = new Job("drsjob-" + Hex(17), TerminateType, "TERMINATE_RECOVERY_INSTANCES", now, TerminateDuration, new Dictionary<string, string>(StringComparer.Ordinal));
         foreach (var node in ids)
         {
@@ -377,6 +390,21 @@ public sealed class DrsSimulator
 
         _jobs.Add(job);
         return new DrsReply(200, null, new JsonObject { ["job"] = JobJson(job, now) });
+    }
+
+    // Every job, launch or terminate, counts against both quotas.
+    private void CheckJobQuotas(int servers, DateTimeOffset now)
+    {
+        if (servers > MaxSourceServersPerJob)
+        {
+            throw QuotaExceeded("L-B827C881", $"A job can include at most {MaxSourceServersPerJob} source servers (Max source servers in a single Job); this one has {servers}");
+        }
+
+        var inProgress = _jobs.Count(j => Phase(j, now) != "COMPLETED");
+        if (inProgress >= MaxConcurrentJobs)
+        {
+            throw QuotaExceeded("L-D88FAC3A", $"{inProgress} jobs are in progress; at most {MaxConcurrentJobs} may be (Concurrent jobs in progress)");
+        }
     }
 
     // Applies what has happened by now: finished launches create recovery instances; finished terminations remove them.
@@ -571,6 +599,15 @@ public sealed class DrsSimulator
     }
 
     private static RequestException Invalid(string field, string message) => new(Validation(message, "fieldValidationFailed", field));
+
+    private static RequestException QuotaExceeded(string quotaCode, string message) =>
+        new(new DrsReply(402, "ServiceQuotaExceededException", new JsonObject
+        {
+            ["message"] = $"{message} ({quotaCode})",
+            ["code"] = "ServiceQuotaExceededException",
+            ["serviceCode"] = "drs",
+            ["quotaCode"] = quotaCode,
+        }));
 
     private static RequestException NotFound(string id, string type, string message) => new(Error(404, "ResourceNotFoundException", message, id, type));
 
