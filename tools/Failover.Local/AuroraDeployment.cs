@@ -51,7 +51,8 @@ public static class AuroraDeployment
 
         var writer = global.GlobalClusterMembers.FirstOrDefault(m => m.IsWriter)?.DBClusterArn ?? "none";
         return new CheckReport(name, global.FailoverState is null && writer == database.TargetClusterArn,
-            $"writer {writer}{(global.FailoverState is { } underway ? $", FailoverState {underway.Status}" : "")}; members {string.Join(", ", global.GlobalClusterMembers.Select(m => $"{m.DBClusterArn} ({m.SynchronizationStatus})"))}");
+            $"writer {writer}{(global.FailoverState is { } underway ? $", FailoverState {underway.Status}" : "")}; members {string.Join(", ", global.GlobalClusterMembers.Select(m => $"{m.DBClusterArn} ({m.SynchronizationStatus})"))}",
+            $"database-writable:{database.Id}");
     }
 
     private static CreateDBClusterRequest Cluster(string id, IReadOnlyDictionary<string, string> tags) =>

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Failover.Aws;
 using Failover.Aws.Transport;
 using Failover.Local.Models;
+using Failover.Core.Tests.Support;
 using Failover.Local.Tests.Drs;
 using Microsoft.AspNetCore.Http;
 
@@ -309,9 +310,10 @@ public sealed class AuroraGlobalModelTests
     [Fact]
     public async Task Gateway_WhenOurRdsClientAndTheAwsCliReadAFailover_ShouldBothParseWhatTheModelAnswers()
     {
-        // Arrange: the gateway without moto; the model is what answers.
+        // Arrange: the gateway without moto; the model is what answers, on a clock that stands still while the aws CLI
+        // starts (seconds on a loaded machine), so the failover is still underway when it reads it.
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var gateway = await Gateway.StartAsync(cts.Token);
+        await using var gateway = await Gateway.StartAsync(new ManualClock(), cts.Token);
         gateway.AuroraGlobal.Register(GlobalId, "aurora-postgresql", PrimaryArn, [SecondaryArn]);
         var rds = new AwsClients(new AwsOptions { Region = RecoveryRegion, Credentials = new BasicAWSCredentials("AKIDLOCALTEST", "local/secret"), EndpointUrl = gateway.Endpoint, MaxAttempts = 1 }, TimeProvider.System).Rds;
 
