@@ -16,6 +16,9 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null) 
     private readonly List<(string CopyId, string ReplicaId, IReadOnlyDictionary<string, string> Tags)> _copies = [];
     private readonly List<DrillResource> _removed = [];
 
+    /// <summary>When set, removing a resource of this kind throws it (the resource stays).</summary>
+    public (string Kind, Exception Exception)? RemoveFailure { get; set; }
+
     /// <summary>Every copy created, in order.</summary>
     public IReadOnlyList<(string CopyId, string ReplicaId, IReadOnlyDictionary<string, string> Tags)> Copies
     {
@@ -77,6 +80,11 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null) 
     public Task RemoveAsync(DrillResource resource, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (RemoveFailure is { } failure && failure.Kind == resource.Kind)
+        {
+            throw failure.Exception;
+        }
+
         lock (_gate)
         {
             _removed.Add(resource);

@@ -17,7 +17,8 @@ internal sealed class TestHost : IDisposable
     {
         Directory = directory;
         Servers = new FakeRecoveryServers(Clock);
-        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, new FakeDrillResources(Databases), TrafficSwitch, notifications ? Notifications : null);
+        Drill = new FakeDrillResources(Databases);
+        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, EndedExecutions, Drill, TrafficSwitch, notifications ? Notifications : null);
         Host = new FunctionHost(settings, ports, executions ? new TriggerPorts(Executions, new FakeAlarmStates(), new FakeStateMachine(Clock)) : null, Clock, _log);
     }
 
@@ -32,6 +33,10 @@ internal sealed class TestHost : IDisposable
     public FakeRecoveryServers Servers { get; }
 
     public FakeExecutionTimeline Timeline { get; } = new();
+
+    public FakeExecutionDetails EndedExecutions { get; } = new();
+
+    public FakeDrillResources Drill { get; }
 
     public FakeTrafficSwitch TrafficSwitch { get; } = new();
 
