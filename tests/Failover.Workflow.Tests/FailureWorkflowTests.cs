@@ -36,6 +36,28 @@ public sealed class FailureWorkflowTests(LocalAwsFixture fixture)
         Assert.Contains("InvalidParameterValue", failure.Message, StringComparison.Ordinal);
     }
 
+    // A refusal before any change is no failure of a step, but it keeps no path of its own: the execution fails at
+    // Prepare (a redrive checks again), and the notification says the run was blocked and nothing changed.
+    [Fact]
+    public async Task Simulate_WhenTheRpoGateBlocks_ShouldEndFailedAtPrepareAndNotifyThatNothingChanged()
+    {
+        // Arrange
+        var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { ReplicaLagSeconds = 120 });
+        var inbox = await NotificationInbox.SubscribeAsync(fixture.Aws, environment, Timeout);
+
+        // Act
+        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Blocked, report.Outcome);
+        await WorkflowAssert.EndedFailedAtAsync(fixture.Aws, environment, report, "Prepare", Timeout);
+        var blocked = await inbox.WaitForPhaseAsync("failure", Timeout);
+        Assert.Equal("[Failover] orders failover blocked at Prepare", blocked.Subject);
+        Assert.Equal("blocked", blocked.Attributes["outcome"]);
+        Assert.Contains("Error: RpoGateBlockedException: RPO gate: ", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains("Already changed: nothing.", blocked.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Simulate_WhenSwitchTrafficFails_ShouldNotifyThatTheDatabasesAndServersAlreadyChanged()
     {

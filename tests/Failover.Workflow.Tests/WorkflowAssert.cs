@@ -18,7 +18,8 @@ public static class WorkflowAssert
         var executionArn = environment.StateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + report.Execution.Name;
         var history = await stepFunctions.GetExecutionHistoryAsync(executionArn, cancellationToken);
         var execution = await stepFunctions.DescribeExecutionAsync(executionArn, cancellationToken);
-        Assert.DoesNotContain(history, e => e.Type == "FailStateEntered");
+        var failStates = history.Where(e => e.Type == "FailStateEntered").Select(e => e.Details?["name"]?.GetValue<string>()).ToList();
+        Assert.True(failStates.Count == 0, $"the execution entered the Fail state(s) {string.Join(", ", failStates)}: a redrive would restart there, not at {step}");
         var stepFailure = history.Last(e => e.Type is "LambdaFunctionFailed" or "TaskFailed" or "LambdaFunctionTimedOut" or "TaskTimedOut");
         Assert.Equal(stepFailure.Details?["error"]?.GetValue<string>(), execution.Error);
     }

@@ -42,6 +42,9 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <summary>Elastic Disaster Recovery, which moto does not have.</summary>
     public Drs.DrsSimulator Drs { get; } = new(TimeProvider.System);
 
+    /// <summary>EventBridge's execution status events, which moto does not emit: follows the executions started here.</summary>
+    public ExecutionStatusEvents ExecutionStatusEvents { get; } = new(TimeProvider.System);
+
     /// <summary>
     /// Decides what moto cannot check (DRS, served here; the further actions a call needs): given the request and
     /// its operation, a reason to refuse it with AccessDeniedException, or null to let it through. Null: no checks.
@@ -94,6 +97,7 @@ public sealed partial class Gateway : IAsyncDisposable
         _calls.Clear();
         RdsPromotions.Clear();
         Drs.Clear();
+        ExecutionStatusEvents.Clear();
         lock (_faults)
         {
             _faults.Clear();
@@ -271,6 +275,11 @@ public sealed partial class Gateway : IAsyncDisposable
             reply = Encoding.UTF8.GetBytes(RdsPromotions.Rewrite(region, Encoding.UTF8.GetString(reply)));
         }
 
+        if (response.IsSuccessStatusCode && operation == "StartExecution" && System.Text.Json.Nodes.JsonNode.Parse(reply)?["executionArn"]?.GetValue<string>() is { } executionArn)
+        {
+            ExecutionStatusEvents.Follow(executionArn);
+        }
+
         // The service has carried the call out; only its answer is held back.
         if (responseDelay > TimeSpan.Zero)
         {
@@ -356,6 +365,7 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await ExecutionStatusEvents.DisposeAsync();
         await Task.WhenAll(_asyncInvocations);
         await _app.StopAsync();
         await _app.DisposeAsync();

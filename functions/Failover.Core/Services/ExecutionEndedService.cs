@@ -15,8 +15,8 @@ public sealed class ExecutionEndedService(IExecutionDetails executions, DrillCle
     /// <summary>
     /// Reads the execution, cleans up a drill, publishes the failure notification. An event whose status the
     /// execution no longer has (it was redriven since) changes nothing: the redriven attempt reports its own end,
-    /// and a drill running again must keep its resources. A cleanup that left resources fails after the notification
-    /// (which lists them), so Lambda delivers the event again and the idempotent cleanup retries.
+    /// and a drill running again must keep its resources. A cleanup that failed or left resources fails the call after
+    /// the notification (which says so), so Lambda delivers the event again and the idempotent cleanup retries.
     /// </summary>
     public async Task<ExecutionEndedResult> HandleAsync(ExecutionEndedEvent ended, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed class ExecutionEndedService(IExecutionDetails executions, DrillCle
         }
 
         DrillCleanup? removed = null;
-        DrillCleanupFailedException? leftBehind = null;
+        Exception? cleanupFailure = null;
         if ((execution.Run?.Mode ?? execution.Mode) == RunModes.Drill)
         {
             try
@@ -48,14 +48,22 @@ public sealed class ExecutionEndedService(IExecutionDetails executions, DrillCle
             }
             catch (DrillCleanupFailedException ex)
             {
-                (removed, leftBehind) = (ex.Cleanup, ex);
+                (removed, cleanupFailure) = (ex.Cleanup, ex);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The drill's resources could not even be listed: the team is still told, and told so.
+                (removed, cleanupFailure) = (new DrillCleanup { Problems = [$"finding the drill's resources: {ex.GetType().Name}: {ex.Message}"] }, ex);
             }
         }
 
         var messageId = await notifications.NotifyEndedAsync(execution, failedStep, removed, cancellationToken);
-        return leftBehind is null
-            ? new ExecutionEndedResult { ExecutionName = execution.Name, Status = execution.Status, FailedStep = failedStep, MessageId = messageId, Cleanup = removed }
-            : throw leftBehind;
+        if (cleanupFailure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cleanupFailure);
+        }
+
+        return new ExecutionEndedResult { ExecutionName = execution.Name, Status = execution.Status, FailedStep = failedStep, MessageId = messageId, Cleanup = removed };
     }
 }
 

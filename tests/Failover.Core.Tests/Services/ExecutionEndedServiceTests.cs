@@ -66,6 +66,21 @@ public sealed class ExecutionEndedServiceTests
         Assert.Contains("Drill cleanup left: recovery-instance i-1: SimulatedAwsException: AccessDeniedException: not allowed", Assert.Single(_publisher.Published).Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HandleAsync_WhenTheDrillsResourcesCannotBeListed_ShouldStillNotifyThenFail()
+    {
+        // Arrange
+        _drill.FindFailure = new SimulatedAwsException("AccessDeniedException", "rds:DescribeDBInstances");
+        _executions.With(Execution(ExecutionStatuses.Failed, RunModes.Drill, FailedAt("Verify switches")));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<SimulatedAwsException>(() => _service.HandleAsync(Event(ExecutionStatuses.Failed), CancellationToken.None));
+
+        // Assert
+        Assert.Equal("AccessDeniedException", ex.Code);
+        Assert.Contains("Drill cleanup left: finding the drill's resources: SimulatedAwsException: AccessDeniedException: rds:DescribeDBInstances.", Assert.Single(_publisher.Published).Body, StringComparison.Ordinal);
+    }
+
     // A late event: the operator redrove the execution after it failed. Cleaning up would pull a running drill's
     // resources away, and the failure it reported is no longer the latest attempt's.
     [Theory]

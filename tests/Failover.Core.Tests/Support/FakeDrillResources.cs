@@ -16,6 +16,9 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null) 
     private readonly List<(string CopyId, string ReplicaId, IReadOnlyDictionary<string, string> Tags)> _copies = [];
     private readonly List<DrillResource> _removed = [];
 
+    /// <summary>When set, finding resources throws it.</summary>
+    public Exception? FindFailure { get; set; }
+
     /// <summary>When set, removing a resource of this kind throws it (the resource stays).</summary>
     public (string Kind, Exception Exception)? RemoveFailure { get; set; }
 
@@ -70,6 +73,11 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null) 
     public Task<IReadOnlyList<DrillResource>> FindAsync(string? executionName, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (FindFailure is { } failure)
+        {
+            throw failure;
+        }
+
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<DrillResource>>(
