@@ -27,7 +27,6 @@ public sealed class ExecutionEndedService(IExecutionDetails executions, DrillCle
         }
 
         var execution = await executions.ReadAsync(ended.ExecutionArn, cancellationToken);
-        var failedStep = ExecutionAttempts.EndedIn(execution.History);
         if (execution.Status != ended.Status)
         {
             return new ExecutionEndedResult
@@ -38,6 +37,7 @@ public sealed class ExecutionEndedService(IExecutionDetails executions, DrillCle
             };
         }
 
+        var failedStep = ExecutionAttempts.EndedIn(execution.History);
         DrillCleanup? removed = null;
         Exception? cleanupFailure = null;
         if ((execution.Run?.Mode ?? execution.Mode) == RunModes.Drill)
