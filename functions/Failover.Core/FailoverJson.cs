@@ -25,6 +25,8 @@ namespace Failover.Core;
 [JsonSerializable(typeof(MergeRequest))]
 [JsonSerializable(typeof(Failover.Core.Services.CleanupRequest))]
 [JsonSerializable(typeof(DrillCleanup))]
+[JsonSerializable(typeof(Failover.Core.Services.ExecutionEndedEvent))]
+[JsonSerializable(typeof(Failover.Core.Services.ExecutionEndedResult))]
 [JsonSerializable(typeof(WorkflowState))]
 [JsonSerializable(typeof(NotificationSent))]
 [JsonSerializable(typeof(StartRequest))]

@@ -44,6 +44,7 @@ public sealed class FunctionHost
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
         Reports = new ReportService(ports.Timeline, Plan.Objectives.RtoSeconds);
         Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);
+        ExecutionEnded = Notifications is null ? null : new ExecutionEndedService(ports.Executions, DrillCleanup, Notifications);
         Trigger = triggerPorts?.CreateService(Plan, clock);
     }
 
@@ -68,6 +69,9 @@ public sealed class FunctionHost
 
     /// <summary>Null unless TOPIC_ARN is set.</summary>
     public NotificationService? Notifications { get; }
+
+    /// <summary>What follows an execution that ended unsuccessfully; null unless TOPIC_ARN is set.</summary>
+    public ExecutionEndedService? ExecutionEnded { get; }
 
     /// <summary>Null unless STATE_MACHINE_ARN is set.</summary>
     public TriggerService? Trigger { get; }

@@ -7,9 +7,10 @@ using Failover.Core.Services;
 namespace Failover.Functions;
 
 /// <summary>The ports the workflow's services use: AWS adapters in Lambda, in-memory fakes in tests.</summary>
+/// <param name="Executions">Ended executions, for the failure notification.</param>
 /// <param name="Drill">What drills create and remove (RDS copies, DRS drill instances).</param>
 /// <param name="SwitchVerifier">Checks switches' wiring in drills.</param>
-/// <param name="Notifications">Null when the function has no topic (only Notify needs one).</param>
+/// <param name="Notifications">Null when the function has no topic (only Notify and NotifyFailure need one).</param>
 public sealed record FunctionPorts(
     IDatabaseInstances Databases,
     IAuroraClusters Aurora,
@@ -17,6 +18,7 @@ public sealed record FunctionPorts(
     IRecoveryServers Servers,
     ITrafficSwitch TrafficSwitch,
     IExecutionTimeline Timeline,
+    IExecutionDetails Executions,
     IDrillResources Drill,
     ISwitchVerifier SwitchVerifier,
     INotificationPublisher? Notifications)
@@ -33,6 +35,7 @@ public sealed record FunctionPorts(
             new DrsRecoveryServers(clients.Drs),
             new RecoveryTrafficSwitch(clients.CloudWatch, clients.Route53),
             new StepFunctionsExecutionTimeline(clients.StepFunctions),
+            new StepFunctionsExecutionDetails(clients.StepFunctions),
             new DrillResources(clients.Rds, clients.Drs),
             new SwitchVerifier(clients.CloudWatch, clients.Route53),
             settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null);

@@ -305,6 +305,48 @@ public sealed partial class TemplateTests
         Assert.False(string.IsNullOrWhiteSpace(input.RootElement.GetProperty("reason").GetString()));
     }
 
+    // eventbridge-integration.html: Step Functions sends "Step Functions Execution Status Change" for standard
+    // workflow executions; the detail carries executionArn, stateMachineArn, name, status, error, cause, redriveCount...
+    [Fact]
+    public void ExecutionStatusRule_WhenResolved_ShouldSendEveryUnsuccessfulEndOfTheStateMachineToNotifyFailure()
+    {
+        // Arrange
+        var template = LoadTemplate();
+        var rules = Functions(template)
+            .SelectMany(f => (Mapping(f.Properties, "Events")?.Children.Values ?? []).Select(e => (Function: f, Event: (YamlMappingNode)e)))
+            .Where(e => Scalar(e.Event, "Type") == "EventBridgeRule"
+                && Sequence(Mapping(Mapping(e.Event, "Properties"), "Pattern"), "detail-type").Contains("Step Functions Execution Status Change"))
+            .ToList();
+
+        // Act
+        var (function, rule) = Assert.Single(rules);
+        var properties = Mapping(rule, "Properties")!;
+        var detail = Mapping(Mapping(properties, "Pattern"), "detail");
+        var transformer = Mapping(properties, "InputTransformer")!;
+        var sample = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"version":"0","id":"315c1398-40ff-a850-213b-158f73e60175","detail-type":"Step Functions Execution Status Change","source":"aws.states",
+             "account":"123456789012","time":"2026-08-01T12:10:00Z","region":"us-west-2","resources":["arn:aws:states:us-west-2:123456789012:execution:failover:run-1"],
+             "detail":{"executionArn":"arn:aws:states:us-west-2:123456789012:execution:failover:run-1","stateMachineArn":"arn:aws:states:us-west-2:123456789012:stateMachine:failover",
+                       "name":"run-1","status":"FAILED","startDate":1785585600000,"stopDate":1785586200000,"input":"{}","output":null,"error":"AwsServiceException","cause":"refused","redriveCount":0}}
+            """)!;
+        var input = System.Text.RegularExpressions.Regex.Replace(Scalar(transformer, "InputTemplate")!, "<(?<name>[A-Za-z0-9_]+)>", m =>
+        {
+            var path = Scalar(Mapping(transformer, "InputPathsMap"), m.Groups["name"].Value)!;
+            var value = path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries).Aggregate((System.Text.Json.Nodes.JsonNode?)sample, (node, key) => node?[key]);
+            return value!.ToJsonString();
+        });
+        var delivered = System.Text.Json.JsonSerializer.Deserialize(input, Failover.Core.FailoverJson.Default.ExecutionEndedEvent)!;
+
+        // Assert
+        Assert.Equal("Failover.Functions::Failover.Functions.NotifyFailureFunction::HandleAsync", Scalar(function.Properties, "Handler"));
+        Assert.Equal(["aws.states"], Sequence(Mapping(properties, "Pattern"), "source"));
+        Assert.Equal(["ABORTED", "FAILED", "TIMED_OUT"], Sequence(detail, "status").Order(StringComparer.Ordinal));
+        var machine = Assert.IsType<YamlScalarNode>(Assert.Single(((YamlSequenceNode)Child(detail, "stateMachineArn")!).Children));
+        Assert.Equal("FailoverStateMachine", RefTarget(machine));
+        Assert.Equal(("arn:aws:states:us-west-2:123456789012:execution:failover:run-1", "FAILED"), (delivered.ExecutionArn, delivered.Status));
+        Assert.NotNull(Mapping(properties, "DeadLetterConfig"));
+    }
+
     private static YamlMappingNode LoadTemplate()
     {
         var stream = new YamlStream();
@@ -414,6 +456,9 @@ public sealed partial class TemplateTests
         mapping is not null && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     private static YamlMappingNode? Mapping(YamlMappingNode? mapping, string key) => Child(mapping, key) as YamlMappingNode;
+
+    private static List<string> Sequence(YamlMappingNode? mapping, string key) =>
+        [.. (Child(mapping, key) as YamlSequenceNode)?.Children.Select(Text) ?? []];
 
     /// <summary>The scalar's text, tagged or not (a tagged scalar such as <c>!Ref X</c> yields "X").</summary>
     private static string? Scalar(YamlMappingNode? mapping, string key) => (Child(mapping, key) as YamlScalarNode)?.Value;

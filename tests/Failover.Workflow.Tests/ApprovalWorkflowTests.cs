@@ -38,9 +38,10 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
     }
 
     [Fact]
-    public async Task Run_WhenApprovalIsRejected_ShouldFailWithoutChangingAnything()
+    public async Task Run_WhenApprovalIsRejected_ShouldFailAtTheApprovalWithoutChangingAnything()
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var inbox = await NotificationInbox.SubscribeAsync(fixture.Aws, environment, Timeout);
         var output = new StringWriter();
 
         var report = await RunWithDecisionAsync(environment, (token, ct) =>
@@ -51,7 +52,10 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
         Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains(ApproveCommand.RejectedError, StringComparison.Ordinal));
         Assert.Equal(0, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
         Assert.Equal(0, fixture.Aws.Gateway.Calls("StartRecovery"));
-        Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
+        Assert.Contains(report.Steps, s => s is { Name: "Wait for approval", Outcome: "failed" });
+        var failure = await inbox.WaitForPhaseAsync("failure", Timeout);
+        Assert.Equal("[Failover] orders failover failed at Wait for approval", failure.Subject);
+        Assert.Contains("Already changed: nothing.", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

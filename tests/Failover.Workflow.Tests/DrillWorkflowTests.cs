@@ -48,47 +48,59 @@ public sealed class DrillWorkflowTests(LocalAwsFixture fixture)
         Assert.Equal(0, fixture.Aws.Gateway.Calls("ChangeResourceRecordSets") - 2); // only the deployment's two batches
     }
 
+    // The state machine no longer cleans up after a failure: the execution status rule's function does, before it
+    // publishes the failure notification (so the notification means the cleanup is over).
     [Theory]
     [InlineData("databases", "PromoteReadReplica", "InvalidDBInstanceState", HttpStatusCode.BadRequest, 1)]
     [InlineData("servers", "StartRecovery", "ValidationException", HttpStatusCode.BadRequest, 1)]
     [InlineData("traffic", "DescribeAlarms", "InternalFailure", HttpStatusCode.InternalServerError, 12)]
-    public async Task Drill_WhenAPhaseFails_ShouldCleanUpAndChangeNoProductionResource(string phase, string operation, string errorCode, HttpStatusCode status, int times)
+    public async Task Drill_WhenAPhaseFails_ShouldBeCleanedUpByTheStatusChangeRuleAndChangeNoProductionResource(string phase, string operation, string errorCode, HttpStatusCode status, int times)
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var inbox = await NotificationInbox.SubscribeAsync(fixture.Aws, environment, Timeout);
         fixture.Aws.Gateway.AddFault(new FaultRule(operation, errorCode, status, times));
 
         var report = await new DrillSimulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
 
         Assert.True(report.Execution.Status == "FAILED", $"{phase}: {report.Execution.Status}");
-        Assert.Contains(report.Steps, s => s is { Name: "Clean up after failure", Outcome: "succeeded" });
         Assert.Contains(report.Checks, c => c is { Name: "production unchanged", Passed: true });
-        Assert.Contains(report.Checks, c => c is { Name: "no drill resource remains", Passed: true });
-        Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
+        var failure = await inbox.WaitForPhaseAsync("failure", Timeout);
+        Assert.StartsWith("[Failover] orders drill failed at ", failure.Subject, StringComparison.Ordinal);
+        Assert.Contains("Drill cleanup: removed ", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(await LeftBehindAsync(environment));
     }
 
     [Fact]
     public async Task Drill_WhenStopped_ShouldBeCleanedUpByTheStatusChangeRule()
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
-        var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System);
+        var inbox = await NotificationInbox.SubscribeAsync(fixture.Aws, environment, Timeout);
         var recovery = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System);
-        var drillResources = new DrillResources(recovery.Rds, recovery.Drs);
 
         var report = await new DrillSimulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout, async (executionArn, ct) =>
         {
             // Stop once the drill has created something, as an operator pressing "Stop execution" would.
-            while ((await drillResources.FindAsync(null, ct)).Count == 0)
+            while ((await LeftBehindAsync(environment)).Count == 0)
             {
                 await Task.Delay(100, ct);
             }
 
             await recovery.StepFunctions.StopExecutionAsync(executionArn, "Operator", "stopped during a drill", ct);
-            await simulation.DeliverExecutionEndedAsync(executionArn.Split(':')[^1], ct);
         });
 
         Assert.Equal("ABORTED", report.Execution.Status);
         Assert.Contains(report.Checks, c => c is { Name: "production unchanged", Passed: true });
-        Assert.Contains(report.Checks, c => c is { Name: "no drill resource remains", Passed: true });
+        var stopped = await inbox.WaitForPhaseAsync("failure", Timeout);
+        Assert.StartsWith("[Failover] orders drill stopped", stopped.Subject, StringComparison.Ordinal);
+        Assert.Empty(await LeftBehindAsync(environment));
+        var delivery = Assert.Single(fixture.Aws.Gateway.ExecutionStatusEvents.Delivered);
+        Assert.Equal(("ABORTED", "failover-NotifyFailure", null), (delivery.Status, delivery.FunctionName, delivery.Error));
+    }
+
+    private async Task<IReadOnlyList<Failover.Core.Ports.DrillResource>> LeftBehindAsync(DeployedEnvironment environment)
+    {
+        var recovery = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System);
+        return await new DrillResources(recovery.Rds, recovery.Drs).FindAsync(null, Timeout);
     }
 
     [Fact]

@@ -42,22 +42,25 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         Assert.Equal(0, phases); // the simulation's checks already read start, recovery, traffic and end
     }
 
+    // A database step fails inside the parallel recovery: the execution fails at that step (a redrive reruns only
+    // the failed branch), and the failure notification names it.
     [Fact]
-    public async Task Simulate_WhenPromoteIsRejected_ShouldNotifyFailureAndFailWithoutSwitchingTraffic()
+    public async Task Simulate_WhenPromoteIsRejected_ShouldFailAtPromoteDatabasesNotifyItAndNotSwitchTraffic()
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var inbox = await NotificationInbox.SubscribeAsync(fixture.Aws, environment, Timeout);
         fixture.Aws.Gateway.AddFault(new FaultRule("PromoteReadReplica", "InvalidDBInstanceState", HttpStatusCode.BadRequest, 1));
 
         var report = await Simulate(environment);
 
         Assert.Equal(ReportOutcomes.Failed, report.Outcome);
-        Assert.Equal("FAILED", report.Execution.Status);
-        Assert.Contains(report.Steps, s => s is { Name: "Promote databases", Outcome: "failed" });
-        Assert.Contains(report.Steps, s => s is { Name: "Notify failure", Outcome: "succeeded" });
+        await WorkflowAssert.EndedFailedAtAsync(fixture.Aws, environment, report, "Promote databases", Timeout);
         Assert.DoesNotContain(report.Steps, s => s.Name == "Switch traffic");
-        Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
         Assert.Contains(report.Checks, c => c is { Name: "traffic switch orders-web set", Passed: false });
         Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && !c.Passed && c.Detail.Contains("AwsConflictException", StringComparison.Ordinal));
+        var failure = await inbox.WaitForPhaseAsync("failure", Timeout);
+        Assert.Equal("[Failover] orders failover failed at Promote databases", failure.Subject);
+        Assert.Contains("Error: AwsConflictException: rds PromoteReadReplica failed: InvalidDBInstanceState", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,6 +128,7 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
     public async Task Simulate_WhenEveryCriticalServerFails_ShouldFailTheRunAndNotify()
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var inbox = await NotificationInbox.SubscribeAsync(fixture.Aws, environment, Timeout);
         foreach (var id in fixture.Aws.Gateway.Drs.SourceServerIds)
         {
             fixture.Aws.Gateway.Drs.FailLaunchOf(id);
@@ -134,8 +138,9 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
 
         Assert.Equal(ReportOutcomes.Failed, report.Outcome);
         Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains("ServerRecoveryFailedException", StringComparison.Ordinal));
-        Assert.Contains(report.Checks, c => c is { Name: "failure notification delivered", Passed: true });
         Assert.DoesNotContain(report.Steps, s => s.Name == "Switch traffic");
+        var failure = await inbox.WaitForPhaseAsync("failure", Timeout);
+        Assert.Contains("Error: ServerRecoveryFailedException: ", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         [("SwitchTrafficFunction", "UpsertRecords")] = "control-plane switches are not deployed locally",
         [("CheckTrafficFunction", "FollowChanges")] = "only record switches return a change to follow; none is deployed locally",
         [("VerifyTrafficFunction", "ReadSwitches")] = "control-plane switches are not deployed locally",
+        [("NotifyFailureFunction", "DecryptHistory")] = "the local AWS checks KMS by action, not kms:ViaService: UseTopicKey's kms:Decrypt covers it",
     };
 
     // Statements only a drill reaches (operator start with mode drill).
@@ -169,6 +170,14 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         // Check recovery starts batches only when a job limit held some back: give it one job at a time.
         var environment = await fixture.FreshEnvironmentAsync((f, s) => !(f == function && s.Sid == sid), Timeout, function == "CheckRecoveryFunction" ? fixture.OneJobAtATimePlan() : null);
 
+        if (function == NotifyFailureFunction)
+        {
+            var line = await NotifyFailureErrorAsync(environment, drill: Policies.Functions[function].Single(s => s.Sid == sid).Actions.Any(a => !a.StartsWith("states:", StringComparison.Ordinal) && !a.StartsWith("sns:", StringComparison.Ordinal) && !a.StartsWith("kms:", StringComparison.Ordinal)));
+            output.WriteLine($"{function}/{sid}: {watch.Elapsed.TotalSeconds:0.0} s; {line}");
+            Assert.Contains("AccessDenied", line, StringComparison.Ordinal);
+            return;
+        }
+
         if (function == "TriggerFunction")
         {
             var error = await DeliverOutageAsync(environment);
@@ -183,6 +192,52 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         var steps = StepsOf(function);
         Assert.Contains(report.Steps, s => steps.Contains(s.Name) && s.Outcome == "failed");
         Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && !c.Passed && c.Detail.Contains(AccessDenied, StringComparison.Ordinal));
+    }
+
+    // The execution status rule's function runs after the execution ended; it has no step of its own.
+    [Fact]
+    public async Task FailedDrill_WhenEveryFunctionHasOnlyItsRole_ShouldBeReportedAndCleanedUpAfterwards()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(null, Timeout);
+
+        var line = await NotifyFailureLogAsync(environment, drill: true, "INFO");
+
+        Assert.Contains("failure notified: FAILED at Verify switches", line, StringComparison.Ordinal);
+        var recovery = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System);
+        Assert.Empty(await new Failover.Aws.Adapters.DrillResources(recovery.Rds, recovery.Drs).FindAsync(null, Timeout));
+    }
+
+    private const string NotifyFailureFunction = "NotifyFailureFunction";
+
+    // The first error NotifyFailureFunction logs after a run that failed: a drill at Verify switches (after it created
+    // copies and drill instances, so every cleanup statement is exercised), or a failover at Prepare.
+    private Task<string> NotifyFailureErrorAsync(DeployedEnvironment environment, bool drill) => NotifyFailureLogAsync(environment, drill, "ERROR");
+
+    private async Task<string> NotifyFailureLogAsync(DeployedEnvironment environment, bool drill, string level)
+    {
+        var logged = File.Exists(environment.FunctionLogPath) ? new FileInfo(environment.FunctionLogPath).Length : 0;
+        fixture.Aws.Gateway.AddFault(drill
+            ? new FaultRule("DescribeAlarms", "InternalFailure", System.Net.HttpStatusCode.InternalServerError, 12)
+            : new FaultRule("DescribeDBInstances", "InvalidParameterValue", System.Net.HttpStatusCode.BadRequest, 1));
+        var report = await Start(environment, drill ? RunModes.Drill : RunModes.Failover);
+        Assert.Equal("FAILED", report.Execution.Status);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            using (var stream = new FileStream(environment.FunctionLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                stream.Seek(logged, SeekOrigin.Begin);
+                using var reader = new StreamReader(stream);
+                var lines = (await reader.ReadToEndAsync(Timeout)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                if (lines.FirstOrDefault(l => l.Contains($"\"function\":\"{NotifyFailureFunction}\"", StringComparison.Ordinal) && l.Contains($"\"level\":\"{level}\"", StringComparison.Ordinal)) is { } line)
+                {
+                    return line;
+                }
+            }
+
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"{NotifyFailureFunction} logged no {level} line within 30 s of the run's end");
+            await Task.Delay(200, Timeout);
+        }
     }
 
     private Task<RunReport> Start(DeployedEnvironment environment, string mode) =>

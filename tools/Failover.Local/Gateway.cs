@@ -65,6 +65,9 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <summary>Aurora global databases: switchover and failover, which moto does not have.</summary>
     public Models.AuroraGlobalModel AuroraGlobal { get; }
 
+    /// <summary>EventBridge's execution status events, which moto does not emit: follows the executions started here.</summary>
+    public ExecutionStatusEvents ExecutionStatusEvents { get; } = new(TimeProvider.System);
+
     /// <summary>
     /// Decides what moto cannot check (DRS, served here; the further actions a call needs): given the request and
     /// its operation, a reason to refuse it with AccessDeniedException, or null to let it through. Null: no checks.
@@ -127,6 +130,7 @@ public sealed partial class Gateway : IAsyncDisposable
         RdsPromotions.Clear();
         Drs.Clear();
         AuroraGlobal.Clear();
+        ExecutionStatusEvents.Clear();
         lock (_faults)
         {
             _faults.Clear();
@@ -359,6 +363,11 @@ public sealed partial class Gateway : IAsyncDisposable
             reply = Encoding.UTF8.GetBytes(Route53HealthAnswers.WithInsufficientDataHealthStatus(Encoding.UTF8.GetString(reply), modelled));
         }
 
+        if (response.IsSuccessStatusCode && operation == "StartExecution" && System.Text.Json.Nodes.JsonNode.Parse(reply)?["executionArn"]?.GetValue<string>() is { } executionArn)
+        {
+            ExecutionStatusEvents.Follow(executionArn);
+        }
+
         // The service has carried the call out; only its answer is held back.
         if (responseDelay > TimeSpan.Zero)
         {
@@ -466,6 +475,7 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await ExecutionStatusEvents.DisposeAsync();
         await Task.WhenAll(_asyncInvocations);
         await _app.StopAsync();
         await _app.DisposeAsync();

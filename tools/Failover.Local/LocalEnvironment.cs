@@ -19,7 +19,7 @@ public sealed record DeployedEnvironment
     public required IReadOnlyDictionary<string, string> SwitchHealthCheckIds { get; init; }
     public required string TriggerFunctionName { get; init; }
 
-    /// <summary>The drill cleanup function, which the execution status rule invokes after a stop or timeout.</summary>
+    /// <summary>The drill cleanup function (the state machine's "Clean up drill"; after a failure, stop or timeout the execution status rule's function cleans up).</summary>
     public required string CleanupFunctionName { get; init; }
 
     /// <summary>Where the in-process functions write their JSON log lines.</summary>
@@ -244,6 +244,13 @@ public static class LocalEnvironment
             FunctionTimeout = TimeSpan.FromSeconds(60),
         }, logPath, clock);
 
+        // The execution status rule: moto emits no events, the gateway's model delivers them (reading moto directly).
+        var rule = ExecutionStatusRule.FromTemplate(Iam.TemplatePolicies.PackagedPath);
+        var moto = new AwsClients(recovery.Options with { EndpointUrl = aws.Moto.Endpoint }, clock).StepFunctions;
+        aws.Gateway.ExecutionStatusEvents.Route(new ExecutionStatusRoute(
+            rule, stateMachineArn, FunctionPrefix + rule.FunctionId[..^"Function".Length], moto.DescribeExecutionAsync,
+            (function, payload, ct) => recovery.Lambda.InvokeAsync(function, payload, "Event", ct)));
+
         return new DeployedEnvironment
         {
             Plan = plan,
@@ -279,6 +286,7 @@ public static class LocalEnvironment
             ["CleanupDrill"] = host => new CleanupDrillFunction(host).InvokeAsync,
             ["Report"] = host => new ReportFunction(host).InvokeAsync,
             ["Notify"] = host => new NotifyFunction(host).InvokeAsync,
+            ["NotifyFailure"] = host => new NotifyFailureFunction(host).InvokeAsync,
         };
         foreach (var (name, handler) in handlers)
         {

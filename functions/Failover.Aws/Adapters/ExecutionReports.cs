@@ -26,6 +26,17 @@ public sealed record ExecutionSnapshot(DescribeExecutionResult Execution, IReadO
             return null;
         }
     }
+
+    /// <summary>Every version of the run the history holds (state inputs and outputs that carry one), oldest first.</summary>
+    public IReadOnlyList<RunState> RunVersions =>
+    [
+        .. History
+            .SelectMany(e => new[] { e.Details?["input"], e.Details?["output"] })
+            .Select(payload => payload?.GetValue<string>() is { } json && JsonNode.Parse(json) is JsonObject document && document["run"] is JsonObject run ? run : null)
+            .OfType<JsonObject>()
+            .Select(run => run.Deserialize(FailoverJson.Default.RunState))
+            .OfType<RunState>(),
+    ];
 }
 
 /// <summary>Reads an execution and builds its run report (the contract of <c>--json</c>), for the CLI and the simulation.</summary>

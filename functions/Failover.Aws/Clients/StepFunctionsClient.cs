@@ -13,7 +13,9 @@ public sealed record DescribeExecutionResult(string ExecutionArn, string Name, s
 public sealed record StopExecutionResult(DateTimeOffset? StopDate);
 
 /// <summary>One raw history event: its type, time, and the detail object of that type.</summary>
-public sealed record HistoryEvent(long Id, string Type, DateTimeOffset Timestamp, JsonObject? Details);
+/// <param name="PreviousEventId">The event this one follows within its own branch of the execution (0 when none): a
+/// Parallel state's branches interleave in the history, and this chain tells which state an event belongs to.</param>
+public sealed record HistoryEvent(long Id, string Type, DateTimeOffset Timestamp, JsonObject? Details, long PreviousEventId = 0);
 
 /// <summary>AWS Step Functions over AWS JSON 1.0 (target AWSStepFunctions).</summary>
 public sealed class StepFunctionsClient
@@ -58,7 +60,7 @@ public sealed class StepFunctionsClient
             {
                 var type = e.RequiredStr("type");
                 var details = e.Where(kv => kv.Key.EndsWith("EventDetails", StringComparison.Ordinal)).Select(kv => kv.Value as JsonObject).FirstOrDefault();
-                events.Add(new HistoryEvent(e["id"]?.GetValue<long>() ?? 0, type, e.EpochSeconds("timestamp") ?? default, details));
+                events.Add(new HistoryEvent(e["id"]?.GetValue<long>() ?? 0, type, e.EpochSeconds("timestamp") ?? default, details, e["previousEventId"]?.GetValue<long>() ?? 0));
             }
 
             nextToken = reply.Str("nextToken");

@@ -265,17 +265,6 @@ public static class ServerOutcomes
     public const string Failed = "failed";
 }
 
-/// <summary>The <c>{Error, Cause}</c> object Step Functions puts at <c>$.error</c>.</summary>
-public sealed record StepError
-{
-    [System.Text.Json.Serialization.JsonPropertyName("Error")]
-    public string Error { get; set; } = "";
-
-    /// <summary>May be null: a callback's SendTaskFailure need not give a cause.</summary>
-    [System.Text.Json.Serialization.JsonPropertyName("Cause")]
-    public string? Cause { get; set; }
-}
-
 /// <summary>Input of the Notify task: which event to announce, and the whole workflow state.</summary>
 public sealed record NotifyRequest
 {
@@ -288,8 +277,8 @@ public sealed record NotifyRequest
 }
 
 /// <summary>
-/// The state machine's document: the execution input, the run once Prepare has made it, and the error a
-/// Catch recorded. Run is absent when Prepare itself failed.
+/// The state machine's document: the execution input, the substituted timings and the run once Prepare has made
+/// it. No state catches a failure, so the document never carries an error: a failed run ends at its step.
 /// </summary>
 public sealed record WorkflowState
 {
@@ -299,7 +288,6 @@ public sealed record WorkflowState
     public System.Text.Json.Nodes.JsonObject? Settings { get; set; }
 
     public RunState? Run { get; set; }
-    public StepError? Error { get; set; }
 }
 
 /// <summary>Values of <see cref="NotifyRequest.Event"/>.</summary>
@@ -315,7 +303,6 @@ public static class NotificationEvents
 
     public const string TrafficSwitched = "traffic-switched";
     public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
 }
 
 /// <summary>Input of Prepare: the execution input and the execution's name.</summary>

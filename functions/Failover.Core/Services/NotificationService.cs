@@ -1,32 +1,173 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Failover.Core.Plans;
 using Failover.Core.Ports;
+using Failover.Core.Reports;
 using Failover.Core.Runs;
 
 namespace Failover.Core.Services;
 
-/// <summary>Writes and sends the team's notifications.</summary>
+/// <summary>Writes and sends the team's notifications: each phase of a run, and the end of a run that did not succeed.</summary>
 public sealed class NotificationService(RecoveryPlan plan, INotificationPublisher publisher)
 {
     /// <summary>SNS rejects subjects of 100 characters or more.</summary>
     public const int MaxSubjectLength = 99;
 
+    /// <summary>Value of the "phase" attribute of the notification of a run that ended without succeeding.</summary>
+    public const string FailurePhase = "failure";
+
     /// <summary>Publishes the notification for <paramref name="request"/> and returns its message id.</summary>
     public async Task<string> NotifyAsync(NotifyRequest request, CancellationToken cancellationToken) =>
         await publisher.PublishAsync(Compose(plan, request), cancellationToken);
 
-    /// <summary>Builds subject, body and attributes for an event of a run.</summary>
+    /// <summary>Publishes the failure notification of an execution that ended unsuccessfully and returns its message id.</summary>
+    public async Task<string> NotifyEndedAsync(ExecutionDetails execution, string? failedStep, DrillCleanup? cleanup, CancellationToken cancellationToken) =>
+        await publisher.PublishAsync(ComposeEnded(plan, execution, failedStep, cleanup), cancellationToken);
+
+    /// <summary>Builds subject, body and attributes for a phase of a run; an event that names no phase is refused.</summary>
     public static Notification Compose(RecoveryPlan plan, NotifyRequest request)
     {
+        var phase = Phase(request.Event);
         var state = request.State;
         var mode = state.Run?.Mode ?? state.Request?.Mode ?? RunModes.Failover;
         var run = state.Run ?? new RunState { Plan = plan.Name, Mode = mode, Reason = state.Request?.Reason ?? "", Trigger = state.Request?.Trigger };
-        var figures = RecoveryFigures.From(run);
-        var outcome = Outcome(request.Event, run, state.Error);
+        var outcome = Outcome(request.Event, run);
         var subject = Clean($"[Failover] {plan.Name} {mode} {request.Event}{(outcome == request.Event || outcome == "succeeded" ? "" : $" ({outcome})")}");
         var body = new StringBuilder();
         body.AppendLine(CultureInfo.InvariantCulture, $"Plan {plan.Name}: {mode} {request.Event}, outcome {outcome}.");
+        DescribeRun(body, run);
+        if (request.Event == NotificationEvents.ApprovalRequested)
+        {
+            var token = request.TaskToken ?? throw new InvalidRunInputException("an approval request needs the task token ($$.Task.Token)");
+            body.AppendLine("Nothing has changed yet. The run waits for your decision:");
+            foreach (var loss in run.DataLossToApprove)
+            {
+                body.AppendLine(CultureInfo.InvariantCulture, $"  approving accepts losing data: {loss}");
+            }
+
+            body.AppendLine(CultureInfo.InvariantCulture, $"  approve: failover approve --token {token} --by YOUR-NAME");
+            body.AppendLine(CultureInfo.InvariantCulture, $"  reject:  failover approve --reject --token {token} --by YOUR-NAME --reason WHY");
+            body.AppendLine(CultureInfo.InvariantCulture, $"  (or aws stepfunctions send-task-success --task-token {token} --task-output '{{\"approvedBy\":\"YOUR-NAME\"}}')");
+        }
+
+        return new Notification(subject, body.ToString(), Attributes(plan, mode, phase, outcome));
+    }
+
+    /// <summary>
+    /// Builds the failure notification of an execution that ended FAILED, TIMED_OUT or ABORTED: the step it ended in,
+    /// the error, what had already changed, a drill's cleanup, and how to go on. Its outcome is the run report's
+    /// (<see cref="ReportBuilder.Outcome"/>): "blocked" when the run was refused before any change, else "failed".
+    /// </summary>
+    public static Notification ComposeEnded(RecoveryPlan plan, ExecutionDetails execution, string? failedStep, DrillCleanup? cleanup)
+    {
+        var mode = execution.Run?.Mode ?? execution.Mode ?? RunModes.Failover;
+        var run = execution.Run ?? new RunState { Plan = plan.Name, Mode = mode, Reason = execution.Reason ?? "" };
+        var outcome = ReportBuilder.Outcome(execution.Status, execution.Error, run, []);
+        var ended = outcome == ReportOutcomes.Blocked ? "blocked" : execution.Status switch
+        {
+            ExecutionStatuses.TimedOut => "timed out",
+            ExecutionStatuses.Aborted => "stopped",
+            _ => "failed",
+        };
+        var where = failedStep is null ? "" : $" at {failedStep}";
+        var subject = Clean($"[Failover] {plan.Name} {mode} {ended}{where}");
+        var body = new StringBuilder();
+        body.AppendLine(CultureInfo.InvariantCulture, $"Plan {plan.Name}: {mode} {ended}{where}, outcome {outcome}. Execution {execution.Name} is {execution.Status}.");
+        if (execution.Error is { } error)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Error: {error}: {Message(execution.Cause)}");
+        }
+
+        var changes = Changes(run);
+        body.AppendLine(changes.Count == 0 ? "Already changed: nothing." : $"Already changed: {string.Join("; ", changes)}.");
+        DescribeRun(body, run);
+        if (cleanup is not null)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Drill cleanup: removed {(cleanup.Removed.Count == 0 ? "nothing" : string.Join(", ", cleanup.Removed))}.");
+            if (cleanup.Problems.Count > 0)
+            {
+                body.AppendLine(CultureInfo.InvariantCulture, $"Drill cleanup left: {string.Join("; ", cleanup.Problems)}. Remove it with 'failover drill cleanup'.");
+            }
+        }
+
+        body.AppendLine(NextStep(execution, failedStep, outcome, mode));
+        return new Notification(subject, body.ToString(), Attributes(plan, mode, FailurePhase, outcome));
+    }
+
+    // What an operator does next. A redrive continues from the step that failed with the same input and does not
+    // run the steps that succeeded again (redrive-executions.html); a drill's resources are gone once it ended.
+    private static string NextStep(ExecutionDetails execution, string? failedStep, string outcome, string mode)
+    {
+        var redrive = $"aws stepfunctions redrive-execution --execution-arn {execution.ExecutionArn}";
+        if (mode == RunModes.Drill)
+        {
+            return "Next: the drill's resources were removed; once the cause is fixed, start a new drill.";
+        }
+
+        return outcome == ReportOutcomes.Blocked
+            ? $"Next: nothing was changed. Once what blocked the run is fixed, redrive it ({redrive}) to check again with the same input, or start a new run."
+            : $"Next: fix the cause, then redrive from {failedStep ?? "the step that failed"} ({redrive}); the steps that succeeded are not run again.";
+    }
+
+    // Changes to resources the run made before it ended (a drill changes only what it created).
+    private static List<string> Changes(RunState run)
+    {
+        var changes = new List<string>();
+        foreach (var db in run.Databases)
+        {
+            if (db.DrillCopyId is { } copy)
+            {
+                changes.Add($"drill copy {copy} of database {db.Id} created");
+            }
+            else if (db.Status == DatabaseStatuses.Writable && db.PromotionStartedAt is not null)
+            {
+                changes.Add($"database {db.Id} promoted ({db.Action})");
+            }
+            else if (db.PromotionStartedAt is not null)
+            {
+                changes.Add($"database {db.Id} promotion requested ({db.Action}; now {db.Status}: {db.Detail})");
+            }
+        }
+
+        if (run.Servers is { } servers && servers.Jobs.Count > 0)
+        {
+            var kind = run.IsDrill ? "drill instances of " : "";
+            changes.Add(servers.Launched > 0
+                ? $"{kind}{servers.Launched} DRS source servers launched in {servers.Jobs.Count} job(s)"
+                : $"{servers.Jobs.Count} DRS recovery job(s) started");
+        }
+
+        foreach (var sw in run.Switches.Where(s => s.Status is SwitchStatuses.Switched or SwitchStatuses.Propagating))
+        {
+            changes.Add($"traffic switch {sw.Id} {sw.Status}");
+        }
+
+        return changes;
+    }
+
+    // The Lambda runtime reports a task's failure as its error document; its errorMessage is what a person reads.
+    private static string Message(string? cause)
+    {
+        if (cause is null)
+        {
+            return "(no cause given)";
+        }
+
+        try
+        {
+            return JsonNode.Parse(cause) is JsonObject document && document["errorMessage"] is JsonValue message && message.TryGetValue<string>(out var text) ? text : cause;
+        }
+        catch (JsonException)
+        {
+            return cause;
+        }
+    }
+
+    private static void DescribeRun(StringBuilder body, RunState run)
+    {
+        var figures = RecoveryFigures.From(run);
         if (run.Reason.Length > 0)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"Reason: {run.Reason}");
@@ -58,53 +199,34 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
 
         var promotedUnknown = figures.RpoSeconds is null && run.Databases.Any(d => d.PromotionStartedAt is not null);
         body.AppendLine(CultureInfo.InvariantCulture, $"RTO: {Seconds(figures.RtoSeconds)}; RPO: {(promotedUnknown ? "unknown" : Seconds(figures.RpoSeconds))}");
-        if (request.Event == NotificationEvents.ApprovalRequested)
-        {
-            var token = request.TaskToken ?? throw new InvalidRunInputException("an approval request needs the task token ($$.Task.Token)");
-            body.AppendLine("Nothing has changed yet. The run waits for your decision:");
-            foreach (var loss in run.DataLossToApprove)
-            {
-                body.AppendLine(CultureInfo.InvariantCulture, $"  approving accepts losing data: {loss}");
-            }
-
-            body.AppendLine(CultureInfo.InvariantCulture, $"  approve: failover approve --token {token} --by YOUR-NAME");
-            body.AppendLine(CultureInfo.InvariantCulture, $"  reject:  failover approve --reject --token {token} --by YOUR-NAME --reason WHY");
-            body.AppendLine(CultureInfo.InvariantCulture, $"  (or aws stepfunctions send-task-success --task-token {token} --task-output '{{\"approvedBy\":\"YOUR-NAME\"}}')");
-        }
-
-        if (state.Error is { } error)
-        {
-            body.AppendLine(CultureInfo.InvariantCulture, $"Error: {error.Error}: {error.Cause}");
-        }
-
-        var attributes = new Dictionary<string, string>
-        {
-            ["plan"] = plan.Name,
-            ["mode"] = mode,
-            ["phase"] = Phase(request.Event),
-            ["outcome"] = outcome,
-        };
-        return new Notification(subject, body.ToString(), attributes);
     }
 
+    private static Dictionary<string, string> Attributes(RecoveryPlan plan, string mode, string phase, string outcome) => new()
+    {
+        ["plan"] = plan.Name,
+        ["mode"] = mode,
+        ["phase"] = phase,
+        ["outcome"] = outcome,
+    };
+
+    // A failure is no phase the state machine announces: it comes from the execution status rule (ComposeEnded).
     private static string Phase(string notificationEvent) => notificationEvent switch
     {
         NotificationEvents.Started => "start",
         NotificationEvents.ApprovalRequested => "approval",
         NotificationEvents.Recovered => "recovery",
         NotificationEvents.TrafficSwitched => "traffic",
-        NotificationEvents.Failed => "failure",
-        _ => "end",
+        NotificationEvents.Succeeded => "end",
+        _ => throw new InvalidRunInputException(
+            $"event '{notificationEvent}' is not a phase of a run; expected {NotificationEvents.Started}, {NotificationEvents.ApprovalRequested}, {NotificationEvents.Recovered}, {NotificationEvents.TrafficSwitched} or {NotificationEvents.Succeeded}"),
     };
 
-    // Partial when some servers failed; blocked when the run stopped before changing anything.
-    private static string Outcome(string notificationEvent, RunState run, StepError? error) => notificationEvent switch
+    // Partial when the run went on past something that did not work.
+    private static string Outcome(string notificationEvent, RunState run) => notificationEvent switch
     {
-        NotificationEvents.Failed when error?.Error is nameof(ReadinessFailedException) or nameof(RpoGateBlockedException) or nameof(InvalidRunInputException) => "blocked",
-        NotificationEvents.Failed => NotificationEvents.Failed,
         NotificationEvents.Started => NotificationEvents.Started,
         NotificationEvents.ApprovalRequested => "waiting",
-        _ when run.HasFindings => "partial",
+        _ when run.HasFindings => ReportOutcomes.Partial,
         _ => NotificationEvents.Succeeded,
     };
 

@@ -1,4 +1,5 @@
 using Failover.Core.Ports;
+using Failover.Core.Reports;
 using Failover.Core.Runs;
 using Failover.Core.Services;
 using Failover.Core.Tests.Support;
@@ -35,63 +36,148 @@ public sealed class NotificationServiceTests
         Assert.DoesNotContain("Error:", notification.Body, StringComparison.Ordinal);
     }
 
-    // Behaviour change: the phase attribute now names the phase of the run (a failure is phase "failure", no
-    // longer "end").
     [Fact]
     public void Compose_WhenCalled_ShouldSetPlanModePhaseAndOutcomeAttributes()
     {
         // Arrange
         var plan = PlanBuilder.Sample().Build();
-        var request = new NotifyRequest { Event = NotificationEvents.Failed, State = new WorkflowState { Run = RunBuilder.Prepared().Build() } };
+        var request = new NotifyRequest { Event = NotificationEvents.Succeeded, State = new WorkflowState { Run = RunBuilder.Prepared().Build() } };
 
         // Act
         var notification = NotificationService.Compose(plan, request);
 
         // Assert
         Assert.Equal(
+            new Dictionary<string, string> { ["plan"] = "orders", ["mode"] = "failover", ["phase"] = "end", ["outcome"] = "succeeded" },
+            notification.Attributes);
+    }
+
+    [Fact]
+    public void ComposeEnded_WhenATaskFailed_ShouldNameTheStepAndTheErrorMessageOfTheLambdaErrorDocument()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, DatabaseStatuses.Failed, promotionStartedAt: ManualClock.DefaultStart).Build();
+        var execution = Ended(ExecutionStatuses.Failed, "DatabasePromotionFailedException",
+            """{"errorType":"DatabasePromotionFailedException","errorMessage":"critical databases failed: orders-replica (status failed)"}""", run);
+
+        // Act
+        var notification = NotificationService.ComposeEnded(plan, execution, "Check databases", cleanup: null);
+
+        // Assert
+        Assert.Equal("[Failover] orders failover failed at Check databases", notification.Subject);
+        Assert.StartsWith($"Plan orders: failover failed at Check databases, outcome failed. Execution {Samples.ExecutionName} is FAILED.", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Error: DatabasePromotionFailedException: critical databases failed: orders-replica (status failed)", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("RTO: n/a; RPO: 1 s", notification.Body, StringComparison.Ordinal);
+        Assert.Equal(
             new Dictionary<string, string> { ["plan"] = "orders", ["mode"] = "failover", ["phase"] = "failure", ["outcome"] = "failed" },
             notification.Attributes);
     }
 
     [Fact]
-    public void Compose_WhenRunFailed_ShouldIncludeTheErrorAndCause()
+    public void ComposeEnded_WhenPrepareBlockedTheRunSoThereIsNoRun_ShouldUseTheInputAndSayNothingChanged()
     {
         // Arrange
         var plan = PlanBuilder.Sample().Build();
-        var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, DatabaseStatuses.Failed, promotionStartedAt: ManualClock.DefaultStart).Build();
-        var error = new StepError { Error = "DatabasePromotionFailedException", Cause = "critical databases failed: orders-replica (status failed)" };
-        var request = new NotifyRequest { Event = NotificationEvents.Failed, State = new WorkflowState { Run = run, Error = error } };
+        var execution = Ended(ExecutionStatuses.Failed, nameof(ReadinessFailedException),
+            "Recovery region is not ready: database 'orders-replica' does not exist in us-west-2", run: null, reason: "drill");
 
         // Act
-        var notification = NotificationService.Compose(plan, request);
+        var notification = NotificationService.ComposeEnded(plan, execution, "Prepare", cleanup: null);
 
         // Assert
-        Assert.Equal("[Failover] orders failover failed", notification.Subject);
-        Assert.Contains("Error: DatabasePromotionFailedException: critical databases failed: orders-replica (status failed)", notification.Body, StringComparison.Ordinal);
-        Assert.Contains("RTO: n/a; RPO: 1 s", notification.Body, StringComparison.Ordinal);
-    }
-
-    // Behaviour change: a run refused before changing anything (readiness) is announced with outcome "blocked".
-    [Fact]
-    public void Compose_WhenPrepareFailedSoThereIsNoRun_ShouldUseTheRequest()
-    {
-        // Arrange
-        var plan = PlanBuilder.Sample().Build();
-        var state = new WorkflowState
-        {
-            Request = new StartRequest { Mode = RunModes.Failover, Reason = "drill" },
-            Error = new StepError { Error = "ReadinessFailedException", Cause = "Recovery region is not ready: database 'orders-replica' does not exist in us-west-2" },
-        };
-
-        // Act
-        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
-
-        // Assert
-        Assert.Equal("[Failover] orders failover failed (blocked)", notification.Subject);
+        Assert.Equal("[Failover] orders failover blocked at Prepare", notification.Subject);
         Assert.Contains("Reason: drill", notification.Body, StringComparison.Ordinal);
         Assert.Contains("Error: ReadinessFailedException: Recovery region is not ready", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Already changed: nothing.", notification.Body, StringComparison.Ordinal);
         Assert.Contains("RTO: n/a; RPO: n/a", notification.Body, StringComparison.Ordinal);
+        Assert.Contains($"redrive it (aws stepfunctions redrive-execution --execution-arn {Samples.ExecutionArn})", notification.Body, StringComparison.Ordinal);
         Assert.Equal("blocked", notification.Attributes["outcome"]);
+    }
+
+    [Fact]
+    public void ComposeEnded_WhenStepsChangedResourcesBeforeTheFailure_ShouldListEveryChangeAndHowToRedrive()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared()
+            .WithDatabase(Samples.ReplicaId, DatabaseStatuses.Writable, lagSeconds: 2.5, promotionStartedAt: ManualClock.DefaultStart)
+            .WithDatabase("reports-replica", DatabaseStatuses.Promoting, critical: false, promotionStartedAt: ManualClock.DefaultStart)
+            .WithDatabase("audit-replica")
+            .WithServers(4, batchSize: 2)
+            .WithSwitch(Samples.SwitchId)
+            .Change(r => r with { Servers = r.Servers! with { Jobs = [new ServerJob { JobId = "drsjob-1" }, new ServerJob { Batch = 1, JobId = "drsjob-2" }], Launched = 4 } })
+            .Build();
+        var execution = Ended(ExecutionStatuses.Failed, "AwsServiceException", "cloudwatch PutMetricData failed", run);
+
+        // Act
+        var notification = NotificationService.ComposeEnded(plan, execution, "Switch traffic", cleanup: null);
+
+        // Assert
+        Assert.Contains(
+            "Already changed: database orders-replica promoted (promote-read-replica); database reports-replica promotion requested (promote-read-replica; now promoting: ); 4 DRS source servers launched in 2 job(s).",
+            notification.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("audit-replica promot", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Traffic switch orders-web: pending", notification.Body, StringComparison.Ordinal);
+        Assert.Contains($"Next: fix the cause, then redrive from Switch traffic (aws stepfunctions redrive-execution --execution-arn {Samples.ExecutionArn})", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ExecutionStatuses.Aborted, "stopped")]
+    [InlineData(ExecutionStatuses.TimedOut, "timed out")]
+    public void ComposeEnded_WhenTheExecutionDidNotFailButEnded_ShouldSaySo(string status, string ended)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var execution = Ended(status, null, null, RunBuilder.Prepared().Build());
+
+        // Act
+        var notification = NotificationService.ComposeEnded(plan, execution, "Wait for databases", cleanup: null);
+
+        // Assert
+        Assert.Equal($"[Failover] orders failover {ended} at Wait for databases", notification.Subject);
+        Assert.Contains($"is {status}.", notification.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Error:", notification.Body, StringComparison.Ordinal);
+        Assert.Equal(("failure", "failed"), (notification.Attributes["phase"], notification.Attributes["outcome"]));
+    }
+
+    [Fact]
+    public void ComposeEnded_WhenADrillWasCleanedUp_ShouldListWhatItCreatedAndRemovedAndLeft()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, DatabaseStatuses.Copying).Change(r => r with
+        {
+            Mode = RunModes.Drill,
+            Databases = [r.Databases[0] with { DrillCopyId = "drill-1234abcd-orders-replica" }],
+        }).Build();
+        var cleanup = new DrillCleanup { Removed = ["database-copy drill-1234abcd-orders-replica"], Problems = ["recovery-instance i-1: AccessDenied"] };
+
+        // Act
+        var notification = NotificationService.ComposeEnded(plan, Ended(ExecutionStatuses.Failed, "AwsConflictException", "refused", run), "Check databases", cleanup);
+
+        // Assert
+        Assert.Equal("[Failover] orders drill failed at Check databases", notification.Subject);
+        Assert.Contains("Already changed: drill copy drill-1234abcd-orders-replica of database orders-replica created.", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Drill cleanup: removed database-copy drill-1234abcd-orders-replica.", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Drill cleanup left: recovery-instance i-1: AccessDenied. Remove it with 'failover drill cleanup'.", notification.Body, StringComparison.Ordinal);
+        Assert.Contains("Next: the drill's resources were removed; once the cause is fixed, start a new drill.", notification.Body, StringComparison.Ordinal);
+    }
+
+    // The state machine no longer announces failures (the execution status rule does): "failed" is not a phase.
+    [Theory]
+    [InlineData("failed")]
+    [InlineData("")]
+    public void Compose_WhenTheEventIsNotAPhaseOfARun_ShouldRefuseItNamingThePhases(string notificationEvent)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+
+        // Act
+        var ex = Assert.Throws<InvalidRunInputException>(() => NotificationService.Compose(plan, new NotifyRequest { Event = notificationEvent }));
+
+        // Assert
+        Assert.Equal($"event '{notificationEvent}' is not a phase of a run; expected started, approval-requested, recovered, traffic-switched or succeeded", ex.Message);
     }
 
     [Fact]
@@ -101,23 +187,23 @@ public sealed class NotificationServiceTests
         var plan = PlanBuilder.Sample().Build();
 
         // Act
-        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed });
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Succeeded });
 
         // Assert
-        Assert.Equal("[Failover] orders failover failed", notification.Subject);
+        Assert.Equal("[Failover] orders failover succeeded", notification.Subject);
         Assert.Equal("failover", notification.Attributes["mode"]);
     }
 
     [Fact]
-    public void Compose_WhenModeIsLongUserInput_ShouldTruncateTheSubjectBelow100Characters()
+    public void ComposeEnded_WhenModeIsLongUserInput_ShouldTruncateTheSubjectBelow100Characters()
     {
-        // Arrange: Prepare rejected the mode, so the raw input reaches Notify unvalidated.
+        // Arrange: Prepare rejected the mode, so the raw input reaches the notification unvalidated.
         var plan = PlanBuilder.Sample().WithName(new string('p', 40)).Build();
         var mode = new string('m', 200);
-        var state = new WorkflowState { Request = new StartRequest { Mode = mode }, Error = new StepError { Error = "InvalidRunInputException", Cause = "mode" } };
+        var execution = Ended(ExecutionStatuses.Failed, nameof(InvalidRunInputException), "mode", run: null) with { Mode = mode };
 
         // Act
-        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
+        var notification = NotificationService.ComposeEnded(plan, execution, "Prepare", cleanup: null);
 
         // Assert
         Assert.Equal(NotificationService.MaxSubjectLength, notification.Subject.Length);
@@ -146,13 +232,13 @@ public sealed class NotificationServiceTests
     {
         // Arrange
         var plan = PlanBuilder.Sample().Build();
-        var state = new WorkflowState { Request = new StartRequest { Mode = "fail\r\nover\t\u0007" } };
+        var execution = Ended(ExecutionStatuses.Failed, nameof(InvalidRunInputException), "mode", run: null) with { Mode = "fail\r\nover\t\u0007" };
 
         // Act
-        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
+        var notification = NotificationService.ComposeEnded(plan, execution, "Prepare", cleanup: null);
 
         // Assert
-        Assert.Equal("[Failover] orders failover failed", notification.Subject);
+        Assert.Equal("[Failover] orders failover blocked at Prepare", notification.Subject);
         Assert.DoesNotContain(notification.Subject, char.IsControl);
     }
 
@@ -183,7 +269,7 @@ public sealed class NotificationServiceTests
         var service = new NotificationService(PlanBuilder.Sample().Build(), publisher);
 
         // Act
-        var ex = await Assert.ThrowsAsync<SimulatedAwsException>(() => service.NotifyAsync(new NotifyRequest { Event = NotificationEvents.Failed }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SimulatedAwsException>(() => service.NotifyAsync(new NotifyRequest { Event = NotificationEvents.Succeeded }, CancellationToken.None));
 
         // Assert
         Assert.Equal("KMSThrottling", ex.Code);
@@ -208,7 +294,6 @@ public sealed class NotificationServiceTests
     [InlineData(NotificationEvents.Recovered, "recovery", "succeeded")]
     [InlineData(NotificationEvents.TrafficSwitched, "traffic", "succeeded")]
     [InlineData(NotificationEvents.Succeeded, "end", "succeeded")]
-    [InlineData(NotificationEvents.Failed, "failure", "failed")]
     public void Compose_WhenEachPhaseIsAnnounced_ShouldSetItsPhaseAndOutcome(string notificationEvent, string phase, string outcome)
     {
         // Arrange
@@ -285,26 +370,29 @@ public sealed class NotificationServiceTests
         Assert.DoesNotContain("Servers:", notification.Body, StringComparison.Ordinal);
     }
 
+    // One definition of "blocked" for the report and the notification (ReportBuilder.Outcome).
     [Theory]
     [InlineData(nameof(ReadinessFailedException), "blocked")]
     [InlineData(nameof(RpoGateBlockedException), "blocked")]
     [InlineData(nameof(InvalidRunInputException), "blocked")]
+    [InlineData("PlanInvalidException", "blocked")]
     [InlineData(nameof(DatabasePromotionFailedException), "failed")]
     [InlineData(nameof(ServerRecoveryFailedException), "failed")]
     [InlineData("States.Timeout", "failed")]
-    public void Compose_WhenTheRunFailed_ShouldSayBlockedOnlyWhenNothingWasChanged(string error, string outcome)
+    public void ComposeEnded_WhenTheRunFailed_ShouldSayBlockedOnlyWhenNothingWasChanged(string error, string outcome)
     {
         // Arrange
         var plan = PlanBuilder.Sample().Build();
-        var state = new WorkflowState { Request = new StartRequest(), Error = new StepError { Error = error, Cause = "cause" } };
+        var execution = Ended(ExecutionStatuses.Failed, error, "cause", run: null);
 
         // Act
-        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Failed, State = state });
+        var notification = NotificationService.ComposeEnded(plan, execution, "Prepare", cleanup: null);
 
         // Assert
         Assert.Equal(outcome, notification.Attributes["outcome"]);
+        Assert.Equal(ReportBuilder.Outcome(ExecutionStatuses.Failed, error, null, []), outcome);
         Assert.Equal("failure", notification.Attributes["phase"]);
-        Assert.Equal(outcome == "blocked" ? "[Failover] orders failover failed (blocked)" : "[Failover] orders failover failed", notification.Subject);
+        Assert.Equal(outcome == "blocked" ? "[Failover] orders failover blocked at Prepare" : "[Failover] orders failover failed at Prepare", notification.Subject);
         Assert.Contains($"Error: {error}: cause", notification.Body, StringComparison.Ordinal);
     }
 
@@ -312,8 +400,6 @@ public sealed class NotificationServiceTests
     [InlineData(NotificationEvents.Started)]
     [InlineData(NotificationEvents.Recovered)]
     [InlineData(NotificationEvents.TrafficSwitched)]
-    [InlineData(NotificationEvents.Succeeded)]
-    [InlineData(NotificationEvents.Failed)]
     public void Compose_WhenEveryPartOfTheSubjectIsAsLongAsAllowed_ShouldStayBelow100CharactersUntruncated(string notificationEvent)
     {
         // Arrange
@@ -321,10 +407,9 @@ public sealed class NotificationServiceTests
         var run = RunBuilder.Prepared().WithServers(1)
             .Change(r => r with { Mode = RunModes.Switchover, Servers = r.Servers! with { Outcome = ServerOutcomes.Partial } })
             .Build();
-        var error = new StepError { Error = nameof(RpoGateBlockedException), Cause = "RPO gate" };
 
         // Act
-        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = notificationEvent, State = new WorkflowState { Run = run, Error = error } });
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = notificationEvent, State = new WorkflowState { Run = run } });
 
         // Assert
         Assert.True(notification.Subject.Length < 100, notification.Subject);
@@ -367,5 +452,51 @@ public sealed class NotificationServiceTests
 
         // Assert
         Assert.Equal("partial", notification.Attributes["outcome"]);
+    }
+
+    // The longest state name of the ASL that can end a run is "Notify traffic switched" (23 characters).
+    [Fact]
+    public void ComposeEnded_WhenEveryPartOfTheSubjectIsAsLongAsAllowed_ShouldStayBelow100CharactersUntruncated()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithName(new string('p', 40)).Build();
+        var run = RunBuilder.Prepared().Change(r => r with { Mode = RunModes.Switchover }).Build();
+
+        // Act
+        var notification = NotificationService.ComposeEnded(plan, Ended(ExecutionStatuses.TimedOut, "States.Timeout", null, run), "Notify traffic switched", cleanup: null);
+
+        // Assert
+        Assert.True(notification.Subject.Length < 100, notification.Subject);
+        Assert.Equal($"[Failover] {plan.Name} switchover timed out at Notify traffic switched", notification.Subject);
+    }
+
+    [Fact]
+    public async Task NotifyEndedAsync_WhenCalled_ShouldPublishTheFailureOnce()
+    {
+        // Arrange
+        var publisher = new FakeNotificationPublisher();
+        var plan = PlanBuilder.Sample().Build();
+        var execution = Ended(ExecutionStatuses.Failed, "AwsServiceException", "refused", RunBuilder.Prepared().Build());
+
+        // Act
+        var messageId = await new NotificationService(plan, publisher).NotifyEndedAsync(execution, "Switch traffic", null, CancellationToken.None);
+
+        // Assert
+        Assert.Equal("message-1", messageId);
+        Assert.Equal(NotificationService.ComposeEnded(plan, execution, "Switch traffic", null), Assert.Single(publisher.Published), NotificationComparer.Instance);
+    }
+
+    private static ExecutionDetails Ended(string status, string? error, string? cause, RunState? run, string? reason = null) =>
+        new(Samples.ExecutionArn, Samples.ExecutionName, status, error, cause, run?.Mode ?? RunModes.Failover, reason, run, []);
+
+    // Notification holds a dictionary: records compare it by reference.
+    private sealed class NotificationComparer : IEqualityComparer<Notification>
+    {
+        public static readonly NotificationComparer Instance = new();
+
+        public bool Equals(Notification? x, Notification? y) =>
+            x is not null && y is not null && x.Subject == y.Subject && x.Body == y.Body && x.Attributes.OrderBy(a => a.Key).SequenceEqual(y.Attributes.OrderBy(a => a.Key));
+
+        public int GetHashCode(Notification obj) => obj.Subject.GetHashCode(StringComparison.Ordinal);
     }
 }

@@ -18,6 +18,12 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null, 
     private readonly HashSet<string> _failTermination = new(StringComparer.Ordinal);
     private readonly List<DateTimeOffset> _launchReads = [];
 
+    /// <summary>When set, finding resources throws it.</summary>
+    public Exception? FindFailure { get; set; }
+
+    /// <summary>When set, removing a resource of this kind throws it (the resource stays).</summary>
+    public (string Kind, Exception Exception)? RemoveFailure { get; set; }
+
     /// <summary>Every copy created, in order.</summary>
     public IReadOnlyList<(string CopyId, string ReplicaId, IReadOnlyDictionary<string, string> Tags)> Copies
     {
@@ -118,6 +124,11 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null, 
     public Task<IReadOnlyList<DrillResource>> FindAsync(string? executionName, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (FindFailure is { } failure)
+        {
+            throw failure;
+        }
+
         lock (_gate)
         {
             LandCompletedLaunches();
@@ -141,6 +152,11 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null, 
     public Task RemoveDatabaseCopyAsync(string copyId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (RemoveFailure is { Kind: DrillResourceKinds.DatabaseCopy } failure)
+        {
+            throw failure.Exception;
+        }
+
         lock (_gate)
         {
             Remove(new DrillResource(DrillResourceKinds.DatabaseCopy, copyId));
@@ -153,6 +169,11 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null, 
     public Task TerminateRecoveryInstancesAsync(IReadOnlyList<string> recoveryInstanceIds, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (RemoveFailure is { Kind: DrillResourceKinds.RecoveryInstance } failure)
+        {
+            throw failure.Exception;
+        }
+
         lock (_gate)
         {
             _terminateCalls.Add([.. recoveryInstanceIds]);

@@ -1,4 +1,5 @@
 using Failover.Core;
+using Failover.Core.Services;
 using Failover.Core.Tests.Support;
 using Failover.Functions.Tests.Hosting;
 
@@ -11,34 +12,19 @@ public sealed class NotifyFunctionTests : IDisposable
 
     public NotifyFunctionTests() => _function = new NotifyFunction(_test.Host);
 
-    // Behaviour change: a run refused by Prepare (readiness) is announced as phase "failure", outcome "blocked".
+    // The state machine no longer announces failures (NotifyFailureFunction does, from the execution status rule).
     [Fact]
-    public async Task InvokeAsync_WhenPrepareFailed_ShouldPublishOneFailureWithTheError()
+    public async Task InvokeAsync_WhenAskedToAnnounceAFailure_ShouldRefuseItAndPublishNothing()
     {
-        // Arrange: the document the state machine's "Notify failure" state sends when Prepare was caught.
-        await using var input = TestHost.Input("""
-            {
-              "event": "failed",
-              "state": {
-                "request": { "mode": "failover", "reason": "drill" },
-                "settings": { "databasePollSeconds": 30 },
-                "error": { "Error": "ReadinessFailedException", "Cause": "Recovery region is not ready: database 'orders-replica' does not exist in us-west-2" }
-              }
-            }
-            """);
+        // Arrange: the document the removed "Notify failure" state used to send.
+        await using var input = TestHost.Input("""{"event":"failed","state":{"request":{"mode":"failover","reason":"drill"},"error":{"Error":"ReadinessFailedException","Cause":"not ready"}}}""");
 
         // Act
-        var sent = await TestHost.ReadAsync(await _function.InvokeAsync(input, CancellationToken.None), FailoverJson.Default.NotificationSent);
+        var ex = await Assert.ThrowsAsync<InvalidRunInputException>(() => _function.InvokeAsync(input, CancellationToken.None));
 
         // Assert
-        Assert.Equal("message-1", sent.MessageId);
-        var notification = Assert.Single(_test.Notifications.Published);
-        Assert.Equal("blocked", notification.Attributes["outcome"]);
-        Assert.Equal("failure", notification.Attributes["phase"]);
-        Assert.Equal(Samples.PlanName, notification.Attributes["plan"]);
-        Assert.Equal("[Failover] orders failover failed (blocked)", notification.Subject);
-        Assert.Contains("Error: ReadinessFailedException: Recovery region is not ready", notification.Body, StringComparison.Ordinal);
-        Assert.Contains("Reason: drill", notification.Body, StringComparison.Ordinal);
+        Assert.StartsWith("event 'failed' is not a phase of a run", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_test.Notifications.Published);
     }
 
     [Fact]
@@ -60,7 +46,7 @@ public sealed class NotifyFunctionTests : IDisposable
         // Arrange
         using var test = TestHost.Create(notifications: false);
         var function = new NotifyFunction(test.Host);
-        await using var input = TestHost.Input("""{"event":"failed","state":{}}""");
+        await using var input = TestHost.Input("""{"event":"succeeded","state":{}}""");
 
         // Act
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => function.InvokeAsync(input, CancellationToken.None));
@@ -74,7 +60,7 @@ public sealed class NotifyFunctionTests : IDisposable
     {
         // Arrange
         _test.Notifications.Failure = new SimulatedAwsException("KMSThrottling", "slow down");
-        await using var input = TestHost.Input("""{"event":"failed","state":{}}""");
+        await using var input = TestHost.Input("""{"event":"succeeded","state":{}}""");
 
         // Act
         await Assert.ThrowsAsync<SimulatedAwsException>(() => _function.InvokeAsync(input, CancellationToken.None));

@@ -18,7 +18,7 @@ internal sealed class TestHost : IDisposable
         Directory = directory;
         Servers = new FakeRecoveryServers(Clock);
         Drill = new FakeDrillResources(Databases, Clock);
-        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, Drill, TrafficSwitch, notifications ? Notifications : null);
+        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, EndedExecutions, Drill, TrafficSwitch, notifications ? Notifications : null);
         Host = new FunctionHost(settings, ports, executions ? new TriggerPorts(Executions, new FakeAlarmStates(), new FakeStateMachine(Clock)) : null, Clock, _log);
     }
 
@@ -33,6 +33,8 @@ internal sealed class TestHost : IDisposable
     public FakeRecoveryServers Servers { get; }
 
     public FakeExecutionTimeline Timeline { get; } = new();
+
+    public FakeExecutionDetails EndedExecutions { get; } = new();
 
     public FakeDrillResources Drill { get; }
 
