@@ -192,6 +192,23 @@ public sealed class GatewayTests : IAsyncLifetime
         await Assert.ThrowsAsync<HttpRequestException>(() => held.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task PutMetricData_WhenACallerPublishesIntoAnAwsNamespace_ShouldBeRefusedAsCloudWatchDoes()
+    {
+        // Arrange: AWS/ namespaces are reserved for AWS services (PutMetricData API reference); RDS publishes ReplicaLag,
+        // nobody else may. The gateway has no upstream here, so only a refusal can answer.
+        var form = "Action=PutMetricData&Version=2010-08-01&Namespace=AWS%2FRDS&MetricData.member.1.MetricName=ReplicaLag&MetricData.member.1.Value=1";
+
+        // Act
+        using var response = await Http.SendAsync(Signed(HttpMethod.Post, "", "us-west-2", "monitoring",
+            new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded")));
+        var body = await response.Content.ReadAsStringAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<Code>InvalidParameterValue</Code>", body, StringComparison.Ordinal);
+    }
+
     private HttpRequestMessage DrsCall(string region) =>
         Signed(HttpMethod.Post, "DescribeSourceServers", region, "drs", new StringContent("{}", Encoding.UTF8, "application/json"));
 

@@ -14,8 +14,6 @@ namespace Failover.Workflow.Tests;
 [Collection(LocalAwsCollection.Name)]
 public sealed class AuroraWorkflowTests(LocalAwsFixture fixture) : IAsyncLifetime
 {
-    private const string PrimaryRegion = "us-east-1";
-
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
 
     private Gateway Gateway => fixture.Aws.Gateway;
@@ -34,8 +32,7 @@ public sealed class AuroraWorkflowTests(LocalAwsFixture fixture) : IAsyncLifetim
     public async Task Simulate_WhenThePrimaryRegionIsUnreachable_ShouldFailOverWithDataLossAndMakeTheTargetTheWriter()
     {
         // Arrange
-        var (environment, database) = await DeployAsync(new AuroraGlobalSettings());
-        Gateway.Outage = new RegionOutage(PrimaryRegion, DateTimeOffset.UtcNow, OutageKind.Unreachable);
+        var (environment, database) = await DeployAsync(new AuroraGlobalSettings(), OutageKind.Unreachable);
 
         // Act
         var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
@@ -57,8 +54,7 @@ public sealed class AuroraWorkflowTests(LocalAwsFixture fixture) : IAsyncLifetim
     public async Task Simulate_WhenTheRegionalApiAnswersButThePrimaryIsImpaired_ShouldTryTheSwitchoverThenFallBackToFailover(ImpairedSwitchover impaired)
     {
         // Arrange: DescribeGlobalClusters looks healthy, so a switchover is tried; RDS refuses or cancels it.
-        var (environment, database) = await DeployAsync(new AuroraGlobalSettings { ImpairedSwitchover = impaired });
-        Gateway.Outage = new RegionOutage(PrimaryRegion, DateTimeOffset.UtcNow, OutageKind.DatabaseImpaired);
+        var (environment, database) = await DeployAsync(new AuroraGlobalSettings { ImpairedSwitchover = impaired }, OutageKind.DatabaseImpaired);
 
         // Act
         var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
@@ -99,7 +95,7 @@ public sealed class AuroraWorkflowTests(LocalAwsFixture fixture) : IAsyncLifetim
     {
         // Arrange
         var (environment, database) = await DeployAsync(new AuroraGlobalSettings());
-        Gateway.Outage = new RegionOutage(PrimaryRegion, DateTimeOffset.UtcNow, OutageKind.DatabaseImpaired);
+        Gateway.Outage = new RegionOutage(environment.Plan.PrimaryRegion, DateTimeOffset.UtcNow, OutageKind.DatabaseImpaired);
 
         // Act
         var report = await new Simulation(fixture.Aws, environment, TimeProvider.System)
@@ -117,19 +113,15 @@ public sealed class AuroraWorkflowTests(LocalAwsFixture fixture) : IAsyncLifetim
         Assert.EndsWith(":cluster:" + database.Id + "-primary", (await DescribeAsync(database)).GlobalClusterMembers.Single(m => m.IsWriter).DBClusterArn, StringComparison.Ordinal);
     }
 
-    // Deploys the aurora-global scenario and publishes the secondary's replication lag as RDS would (the model holds the figure).
-    private async Task<(DeployedEnvironment Environment, DatabaseTarget Database)> DeployAsync(AuroraGlobalSettings settings)
+    // Deploys the aurora-global scenario; the day publishes the secondary's replication lag from the model's figure, as RDS
+    // would. The simulation's outage (RunAsync) behaves as outage says.
+    private async Task<(DeployedEnvironment Environment, DatabaseTarget Database)> DeployAsync(AuroraGlobalSettings settings, OutageKind outage = OutageKind.Unreachable)
     {
         await fixture.Aws.ResetAsync(Timeout);
-        var (planPath, options) = Scenarios.Prepare("aurora-global", LocalEnvironment.PlanPath, new LocalEnvironmentOptions());
-        var environment = await LocalEnvironment.DeployAsync(fixture.Aws, planPath, options, TimeProvider.System, Timeout);
         Gateway.AuroraGlobal.Settings = settings;
-        var database = environment.Plan.Databases.Single();
-        var lag = Gateway.AuroraGlobal.LagOf(database.Id, database.TargetClusterArn!, null)!;
-        await fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System).CloudWatch.PutMetricDataAsync("AWS/RDS",
-            [new MetricDatum("AuroraGlobalDBReplicationLag", lag.ReplicationLagMilliseconds, new Dictionary<string, string> { ["DBClusterIdentifier"] = database.TargetClusterArn!.Split(':')[^1] }) { Unit = "Milliseconds" }],
-            Timeout);
-        return (environment, database);
+        var (planPath, options) = Scenarios.Prepare("aurora-global", LocalEnvironment.PlanPath, new LocalEnvironmentOptions { Outage = outage });
+        var environment = await LocalEnvironment.DeployAsync(fixture.Aws, planPath, options, TimeProvider.System, Timeout);
+        return (environment, environment.Plan.Databases.Single());
     }
 
     private async Task<GlobalCluster> DescribeAsync(DatabaseTarget database) =>

@@ -103,7 +103,7 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains("RpoGateBlockedException", StringComparison.Ordinal) && c.Detail.Contains("120", StringComparison.Ordinal));
         Assert.Equal(0, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
         Assert.Equal(0, fixture.Aws.Gateway.Calls("StartRecovery"));
-        Assert.Equal(0, fixture.Aws.Gateway.Calls("PutMetricData") - 1); // only the deployment's ReplicaLag datapoint
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("PutMetricData")); // RDS's ReplicaLag is published by the day, not through the gateway
         Assert.Contains(report.Checks, c => c is { Name: "database orders-replica is standalone and writable", Passed: false });
     }
 

@@ -1,3 +1,4 @@
+using Failover.Core.Runs;
 using System.Net;
 using Failover.Core.Reports;
 using Failover.Local;
@@ -39,14 +40,14 @@ public sealed class FailureWorkflowTests(LocalAwsFixture fixture)
     // A refusal before any change is no failure of a step, but it keeps no path of its own: the execution fails at
     // Prepare (a redrive checks again), and the notification says the run was blocked and nothing changed.
     [Fact]
-    public async Task Simulate_WhenTheRpoGateBlocks_ShouldEndFailedAtPrepareAndNotifyThatNothingChanged()
+    public async Task Start_WhenTheRpoGateBlocksAManualRun_ShouldEndFailedAtPrepareAndNotifyThatNothingChanged()
     {
-        // Arrange
+        // Arrange: an operator's failover without allowDataLoss, 120 s at risk over the 60 s objective.
         var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { ReplicaLagSeconds = 120 });
         var inbox = await NotificationInbox.SubscribeAsync(fixture.Aws, environment, Timeout);
 
         // Act
-        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).StartAsync(new StartRequest { Mode = RunModes.Failover, Reason = "primary degraded" }, null, Timeout);
 
         // Assert
         Assert.Equal(ReportOutcomes.Blocked, report.Outcome);

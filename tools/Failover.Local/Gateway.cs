@@ -183,7 +183,7 @@ public sealed partial class Gateway : IAsyncDisposable
             return;
         }
 
-        if (await Drs.TryHandleAsync(context, body) || await TryAnswerHealthStatusAsync(context, operation))
+        if (await Drs.TryHandleAsync(context, body))
         {
             return;
         }
@@ -352,6 +352,13 @@ public sealed partial class Gateway : IAsyncDisposable
             reply = Encoding.UTF8.GetBytes(RdsPromotions.Rewrite(region, Encoding.UTF8.GetString(reply)));
         }
 
+        // moto answers first (and enforces IAM); the day's Route 53 says what the health check's status is.
+        if (response.IsSuccessStatusCode && operation == "GetHealthCheckStatus" && HealthChecks is { } day
+            && await day.IsHealthyAsync(HealthCheckIdOf(request), _clock.GetUtcNow(), CancellationToken.None) is { } healthy)
+        {
+            reply = Encoding.UTF8.GetBytes(Route53HealthAnswers.Status(healthy, _clock.GetUtcNow()));
+        }
+
         if (response.IsSuccessStatusCode && operation is "GetHealthCheck" or "UpdateHealthCheck"
             && HealthChecks?.HealthCheck(HealthCheckIdOf(request)) is { } modelled)
         {
@@ -385,25 +392,6 @@ public sealed partial class Gateway : IAsyncDisposable
 
         context.Response.ContentLength = reply.Length;
         await context.Response.Body.WriteAsync(reply, context.RequestAborted);
-    }
-
-    private async Task<bool> TryAnswerHealthStatusAsync(HttpContext context, string operation)
-    {
-        if (operation != "GetHealthCheckStatus" || HealthChecks is not { } day)
-        {
-            return false;
-        }
-
-        var now = _clock.GetUtcNow();
-        if (await day.IsHealthyAsync(HealthCheckIdOf(context.Request), now, context.RequestAborted) is not { } healthy)
-        {
-            return false;
-        }
-
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "text/xml";
-        await context.Response.WriteAsync(Route53HealthAnswers.Status(healthy, now), context.RequestAborted);
-        return true;
     }
 
     // /2013-04-01/healthcheck/{HealthCheckId}[/status]

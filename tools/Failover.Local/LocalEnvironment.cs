@@ -118,7 +118,15 @@ public static class LocalEnvironment
         var recovery = aws.Clients(plan.RecoveryRegion, clock);
         var tags = new Dictionary<string, string> { ["failover:plan"] = plan.Name };
 
-        var day = new OutageDay(aws, plan.PrimaryRegion, plan.RecoveryRegion, clock) { LagSettings = new Models.ReplicaLagSettings { SteadyLagSeconds = options.ReplicaLagSeconds } };
+        // The Aurora model holds the global databases' lag figure; the day publishes it as RDS would.
+        var day = new OutageDay(aws, plan.PrimaryRegion, plan.RecoveryRegion, clock)
+        {
+            LagSettings = new Models.ReplicaLagSettings
+            {
+                SteadyLagSeconds = options.ReplicaLagSeconds,
+                AuroraGlobalLagMilliseconds = aws.Gateway.AuroraGlobal.Settings.ReplicationLagMilliseconds,
+            },
+        };
         await AuroraDeployment.DeployAsync(aws, plan, tags, clock, cancellationToken);
         foreach (var global in plan.Databases.Where(d => d.Kind == DatabaseKinds.AuroraGlobal))
         {

@@ -55,9 +55,9 @@ public sealed class OutageDay
     private readonly List<ModelledAlarm> _alarms = [];
     private readonly ConcurrentDictionary<string, ModelledHealthCheck> _healthChecks = new(StringComparer.Ordinal);
 
-    // History is published up to this moment at deployment: the outage, which begins OutageAge before it is played,
-    // must find no healthy datapoint already published for its own minutes.
-    private readonly DateTimeOffset _historyUntil;
+    // Healthy history is published up to this moment (at deployment: OutageAge ago), so an outage played later, which
+    // begins OutageAge before it is played, finds no healthy datapoint already published for its own minutes.
+    private DateTimeOffset _historyUntil;
 
     /// <summary>The day of a local AWS; the gateway asks it for the health of the checks it models.</summary>
     public OutageDay(LocalAws aws, string primaryRegion, string recoveryRegion, TimeProvider clock)
@@ -125,7 +125,31 @@ public sealed class OutageDay
         PublishCanaryAsync(planName, _historyUntil.AddHours(-1), _historyUntil, _ => 1, cancellationToken);
 
     /// <summary>
-    /// The primary region goes dark: from <see cref="OutageAge"/> ago, its endpoints behave as <paramref name="kind"/>
+    /// The region stays up until now: the canary's probes succeeded and replica lag was healthy up to this moment. An
+    /// outage played afterwards begins no earlier than now.
+    /// </summary>
+    public async Task StayUpUntilNowAsync(string planName, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var from = _historyUntil.AddSeconds(1);
+        List<ModelledReplica> replicas;
+        lock (_replicas)
+        {
+            replicas = [.. _replicas];
+        }
+
+        foreach (var replica in replicas)
+        {
+            await PublishLagAsync(replica, from, now, cancellationToken);
+        }
+
+        await PublishCanaryAsync(planName, from, now, _ => 1, cancellationToken);
+        _historyUntil = now;
+    }
+
+    /// <summary>
+    /// The primary region goes dark: from <see cref="OutageAge"/> ago (or the end of the published healthy history, when
+    /// that is later), its endpoints behave as <paramref name="kind"/>
     /// says; the canary's probes since then failed and replica lag behaves as each engine's does with its source dark.
     /// The canary then probes the primary region once for real, through the gateway, and records what it met.
     /// </summary>
@@ -133,7 +157,7 @@ public sealed class OutageDay
     public async Task<string> BeginOutageAsync(string planName, OutageKind kind, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var began = now - OutageAge;
+        var began = now - OutageAge > _historyUntil ? now - OutageAge : _historyUntil.AddSeconds(1);
         _aws.Gateway.Outage = new RegionOutage(PrimaryRegion, began, kind);
         List<ModelledReplica> replicas;
         lock (_replicas)
@@ -142,7 +166,7 @@ public sealed class OutageDay
         }
 
         // From the end of the deployment's history: healthy until the outage began, then what the outage does.
-        var from = _historyUntil.AddMinutes(1);
+        var from = _historyUntil.AddSeconds(1);
         foreach (var replica in replicas)
         {
             await PublishLagAsync(replica, from, now, cancellationToken);

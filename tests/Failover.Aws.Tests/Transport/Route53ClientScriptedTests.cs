@@ -77,4 +77,25 @@ public sealed class Route53ClientScriptedTests : IAsyncLifetime
         Assert.Equal(unhealthy, Failover.Aws.Adapters.RecoveryTrafficSwitch.IsUnhealthy(observations));
     }
 
+
+    [Theory]
+    [InlineData("Healthy", true)]
+    [InlineData("Unhealthy", true)]
+    [InlineData("LastKnownStatus", false)]
+    public async Task VerifyAsync_WhenTheGuardHealthCheckFallsBackOnMissingData_ShouldFlagWiringThatWouldRevert(string insufficientDataHealthStatus, bool flagged)
+    {
+        // Arrange: the check follows the switch alarm's data stream; the one switch datapoint ages out of its range.
+        using var cts = TestTimeout.Create();
+        _server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply.Replace("<InsufficientDataHealthStatus>Unhealthy</InsufficientDataHealthStatus>",
+            $"<InsufficientDataHealthStatus>{insufficientDataHealthStatus}</InsufficientDataHealthStatus>", StringComparison.Ordinal)));
+        var clients = ScriptedAws.Clients(_server, _http);
+        var target = new Failover.Core.Plans.TrafficSwitchTarget { Kind = "switch-metric", Id = "orders-web", HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789" };
+
+        // Act
+        var problems = await new Failover.Aws.Adapters.SwitchVerifier(clients.CloudWatch, clients.Route53).VerifyAsync(target, cts.Token);
+
+        // Assert
+        Assert.Equal(flagged, problems.Any(p => p.Contains("InsufficientDataHealthStatus", StringComparison.Ordinal) && p.Contains("set it to LastKnownStatus", StringComparison.Ordinal)));
+    }
+
 }

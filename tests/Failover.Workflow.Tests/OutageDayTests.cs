@@ -1,0 +1,77 @@
+using Failover.Aws.Clients;
+using Failover.Core.Reports;
+using Failover.Local;
+using Failover.Local.Models;
+
+namespace Failover.Workflow.Tests;
+
+/// <summary>
+/// The local AWS's day against what AWS documents: CloudWatch re-evaluates an alarm set with SetAlarmState
+/// (AlarmThatSendsEmail.html; aws-facts §20), and a Route 53 CLOUDWATCH_METRIC health check falls back to its
+/// InsufficientDataHealthStatus once the switch datapoint ages out (dns-failover-determining-health-of-endpoints.html).
+/// </summary>
+[Collection(LocalAwsCollection.Name)]
+public sealed class OutageDayTests(LocalAwsFixture fixture)
+{
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
+
+    [Fact]
+    public async Task EvaluateAlarmsAsync_WhenTheOutageAlarmWasForcedWithSetAlarmState_ShouldReturnItToItsActualState()
+    {
+        // Arrange: the canary has seen the primary region answer for the last hour, up to now.
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        await environment.Day.StayUpUntilNowAsync(environment.Plan.Name, Timeout);
+        var alarmName = environment.Plan.Trigger.AlarmArns[0].Split(':')[^1];
+        var cloudWatch = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System).CloudWatch;
+        await cloudWatch.SetAlarmStateAsync(alarmName, AlarmEvaluator.Alarm, "forced by hand", Timeout);
+
+        // Act
+        var changes = await environment.Day.EvaluateAlarmsAsync(Timeout);
+
+        // Assert
+        var change = Assert.Single(changes, c => c.Alarm.Alarm.AlarmName == alarmName);
+        Assert.Equal(AlarmEvaluator.Ok, change.Evaluation.State);
+        Assert.Equal(AlarmEvaluator.Ok, (await cloudWatch.DescribeAlarmsAsync([alarmName], Timeout)).Single().StateValue);
+    }
+
+    [Fact]
+    public async Task Simulate_WhenTheSwitchHealthCheckFallsBackToHealthyOnMissingData_ShouldAnswerThePrimaryAgainADayLater()
+    {
+        // Arrange: the wiring the project shipped before: InsufficientDataHealthStatus Healthy.
+        var environment = await fixture.FreshEnvironmentAsync(Timeout, new LocalEnvironmentOptions { SwitchInsufficientDataHealthStatus = MetricHealthCheckModel.Healthy });
+
+        // Act
+        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        // Assert: traffic moved, and came back to the dead primary once nobody published the switch metric.
+        Assert.Contains(report.Checks, c => c is { Id: "dns-answers-recovery", Passed: true });
+        var dayLater = Assert.Single(report.Checks, c => c.Id == "dns-still-recovery-after-24h");
+        Assert.False(dayLater.Passed);
+        Assert.Contains($".{environment.Plan.PrimaryRegion}.", dayLater.Detail, StringComparison.Ordinal);
+        Assert.Equal(ReportOutcomes.Failed, report.Outcome);
+    }
+
+    [Fact]
+    public async Task Simulate_WhenThePrimaryRegionGoesDark_ShouldMeetItAndKeepTrafficOnTheRecoveryRegion()
+    {
+        // Arrange
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+
+        // Act
+        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        foreach (var id in new[] { "primary-region-unreachable", "dns-answers-recovery", "dns-still-recovery-after-24h" })
+        {
+            Assert.Contains(report.Checks, c => c.Id == id && c.Passed);
+        }
+
+        Assert.True(fixture.Aws.Gateway.RefusedCalls(environment.Plan.PrimaryRegion) > 0);
+        Assert.True(report.RpoSeconds <= report.RpoObjectiveSeconds);
+        var evidence = Assert.Single(report.RpoEvidence);
+        Assert.Contains("replication stopped (-1 from", evidence.Evidence, StringComparison.Ordinal);
+        var traffic = Assert.Single(report.Resources, r => r.Kind == "traffic-switch");
+        Assert.Contains("Route 53 reports health check", traffic.Detail, StringComparison.Ordinal);
+    }
+}
