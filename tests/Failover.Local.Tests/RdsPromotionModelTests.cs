@@ -39,7 +39,7 @@ public sealed class RdsPromotionModelTests
     public void Rewrite_AfterThePromotion_ShouldReportStandaloneAvailableAndLeaveOthersAlone()
     {
         var clock = new StepClock();
-        var model = new RdsPromotionModel(clock) { PromotionDuration = TimeSpan.FromSeconds(5) };
+        var model = new RdsPromotionModel(clock) { PromotionDuration = TimeSpan.FromSeconds(5), RebootDuration = TimeSpan.Zero };
         model.Promoted("us-west-2", "orders-replica");
         clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -70,4 +70,25 @@ public sealed class RdsPromotionModelTests
 
         public void Advance(TimeSpan by) => _now += by;
     }
+
+    [Theory]
+    [InlineData(1, "1", "modifying", true)]
+    [InlineData(3, "1", "rebooting", false)]
+    [InlineData(5, "1", "available", false)]
+    [InlineData(5, "0", "backing-up", false)]
+    [InlineData(7, "0", "available", false)]
+    public void Rewrite_AsThePromotionGoesOn_ShouldModifyRebootBackUpWhenThereWasNoBackupThenBeAvailable(int seconds, string backupRetention, string status, bool stillAReplica)
+    {
+        var clock = new StepClock();
+        var model = new RdsPromotionModel(clock) { PromotionDuration = TimeSpan.FromSeconds(2), RebootDuration = TimeSpan.FromSeconds(2), BackupDuration = TimeSpan.FromSeconds(2) };
+        var reply = Reply.Replace("<DBInstanceStatus>available</DBInstanceStatus>", $"<DBInstanceStatus>available</DBInstanceStatus><BackupRetentionPeriod>{backupRetention}</BackupRetentionPeriod>", StringComparison.Ordinal);
+        model.Promoted("us-west-2", "orders-replica");
+        clock.Advance(TimeSpan.FromSeconds(seconds));
+
+        var rewritten = model.Rewrite("us-west-2", reply);
+
+        Assert.Contains($"<DBInstanceIdentifier>orders-replica</DBInstanceIdentifier><DBInstanceStatus>{status}</DBInstanceStatus>", rewritten, StringComparison.Ordinal);
+        Assert.Equal(stillAReplica, rewritten.Contains("db:orders</ReadReplicaSourceDBInstanceIdentifier>", StringComparison.Ordinal));
+    }
+
 }
