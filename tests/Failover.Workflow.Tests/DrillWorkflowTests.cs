@@ -108,8 +108,10 @@ public sealed class DrillWorkflowTests(LocalAwsFixture fixture)
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
 
-        await new Simulation(fixture.Aws, environment, TimeProvider.System).DeliverExecutionEndedAsync("orders-drill-never-ran", Timeout);
+        var result = await fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System).Lambda
+            .InvokeAsync(environment.CleanupFunctionName, """{"executionName":"orders-drill-never-ran"}""", "RequestResponse", Timeout);
 
+        Assert.Null(result.FunctionError);
         Assert.Equal(0, fixture.Aws.Gateway.Calls("DeleteDBInstance"));
         Assert.Equal(0, fixture.Aws.Gateway.Calls("TerminateRecoveryInstances"));
     }

@@ -107,20 +107,6 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             s.RecoveryInstanceId is null ? $"last launch {s.LastLaunchResult ?? "none"}" : $"recovery instance {s.RecoveryInstanceId}"))];
     }
 
-    /// <summary>
-    /// Delivers what EventBridge delivers on "Step Functions Execution Status Change" for a stopped or timed-out
-    /// execution: the template's rule turns it into <c>{"executionName": …}</c> for the drill cleanup function.
-    /// </summary>
-    public async Task DeliverExecutionEndedAsync(string executionName, CancellationToken cancellationToken)
-    {
-        var input = new JsonObject { ["executionName"] = executionName }.ToJsonString();
-        var result = await _recovery.Lambda.InvokeAsync(environment.CleanupFunctionName, input, "RequestResponse", cancellationToken);
-        if (result.FunctionError is not null)
-        {
-            throw new LocalAwsException($"{environment.CleanupFunctionName} failed: {result.Payload}");
-        }
-    }
-
     /// <summary>Reads what the notification queue holds now (SNS envelopes unwrapped).</summary>
     public async Task<IReadOnlyList<ReceivedNotification>> ReadNotificationsAsync(CancellationToken cancellationToken)
     {
@@ -260,9 +246,18 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 $"{launched} of {servers.Count} source servers have a recovery instance; the run reports {reported} launched", "drs-launched-as-reported"));
         }
 
-        var notifications = await ReadNotificationsAsync(cancellationToken);
+        // A failure notification comes from the execution status rule after the execution ended: wait for it a while.
         var expected = final.Status == "SUCCEEDED" ? "end" : "failure";
-        var delivered = notifications.Any(n => n.Attributes.GetValueOrDefault("phase") == expected && n.Attributes.GetValueOrDefault("plan") == environment.Plan.Name);
+        var notifications = new List<ReceivedNotification>();
+        var waitUntil = clock.GetUtcNow() + TimeSpan.FromSeconds(30);
+        bool Delivered() => notifications.Any(n => n.Attributes.GetValueOrDefault("phase") == expected && n.Attributes.GetValueOrDefault("plan") == environment.Plan.Name);
+        do
+        {
+            notifications.AddRange(await ReadNotificationsAsync(cancellationToken));
+        }
+        while (!Delivered() && expected == "failure" && clock.GetUtcNow() < waitUntil);
+
+        var delivered = Delivered();
         checks.Add(new($"{expected} notification delivered", delivered,
             notifications.Count == 0 ? "the subscribed queue received nothing" : string.Join("; ", notifications.Select(n => n.Subject)), $"{expected}-notification-delivered"));
         return checks;
