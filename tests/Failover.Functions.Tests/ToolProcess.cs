@@ -13,14 +13,18 @@ internal sealed record ToolResult(int ExitCode, string StandardOutput, string St
 /// <summary>Runs a command-line tool the way a build tool would, and always stops it (timeout or failure).</summary>
 internal static class ToolProcess
 {
-    /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>; fails the test with a clear message when it cannot start or overruns.</summary>
-    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> (and <paramref name="standardInput"/> written
+    /// to it); fails the test with a clear message when it cannot start or overruns.
+    /// </summary>
+    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, string? standardInput = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -44,6 +48,12 @@ internal static class ToolProcess
         {
             var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
             var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+            if (standardInput is not null)
+            {
+                await process.StandardInput.WriteAsync(standardInput.AsMemory(), deadline.Token);
+                process.StandardInput.Close();
+            }
+
             await process.WaitForExitAsync(deadline.Token);
             return new ToolResult(process.ExitCode, await stdout, await stderr);
         }
