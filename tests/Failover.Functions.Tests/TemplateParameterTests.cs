@@ -49,6 +49,32 @@ public sealed class TemplateParameterTests
         Assert.True(accepting.Count == 0, $"{string.Join(", ", accepting)} accept {arn}");
     }
 
+    [Fact]
+    public void DeployParameters_WhenDerivedFromTheSamplePlan_ShouldEachBeATemplateParameterItAccepts()
+    {
+        // Arrange: `failover plan params` for the packaged plan.
+        var plan = Failover.Core.Plans.PlanDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("functions/Failover.Functions/plan.json")));
+        var parameters = Parameters();
+
+        // Act
+        var problems = new List<string>();
+        foreach (var (name, value) in Failover.Core.Plans.DeployParameters.For(plan))
+        {
+            if (!parameters.TryGetValue(name, out var parameter))
+            {
+                problems.Add($"{name} is not a template parameter");
+                continue;
+            }
+
+            var pattern = Scalar(parameter, "AllowedPattern");
+            var entries = Scalar(parameter, "Type") == "CommaDelimitedList" ? value.Split(',') : [value];
+            problems.AddRange(entries.Where(e => pattern is not null && !Regex.IsMatch(e, pattern, RegexOptions.None, TimeSpan.FromSeconds(1))).Select(e => $"{name}: '{e}' does not match {pattern}"));
+        }
+
+        // Assert
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
     [Theory]
     [InlineData("AWS::Events::Rule", "Name", 64)]
     [InlineData("AWS::StepFunctions::StateMachine", "StateMachineName", 80)]
