@@ -11,7 +11,8 @@ public sealed record DBInstance(
     string? Engine,
     string? ReadReplicaSourceDBInstanceIdentifier,
     IReadOnlyList<string> ReadReplicaDBInstanceIdentifiers,
-    int? BackupRetentionPeriod);
+    int? BackupRetentionPeriod,
+    string? EngineVersion = null);
 
 /// <summary>Parameters of CreateDBInstance that the local environment needs.</summary>
 public sealed record CreateDBInstanceRequest(string DBInstanceIdentifier, string Engine, string DBInstanceClass, int AllocatedStorage, string MasterUsername, string MasterUserPassword)
@@ -277,7 +278,8 @@ public sealed class RdsClient
         e.Text("Engine"),
         NullIfEmpty(e.Text("ReadReplicaSourceDBInstanceIdentifier")),
         [.. e.Items("ReadReplicaDBInstanceIdentifiers").Select(x => x.Value)],
-        e.Int("BackupRetentionPeriod"));
+        e.Int("BackupRetentionPeriod"),
+        e.Text("EngineVersion"));
 
     private static DBCluster ParseCluster(XElement e) => new(
         e.Required("DBClusterIdentifier"),
