@@ -100,6 +100,26 @@ public sealed class TemplateSecurityTests
     }
 
     [Fact]
+    public void KeyPolicy_WhenAServicePublishesToTheEncryptedTopics_ShouldUseSourceConditionsOnlyWhereSnsSupportsThem()
+    {
+        // Arrange: sns-key-management.html: aws:SourceAccount/aws:SourceArn in the key policy are documented for
+        // services such as CloudWatch, and not supported for EventBridge publishing to an encrypted topic.
+        var key = Properties(Template.Load(), "FailoverKey", "AWS::KMS::Key");
+        var statements = ((TemplateRoles.Child(TemplateRoles.Mapping(key, "KeyPolicy"), "Statement") as YamlSequenceNode)?.Children ?? []).OfType<YamlMappingNode>().ToList();
+
+        // Act
+        string? Service(YamlMappingNode s) => (TemplateRoles.Child(TemplateRoles.Mapping(s, "Principal"), "Service") as YamlScalarNode)?.Value;
+        var cloudWatch = statements.Where(s => Service(s) == "cloudwatch.amazonaws.com").ToList();
+        var events = statements.Where(s => Service(s) == "events.amazonaws.com").ToList();
+
+        // Assert
+        var alarms = Assert.Single(cloudWatch);
+        Assert.NotNull(TemplateRoles.Child(TemplateRoles.Mapping(TemplateRoles.Mapping(alarms, "Condition"), "StringEquals"), "aws:SourceAccount"));
+        Assert.NotNull(TemplateRoles.Child(TemplateRoles.Mapping(TemplateRoles.Mapping(alarms, "Condition"), "ArnLike"), "aws:SourceArn"));
+        Assert.All(events, s => Assert.Null(TemplateRoles.Child(s, "Condition")));
+    }
+
+    [Fact]
     public void PutMetricData_WhenGranted_ShouldBeLimitedToTheSwitchNamespace()
     {
         // Arrange
