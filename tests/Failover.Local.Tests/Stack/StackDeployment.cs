@@ -26,8 +26,6 @@ internal sealed record StackDeploymentResult(JsonObject Report)
             kv.Key,
             (IReadOnlyList<JsonObject>)[.. kv.Value!["inline"]!.AsArray().OfType<JsonObject>()],
             (IReadOnlyList<string>)[.. kv.Value!["managed"]!.AsArray().Select(n => (string?)n ?? "")]));
-
-    public IReadOnlyList<string> MotoGaps => [.. Report["motoGaps"]!.AsArray().Select(n => (string?)n ?? "")];
 }
 
 /// <summary>

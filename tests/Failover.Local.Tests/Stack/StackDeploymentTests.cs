@@ -6,7 +6,10 @@ namespace Failover.Local.Tests.Stack;
 /// <summary>
 /// template.yaml deployed as `sam package` + `sam deploy` would, into moto's CloudFormation (a moto_server started
 /// and stopped by each test), once per parameter combination the README's Deploy section documents. Every role
-/// policy CloudFormation resolved is checked as IAM would check it.
+/// policy CloudFormation resolved is checked as IAM would check it. moto's own gaps are worked around in
+/// Stack/deploy_stack.py, each in a function named moto_gap_* that says what moto does and where: KMS key tags,
+/// parameter defaults not typed, role policies stored as Python text, AWS::NoValue left in lists, managed policy
+/// ARNs not attached; the resource types moto cannot deploy at all are listed below.
 /// </summary>
 public sealed class StackDeploymentTests
 {

@@ -1,7 +1,8 @@
 """Deploys template.yaml into a CloudFormation endpoint (moto) the way `sam package` + `sam deploy` would.
 
 stdin: {"endpoint", "region", "template", "asl", "package", "stackName", "parameters": {name: value}}
-stdout: {"status", "reason", "failedResources": [...], "outputs": {...}, "roles": {roleName: [policyDocument, ...]}}
+stdout: {"status", "reason", "failedResources": [...], "outputs": {name: value}, "declared": {logicalId: type},
+         "deployed": [logicalId, ...], "roles": {logicalId: {"inline": [policyDocument, ...], "managed": [arn, ...]}}
 
 sam package uploads CodeUri folders (as a zip) and DefinitionS3Location files to S3 and rewrites those
 properties to S3 locations; the SAM transform then runs as CloudFormation's AWS::Serverless-2016-10-31 macro
@@ -36,7 +37,6 @@ template["Resources"]["FailoverStateMachine"]["Properties"]["DefinitionS3Locatio
 
 translated = Translator(managed_policy_map=None, sam_parser=parser.Parser(), boto_session=session).translate(
     sam_template=template, parameter_values=dict(request["parameters"]))
-
 
 
 # moto's own gaps, each worked around in the transformed template (never in template.yaml) and named here.
@@ -82,7 +82,6 @@ def moto_gap_managed_policy_arns(logical_id):
 moto_gap_kms_key_tags(translated["Resources"])
 parameters = dict(request["parameters"])
 moto_gap_parameter_defaults(parameters)
-MOTO_GAPS = [moto_gap_kms_key_tags, moto_gap_parameter_defaults, moto_gap_policy_document_repr, moto_gap_no_value_in_lists, moto_gap_managed_policy_arns]
 
 cfn = client("cloudformation")
 cfn.create_stack(
@@ -124,5 +123,4 @@ json.dump({
     # moto lists a resource it has no model for with an empty type and creates nothing.
     "deployed": sorted(r["LogicalResourceId"] for r in cfn.describe_stack_resources(StackName=request["stackName"])["StackResources"] if r.get("ResourceType")),
     "roles": roles,
-    "motoGaps": [gap.__name__ for gap in MOTO_GAPS],
 }, sys.stdout)
