@@ -18,6 +18,7 @@ public sealed record DBInstance(
 public sealed record CreateDBInstanceRequest(string DBInstanceIdentifier, string Engine, string DBInstanceClass, int AllocatedStorage, string MasterUsername, string MasterUserPassword)
 {
     public int? BackupRetentionPeriod { get; init; }
+    public string? EngineVersion { get; init; }
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
@@ -120,7 +121,8 @@ public sealed class RdsClient
             .Add("AllocatedStorage", request.AllocatedStorage)
             .Add("MasterUsername", request.MasterUsername)
             .Add("MasterUserPassword", request.MasterUserPassword)
-            .Add("BackupRetentionPeriod", request.BackupRetentionPeriod);
+            .Add("BackupRetentionPeriod", request.BackupRetentionPeriod)
+            .Add("EngineVersion", request.EngineVersion);
         AddTags(parameters, request.Tags);
         var result = await CallAsync("CreateDBInstance", parameters, retrySafe: false, cancellationToken);
         return ParseInstance(result.Child("DBInstance") ?? throw QueryProtocol.Malformed(AwsService.Rds, "CreateDBInstance", "no DBInstance"));
