@@ -38,6 +38,14 @@ public sealed record AwsOptions
             throw new InvalidOperationException("AWS_REGION is not set: the functions must know their (recovery) region.");
         }
 
+        // Route 53 (and IAM) are signed for us-east-1, the aws partition's global region; aws-cn and aws-us-gov
+        // sign them for their own regions (general/latest/gr/r53.html), and the template refuses them anyway.
+        var partition = Failover.Core.Plans.PlanValidator.PartitionOfRegion(region);
+        if (partition != Failover.Core.Plans.PlanValidator.SupportedPartition)
+        {
+            throw new InvalidOperationException($"AWS_REGION '{region}' is in the {partition} partition; Failover supports the aws partition only.");
+        }
+
         const string prefix = "AWS_ENDPOINT_URL_";
         var services = new Dictionary<string, Uri>(StringComparer.Ordinal);
         foreach (var name in variableNames.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))

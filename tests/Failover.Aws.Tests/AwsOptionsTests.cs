@@ -13,6 +13,21 @@ public sealed class AwsOptionsTests
         Assert.Contains("AWS_REGION", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cn-north-1", "aws-cn")]
+    [InlineData("us-gov-west-1", "aws-us-gov")]
+    public void FromEnvironment_WhenRegionIsInAnotherPartition_ShouldRefuseItNamingThePartition(string region, string partition)
+    {
+        // Arrange
+        var environment = new Dictionary<string, string> { ["AWS_REGION"] = region };
+
+        // Act
+        var ex = Assert.Throws<InvalidOperationException>(() => From(environment));
+
+        // Assert
+        Assert.Equal($"AWS_REGION '{region}' is in the {partition} partition; Failover supports the aws partition only.", ex.Message);
+    }
+
     [Fact]
     public void FromEnvironment_WhenOnlyDefaultRegionIsSet_ShouldUseIt() =>
         Assert.Equal("eu-west-1", From(new() { ["AWS_DEFAULT_REGION"] = "eu-west-1" }).Region);

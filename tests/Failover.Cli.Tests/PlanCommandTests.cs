@@ -47,6 +47,40 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ParamsAsync_WhenPlanIsValid_ShouldPrintTheSamDeployParameterOverridesItNeeds()
+    {
+        // Arrange
+        var file = await WriteAsync("plan.json", ValidPlan);
+
+        // Act
+        var exitCode = await PlanCommand.ParamsAsync(file, _output, _error, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(PlanCommand.Valid, exitCode);
+        Assert.Equal(
+            "sam deploy --parameter-overrides 'PlanName=\"orders\" OutageAlarmArns=\"arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-primary-outage\" "
+            + "ReplicaInstanceArns=\"arn:aws:rds:us-west-2:123456789012:db:orders-replica\" ReplicaClusterArns=\"none\" GlobalClusterArns=\"none\" "
+            + "HealthCheckArns=\"none\" HostedZoneArns=\"none\" SwitchNamespace=\"Failover\"'" + Environment.NewLine,
+            _output.ToString());
+        Assert.Empty(_error.ToString());
+    }
+
+    [Fact]
+    public async Task ParamsAsync_WhenPlanIsInvalid_ShouldExit1AndPrintTheErrorsInstead()
+    {
+        // Arrange
+        var file = await WriteAsync("plan.json", ValidPlan.Replace("\"rtoSeconds\": 900", "\"rtoSeconds\": -1", StringComparison.Ordinal));
+
+        // Act
+        var exitCode = await PlanCommand.ParamsAsync(file, _output, _error, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(PlanCommand.Invalid, exitCode);
+        Assert.DoesNotContain("sam deploy", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("$.objectives.rtoSeconds", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ValidateAsync_WhenPlanBreaksSeveralRules_ShouldExit1AndPrintEveryErrorAsPathColonMessage()
     {
         // Arrange
@@ -188,15 +222,14 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
-    public void FailoverCommand_WhenBuilt_ShouldOfferPlanValidate()
+    public void FailoverCommand_WhenBuilt_ShouldOfferPlanValidateAndParams()
     {
         // Act
         var plan = FailoverCommand.Build().Subcommands.Single(c => c.Name == "plan");
 
         // Assert
-        var validate = Assert.Single(plan.Subcommands);
-        Assert.Equal("validate", validate.Name);
-        Assert.Equal("FILE", Assert.Single(validate.Arguments).Name);
+        Assert.Equal(["validate", "params"], plan.Subcommands.Select(c => c.Name));
+        Assert.All(plan.Subcommands, c => Assert.Equal("FILE", Assert.Single(c.Arguments).Name));
     }
 
     private static string[] Lines(StringWriter writer) =>

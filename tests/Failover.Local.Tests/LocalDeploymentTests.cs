@@ -31,6 +31,22 @@ public sealed partial class LocalDeploymentTests
         Assert.Contains("StringToJson('7')", filled, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("standard")]
+    [InlineData("postgresql")]
+    public void Prepare_WhenAScenarioIsDrilled_ShouldDeployReplicasADrillCanCopy(string scenario)
+    {
+        // Arrange: moto's defaults (mysql 5.6.21, postgres 9.3.3) and the replica's backup retention (1, from its primary).
+        var defaultVersions = new Dictionary<string, string> { ["mysql"] = "5.6.21", ["postgres"] = "9.3.3" };
+
+        // Act
+        var (_, options) = Scenarios.Prepare(scenario, LocalEnvironment.PlanPath, new LocalEnvironmentOptions());
+        var replica = new Failover.Core.Ports.DatabaseInstanceState("orders-replica", "available", "orders-replica-primary", options.Engine, options.EngineVersion ?? defaultVersions[options.Engine], 1);
+
+        // Assert
+        Assert.Null(Failover.Core.Services.DrillCopyRules.Refusal(replica));
+    }
+
     [Fact]
     public void Substitute_WhenPlaceholderIsUnknown_ShouldThrowNamingIt()
     {

@@ -3,7 +3,10 @@ using Failover.Core.Plans;
 
 namespace Failover.Cli;
 
-/// <summary><c>failover plan</c>: plan documents. <c>failover plan validate FILE</c> lists every error with its JSON path.</summary>
+/// <summary>
+/// <c>failover plan</c>: plan documents. <c>failover plan validate FILE</c> lists every error with its JSON path;
+/// <c>failover plan params FILE</c> prints the <c>sam deploy --parameter-overrides</c> the plan needs.
+/// </summary>
 public static class PlanCommand
 {
     /// <summary>Exit code: the plan is valid.</summary>
@@ -22,7 +25,34 @@ public static class PlanCommand
         var validate = new Command("validate", "Check a plan document and list every error with its JSON path (exit 0 valid, 1 invalid, 2 unreadable).") { file };
         validate.SetAction((result, cancellationToken) =>
             ValidateAsync(result.GetValue(file)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken));
-        return new Command("plan", "Work with plan documents.") { validate };
+        var deployFile = new Argument<FileInfo>("FILE") { Description = "The plan document (JSON) the stack will run." };
+        var parameters = new Command("params", "Print the `sam deploy --parameter-overrides` the plan needs (alarms, replicas, clusters, health checks, zones), so the stack's permissions match the plan (exit 0, 1 invalid, 2 unreadable).") { deployFile };
+        parameters.SetAction((result, cancellationToken) =>
+            ParamsAsync(result.GetValue(deployFile)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken));
+        return new Command("plan", "Work with plan documents.") { validate, parameters };
+    }
+
+    /// <summary>
+    /// Reads and checks the plan like <see cref="ValidateAsync"/>, then prints the <c>sam deploy</c> command line
+    /// whose <c>--parameter-overrides</c> scope the stack to the plan (<see cref="DeployParameters"/>).
+    /// </summary>
+    public static async Task<int> ParamsAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var (plan, exitCode) = await ReadAsync(file, output, error, cancellationToken);
+        if (plan is null)
+        {
+            return exitCode;
+        }
+
+        try
+        {
+            await output.WriteLineAsync($"sam deploy --parameter-overrides {DeployParameters.ParameterOverrides(DeployParameters.For(plan))}");
+            return Valid;
+        }
+        catch (PlanInvalidException ex)
+        {
+            return await ReportAsync(file, ex.Errors, output, error);
+        }
     }
 
     /// <summary>
@@ -32,6 +62,21 @@ public static class PlanCommand
     /// </summary>
     public static async Task<int> ValidateAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        var (plan, exitCode) = await ReadAsync(file, output, error, cancellationToken);
+        if (plan is null)
+        {
+            return exitCode;
+        }
+
+        var servers = plan.Servers is not { } group ? "no DRS servers"
+            : $"{group.SourceServerIds.Count} DRS server(s) by id{(group.Tags.Count > 0 ? " and those tagged " + string.Join(", ", group.Tags.Select(t => $"{t.Key}={t.Value}")) : "")}";
+        await output.WriteLineAsync($"{file.Name}: plan '{plan.Name}' is valid: {plan.PrimaryRegion} -> {plan.RecoveryRegion}, {plan.Databases.Count} database(s), {servers}, {plan.Switches.Count} switch(es).");
+        return Valid;
+    }
+
+    /// <summary>The valid plan, or null with the exit code after printing why (unreadable, or every error).</summary>
+    private static async Task<(RecoveryPlan? Plan, int ExitCode)> ReadAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         string json;
         try
         {
@@ -40,7 +85,7 @@ public static class PlanCommand
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"Cannot read the plan {file.FullName}: {ex.Message}");
-            return Unreadable;
+            return (null, Unreadable);
         }
 
         IReadOnlyList<PlanError> errors;
@@ -55,20 +100,17 @@ public static class PlanCommand
             errors = ex.Errors;
         }
 
+        return errors.Count > 0 ? (null, await ReportAsync(file, errors, output, error)) : (plan, Valid);
+    }
+
+    private static async Task<int> ReportAsync(FileInfo file, IReadOnlyList<PlanError> errors, TextWriter output, TextWriter error)
+    {
         foreach (var planError in errors)
         {
             await output.WriteLineAsync($"{planError.Path}: {planError.Message}");
         }
 
-        if (errors.Count > 0)
-        {
-            await error.WriteLineAsync($"{file.Name}: {errors.Count} error(s); the plan is invalid.");
-            return Invalid;
-        }
-
-        var servers = plan!.Servers is not { } group ? "no DRS servers"
-            : $"{group.SourceServerIds.Count} DRS server(s) by id{(group.Tags.Count > 0 ? " and those tagged " + string.Join(", ", group.Tags.Select(t => $"{t.Key}={t.Value}")) : "")}";
-        await output.WriteLineAsync($"{file.Name}: plan '{plan.Name}' is valid: {plan.PrimaryRegion} -> {plan.RecoveryRegion}, {plan.Databases.Count} database(s), {servers}, {plan.Switches.Count} switch(es).");
-        return Valid;
+        await error.WriteLineAsync($"{file.Name}: {errors.Count} error(s); the plan is invalid.");
+        return Invalid;
     }
 }

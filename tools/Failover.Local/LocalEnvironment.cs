@@ -48,6 +48,9 @@ public sealed record LocalEnvironmentOptions
     /// grows with the clock).</summary>
     public string Engine { get; init; } = "mysql";
 
+    /// <summary>The primaries' (and so their replicas') engine version; null takes moto's default for the engine.</summary>
+    public string? EngineVersion { get; init; }
+
     /// <summary>The switch health checks' InsufficientDataHealthStatus. LastKnownStatus keeps traffic on the recovery
     /// region after the switch datapoint ages out; Healthy is the wiring that reverts.</summary>
     public string SwitchInsufficientDataHealthStatus { get; init; } = Models.MetricHealthCheckModel.LastKnownStatus;
@@ -136,7 +139,7 @@ public static class LocalEnvironment
         foreach (var db in plan.Databases.Where(d => d.Kind != DatabaseKinds.AuroraGlobal))
         {
             var source = await primary.Rds.CreateDBInstanceAsync(
-                new CreateDBInstanceRequest($"{db.Id}-primary", options.Engine, "db.t3.micro", 20, "failover", "local-password-1") { BackupRetentionPeriod = 1, Tags = tags },
+                new CreateDBInstanceRequest($"{db.Id}-primary", options.Engine, "db.t3.micro", 20, "failover", "local-password-1") { BackupRetentionPeriod = 1, EngineVersion = options.EngineVersion, Tags = tags },
                 cancellationToken);
             await recovery.Rds.CreateDBInstanceReadReplicaAsync(db.Id, source.DBInstanceArn ?? source.DBInstanceIdentifier, tags, cancellationToken);
             await day.AddReplicaAsync(new ModelledReplica(db.Id, Models.ReplicaLagModel.EngineOf(options.Engine)), cancellationToken);

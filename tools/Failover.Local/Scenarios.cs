@@ -20,8 +20,9 @@ public static class Scenarios
         "control-plane" => (packagedPlanPath, options with { ControlPlaneSwitches = true }),
         "scale" => (Write(Scale(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { ServerCount = 1000 }),
         "aurora-global" => (Write(AuroraGlobal(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options),
-        // PostgreSQL's ReplicaLag grows with the clock once its source is dark, where MySQL's reads -1.
-        "postgresql" => (packagedPlanPath, options with { Engine = "postgres" }),
+        // PostgreSQL's ReplicaLag grows with the clock once its source is dark, where MySQL's reads -1. A version a
+        // drill can copy (14.1 or later); moto's default PostgreSQL is 9.3.3.
+        "postgresql" => (packagedPlanPath, options with { Engine = "postgres", EngineVersion = "16.3" }),
         // The primary region's API answers but its databases are impaired: an Aurora switchover is refused.
         "primary-impaired" => (Write(AuroraGlobal(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { Outage = Models.OutageKind.DatabaseImpaired }),
         _ => throw new LocalAwsException($"unknown scenario '{name}'; known: {string.Join(", ", Names)}"),

@@ -11,12 +11,14 @@ public sealed record DBInstance(
     string? Engine,
     string? ReadReplicaSourceDBInstanceIdentifier,
     IReadOnlyList<string> ReadReplicaDBInstanceIdentifiers,
-    int? BackupRetentionPeriod);
+    int? BackupRetentionPeriod,
+    string? EngineVersion = null);
 
 /// <summary>Parameters of CreateDBInstance that the local environment needs.</summary>
 public sealed record CreateDBInstanceRequest(string DBInstanceIdentifier, string Engine, string DBInstanceClass, int AllocatedStorage, string MasterUsername, string MasterUserPassword)
 {
     public int? BackupRetentionPeriod { get; init; }
+    public string? EngineVersion { get; init; }
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
@@ -119,7 +121,8 @@ public sealed class RdsClient
             .Add("AllocatedStorage", request.AllocatedStorage)
             .Add("MasterUsername", request.MasterUsername)
             .Add("MasterUserPassword", request.MasterUserPassword)
-            .Add("BackupRetentionPeriod", request.BackupRetentionPeriod);
+            .Add("BackupRetentionPeriod", request.BackupRetentionPeriod)
+            .Add("EngineVersion", request.EngineVersion);
         AddTags(parameters, request.Tags);
         var result = await CallAsync("CreateDBInstance", parameters, retrySafe: false, cancellationToken);
         return ParseInstance(result.Child("DBInstance") ?? throw QueryProtocol.Malformed(AwsService.Rds, "CreateDBInstance", "no DBInstance"));
@@ -277,7 +280,8 @@ public sealed class RdsClient
         e.Text("Engine"),
         NullIfEmpty(e.Text("ReadReplicaSourceDBInstanceIdentifier")),
         [.. e.Items("ReadReplicaDBInstanceIdentifiers").Select(x => x.Value)],
-        e.Int("BackupRetentionPeriod"));
+        e.Int("BackupRetentionPeriod"),
+        e.Text("EngineVersion"));
 
     private static DBCluster ParseCluster(XElement e) => new(
         e.Required("DBClusterIdentifier"),

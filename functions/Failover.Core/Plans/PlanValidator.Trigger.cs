@@ -41,6 +41,7 @@ public static partial class PlanValidator
         {
             var arn = trigger.AlarmArns[i] ?? "";
             Require(errors, AlarmArnPattern().IsMatch(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is not a CloudWatch alarm ARN");
+            RequireSupportedArn(errors, arn, $"$.trigger.alarmArns[{i}]");
             Require(errors, !AlarmArnPattern().IsMatch(arn) || arn.Split(':')[4] == trigger.AccountId, $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
             Require(errors, seen.Add(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is listed twice (the quorum counts alarms)");
         }

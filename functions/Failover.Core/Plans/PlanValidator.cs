@@ -40,6 +40,8 @@ public static partial class PlanValidator
         Require(errors, RegionPattern().IsMatch(plan.PrimaryRegion), "$.primaryRegion", $"'{plan.PrimaryRegion}' is not a region code");
         Require(errors, RegionPattern().IsMatch(plan.RecoveryRegion), "$.recoveryRegion", $"'{plan.RecoveryRegion}' is not a region code");
         Require(errors, plan.PrimaryRegion != plan.RecoveryRegion, "$.recoveryRegion", "must differ from primaryRegion");
+        RequireSupportedRegion(errors, plan.PrimaryRegion, "$.primaryRegion");
+        RequireSupportedRegion(errors, plan.RecoveryRegion, "$.recoveryRegion");
         Require(errors, plan.Objectives.RtoSeconds > 0, "$.objectives.rtoSeconds", "must be greater than 0");
         Require(errors, plan.Objectives.RpoSeconds >= 0, "$.objectives.rpoSeconds", "must be 0 or more");
         ValidateDataLoss(plan.DataLoss, errors);
@@ -112,6 +114,7 @@ public static partial class PlanValidator
                 }
                 else
                 {
+                    RequireSupportedArn(errors, arn, $"{path}.targetClusterArn");
                     Require(errors, arn.Split(':')[3] == recoveryRegion, $"{path}.targetClusterArn", $"cluster is in {arn.Split(':')[3]}, not the recovery region {recoveryRegion}");
                 }
 

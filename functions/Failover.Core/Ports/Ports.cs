@@ -7,7 +7,9 @@ namespace Failover.Core.Ports;
 /// <param name="Status">DBInstanceStatus as RDS reports it.</param>
 /// <param name="ReplicationSource">ReadReplicaSourceDBInstanceIdentifier; null once standalone.</param>
 /// <param name="Engine">Engine as RDS reports it (mysql, postgres, …); null when not reported.</param>
-public sealed record DatabaseInstanceState(string Id, string Status, string? ReplicationSource, string? Engine = null)
+/// <param name="EngineVersion">EngineVersion as RDS reports it (e.g. 14.1); null when not reported.</param>
+/// <param name="BackupRetentionPeriod">Days of automated backups (0 = off); null when not reported.</param>
+public sealed record DatabaseInstanceState(string Id, string Status, string? ReplicationSource, string? Engine = null, string? EngineVersion = null, int? BackupRetentionPeriod = null)
 {
     /// <summary>Still replicating from a source, so not writable yet.</summary>
     public bool IsReplica => !string.IsNullOrEmpty(ReplicationSource);

@@ -178,6 +178,11 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     Problem($"replica '{target.Id}' is {state.Status}; RDS promotes only an available replica");
                 }
 
+                if (request.Mode == RunModes.Drill && target.DrillMethod == DrillMethods.Copy && DrillCopyRules.Refusal(state) is { } refusal)
+                {
+                    Problem(refusal);
+                }
+
                 return run with { Action = DatabaseActions.PromoteInstance, Detail = $"replica of {state.ReplicationSource}, status {state.Status}" };
             }
 

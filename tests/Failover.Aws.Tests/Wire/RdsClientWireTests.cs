@@ -35,6 +35,7 @@ public sealed class RdsClientWireTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal("arn:aws:rds:us-east-1:123456789012:db:orders", created.DBInstanceArn);
         Assert.Null(created.ReadReplicaSourceDBInstanceIdentifier);
         Assert.Equal(1, created.BackupRetentionPeriod);
+        Assert.False(string.IsNullOrEmpty(created.EngineVersion), "EngineVersion is read (the drill copy rule needs it)");
         Assert.False(string.IsNullOrEmpty(created.DBInstanceStatus));
     }
 

@@ -58,19 +58,20 @@ public sealed class PlanValidatorKindsTests
     }
 
     [Fact]
-    public void Validate_WhenAuroraGlobalTargetIsInAnotherPartition_ShouldAcceptIt()
+    public void Validate_WhenAuroraGlobalTargetIsInAnotherPartition_ShouldRefuseItNamingThePartition()
     {
         // Arrange
-        var plan = PlanBuilder.Sample().WithRegions("us-gov-east-1", "us-gov-west-1")
-            .WithTrigger(alarmArns: ["arn:aws-us-gov:cloudwatch:us-gov-west-1:123456789012:alarm:orders"])
-            .WithDatabases(PlanBuilder.AuroraGlobal(targetClusterArn: "arn:aws-us-gov:rds:us-gov-west-1:123456789012:cluster:orders-secondary"))
+        var plan = PlanBuilder.Sample()
+            .WithDatabases(PlanBuilder.AuroraGlobal(targetClusterArn: "arn:aws-us-gov:rds:us-west-2:123456789012:cluster:orders-secondary"))
             .Build();
 
         // Act
         var errors = PlanValidator.Validate(plan);
 
         // Assert
-        Assert.Empty(errors);
+        var error = Assert.Single(errors);
+        Assert.Equal("$.databases[0].targetClusterArn", error.Path);
+        Assert.StartsWith("'arn:aws-us-gov:rds:us-west-2:123456789012:cluster:orders-secondary' is in the aws-us-gov partition; Failover supports the aws partition only", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -55,7 +55,6 @@ public sealed class PlanValidatorTests
 
     [Theory]
     [InlineData("us-east-1", "eu-west-1")]
-    [InlineData("us-gov-west-1", "us-gov-east-1")]
     [InlineData("ap-southeast-2", "ap-northeast-1")]
     public void Validate_WhenRegionCodesDiffer_ShouldAcceptThem(string primary, string recovery)
     {
@@ -477,7 +476,7 @@ public sealed class PlanValidatorTests
     }
 
     [Fact]
-    public void Validate_WhenAlarmIsInAnotherPartition_ShouldAcceptIt()
+    public void Validate_WhenAlarmIsInAnotherPartition_ShouldRefuseItNamingThePartition()
     {
         // Arrange
         var plan = PlanBuilder.Sample().WithTrigger(alarmArns: ["arn:aws-us-gov:cloudwatch:us-gov-west-1:123456789012:alarm:orders"]).Build();
@@ -486,7 +485,25 @@ public sealed class PlanValidatorTests
         var errors = PlanValidator.Validate(plan);
 
         // Assert
-        Assert.Empty(errors);
+        var error = Assert.Single(errors);
+        Assert.Equal("$.trigger.alarmArns[0]", error.Path);
+        Assert.Contains("is in the aws-us-gov partition; Failover supports the aws partition only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("us-gov-west-1", "us-gov-east-1", "aws-us-gov")]
+    [InlineData("cn-north-1", "cn-northwest-1", "aws-cn")]
+    public void Validate_WhenRegionsAreInAnotherPartition_ShouldRefuseBoth(string primary, string recovery, string partition)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithRegions(primary, recovery).Build();
+
+        // Act
+        var errors = PlanValidator.Validate(plan).Where(e => e.Message.Contains("partition;", StringComparison.Ordinal)).ToList();
+
+        // Assert
+        Assert.Equal(["$.primaryRegion", "$.recoveryRegion"], errors.Select(e => e.Path));
+        Assert.All(errors, e => Assert.Contains($"is in the {partition} partition", e.Message, StringComparison.Ordinal));
     }
 
     // Behaviour change: the id rule depends on the kind, so an entry of unknown kind reports its kind only (the

@@ -52,6 +52,59 @@ public sealed class PrepareServiceTests
         Assert.Empty(_databases.PromoteCalls);
     }
 
+    [Theory]
+    [InlineData("mysql", "8.0.35", 0, "which mysql allows only with automated backups on the replica (backup retention 0)")]
+    [InlineData("mariadb", "10.11.6", 0, "which mariadb allows only with automated backups")]
+    [InlineData("postgres", "13.7", 7, "which PostgreSQL supports from 14.1 (this is 13.7)")]
+    [InlineData("oracle-ee", "19.0.0.0.ru-2024-01.rur-2024-01.r1", 7, "which oracle-ee does not support")]
+    [InlineData("sqlserver-se", "15.00.4345.5.v1", 7, "which sqlserver-se does not support")]
+    public async Task PrepareAsync_WhenADrillWouldCopyAReplicaRdsCannotCopy_ShouldRefuseNamingWhy(string engine, string version, int retention, string expected)
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId).SetEngine(Samples.ReplicaId, engine, version, retention);
+        _lag.SetLag(Samples.ReplicaId, 1);
+        var service = Service(PlanBuilder.Sample());
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => service.PrepareAsync(Request(new StartRequest { Mode = RunModes.Drill }), CancellationToken.None));
+
+        // Assert
+        Assert.Contains(ex.Problems, p => p.Contains($"a drill copies '{Samples.ReplicaId}' as a read replica of it, {expected}", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("mysql", "8.0.35", 1)]
+    [InlineData("postgres", "14.1", 0)]
+    [InlineData("postgres", "16.3", 7)]
+    public async Task PrepareAsync_WhenADrillCopiesAReplicaRdsCanCopy_ShouldBeReady(string engine, string version, int retention)
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId).SetEngine(Samples.ReplicaId, engine, version, retention);
+        _lag.SetLag(Samples.ReplicaId, 1);
+        var service = Service(PlanBuilder.Sample());
+
+        // Act
+        var run = await service.PrepareAsync(Request(new StartRequest { Mode = RunModes.Drill }), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(DatabaseStatuses.Ready, Assert.Single(run.Databases).Status);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenAFailoverPromotesAReplicaWithoutBackups_ShouldNotApplyTheDrillCopyRule()
+    {
+        // Arrange
+        _databases.AddReplica(Samples.ReplicaId).SetEngine(Samples.ReplicaId, "mysql", "8.0.35", 0);
+        _lag.SetLag(Samples.ReplicaId, 1);
+        var service = Service(PlanBuilder.Sample());
+
+        // Act
+        var run = await service.PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover }), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(DatabaseStatuses.Ready, Assert.Single(run.Databases).Status);
+    }
+
     // Behaviour change: an unknown lag (-1) now stops the run at the RPO gate unless data loss is allowed; with
     // allowDataLoss the run goes on and records the unknown lag as before.
     [Fact]

@@ -50,6 +50,18 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
     public FakeDatabaseInstances AddReplica(string id, string source = "orders-primary", string status = "available") =>
         Put(id, new Instance(status, source));
 
+    /// <summary>Sets the engine facts RDS reports for <paramref name="id"/> (engine, version, backup retention).</summary>
+    public FakeDatabaseInstances SetEngine(string id, string engine, string? engineVersion = null, int? backupRetentionPeriod = null)
+    {
+        lock (_gate)
+        {
+            var instance = _instances[id];
+            (instance.Engine, instance.EngineVersion, instance.BackupRetentionPeriod) = (engine, engineVersion, backupRetentionPeriod);
+        }
+
+        return this;
+    }
+
     /// <summary>Adds an instance that is not a replica (for example one promoted by an earlier attempt).</summary>
     public FakeDatabaseInstances AddStandalone(string id, string status = "available") => Put(id, new Instance(status, null));
 
@@ -97,7 +109,7 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
     {
         lock (_gate)
         {
-            return _instances.TryGetValue(id, out var i) ? new DatabaseInstanceState(id, i.Status, i.Source) : null;
+            return _instances.TryGetValue(id, out var i) ? State(id, i) : null;
         }
     }
 
@@ -140,7 +152,7 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
                 }
             }
 
-            return Task.FromResult<DatabaseInstanceState?>(new DatabaseInstanceState(id, instance.Status, instance.Source));
+            return Task.FromResult<DatabaseInstanceState?>(State(id, instance));
         }
     }
 
@@ -187,11 +199,20 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
         return this;
     }
 
+    private static DatabaseInstanceState State(string id, Instance instance) =>
+        new(id, instance.Status, instance.Source, instance.Engine, instance.EngineVersion, instance.BackupRetentionPeriod);
+
     private sealed class Instance(string status, string? source)
     {
         public string Status { get; set; } = status;
 
         public string? Source { get; set; } = source;
+
+        public string? Engine { get; set; }
+
+        public string? EngineVersion { get; set; }
+
+        public int? BackupRetentionPeriod { get; set; }
 
         public int? ModifyingDescribesLeft { get; set; }
     }

@@ -71,22 +71,23 @@ public static class TemplateRoles
 
     private static IEnumerable<TemplateStatement> PolicyEntry(string function, YamlNode policy)
     {
+        // An inline policy document: Version and Statement.
+        if (policy is YamlMappingNode document && Child(document, "Statement") is { } inline)
+        {
+            return Statements(function, inline);
+        }
+
         if (policy is YamlMappingNode { Children.Count: 1 } mapping)
         {
             var (keyNode, value) = mapping.Children.Single();
             var key = ((YamlScalarNode)keyNode).Value!;
-            if (key == "Statement")
-            {
-                return Statements(function, value);
-            }
-
             if (PolicyTemplates.TryGetValue(key, out var actions))
             {
                 return [new TemplateStatement(key, "Allow", actions, null, null, Conditional: false)];
             }
         }
 
-        throw new InvalidDataException($"{function}: policy entry at {policy.Start} is neither an inline Statement list nor a known SAM policy template ({string.Join(", ", PolicyTemplates.Keys)}); the IAM tests cannot read it.");
+        throw new InvalidDataException($"{function}: policy entry at {policy.Start} is neither an inline policy document (Version, Statement) nor a known SAM policy template ({string.Join(", ", PolicyTemplates.Keys)}); the IAM tests cannot read it.");
     }
 
     private static IEnumerable<TemplateStatement> Statements(string owner, YamlNode? statements)

@@ -21,6 +21,12 @@ public sealed class TemplateSecurityTests
         "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets",
     };
 
+    /// <summary>
+    /// Actions that support resource-level permissions but must still be granted on "*": DescribeAlarms returns no
+    /// composite alarm to a caller whose cloudwatch:DescribeAlarms is scoped narrower (API_DescribeAlarms.html).
+    /// </summary>
+    private static readonly HashSet<string> OnAnyResourceByDesign = new(StringComparer.Ordinal) { "cloudwatch:DescribeAlarms" };
+
     [Fact]
     public void Statements_WhenOnAnyResource_ShouldGrantOnlyActionsWithoutResourceLevelPermissions()
     {
@@ -32,11 +38,85 @@ public sealed class TemplateSecurityTests
         // Act
         var findings = statements
             .Where(s => s.Statement.OnAnyResource)
-            .SelectMany(s => s.Statement.Actions.Where(a => !WithoutResourceLevelPermissions.Contains(a)).Select(a => $"{s.Owner}/{s.Statement.Sid}: {a} on \"*\""))
+            .SelectMany(s => s.Statement.Actions.Where(a => !WithoutResourceLevelPermissions.Contains(a) && !OnAnyResourceByDesign.Contains(a)).Select(a => $"{s.Owner}/{s.Statement.Sid}: {a} on \"*\""))
             .ToList();
 
         // Assert
         Assert.True(findings.Count == 0, "Actions that support resource-level permissions must name their resources:" + Environment.NewLine + string.Join(Environment.NewLine, findings));
+    }
+
+    [Fact]
+    public void DescribeAlarms_WhenGrantedToTheTrigger_ShouldBeOnAnyResourceSoCompositeAlarmsAreReturned()
+    {
+        // Arrange
+        var statements = TemplateRoles.FunctionStatements(Template.Load())["TriggerFunction"];
+
+        // Act
+        var describeAlarms = statements.Where(s => s.Actions.Contains("cloudwatch:DescribeAlarms")).ToList();
+
+        // Assert
+        Assert.NotEmpty(describeAlarms);
+        Assert.All(describeAlarms, s => Assert.True(s.OnAnyResource, $"TriggerFunction/{s.Sid}: cloudwatch:DescribeAlarms is scoped to {s.Resource}; composite outage alarms would never be read."));
+    }
+
+    [Fact]
+    public void InlinePolicies_WhenDeclaredOnFunctions_ShouldEachCarryVersion20121017()
+    {
+        // Arrange
+        var functions = TemplateRoles.Resources(Template.Load(), "AWS::Serverless::Function").ToList();
+
+        // Act
+        var withoutVersion = functions
+            .SelectMany(f => ((TemplateRoles.Child(TemplateRoles.Mapping(f.Resource, "Properties"), "Policies") as YamlSequenceNode)?.Children ?? [])
+                .OfType<YamlMappingNode>()
+                .Where(p => TemplateRoles.Child(p, "Statement") is not null && (TemplateRoles.Child(p, "Version") as YamlScalarNode)?.Value != "2012-10-17")
+                .Select(_ => f.Id))
+            .ToList();
+
+        // Assert
+        Assert.NotEmpty(functions);
+        Assert.True(withoutVersion.Count == 0, "Inline policies without Version 2012-10-17: " + string.Join(", ", withoutVersion));
+    }
+
+    [Theory]
+    [InlineData("AWS::KMS::Key")]
+    [InlineData("AWS::SQS::Queue")]
+    [InlineData("AWS::Logs::LogGroup")]
+    public void StatefulResources_WhenTheStackIsDeletedOrTheyAreReplaced_ShouldBeRetained(string type)
+    {
+        // Arrange
+        var resources = TemplateRoles.Resources(Template.Load(), type).ToList();
+
+        // Act
+        var notRetained = resources
+            .Where(r => (TemplateRoles.Child(r.Resource, "DeletionPolicy") as YamlScalarNode)?.Value != "Retain"
+                || (TemplateRoles.Child(r.Resource, "UpdateReplacePolicy") as YamlScalarNode)?.Value != "Retain")
+            .Select(r => r.Id)
+            .ToList();
+
+        // Assert
+        Assert.NotEmpty(resources);
+        Assert.True(notRetained.Count == 0, $"{type} without DeletionPolicy and UpdateReplacePolicy Retain: {string.Join(", ", notRetained)}");
+    }
+
+    [Fact]
+    public void KeyPolicy_WhenAServicePublishesToTheEncryptedTopics_ShouldUseSourceConditionsOnlyWhereSnsSupportsThem()
+    {
+        // Arrange: sns-key-management.html: aws:SourceAccount/aws:SourceArn in the key policy are documented for
+        // services such as CloudWatch, and not supported for EventBridge publishing to an encrypted topic.
+        var key = Properties(Template.Load(), "FailoverKey", "AWS::KMS::Key");
+        var statements = ((TemplateRoles.Child(TemplateRoles.Mapping(key, "KeyPolicy"), "Statement") as YamlSequenceNode)?.Children ?? []).OfType<YamlMappingNode>().ToList();
+
+        // Act
+        string? Service(YamlMappingNode s) => (TemplateRoles.Child(TemplateRoles.Mapping(s, "Principal"), "Service") as YamlScalarNode)?.Value;
+        var cloudWatch = statements.Where(s => Service(s) == "cloudwatch.amazonaws.com").ToList();
+        var events = statements.Where(s => Service(s) == "events.amazonaws.com").ToList();
+
+        // Assert
+        var alarms = Assert.Single(cloudWatch);
+        Assert.NotNull(TemplateRoles.Child(TemplateRoles.Mapping(TemplateRoles.Mapping(alarms, "Condition"), "StringEquals"), "aws:SourceAccount"));
+        Assert.NotNull(TemplateRoles.Child(TemplateRoles.Mapping(TemplateRoles.Mapping(alarms, "Condition"), "ArnLike"), "aws:SourceArn"));
+        Assert.All(events, s => Assert.Null(TemplateRoles.Child(s, "Condition")));
     }
 
     [Fact]

@@ -87,9 +87,15 @@ public sealed partial class TemplatePolicies
 
     private static IEnumerable<RoleStatement> PolicyEntry(string function, YamlNode policy, Resolver resolver)
     {
+        // An inline policy document: Version and Statement.
+        if (policy is YamlMappingNode document && Child(document, "Statement") is { } inline)
+        {
+            return Statements(function, inline, resolver);
+        }
+
         if (policy is not YamlMappingNode { Children.Count: 1 } mapping)
         {
-            throw new LocalAwsException($"{function}: policy at {policy.Start} is not an inline Statement list or a SAM policy template");
+            throw new LocalAwsException($"{function}: policy at {policy.Start} is not an inline policy document or a SAM policy template");
         }
 
         var (keyNode, value) = mapping.Children.Single();
@@ -99,7 +105,6 @@ public sealed partial class TemplatePolicies
         var arn = $"arn:aws:{{0}}:{resolver.Region}:{Resolver.AccountId}:{{1}}";
         return name switch
         {
-            "Statement" => Statements(function, value, resolver),
             // Expansions of samtranslator's policy_templates.json.
             "SNSPublishMessagePolicy" => [new(name, ["sns:Publish"], [string.Format(System.Globalization.CultureInfo.InvariantCulture, arn, "sns", Arg("TopicName"))], null)],
             "StepFunctionsExecutionPolicy" => [new(name, ["states:StartExecution"], [string.Format(System.Globalization.CultureInfo.InvariantCulture, arn, "states", "stateMachine:" + Arg("StateMachineName"))], null)],

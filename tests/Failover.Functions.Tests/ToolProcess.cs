@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Failover.Functions.Tests;
+
+/// <summary>The outcome of one command-line tool run.</summary>
+internal sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    /// <summary>Both streams, for assertion messages.</summary>
+    public string Output => (StandardOutput + StandardError).Trim();
+}
+
+/// <summary>Runs a command-line tool the way a build tool would, and always stops it (timeout or failure).</summary>
+internal static class ToolProcess
+{
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> (and <paramref name="standardInput"/> written
+    /// to it); fails the test with a clear message when it cannot start or overruns.
+    /// </summary>
+    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, string? standardInput = null)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = new Process { StartInfo = startInfo };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            Assert.Fail($"{fileName} could not be started ({ex.Message}); make sure it is installed and on PATH.");
+        }
+
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+            var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+            if (standardInput is not null)
+            {
+                await process.StandardInput.WriteAsync(standardInput.AsMemory(), deadline.Token);
+                process.StandardInput.Close();
+            }
+
+            await process.WaitForExitAsync(deadline.Token);
+            return new ToolResult(process.ExitCode, await stdout, await stderr);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{fileName} {string.Join(' ', startInfo.ArgumentList)} did not finish within {timeout.TotalSeconds} seconds.");
+            throw;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
