@@ -14,6 +14,9 @@ public static partial class PlanValidator
     [GeneratedRegex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")]
     private static partial Regex RegionPattern();
 
+    // StartRecovery's model limit on sourceServers (botocore drs 2020-02-26).
+    private const int MaxServersPerStartRecovery = 200;
+
     [GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
     private static partial Regex PlanNamePattern();
 
@@ -53,9 +56,10 @@ public static partial class PlanValidator
             ValidateDatabase(plan.Databases[i], $"$.databases[{i}]", plan.RecoveryRegion, ids, errors);
         }
 
+        var quotas = ValidateQuotas(plan.DrsQuotas, errors);
         if (plan.Servers is { } servers)
         {
-            ValidateServers(servers, errors);
+            ValidateServers(servers, quotas, errors);
         }
 
         for (var i = 0; i < plan.Switches.Count; i++)
@@ -122,11 +126,45 @@ public static partial class PlanValidator
         }
     }
 
-    private static void ValidateServers(ServerGroup servers, List<PlanError> errors)
+    // The quotas to check servers against: the plan's where valid; an invalid figure is reported once, not again for every server setting.
+    private static DrsQuotas ValidateQuotas(DrsQuotas? quotas, List<PlanError> errors)
+    {
+        if (quotas is null)
+        {
+            errors.Add(new PlanError("$.drsQuotas", "must not be null"));
+            return new DrsQuotas();
+        }
+
+        var perJobValid = quotas.ServersPerJob is >= 1 and <= MaxServersPerStartRecovery;
+        var inActiveValid = quotas.ServersInActiveJobs >= 1;
+        var jobsValid = quotas.ConcurrentJobs >= 1;
+        var sourceValid = quotas.SourceServers >= 1;
+        Require(errors, perJobValid, "$.drsQuotas.serversPerJob", $"must be 1-{MaxServersPerStartRecovery} (StartRecovery takes at most {MaxServersPerStartRecovery} servers)");
+        Require(errors, inActiveValid, "$.drsQuotas.serversInActiveJobs", "must be 1 or more");
+        Require(errors, jobsValid, "$.drsQuotas.concurrentJobs", "must be 1 or more");
+        Require(errors, sourceValid, "$.drsQuotas.sourceServers", "must be 1 or more");
+        return new DrsQuotas
+        {
+            ServersPerJob = perJobValid ? quotas.ServersPerJob : MaxServersPerStartRecovery,
+            ServersInActiveJobs = inActiveValid ? quotas.ServersInActiveJobs : int.MaxValue,
+            ConcurrentJobs = jobsValid ? quotas.ConcurrentJobs : int.MaxValue,
+            SourceServers = sourceValid ? quotas.SourceServers : int.MaxValue,
+        };
+    }
+
+    private static void ValidateServers(ServerGroup servers, DrsQuotas quotas, List<PlanError> errors)
     {
         Require(errors, servers.SourceServerIds.Count + servers.Tags.Count > 0, "$.servers", "select servers by sourceServerIds and/or tags");
-        Require(errors, servers.BatchSize is >= 1 and <= 200, "$.servers.batchSize", "must be 1-200 (StartRecovery takes at most 200 servers)");
-        Require(errors, servers.MaxConcurrentJobs is >= 1 and <= 20, "$.servers.maxConcurrentJobs", "must be 1-20 (DRS runs at most 20 jobs at once)");
+        Require(errors, servers.BatchSize >= 1, "$.servers.batchSize", "must be 1 or more");
+        Require(errors, servers.BatchSize <= quotas.ServersPerJob, "$.servers.batchSize",
+            $"{servers.BatchSize} exceeds the DRS quota of {quotas.ServersPerJob} source servers in a single job (L-B827C881, $.drsQuotas.serversPerJob)");
+        Require(errors, servers.BatchSize <= quotas.ServersInActiveJobs, "$.servers.batchSize",
+            $"{servers.BatchSize} exceeds the DRS quota of {quotas.ServersInActiveJobs} source servers in all active jobs (L-05AFA8C6, $.drsQuotas.serversInActiveJobs)");
+        Require(errors, servers.MaxConcurrentJobs >= 1, "$.servers.maxConcurrentJobs", "must be 1 or more");
+        Require(errors, servers.MaxConcurrentJobs <= quotas.ConcurrentJobs, "$.servers.maxConcurrentJobs",
+            $"{servers.MaxConcurrentJobs} exceeds the DRS quota of {quotas.ConcurrentJobs} concurrent jobs per account (L-D88FAC3A, $.drsQuotas.concurrentJobs)");
+        Require(errors, servers.SourceServerIds.Count <= quotas.SourceServers, "$.servers.sourceServerIds",
+            $"{servers.SourceServerIds.Count} servers exceed the DRS quota of {quotas.SourceServers} source servers per account (L-E28BE5E0, $.drsQuotas.sourceServers)");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < servers.SourceServerIds.Count; i++)
         {

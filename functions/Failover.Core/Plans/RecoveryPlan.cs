@@ -23,6 +23,9 @@ public sealed record RecoveryPlan
     /// <summary>DRS source servers to recover; null when the plan has none.</summary>
     public ServerGroup? Servers { get; set; }
 
+    /// <summary>The Elastic Disaster Recovery quotas of the recovery account; recovery never asks DRS for more.</summary>
+    public DrsQuotas DrsQuotas { get; set; } = new();
+
     public IReadOnlyList<TrafficSwitchTarget> Switches { get; set; } = [];
     public TriggerPolicy Trigger { get; set; } = new();
 }
@@ -128,11 +131,33 @@ public sealed record ServerGroup
     /// <summary>Servers whose failure fails the run when every one of them failed.</summary>
     public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
 
-    /// <summary>Servers per StartRecovery call (the API allows 200; DRS jobs are quoted at 100 servers).</summary>
+    /// <summary>Servers per StartRecovery call; at most <see cref="DrsQuotas.ServersPerJob"/>.</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>DRS jobs in progress at once (DRS allows 20).</summary>
+    /// <summary>DRS jobs of this run in progress at once; at most <see cref="DrsQuotas.ConcurrentJobs"/>.</summary>
     public int MaxConcurrentJobs { get; set; } = 20;
+}
+
+/// <summary>
+/// Elastic Disaster Recovery service quotas, as the AWS General Reference page "AWS Elastic Disaster Recovery endpoints
+/// and quotas" (docs.aws.amazon.com/general/latest/gr/drs.html) gives them; the defaults are its current figures. Every
+/// tool's jobs count against them, so recovery reads the account's active jobs before starting one. One job per source
+/// server at a time (L-DD6D028C) is not a setting: a server already in a job is left for a later batch.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record DrsQuotas
+{
+    /// <summary>"Max source servers in a single Job" (L-B827C881): 100; older tables and the API model allow 200.</summary>
+    public int ServersPerJob { get; set; } = 100;
+
+    /// <summary>"Max source servers in all Jobs" (L-05AFA8C6): 500 servers in all jobs in progress together.</summary>
+    public int ServersInActiveJobs { get; set; } = 500;
+
+    /// <summary>"Concurrent jobs in progress" (L-D88FAC3A): 20 per account, launch and terminate jobs of every tool.</summary>
+    public int ConcurrentJobs { get; set; } = 20;
+
+    /// <summary>"Max total source servers per account" (L-E28BE5E0): 4,000, adjustable.</summary>
+    public int SourceServers { get; set; } = 4000;
 }
 
 /// <summary>A traffic switch flipped once the databases are writable.</summary>

@@ -238,6 +238,12 @@ public sealed record ServersRun
     /// <summary><see cref="ServerOutcomes"/>.</summary>
     public string Outcome { get; set; } = ServerOutcomes.Pending;
 
+    /// <summary>StartRecovery calls DRS refused for now (a quota, a server in another job, throttling) and that were retried later.</summary>
+    public int Refusals { get; set; }
+
+    /// <summary>The last such refusal, for the report.</summary>
+    public string? LastRefusal { get; set; }
+
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 }

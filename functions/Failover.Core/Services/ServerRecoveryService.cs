@@ -9,7 +9,9 @@ namespace Failover.Core.Services;
 /// Launches the plan's DRS source servers in batches and follows the jobs. Jobs are tagged with the
 /// execution and batch, and looked up before starting, so a retried or redriven step never starts a
 /// batch twice (StartRecovery has no idempotency token); a batch takes only servers in no job yet, so a
-/// server tagged while batches run cannot be launched twice.
+/// server tagged while batches run cannot be launched twice. DRS quotas (<see cref="DrsQuotas"/>) are respected
+/// counting the jobs the account already runs; a refusal (quota, conflict, throttling) is waited out by the poll loop
+/// until the launch timeout, never a failed run.
 /// </summary>
 public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers servers, TimeProvider clock, TimeSpan launchTimeout)
 {
@@ -21,7 +23,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
 
     private const int MaxListedFailures = 100;
 
-    /// <summary>Starts batches of servers that are in no job yet, keeping at most MaxConcurrentJobs in progress.</summary>
+    /// <summary>Starts batches of servers that are in no job yet, within the plan's MaxConcurrentJobs and the DRS quotas.</summary>
     public async Task<RunState> StartAsync(RunState run, CancellationToken cancellationToken)
     {
         if (run.Servers is not { } recovery)
@@ -113,23 +115,50 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
 
         var inJobs = LaunchStatus(states.Values).Keys.ToHashSet(StringComparer.Ordinal);
         var (found, _) = await ServerSelection.ResolveAsync(group, run.Scope, servers, cancellationToken);
-        var remaining = found.Select(s => s.Id).Where(id => !inJobs.Contains(id)).ToList();
-        while (remaining.Count > 0 && jobs.Count(j => j.Status != "COMPLETED") < recovery.MaxConcurrentJobs)
+
+        // DRS quotas count every job of the account, whoever started it; a server in another tool's job cannot join ours yet.
+        var quotas = plan.DrsQuotas;
+        var active = await servers.DescribeActiveJobsAsync(cancellationToken);
+        var activeJobs = active.Count;
+        var serversInActiveJobs = active.Sum(j => j.LaunchStatusByServer.Count);
+        var busy = active.SelectMany(j => j.LaunchStatusByServer.Keys).ToHashSet(StringComparer.Ordinal);
+        var remaining = found.Select(s => s.Id).Where(id => !inJobs.Contains(id) && !busy.Contains(id)).ToList();
+        var refusal = (string?)null;
+        while (remaining.Count > 0
+            && jobs.Count(j => j.Status != "COMPLETED") < recovery.MaxConcurrentJobs
+            && activeJobs < quotas.ConcurrentJobs
+            && serversInActiveJobs < quotas.ServersInActiveJobs)
         {
             var batch = jobs.Count == 0 ? 0 : jobs.Max(j => j.Batch) + 1;
-            var ids = remaining.Take(recovery.BatchSize).ToList();
+            var size = Math.Min(Math.Min(recovery.BatchSize, quotas.ServersPerJob), quotas.ServersInActiveJobs - serversInActiveJobs);
+            var ids = remaining.Take(size).ToList();
             var tags = new Dictionary<string, string>
             {
                 [ExecutionTag] = run.ExecutionName,
                 [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
                 ["failover:plan"] = run.Plan,
             };
-            var jobId = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
+            var started = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
+            if (started.JobId is not { } jobId)
+            {
+                // A quota, a conflict or throttling: nothing started; the next check tries again, within the launch timeout.
+                refusal = started.Refusal;
+                break;
+            }
+
             jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
             remaining.RemoveRange(0, ids.Count);
+            activeJobs++;
+            serversInActiveJobs += ids.Count;
         }
 
         // The selection may have changed since Prepare (servers tagged or untagged): count what there is now.
-        return recovery with { Jobs = [.. jobs.OrderBy(j => j.Batch)], Total = inJobs.Count + found.Count(s => !inJobs.Contains(s.Id)) };
+        return recovery with
+        {
+            Jobs = [.. jobs.OrderBy(j => j.Batch)],
+            Total = inJobs.Count + found.Count(s => !inJobs.Contains(s.Id)),
+            Refusals = recovery.Refusals + (refusal is null ? 0 : 1),
+            LastRefusal = refusal ?? recovery.LastRefusal,
+        };
     }
 }

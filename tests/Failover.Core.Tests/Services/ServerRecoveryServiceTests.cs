@@ -49,12 +49,12 @@ public sealed class ServerRecoveryServiceTests
     }
 
     [Theory]
-    [InlineData(200, 450, 3)]
-    [InlineData(100, 100, 1)]
-    [InlineData(1, 3, 3)]
-    public async Task StartAsync_WhenBatchSizeIsSet_ShouldNeverPutMoreServersInOneJob(int batchSize, int serverCount, int expectedJobs)
+    [InlineData(200, 450, 5, 100)]
+    [InlineData(100, 100, 1, 100)]
+    [InlineData(1, 3, 3, 1)]
+    public async Task StartAsync_WhenBatchSizeIsSet_ShouldNeverPutMoreServersInOneJobThanItOrTheQuota(int batchSize, int serverCount, int expectedJobs, int largestJob)
     {
-        // Arrange
+        // Arrange: the plan is not validated here, so a batch size over the 100-server quota reaches the service.
         var ids = _drs.AddServers(serverCount);
         var run = Arrange(ids, batchSize: batchSize);
 
@@ -63,7 +63,7 @@ public sealed class ServerRecoveryServiceTests
 
         // Assert
         Assert.Equal(expectedJobs, _drs.StartCalls.Count);
-        Assert.All(_drs.StartCalls, s => Assert.InRange(s.ServerIds.Count, 1, batchSize));
+        Assert.Equal(largestJob, _drs.StartCalls.Max(s => s.ServerIds.Count));
         Assert.Equal(ids, _drs.StartCalls.SelectMany(s => s.ServerIds));
     }
 
@@ -402,6 +402,102 @@ public sealed class ServerRecoveryServiceTests
         var launched = _drs.StartCalls.SelectMany(s => s.ServerIds).Order(StringComparer.Ordinal).ToList();
         Assert.Equal([Samples.ServerId(1), .. ids], launched);
         Assert.Equal(4, run.Servers!.Launched);
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenMoreServersThanTheActiveJobsQuota_ShouldKeepAtMostFiveHundredServersInJobs()
+    {
+        // Arrange
+        var ids = _drs.AddServers(1200);
+        var run = Arrange(ids);
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        var done = await CheckUntilDoneAsync(started);
+
+        // Assert
+        Assert.Equal(5, started.Servers!.Jobs.Count);
+        Assert.Equal(500, _drs.MaxServersInActiveJobs);
+        Assert.Equal(0, _drs.RefusedStarts);
+        Assert.Equal((ServerOutcomes.Launched, 1200), (done.Servers!.Outcome, done.Servers.Launched));
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenAnotherToolsJobsHoldFifteenOfTheTwentySlots_ShouldStartOnlyFiveAndFinishLater()
+    {
+        // Arrange
+        var others = _drs.AddServers(15, first: 5000);
+        var foreign = others.Select(id => _drs.AddForeignJob(id)).ToList();
+        var ids = _drs.AddServers(10);
+        var run = Arrange(ids, batchSize: 1);
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        foreign.ForEach(_drs.CompleteJob);
+        var done = await CheckUntilDoneAsync(started);
+
+        // Assert
+        Assert.Equal(5, started.Servers!.Jobs.Count);
+        Assert.Equal(20, _drs.MaxJobsInProgress);
+        Assert.Equal(0, _drs.RefusedStarts);
+        Assert.Equal(10, done.Servers!.Launched);
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenAServerIsInAnotherToolsJob_ShouldLeaveItForALaterBatch()
+    {
+        // Arrange
+        var ids = _drs.AddServers(3);
+        var foreign = _drs.AddForeignJob(ids[1]);
+        var run = Arrange(ids);
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        _drs.CompleteJob(foreign);
+        var done = await CheckUntilDoneAsync(started);
+
+        // Assert
+        Assert.Equal([[ids[0], ids[2]], [ids[1]]], _drs.StartCalls.Select(c => c.ServerIds));
+        Assert.Equal(0, _drs.RefusedStarts);
+        Assert.Equal((ServerOutcomes.Launched, 3), (done.Servers!.Outcome, done.Servers.Launched));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenDrsRefusesABatchForAQuota_ShouldWaitAndStartItOnALaterCheck()
+    {
+        // Arrange
+        var ids = _drs.AddServers(3);
+        _drs.RefuseNextStarts(2);
+        var run = Arrange(ids);
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var refusedAgain = await _service.CheckAsync(started, CancellationToken.None);
+        var done = await CheckUntilDoneAsync(refusedAgain);
+
+        // Assert
+        Assert.Empty(started.Servers!.Jobs);
+        Assert.False(refusedAgain.ServersDone);
+        Assert.Equal(2, refusedAgain.Servers!.Refusals);
+        Assert.StartsWith("ServiceQuotaExceededException", refusedAgain.Servers.LastRefusal);
+        Assert.Equal((ServerOutcomes.Launched, 3, 2), (done.Servers!.Outcome, done.Servers.Launched, done.Servers.Refusals));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenDrsRefusesUntilTheLaunchTimeout_ShouldThrowServerRecoveryTimeout()
+    {
+        // Arrange
+        var ids = _drs.AddServers(2);
+        _drs.RefuseNextStarts(int.MaxValue);
+        var run = await StartAsync(Arrange(ids));
+        _clock.Advance(LaunchTimeout + TimeSpan.FromSeconds(1));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ServerRecoveryTimeoutException>(() => _service.CheckAsync(run, CancellationToken.None));
+
+        // Assert
+        Assert.Contains("2 server(s) not started", ex.Message);
     }
 
     /// <summary>A plan selecting <paramref name="ids"/>, the service over it, and the run Prepare makes of it.</summary>
