@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Failover.Core.Plans;
@@ -20,8 +21,16 @@ public sealed record RecoveryPlan
     /// <summary>How many databases are promoted and checked at once.</summary>
     public int DatabaseConcurrency { get; set; } = 10;
 
-    /// <summary>DRS source servers to recover; null when the plan has none.</summary>
-    public ServerGroup? Servers { get; set; }
+    /// <summary>
+    /// DRS source servers to recover, in ordered waves: a wave starts once the previous one has launched (and its
+    /// wait has passed). In JSON either one group (a single wave) or an array of groups; null when the plan has none.
+    /// </summary>
+    [JsonConverter(typeof(ServerWavesJsonConverter))]
+    public IReadOnlyList<ServerGroup>? Servers { get; set; }
+
+    /// <summary>The waves, empty when the plan has no servers.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ServerGroup> Waves => Servers ?? [];
 
     /// <summary>The Elastic Disaster Recovery quotas of the recovery account; recovery never asks DRS for more.</summary>
     public DrsQuotas DrsQuotas { get; set; } = new();
@@ -118,17 +127,23 @@ public static class DatabaseKinds
     public static IReadOnlyList<string> All { get; } = [RdsInstanceReplica, AuroraGlobal, AuroraClusterReplica];
 }
 
-/// <summary>The DRS source servers to launch in the recovery region, selected by ids and/or tags.</summary>
+/// <summary>One wave of DRS source servers to launch in the recovery region, selected by ids and/or tags.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ServerGroup
 {
+    /// <summary>Name used in reports and notifications; default "wave N" (N from 1).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Seconds to wait after this wave has launched before the next wave starts (e.g. for services to come up).</summary>
+    public int WaitAfterSeconds { get; set; }
+
     /// <summary>Source servers by id (s- followed by 17 characters).</summary>
     public IReadOnlyList<string> SourceServerIds { get; set; } = [];
 
     /// <summary>Also every source server carrying all of these tags.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
 
-    /// <summary>Servers whose failure fails the run when every one of them failed.</summary>
+    /// <summary>Servers whose failure fails the run, before later waves start, when every one of them failed; none listed: every server of the wave.</summary>
     public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
 
     /// <summary>Servers per StartRecovery call; at most <see cref="DrsQuotas.ServersPerJob"/>.</summary>
@@ -136,6 +151,43 @@ public sealed record ServerGroup
 
     /// <summary>DRS jobs of this run in progress at once; at most <see cref="DrsQuotas.ConcurrentJobs"/>.</summary>
     public int MaxConcurrentJobs { get; set; } = 20;
+}
+
+/// <summary>Helpers over a plan's server waves.</summary>
+public static class ServerWaves
+{
+    /// <summary>The wave's name, or "wave N" (N from 1) when it has none.</summary>
+    public static string Name(ServerGroup wave, int index) => wave.Name ?? $"wave {index + 1}";
+
+    /// <summary>Every source server id the waves list.</summary>
+    public static IEnumerable<string> SourceServerIds(IReadOnlyList<ServerGroup> waves) => waves.SelectMany(w => w.SourceServerIds);
+}
+
+/// <summary>Reads <see cref="RecoveryPlan.Servers"/> from one group object (one wave) or an array of waves; writes the array.</summary>
+public sealed class ServerWavesJsonConverter : JsonConverter<IReadOnlyList<ServerGroup>>
+{
+    /// <inheritdoc />
+    public override IReadOnlyList<ServerGroup>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        try
+        {
+            return reader.TokenType switch
+            {
+                JsonTokenType.StartObject => JsonSerializer.Deserialize(ref reader, FailoverJson.Default.ServerGroup) is { } group ? [group] : null,
+                JsonTokenType.StartArray => JsonSerializer.Deserialize(ref reader, FailoverJson.Default.IReadOnlyListServerGroup),
+                _ => throw new JsonException("must be a group of servers (one wave) or an array of waves"),
+            };
+        }
+        catch (JsonException ex) when (ex.Path is { Length: > 1 } inner)
+        {
+            // The nested read reports paths from its own root ("$[0].tags"); the plan's reader wants them from the plan's.
+            throw new JsonException(ex.Message, "$.servers" + inner[1..], ex.LineNumber, ex.BytePositionInLine, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<ServerGroup> value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value, FailoverJson.Default.IReadOnlyListServerGroup);
 }
 
 /// <summary>

@@ -190,6 +190,13 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
             {
                 body.AppendLine(CultureInfo.InvariantCulture, $"Failed servers: {string.Join(", ", servers.FailedServerIds)}{(servers.Failed > servers.FailedServerIds.Count ? ", …" : "")}");
             }
+
+            foreach (var wave in servers.Waves)
+            {
+                var took = wave is { StartedAt: { } start, CompletedAt: { } end } ? $", launched in {Seconds((end - start).TotalSeconds)}" : ", still launching";
+                var failedIds = wave.FailedServerIds.Count > 0 ? $" (failed: {string.Join(", ", wave.FailedServerIds)}{(wave.Failed > wave.FailedServerIds.Count ? ", …" : "")})" : "";
+                body.AppendLine(CultureInfo.InvariantCulture, $"Wave {wave.Name}: {wave.Outcome}; {wave.Launched} launched, {wave.Failed} failed of {wave.Total}; started {wave.StartedAt:O}{took}{failedIds}");
+            }
         }
 
         foreach (var sw in run.Switches)

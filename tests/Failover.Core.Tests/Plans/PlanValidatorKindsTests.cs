@@ -211,6 +211,27 @@ public sealed class PlanValidatorKindsTests
     }
 
     [Fact]
+    public void Validate_WhenWavesBreakRules_ShouldNameEachByItsIndex()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithWaves(
+            new ServerGroup { Name = "db", SourceServerIds = [Samples.ServerId(1)] },
+            new ServerGroup { Name = "db", SourceServerIds = [Samples.ServerId(1)], BatchSize = 101, WaitAfterSeconds = -1 },
+            new ServerGroup { Name = "web tier" }).Build();
+
+        // Act
+        var errors = PlanValidator.Validate(plan);
+
+        // Assert
+        Assert.Equal(
+            [
+                "$.servers[1].waitAfterSeconds", "$.servers[1].batchSize", "$.servers[1].sourceServerIds[0]", "$.servers[1].name",
+                "$.servers[2]", "$.servers[2].name",
+            ],
+            errors.Select(e => e.Path));
+    }
+
+    [Fact]
     public void Validate_WhenBatchSizeExceedsTheServersPerJobQuota_ShouldNameThePathAndTheLimit()
     {
         // Arrange
@@ -282,8 +303,8 @@ public sealed class PlanValidatorKindsTests
         var error = Assert.Single(PlanValidator.Validate(plan));
 
         // Assert
-        Assert.Equal("$.servers.sourceServerIds", error.Path);
-        Assert.Contains("L-E28BE5E0", error.Message);
+        Assert.Equal("$.servers", error.Path);
+        Assert.Contains("3 servers exceed the DRS quota of 2 source servers per account (L-E28BE5E0", error.Message);
     }
 
     [Theory]

@@ -292,10 +292,10 @@ public sealed class DrsSimulatorTests(ITestOutputHelper output) : IAsyncLifetime
         using var cts = Timeout();
         var servers = Enumerable.Range(0, 5).Select(_ => new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())).ToList();
 
-        await _host.Drs.StartRecoveryAsync(servers[..3], false, new Dictionary<string, string> { [DrsSimulator.WaveTag] = "0" }, cts.Token);
+        await _host.Drs.StartRecoveryAsync(servers[..3], false, new Dictionary<string, string> { [Failover.Core.Services.ServerRecoveryService.WaveTag] = "0" }, cts.Token);
         _host.Clock.Advance(TimeSpan.FromMinutes(1));
-        await _host.Drs.StartRecoveryAsync(servers[3..4], false, new Dictionary<string, string> { [DrsSimulator.WaveTag] = "1" }, cts.Token);
-        await _host.Drs.StartRecoveryAsync(servers[4..], false, new Dictionary<string, string> { [DrsSimulator.WaveTag] = "1" }, cts.Token);
+        await _host.Drs.StartRecoveryAsync(servers[3..4], false, new Dictionary<string, string> { [Failover.Core.Services.ServerRecoveryService.WaveTag] = "1" }, cts.Token);
+        await _host.Drs.StartRecoveryAsync(servers[4..], false, new Dictionary<string, string> { [Failover.Core.Services.ServerRecoveryService.WaveTag] = "1" }, cts.Token);
 
         Assert.Equal(new DrsObservations(3, 3, 3, 2, 2), _host.Simulator.Observed);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
+using Failover.Core.Services;
 using Microsoft.AspNetCore.Http;
 
 namespace Failover.Local.Drs;
@@ -26,8 +27,6 @@ public sealed class DrsSimulator
     /// <summary>Most source servers one StartRecovery accepts (model limit).</summary>
     public const int MaxServersPerStartRecovery = 200;
 
-    /// <summary>Tag naming the recovery wave on the jobs Failover starts; <see cref="Observed"/> counts its values.</summary>
-    public const string WaveTag = "failover:wave";
 
     private const string LaunchType = "LAUNCH";
     private const string TerminateType = "TERMINATE";
@@ -482,7 +481,7 @@ public sealed class DrsSimulator
         {
             _launchJobs++;
             _maxServersPerJob = Math.Max(_maxServersPerJob, job.Servers.Count);
-            if (job.Tags.TryGetValue(WaveTag, out var wave))
+            if (job.Tags.TryGetValue(ServerRecoveryService.WaveTag, out var wave))
             {
                 _waves.Add(wave);
             }
@@ -806,5 +805,5 @@ internal sealed record DrsReply(int Status, string? ErrorType, JsonObject Body);
 /// <param name="MaxServersPerJob">Most source servers in one launch job.</param>
 /// <param name="PeakServersInActiveJobs">Most source servers in jobs in progress at once (launch and terminate).</param>
 /// <param name="PeakConcurrentJobs">Most jobs in progress at once (launch and terminate).</param>
-/// <param name="Waves">Distinct values of <see cref="DrsSimulator.WaveTag"/> on launch jobs.</param>
+/// <param name="Waves">Distinct values of <see cref="ServerRecoveryService.WaveTag"/> on launch jobs.</param>
 public sealed record DrsObservations(int Jobs, int MaxServersPerJob, int PeakServersInActiveJobs, int PeakConcurrentJobs, int Waves);
