@@ -103,4 +103,15 @@ public sealed record ExecutionReport
     public string Status { get; set; } = "";
     public int HistoryEvents { get; set; }
     public int LargestPayloadBytes { get; set; }
+
+    /// <summary>What Elastic Disaster Recovery saw of the run's jobs, when the environment can tell (the local AWS); null otherwise.</summary>
+    public DrsUsageReport? Drs { get; set; }
 }
+
+/// <summary>How the run used Elastic Disaster Recovery, as DRS itself observed it (not as the workflow counted it).</summary>
+/// <param name="Jobs">Launch jobs started.</param>
+/// <param name="MaxServersPerJob">Most source servers in one launch job (quota: 100).</param>
+/// <param name="PeakServersInActiveJobs">Most source servers in jobs in progress at once (quota: 500).</param>
+/// <param name="PeakConcurrentJobs">Most jobs in progress at once (quota: 20).</param>
+/// <param name="Waves">Distinct waves the launch jobs were tagged with.</param>
+public sealed record DrsUsageReport(int Jobs, int MaxServersPerJob, int PeakServersInActiveJobs, int PeakConcurrentJobs, int Waves);

@@ -247,7 +247,7 @@ public sealed class DrsSimulatorTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal((HttpStatusCode.PaymentRequired, "L-05AFA8C6"), (refused.StatusCode, refused.QuotaCode));
         Assert.Equal("PENDING", accepted.Status);
-        Assert.Equal(new DrsObservations(6, 100, 500, 5, 0), _host.Simulator.Observed);
+        Assert.Equal(new Failover.Core.Reports.DrsUsageReport(6, 100, 500, 5, 0), _host.Simulator.Observed);
     }
 
     [Fact]
@@ -297,7 +297,7 @@ public sealed class DrsSimulatorTests(ITestOutputHelper output) : IAsyncLifetime
         await _host.Drs.StartRecoveryAsync(servers[3..4], false, new Dictionary<string, string> { [Failover.Core.Services.ServerRecoveryService.WaveTag] = "1" }, cts.Token);
         await _host.Drs.StartRecoveryAsync(servers[4..], false, new Dictionary<string, string> { [Failover.Core.Services.ServerRecoveryService.WaveTag] = "1" }, cts.Token);
 
-        Assert.Equal(new DrsObservations(3, 3, 3, 2, 2), _host.Simulator.Observed);
+        Assert.Equal(new Failover.Core.Reports.DrsUsageReport(3, 3, 3, 2, 2), _host.Simulator.Observed);
     }
 
     [Fact]

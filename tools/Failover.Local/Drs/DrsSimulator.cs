@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
+using Failover.Core.Reports;
 using Failover.Core.Services;
 using Microsoft.AspNetCore.Http;
 
@@ -69,13 +70,13 @@ public sealed class DrsSimulator
     public int MaxConcurrentJobsPerSourceServer { get; set; } = 1;
 
     /// <summary>What the quotas saw since the start (or <see cref="Clear"/>): every job the account ran, whoever started it.</summary>
-    public DrsObservations Observed
+    public DrsUsageReport Observed
     {
         get
         {
             lock (_gate)
             {
-                return new DrsObservations(_launchJobs, _maxServersPerJob, _peakServersInActiveJobs, _peakConcurrentJobs, _waves.Count);
+                return new DrsUsageReport(_launchJobs, _maxServersPerJob, _peakServersInActiveJobs, _peakConcurrentJobs, _waves.Count);
             }
         }
     }
@@ -800,10 +801,3 @@ public sealed class DrsSimulator
 /// <summary>A DRS reply: HTTP status, x-amzn-ErrorType (null on success) and the JSON body.</summary>
 internal sealed record DrsReply(int Status, string? ErrorType, JsonObject Body);
 
-/// <summary>What the DRS quotas saw in the simulator: launch jobs, the largest, the peaks of jobs and servers in progress, waves.</summary>
-/// <param name="Jobs">Launch jobs started.</param>
-/// <param name="MaxServersPerJob">Most source servers in one launch job.</param>
-/// <param name="PeakServersInActiveJobs">Most source servers in jobs in progress at once (launch and terminate).</param>
-/// <param name="PeakConcurrentJobs">Most jobs in progress at once (launch and terminate).</param>
-/// <param name="Waves">Distinct values of <see cref="ServerRecoveryService.WaveTag"/> on launch jobs.</param>
-public sealed record DrsObservations(int Jobs, int MaxServersPerJob, int PeakServersInActiveJobs, int PeakConcurrentJobs, int Waves);
