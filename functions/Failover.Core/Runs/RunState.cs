@@ -221,7 +221,7 @@ public sealed record ServersRun
     /// resolved from the plan and sorted when batches start, so batch i is a fixed slice of that list.</summary>
     public int Total { get; set; }
 
-    public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
+    /// <summary>The current wave's batch settings (the plan's wave keeps its critical servers).</summary>
     public int BatchSize { get; set; } = 100;
     public int MaxConcurrentJobs { get; set; } = 20;
 

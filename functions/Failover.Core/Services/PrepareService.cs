@@ -293,7 +293,6 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         return new ServersRun
         {
             Total = found.Count,
-            CriticalServerIds = [.. waves.SelectMany(w => w.CriticalServerIds)],
             BatchSize = waves[0].BatchSize,
             MaxConcurrentJobs = waves[0].MaxConcurrentJobs,
             LagSeconds = lags.Count == 0 || lags.Any(l => l < 0) ? -1 : lags.Max(),

@@ -606,7 +606,7 @@ public sealed class ServerRecoveryServiceTests
     private RunState Arrange(IReadOnlyList<string> ids, int batchSize = 100, int maxConcurrentJobs = 20, IReadOnlyList<string>? criticalServerIds = null)
     {
         _service = Service(new ServerGroup { SourceServerIds = ids, BatchSize = batchSize, MaxConcurrentJobs = maxConcurrentJobs, CriticalServerIds = criticalServerIds ?? [] });
-        return RunBuilder.Prepared().WithServers(ids.Count, batchSize, maxConcurrentJobs, criticalServerIds).Build();
+        return RunBuilder.Prepared().WithServers(ids.Count, batchSize, maxConcurrentJobs).Build();
     }
 
     // Reads _service after the argument (Arrange replaces it) has been evaluated.
