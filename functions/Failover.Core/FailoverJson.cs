@@ -19,6 +19,7 @@ namespace Failover.Core;
     AllowTrailingCommas = true,
     RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(RecoveryPlan))]
+[JsonSerializable(typeof(IReadOnlyList<ServerGroup>))]
 [JsonSerializable(typeof(RunState))]
 [JsonSerializable(typeof(NotifyRequest))]
 [JsonSerializable(typeof(PrepareRequest))]

@@ -32,7 +32,7 @@ public sealed record FunctionPorts(
             new RdsDatabaseInstances(clients.Rds),
             new AuroraClusters(clients.Rds, clients.Options.Region, primary.Rds),
             new CloudWatchReplicaLagReader(clients.CloudWatch),
-            new DrsRecoveryServers(clients.Drs),
+            new DrsRecoveryServers(clients.Drs, clock),
             new RecoveryTrafficSwitch(clients.CloudWatch, clients.Route53),
             new StepFunctionsExecutionTimeline(clients.StepFunctions),
             new StepFunctionsExecutionDetails(clients.StepFunctions),

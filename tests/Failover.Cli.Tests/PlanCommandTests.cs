@@ -107,6 +107,40 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateAsync_WhenAWaveExceedsTheDrsQuotas_ShouldExit1NamingThePathAndTheLimit()
+    {
+        // Arrange
+        var file = await WriteAsync("plan.json", ValidPlan.Replace(
+            "\"servers\": { \"sourceServerIds\": [ \"s-00000000000000001\" ], \"tags\": { \"app\": \"orders\" } }",
+            "\"servers\": [ { \"name\": \"db\", \"tags\": { \"tier\": \"db\" } }, { \"name\": \"app\", \"tags\": { \"tier\": \"app\" }, \"batchSize\": 150 } ]",
+            StringComparison.Ordinal));
+
+        // Act
+        var exitCode = await PlanCommand.ValidateAsync(file, _output, _error, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(PlanCommand.Invalid, exitCode);
+        Assert.Equal(["$.servers[1].batchSize: 150 exceeds the DRS quota of 100 source servers in a single job (L-B827C881, $.drsQuotas.serversPerJob)"], Lines(_output));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_WhenThePlanHasWaves_ShouldSummariseThemInOrder()
+    {
+        // Arrange
+        var file = await WriteAsync("plan.json", ValidPlan.Replace(
+            "\"servers\": { \"sourceServerIds\": [ \"s-00000000000000001\" ], \"tags\": { \"app\": \"orders\" } }",
+            "\"servers\": [ { \"name\": \"db\", \"tags\": { \"tier\": \"db\" } }, { \"tags\": { \"tier\": \"app\" } } ]",
+            StringComparison.Ordinal));
+
+        // Act
+        var exitCode = await PlanCommand.ValidateAsync(file, _output, _error, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(PlanCommand.Valid, exitCode);
+        Assert.Contains("wave 1 (db): 0 DRS server(s) by id and those tagged tier=db; then wave 2: 0 DRS server(s) by id and those tagged tier=app", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ValidateAsync_WhenAMemberIsUnknown_ShouldExit1NamingItWithItsPath()
     {
         // Arrange

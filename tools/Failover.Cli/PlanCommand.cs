@@ -68,8 +68,9 @@ public static class PlanCommand
             return exitCode;
         }
 
-        var servers = plan.Servers is not { } group ? "no DRS servers"
-            : $"{group.SourceServerIds.Count} DRS server(s) by id{(group.Tags.Count > 0 ? " and those tagged " + string.Join(", ", group.Tags.Select(t => $"{t.Key}={t.Value}")) : "")}";
+        var servers = plan.Waves.Count == 0 ? "no DRS servers"
+            : string.Join("; then ", plan.Waves.Select((wave, i) => (plan.Waves.Count > 1 ? $"wave {i + 1}{(wave.Name is null ? "" : $" ({wave.Name})")}: " : "")
+                + $"{wave.SourceServerIds.Count} DRS server(s) by id{(wave.Tags.Count > 0 ? " and those tagged " + string.Join(", ", wave.Tags.Select(t => $"{t.Key}={t.Value}")) : "")}"));
         await output.WriteLineAsync($"{file.Name}: plan '{plan.Name}' is valid: {plan.PrimaryRegion} -> {plan.RecoveryRegion}, {plan.Databases.Count} database(s), {servers}, {plan.Switches.Count} switch(es).");
         return Valid;
     }

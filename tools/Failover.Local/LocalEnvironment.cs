@@ -160,16 +160,19 @@ public static class LocalEnvironment
 
         await day.PublishCanaryHistoryAsync(plan.Name, cancellationToken);
 
-        if (plan.Servers is { } servers)
+        // ServerCount servers in all, shared out over the waves in order (the first waves take the remainder).
+        for (var w = 0; w < plan.Waves.Count; w++)
         {
-            if (servers.SourceServerIds.Count > 0 || servers.Tags.Count == 0)
+            var wave = plan.Waves[w];
+            if (wave.SourceServerIds.Count > 0 || wave.Tags.Count == 0)
             {
-                throw new LocalAwsException("the local AWS registers DRS source servers by tags only: select the plan's servers with servers.tags");
+                throw new LocalAwsException("the local AWS registers DRS source servers by tags only: select every wave's servers with tags");
             }
 
-            for (var i = 0; i < options.ServerCount; i++)
+            var count = options.ServerCount / plan.Waves.Count + (w < options.ServerCount % plan.Waves.Count ? 1 : 0);
+            for (var i = 0; i < count; i++)
             {
-                aws.Gateway.Drs.AddSourceServer(servers.Tags, options.ServerLag);
+                aws.Gateway.Drs.AddSourceServer(wave.Tags, options.ServerLag);
             }
         }
 

@@ -18,7 +18,7 @@ public static class Scenarios
     {
         "standard" => (packagedPlanPath, options),
         "control-plane" => (packagedPlanPath, options with { ControlPlaneSwitches = true }),
-        "scale" => (Write(Scale(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { ServerCount = 1000 }),
+        "scale" => (Write(Scale(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { ServerCount = ScaleServers }),
         "aurora-global" => (Write(AuroraGlobal(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options),
         // PostgreSQL's ReplicaLag grows with the clock once its source is dark, where MySQL's reads -1. A version a
         // drill can copy (14.1 or later); moto's default PostgreSQL is 9.3.3.
@@ -28,20 +28,35 @@ public static class Scenarios
         _ => throw new LocalAwsException($"unknown scenario '{name}'; known: {string.Join(", ", Names)}"),
     };
 
-    /// <summary>The scale plan: 50 databases, 1,000 DRS servers (selected by tag), 50 switches.</summary>
+    // The scale plan's waves, in recovery order.
+    private static readonly string[] ScaleTiers = ["data", "app", "web"];
+
+    /// <summary>DRS source servers the scale scenario registers, shared out over its three waves.</summary>
+    public const int ScaleServers = 3000;
+
+    /// <summary>
+    /// The scale plan: 200 databases, 3,000 DRS servers in three waves selected by tag (data, application, web; the
+    /// local AWS puts 1,000 in each), 100 switches. Batches of 100 and 20 jobs per wave, within the DRS quotas.
+    /// </summary>
     public static RecoveryPlan Scale(RecoveryPlan basePlan) => basePlan with
     {
         Name = basePlan.Name + "-scale",
-        Databases = [.. Enumerable.Range(1, 50).Select(i => new DatabaseTarget { Kind = DatabaseKinds.RdsInstanceReplica, Id = $"scale-db-{i:00}", Critical = i <= 40 })],
+        Databases = [.. Enumerable.Range(1, 200).Select(i => new DatabaseTarget { Kind = DatabaseKinds.RdsInstanceReplica, Id = $"scale-db-{i:000}", Critical = i <= 160 })],
         DatabaseConcurrency = 10,
-        Servers = new ServerGroup { Tags = new Dictionary<string, string> { ["app"] = "scale" }, BatchSize = 100, MaxConcurrentJobs = 20 },
-        Switches = [.. Enumerable.Range(1, 50).Select(i => new TrafficSwitchTarget
+        Servers = [.. ScaleTiers.Select(tier => new ServerGroup
+        {
+            Name = tier,
+            Tags = new Dictionary<string, string> { ["app"] = "scale", ["tier"] = tier },
+            BatchSize = 100,
+            MaxConcurrentJobs = 20,
+        })],
+        Switches = [.. Enumerable.Range(1, 100).Select(i => new TrafficSwitchTarget
         {
             Kind = SwitchKinds.SwitchMetric,
-            Id = $"scale-web-{i:00}",
+            Id = $"scale-web-{i:000}",
             Namespace = "Failover",
             MetricName = "TrafficSwitch",
-            Dimensions = new Dictionary<string, string> { ["Plan"] = basePlan.Name + "-scale", ["Switch"] = $"scale-web-{i:00}" },
+            Dimensions = new Dictionary<string, string> { ["Plan"] = basePlan.Name + "-scale", ["Switch"] = $"scale-web-{i:000}" },
         })],
     };
 

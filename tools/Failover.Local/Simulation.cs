@@ -91,7 +91,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
 
         var snapshot = new ExecutionSnapshot(final, history);
         var report = ExecutionReports.Build(snapshot, await CheckEndStateAsync(final, snapshot.Run, cancellationToken), await ServerResourcesAsync(cancellationToken));
-        return report with { Plan = environment.Plan.Name };
+        return report with { Plan = environment.Plan.Name, Execution = report.Execution with { Drs = aws.Gateway.Drs.Observed } };
     }
 
     // Per-server outcomes come from DRS itself: the execution keeps only a summary.

@@ -1,10 +1,11 @@
 using Failover.Aws.Clients;
+using Failover.Aws.Transport;
 using Failover.Core.Ports;
 
 namespace Failover.Aws.Adapters;
 
 /// <summary>Elastic Disaster Recovery in the recovery region.</summary>
-public sealed class DrsRecoveryServers(DrsClient drs) : IRecoveryServers
+public sealed class DrsRecoveryServers(DrsClient drs, TimeProvider clock) : IRecoveryServers
 {
     // DescribeSourceServers takes at most 200 ids per filter; DescribeJobs at most 1,000.
     private const int SourceServerFilterLimit = 200;
@@ -38,10 +39,27 @@ public sealed class DrsRecoveryServers(DrsClient drs) : IRecoveryServers
     }
 
     /// <inheritdoc />
-    public async Task<string> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    public async Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
-        var job = await drs.StartRecoveryAsync([.. sourceServerIds.Select(id => new StartRecoveryRequestSourceServer(id))], isDrill, tags, cancellationToken);
-        return job.JobID;
+        try
+        {
+            var job = await drs.StartRecoveryAsync([.. sourceServerIds.Select(id => new StartRecoveryRequestSourceServer(id))], isDrill, tags, cancellationToken);
+            return StartRecoveryOutcome.Started(job.JobID);
+        }
+        catch (AwsServiceException ex) when (ex is AwsServiceQuotaExceededException or AwsConflictException or AwsThrottlingException)
+        {
+            // Each passes once a job ends: 402 a quota (StartRecovery errors, DRS API reference), 409 a server already in a job.
+            var quota = (ex as AwsServiceQuotaExceededException)?.QuotaCode is { } code ? $" ({code})" : "";
+            return StartRecoveryOutcome.Refused($"{ex.ErrorCode}{quota}: {ex.ServiceMessage}");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken)
+    {
+        // DescribeJobs has no status filter; a job older than a day still in progress is not a case DRS documents.
+        var jobs = await drs.DescribeJobsAsync(new DescribeJobsRequestFilters { FromDate = clock.GetUtcNow().AddDays(-1) }, cancellationToken);
+        return [.. jobs.Where(j => j.Status != "COMPLETED").Select(ToState)];
     }
 
     /// <inheritdoc />

@@ -22,7 +22,7 @@ internal static class AwsErrorParser
 
     public static AwsServiceException Parse(AwsService service, string operation, HttpStatusCode status, IReadOnlyDictionary<string, string> headers, string body)
     {
-        var (code, message, requestId) = ReadBody(body);
+        var (code, message, requestId, quotaCode) = ReadBody(body);
         // Query-compatible services (SQS) name the classic code here; it is the one the error tables use.
         if (headers.TryGetValue("x-amzn-query-error", out var queryError))
         {
@@ -39,11 +39,17 @@ internal static class AwsErrorParser
         TimeSpan? retryAfter = headers.TryGetValue("retry-after", out var ra) && double.TryParse(ra, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs)
             ? TimeSpan.FromSeconds(secs) : null;
 
-        return Classify(service.Name, operation, code, status, requestId, message, retryAfter);
+        return Classify(service.Name, operation, code, status, requestId, message, retryAfter, quotaCode);
     }
 
-    public static AwsServiceException Classify(string service, string operation, string code, HttpStatusCode status, string? requestId, string message, TimeSpan? retryAfter = null)
+    public static AwsServiceException Classify(string service, string operation, string code, HttpStatusCode status, string? requestId, string message, TimeSpan? retryAfter = null, string? quotaCode = null)
     {
+        // 402 is how the rest-json models (DRS) answer a quota; checked before throttling, whose codes never use it.
+        if (code == "ServiceQuotaExceededException" || status == HttpStatusCode.PaymentRequired)
+        {
+            return new AwsServiceQuotaExceededException(service, operation, code, status, requestId, message, quotaCode);
+        }
+
         if (ThrottlingCodes.Contains(code) || status == HttpStatusCode.TooManyRequests)
         {
             return new AwsThrottlingException(service, operation, code, status, requestId, message, retryAfter);
@@ -71,7 +77,7 @@ internal static class AwsErrorParser
             : new AwsServiceException(service, operation, code, status, requestId, message);
     }
 
-    private static (string? Code, string? Message, string? RequestId) ReadBody(string body)
+    private static (string? Code, string? Message, string? RequestId, string? QuotaCode) ReadBody(string body)
     {
         var trimmed = body.TrimStart();
         if (trimmed.StartsWith('{'))
@@ -81,11 +87,11 @@ internal static class AwsErrorParser
                 using var doc = JsonDocument.Parse(trimmed);
                 var root = doc.RootElement;
                 var code = Str(root, "__type") ?? Str(root, "code") ?? Str(root, "Code");
-                return (code is null ? null : CleanCode(code), Str(root, "message") ?? Str(root, "Message"), null);
+                return (code is null ? null : CleanCode(code), Str(root, "message") ?? Str(root, "Message"), null, Str(root, "quotaCode"));
             }
             catch (JsonException)
             {
-                return (null, null, null);
+                return (null, null, null, null);
             }
         }
 
@@ -95,15 +101,15 @@ internal static class AwsErrorParser
             {
                 var doc = XDocument.Parse(trimmed);
                 string? Find(string name) => doc.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
-                return (Find("Code"), Find("Message"), Find("RequestId") ?? Find("RequestID"));
+                return (Find("Code"), Find("Message"), Find("RequestId") ?? Find("RequestID"), null);
             }
             catch (System.Xml.XmlException)
             {
-                return (null, null, null);
+                return (null, null, null, null);
             }
         }
 
-        return (null, null, null);
+        return (null, null, null, null);
     }
 
     private static string? Str(JsonElement element, string name) =>

@@ -42,3 +42,16 @@ public sealed class AwsConflictException(string service, string operation, strin
 /// <summary>The caller's credentials or policy do not allow the call.</summary>
 public sealed class AwsAccessDeniedException(string service, string operation, string errorCode, HttpStatusCode? statusCode, string? requestId, string message)
     : AwsServiceException(service, operation, errorCode, statusCode, requestId, message);
+
+/// <summary>
+/// A service quota refused the call (HTTP 402 ServiceQuotaExceededException in the DRS model, botocore drs 2020-02-26;
+/// quotas: AWS General Reference "AWS Elastic Disaster Recovery endpoints and quotas", docs.aws.amazon.com/general/latest/gr/drs.html).
+/// Nothing was done; the same call can succeed once the quota has room again (a job finished), so it is for the caller
+/// to wait, not for the transport to repeat at once.
+/// </summary>
+public sealed class AwsServiceQuotaExceededException(string service, string operation, string errorCode, HttpStatusCode? statusCode, string? requestId, string message, string? quotaCode)
+    : AwsServiceException(service, operation, errorCode, statusCode, requestId, message)
+{
+    /// <summary>The Service Quotas code of the quota that refused the call (e.g. L-D88FAC3A), when the service named it.</summary>
+    public string? QuotaCode { get; } = quotaCode;
+}

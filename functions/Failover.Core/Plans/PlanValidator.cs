@@ -14,6 +14,15 @@ public static partial class PlanValidator
     [GeneratedRegex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")]
     private static partial Regex RegionPattern();
 
+    // StartRecovery's model limit on sourceServers (botocore drs 2020-02-26).
+    private const int MaxServersPerStartRecovery = 200;
+
+    // DRS recovery plans allow 20 steps; more waves than that would be a plan to split.
+    private const int MaxWaves = 20;
+
+    // A wait longer than an hour belongs to a person's decision, not to a plan.
+    private const int MaxWaitAfterSeconds = 3600;
+
     [GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
     private static partial Regex PlanNamePattern();
 
@@ -46,7 +55,7 @@ public static partial class PlanValidator
         Require(errors, plan.Objectives.RpoSeconds >= 0, "$.objectives.rpoSeconds", "must be 0 or more");
         ValidateDataLoss(plan.DataLoss, errors);
         Require(errors, plan.DatabaseConcurrency is >= 1 and <= 50, "$.databaseConcurrency", "must be 1-50");
-        var serverCount = plan.Servers is null ? 0 : plan.Servers.SourceServerIds.Count + plan.Servers.Tags.Count;
+        var serverCount = plan.Waves.Sum(w => w is null ? 0 : w.SourceServerIds.Count + w.Tags.Count);
         Require(errors, plan.Databases.Count + plan.Switches.Count + serverCount > 0, "$", "plan has nothing to fail over: add databases, servers or switches");
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -55,9 +64,10 @@ public static partial class PlanValidator
             ValidateDatabase(plan.Databases[i], $"$.databases[{i}]", plan.RecoveryRegion, ids, errors);
         }
 
-        if (plan.Servers is { } servers)
+        var quotas = ValidateQuotas(plan.DrsQuotas, errors);
+        if (plan.Servers is { } waves)
         {
-            ValidateServers(servers, errors);
+            ValidateWaves(waves, quotas, errors);
         }
 
         for (var i = 0; i < plan.Switches.Count; i++)
@@ -125,24 +135,84 @@ public static partial class PlanValidator
         }
     }
 
-    private static void ValidateServers(ServerGroup servers, List<PlanError> errors)
+    // The quotas to check servers against: the plan's where valid; an invalid figure is reported once, not again for every server setting.
+    private static DrsQuotas ValidateQuotas(DrsQuotas? quotas, List<PlanError> errors)
     {
-        Require(errors, servers.SourceServerIds.Count + servers.Tags.Count > 0, "$.servers", "select servers by sourceServerIds and/or tags");
-        Require(errors, servers.BatchSize is >= 1 and <= 200, "$.servers.batchSize", "must be 1-200 (StartRecovery takes at most 200 servers)");
-        Require(errors, servers.MaxConcurrentJobs is >= 1 and <= 20, "$.servers.maxConcurrentJobs", "must be 1-20 (DRS runs at most 20 jobs at once)");
+        if (quotas is null)
+        {
+            errors.Add(new PlanError("$.drsQuotas", "must not be null"));
+            return new DrsQuotas();
+        }
+
+        var perJobValid = quotas.ServersPerJob is >= 1 and <= MaxServersPerStartRecovery;
+        var inActiveValid = quotas.ServersInActiveJobs >= 1;
+        var jobsValid = quotas.ConcurrentJobs >= 1;
+        var sourceValid = quotas.SourceServers >= 1;
+        Require(errors, perJobValid, "$.drsQuotas.serversPerJob", $"must be 1-{MaxServersPerStartRecovery} (StartRecovery takes at most {MaxServersPerStartRecovery} servers)");
+        Require(errors, inActiveValid, "$.drsQuotas.serversInActiveJobs", "must be 1 or more");
+        Require(errors, jobsValid, "$.drsQuotas.concurrentJobs", "must be 1 or more");
+        Require(errors, sourceValid, "$.drsQuotas.sourceServers", "must be 1 or more");
+        return new DrsQuotas
+        {
+            ServersPerJob = perJobValid ? quotas.ServersPerJob : MaxServersPerStartRecovery,
+            ServersInActiveJobs = inActiveValid ? quotas.ServersInActiveJobs : int.MaxValue,
+            ConcurrentJobs = jobsValid ? quotas.ConcurrentJobs : int.MaxValue,
+            SourceServers = sourceValid ? quotas.SourceServers : int.MaxValue,
+        };
+    }
+
+    // The single-group form is reported at $.servers, waves at $.servers[i]; ids are unique across waves (a server launches once).
+    private static void ValidateWaves(IReadOnlyList<ServerGroup> waves, DrsQuotas quotas, List<PlanError> errors)
+    {
+        Require(errors, waves.Count <= MaxWaves, "$.servers", $"at most {MaxWaves} waves");
+        Require(errors, waves is not [], "$.servers", "an empty array of waves: list at least one, or leave servers out");
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var w = 0; w < waves.Count; w++)
+        {
+            var path = waves.Count == 1 ? "$.servers" : $"$.servers[{w}]";
+            if (waves[w] is not { } wave)
+            {
+                errors.Add(new PlanError(path, "must not be null"));
+                continue;
+            }
+
+            ValidateWave(wave, path, quotas, seen, errors);
+            Require(errors, wave.Name is null || SwitchIdPattern().IsMatch(wave.Name), $"{path}.name", "must be 1-64 letters, digits, '-', '_' or '.'");
+            Require(errors, names.Add(ServerWaves.Name(wave, w)), $"{path}.name", $"'{ServerWaves.Name(wave, w)}' names two waves");
+        }
+
+        var listed = waves.Sum(w => w?.SourceServerIds.Count ?? 0);
+        Require(errors, listed <= quotas.SourceServers, "$.servers",
+            $"{listed} servers exceed the DRS quota of {quotas.SourceServers} source servers per account (L-E28BE5E0, $.drsQuotas.sourceServers)");
+    }
+
+    private static void ValidateWave(ServerGroup servers, string path, DrsQuotas quotas, HashSet<string> seen, List<PlanError> errors)
+    {
+        Require(errors, servers.SourceServerIds.Count + servers.Tags.Count > 0, path, "select servers by sourceServerIds and/or tags");
+        Require(errors, servers.WaitAfterSeconds is >= 0 and <= MaxWaitAfterSeconds, $"{path}.waitAfterSeconds", $"must be 0-{MaxWaitAfterSeconds}");
+        Require(errors, servers.BatchSize >= 1, $"{path}.batchSize", "must be 1 or more");
+        Require(errors, servers.BatchSize <= quotas.ServersPerJob, $"{path}.batchSize",
+            $"{servers.BatchSize} exceeds the DRS quota of {quotas.ServersPerJob} source servers in a single job (L-B827C881, $.drsQuotas.serversPerJob)");
+        Require(errors, servers.BatchSize <= quotas.ServersInActiveJobs, $"{path}.batchSize",
+            $"{servers.BatchSize} exceeds the DRS quota of {quotas.ServersInActiveJobs} source servers in all active jobs (L-05AFA8C6, $.drsQuotas.serversInActiveJobs)");
+        Require(errors, servers.MaxConcurrentJobs >= 1, $"{path}.maxConcurrentJobs", "must be 1 or more");
+        Require(errors, servers.MaxConcurrentJobs <= quotas.ConcurrentJobs, $"{path}.maxConcurrentJobs",
+            $"{servers.MaxConcurrentJobs} exceeds the DRS quota of {quotas.ConcurrentJobs} concurrent jobs per account (L-D88FAC3A, $.drsQuotas.concurrentJobs)");
+        var own = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < servers.SourceServerIds.Count; i++)
         {
             var id = servers.SourceServerIds[i] ?? "";
-            Require(errors, SourceServerIdPattern().IsMatch(id), $"$.servers.sourceServerIds[{i}]", $"'{id}' is not a source server id (s- and 17 characters)");
-            Require(errors, seen.Add(id), $"$.servers.sourceServerIds[{i}]", $"'{id}' is listed twice");
+            Require(errors, SourceServerIdPattern().IsMatch(id), $"{path}.sourceServerIds[{i}]", $"'{id}' is not a source server id (s- and 17 characters)");
+            own.Add(id);
+            Require(errors, seen.Add(id), $"{path}.sourceServerIds[{i}]", $"'{id}' is listed twice");
         }
 
         for (var i = 0; i < servers.CriticalServerIds.Count; i++)
         {
             var id = servers.CriticalServerIds[i] ?? "";
-            Require(errors, SourceServerIdPattern().IsMatch(id), $"$.servers.criticalServerIds[{i}]", $"'{id}' is not a source server id");
-            Require(errors, servers.Tags.Count > 0 || seen.Contains(id), $"$.servers.criticalServerIds[{i}]", $"'{id}' is not among sourceServerIds");
+            Require(errors, SourceServerIdPattern().IsMatch(id), $"{path}.criticalServerIds[{i}]", $"'{id}' is not a source server id");
+            Require(errors, servers.Tags.Count > 0 || own.Contains(id), $"{path}.criticalServerIds[{i}]", $"'{id}' is not among sourceServerIds");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Failover.Core.Plans;
@@ -20,8 +21,19 @@ public sealed record RecoveryPlan
     /// <summary>How many databases are promoted and checked at once.</summary>
     public int DatabaseConcurrency { get; set; } = 10;
 
-    /// <summary>DRS source servers to recover; null when the plan has none.</summary>
-    public ServerGroup? Servers { get; set; }
+    /// <summary>
+    /// DRS source servers to recover, in ordered waves: a wave starts once the previous one has launched (and its
+    /// wait has passed). In JSON either one group (a single wave) or an array of groups; null when the plan has none.
+    /// </summary>
+    [JsonConverter(typeof(ServerWavesJsonConverter))]
+    public IReadOnlyList<ServerGroup>? Servers { get; set; }
+
+    /// <summary>The waves, empty when the plan has no servers.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ServerGroup> Waves => Servers ?? [];
+
+    /// <summary>The Elastic Disaster Recovery quotas of the recovery account; recovery never asks DRS for more.</summary>
+    public DrsQuotas DrsQuotas { get; set; } = new();
 
     public IReadOnlyList<TrafficSwitchTarget> Switches { get; set; } = [];
     public TriggerPolicy Trigger { get; set; } = new();
@@ -115,24 +127,89 @@ public static class DatabaseKinds
     public static IReadOnlyList<string> All { get; } = [RdsInstanceReplica, AuroraGlobal, AuroraClusterReplica];
 }
 
-/// <summary>The DRS source servers to launch in the recovery region, selected by ids and/or tags.</summary>
+/// <summary>One wave of DRS source servers to launch in the recovery region, selected by ids and/or tags.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ServerGroup
 {
+    /// <summary>Name used in reports and notifications; default "wave N" (N from 1).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Seconds to wait after this wave has launched before the next wave starts (e.g. for services to come up).</summary>
+    public int WaitAfterSeconds { get; set; }
+
     /// <summary>Source servers by id (s- followed by 17 characters).</summary>
     public IReadOnlyList<string> SourceServerIds { get; set; } = [];
 
     /// <summary>Also every source server carrying all of these tags.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
 
-    /// <summary>Servers whose failure fails the run when every one of them failed.</summary>
+    /// <summary>Servers whose failure fails the run, before later waves start, when every one of them failed; none listed: every server of the wave.</summary>
     public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
 
-    /// <summary>Servers per StartRecovery call (the API allows 200; DRS jobs are quoted at 100 servers).</summary>
+    /// <summary>Servers per StartRecovery call; at most <see cref="DrsQuotas.ServersPerJob"/>.</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>DRS jobs in progress at once (DRS allows 20).</summary>
+    /// <summary>DRS jobs of this run in progress at once; at most <see cref="DrsQuotas.ConcurrentJobs"/>.</summary>
     public int MaxConcurrentJobs { get; set; } = 20;
+}
+
+/// <summary>Helpers over a plan's server waves.</summary>
+public static class ServerWaves
+{
+    /// <summary>The wave's name, or "wave N" (N from 1) when it has none.</summary>
+    public static string Name(ServerGroup wave, int index) => wave.Name ?? $"wave {index + 1}";
+
+    /// <summary>Every source server id the waves list.</summary>
+    public static IEnumerable<string> SourceServerIds(IReadOnlyList<ServerGroup> waves) => waves.SelectMany(w => w.SourceServerIds);
+}
+
+/// <summary>Reads <see cref="RecoveryPlan.Servers"/> from one group object (one wave) or an array of waves; writes the array.</summary>
+public sealed class ServerWavesJsonConverter : JsonConverter<IReadOnlyList<ServerGroup>>
+{
+    /// <inheritdoc />
+    public override IReadOnlyList<ServerGroup>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        try
+        {
+            return reader.TokenType switch
+            {
+                JsonTokenType.StartObject => JsonSerializer.Deserialize(ref reader, FailoverJson.Default.ServerGroup) is { } group ? [group] : null,
+                JsonTokenType.StartArray => JsonSerializer.Deserialize(ref reader, FailoverJson.Default.IReadOnlyListServerGroup),
+                _ => throw new JsonException("must be a group of servers (one wave) or an array of waves"),
+            };
+        }
+        catch (JsonException ex) when (ex.Path is { Length: > 1 } inner)
+        {
+            // The nested read reports paths from its own root ("$[0].tags"); the plan's reader wants them from the plan's.
+            throw new JsonException(ex.Message, "$.servers" + inner[1..], ex.LineNumber, ex.BytePositionInLine, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<ServerGroup> value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value, FailoverJson.Default.IReadOnlyListServerGroup);
+}
+
+/// <summary>
+/// Elastic Disaster Recovery service quotas, as the AWS General Reference page "AWS Elastic Disaster Recovery endpoints
+/// and quotas" (docs.aws.amazon.com/general/latest/gr/drs.html) gives them; the defaults are its current figures. Every
+/// tool's jobs count against them, so recovery reads the account's active jobs before starting one. One job per source
+/// server at a time (L-DD6D028C) is not a setting: a server already in a job is left for a later batch.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record DrsQuotas
+{
+    /// <summary>"Max source servers in a single Job" (L-B827C881): 100; older tables and the API model allow 200.</summary>
+    public int ServersPerJob { get; set; } = 100;
+
+    /// <summary>"Max source servers in all Jobs" (L-05AFA8C6): 500 servers in all jobs in progress together.</summary>
+    public int ServersInActiveJobs { get; set; } = 500;
+
+    /// <summary>"Concurrent jobs in progress" (L-D88FAC3A): 20 per account, launch and terminate jobs of every tool.</summary>
+    public int ConcurrentJobs { get; set; } = 20;
+
+    /// <summary>"Max total source servers per account" (L-E28BE5E0): 4,000, adjustable.</summary>
+    public int SourceServers { get; set; } = 4000;
 }
 
 /// <summary>A traffic switch flipped once the databases are writable.</summary>

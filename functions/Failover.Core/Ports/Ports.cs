@@ -98,14 +98,33 @@ public sealed record SourceServerState(string Id, string ReplicationState, doubl
 /// <summary>A DRS job: its status and each server's launch status.</summary>
 public sealed record RecoveryJobState(string JobId, string Status, IReadOnlyDictionary<string, string> LaunchStatusByServer, IReadOnlyDictionary<string, string> Tags);
 
+/// <summary>What a StartRecovery did: the job it started, or why DRS refused for now.</summary>
+/// <param name="JobId">The new job; null when refused.</param>
+/// <param name="Refusal">The error code and message of a refusal that passes with time (quota, conflict, throttling).</param>
+public sealed record StartRecoveryOutcome(string? JobId, string? Refusal = null)
+{
+    /// <summary>A started job.</summary>
+    public static StartRecoveryOutcome Started(string jobId) => new(jobId);
+
+    /// <summary>A refusal to wait out.</summary>
+    public static StartRecoveryOutcome Refused(string reason) => new(null, reason);
+}
+
 /// <summary>Elastic Disaster Recovery in the recovery region.</summary>
 public interface IRecoveryServers
 {
     /// <summary>Source servers with these ids, plus every server carrying all <paramref name="tags"/> (when any).</summary>
     Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 
-    /// <summary>Starts one recovery job (StartRecovery) and returns its id. Not idempotent: look for the job first.</summary>
-    Task<string> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+    /// <summary>
+    /// Starts one recovery job (StartRecovery). Not idempotent: look for the job first. A refusal that passes with time
+    /// (a DRS quota, a server already in another job, throttling) is returned as <see cref="StartRecoveryOutcome.Refusal"/>,
+    /// not thrown: the caller waits and tries again.
+    /// </summary>
+    Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Every job of the account that is not COMPLETED, whoever started it: DRS quotas count them all.</summary>
+    Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken);
 
     /// <summary>Jobs created since <paramref name="since"/> that carry the tag, to find batches an earlier attempt started.</summary>
     Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken);

@@ -72,6 +72,7 @@ public static class ReportBuilder
         var promoted = run.Databases.Where(d => d.PromotionStartedAt is not null && d.Action != DatabaseActions.GlobalSwitchover).ToList();
         return report with
         {
+            Waves = Waves(run),
             RtoSeconds = figures.RtoSeconds,
             RpoSeconds = figures.RpoSeconds,
             RtoObjectiveSeconds = run.RtoObjectiveSeconds,
@@ -82,6 +83,13 @@ public static class ReportBuilder
                 d.PromotionStartedAt is null ? null : d.Action == DatabaseActions.GlobalSwitchover || d.Rpo?.Meets(run.RpoObjectiveSeconds) == true))],
         };
     }
+
+    /// <summary>Each wave of servers the run started, with its start, duration and outcome.</summary>
+    public static IReadOnlyList<WaveReport> Waves(RunState run) =>
+    [
+        .. (run.Servers?.Waves ?? []).Select(w => new WaveReport(w.Name, w.Outcome, w.StartedAt,
+            w is { StartedAt: { } start, CompletedAt: { } end } ? Math.Round((end - start).TotalSeconds, 3) : null, w.Total, w.Launched, w.Failed, w.FailedServerIds)),
+    ];
 
     /// <summary>Per-resource outcomes from the final run state; servers as one summary line (per-server detail lives in DRS).</summary>
     public static IReadOnlyList<ResourceReport> Resources(RunState run) =>

@@ -35,12 +35,27 @@ public sealed record RunReport
     public IReadOnlyList<DatabaseRpoReport> RpoEvidence { get; set; } = [];
     public IReadOnlyList<StepReport> Steps { get; set; } = [];
     public IReadOnlyList<ResourceReport> Resources { get; set; } = [];
+
+    /// <summary>DRS server waves in plan order: when each started, how long it took to launch, how it ended.</summary>
+    public IReadOnlyList<WaveReport> Waves { get; set; } = [];
+
     public IReadOnlyList<CheckReport> Checks { get; set; } = [];
     public ExecutionReport Execution { get; set; } = new();
 
     /// <summary>Drills only: the projected RTO and the cleanup.</summary>
     public DrillReport? Drill { get; set; }
 }
+
+/// <summary>One wave of DRS source servers.</summary>
+/// <param name="Name">The plan's wave name (or "wave N").</param>
+/// <param name="Outcome">launched, partial, failed, or pending while it runs.</param>
+/// <param name="StartedAt">When its first batch was started.</param>
+/// <param name="DurationSeconds">From its start until every server had a final launch status; null while it runs.</param>
+/// <param name="Servers">Servers it selected.</param>
+/// <param name="Launched">Servers launched.</param>
+/// <param name="Failed">Servers that failed to launch (the first 20 are named in <paramref name="FailedServerIds"/>).</param>
+/// <param name="FailedServerIds">Failed servers, at most 20.</param>
+public sealed record WaveReport(string Name, string Outcome, DateTimeOffset? StartedAt, double? DurationSeconds, int Servers, int Launched, int Failed, IReadOnlyList<string> FailedServerIds);
 
 /// <summary>One database's data at risk as the run judged it.</summary>
 /// <param name="Database">The plan's database id.</param>
@@ -88,4 +103,15 @@ public sealed record ExecutionReport
     public string Status { get; set; } = "";
     public int HistoryEvents { get; set; }
     public int LargestPayloadBytes { get; set; }
+
+    /// <summary>What Elastic Disaster Recovery saw of the run's jobs, when the environment can tell (the local AWS); null otherwise.</summary>
+    public DrsUsageReport? Drs { get; set; }
 }
+
+/// <summary>How the run used Elastic Disaster Recovery, as DRS itself observed it (not as the workflow counted it).</summary>
+/// <param name="Jobs">Launch jobs started.</param>
+/// <param name="MaxServersPerJob">Most source servers in one launch job (quota: 100).</param>
+/// <param name="PeakServersInActiveJobs">Most source servers in jobs in progress at once (quota: 500).</param>
+/// <param name="PeakConcurrentJobs">Most jobs in progress at once (quota: 20).</param>
+/// <param name="Waves">Distinct waves the launch jobs were tagged with.</param>
+public sealed record DrsUsageReport(int Jobs, int MaxServersPerJob, int PeakServersInActiveJobs, int PeakConcurrentJobs, int Waves);

@@ -221,14 +221,19 @@ public sealed record ServersRun
     /// resolved from the plan and sorted when batches start, so batch i is a fixed slice of that list.</summary>
     public int Total { get; set; }
 
-    public IReadOnlyList<string> CriticalServerIds { get; set; } = [];
+    /// <summary>The current wave's batch settings (the plan's wave keeps its critical servers).</summary>
     public int BatchSize { get; set; } = 100;
     public int MaxConcurrentJobs { get; set; } = 20;
 
     /// <summary>Largest replication lag among the servers at Prepare; -1 when unknown.</summary>
     public double LagSeconds { get; set; } = -1;
 
+    /// <summary>Jobs of the current wave (earlier waves are summarised in <see cref="Waves"/>).</summary>
     public IReadOnlyList<ServerJob> Jobs { get; set; } = [];
+
+    /// <summary>The waves started so far, in plan order; the last one is the current wave.</summary>
+    public IReadOnlyList<WaveRun> Waves { get; set; } = [];
+
     public int Launched { get; set; }
     public int Failed { get; set; }
 
@@ -238,7 +243,39 @@ public sealed record ServersRun
     /// <summary><see cref="ServerOutcomes"/>.</summary>
     public string Outcome { get; set; } = ServerOutcomes.Pending;
 
+    /// <summary>StartRecovery calls DRS refused for now (a quota, a server in another job, throttling) and that were retried later.</summary>
+    public int Refusals { get; set; }
+
+    /// <summary>The last such refusal, for the report.</summary>
+    public string? LastRefusal { get; set; }
+
     public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>One wave of servers: when it started and launched, and how it ended. No per-server list beyond a few failures.</summary>
+public sealed record WaveRun
+{
+    /// <summary>Position in the plan's waves, from 0.</summary>
+    public int Index { get; set; }
+
+    public string Name { get; set; } = "";
+
+    /// <summary>Servers the wave selected when its batches started.</summary>
+    public int Total { get; set; }
+
+    public int Launched { get; set; }
+    public int Failed { get; set; }
+
+    /// <summary>Failed servers of this wave (at most 20 listed; <see cref="Failed"/> has the count).</summary>
+    public IReadOnlyList<string> FailedServerIds { get; set; } = [];
+
+    /// <summary><see cref="ServerOutcomes"/>.</summary>
+    public string Outcome { get; set; } = ServerOutcomes.Pending;
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>When every server of the wave had a final launch status.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 }
 

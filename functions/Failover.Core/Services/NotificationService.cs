@@ -135,7 +135,7 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
         {
             var kind = run.IsDrill ? "drill instances of " : "";
             changes.Add(servers.Launched > 0
-                ? $"{kind}{servers.Launched} DRS source servers launched in {servers.Jobs.Count} job(s)"
+                ? $"{kind}{servers.Launched} DRS source servers launched in {JobsOrWaves(servers)}"
                 : $"{servers.Jobs.Count} DRS recovery job(s) started");
         }
 
@@ -185,10 +185,17 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
 
         if (run.Servers is { } servers)
         {
-            body.AppendLine(CultureInfo.InvariantCulture, $"Servers: {servers.Outcome}; {servers.Launched} launched, {servers.Failed} failed of {servers.Total} in {servers.Jobs.Count} DRS job(s); replication lag at start {Seconds(servers.LagSeconds)}");
+            body.AppendLine(CultureInfo.InvariantCulture, $"Servers: {servers.Outcome}; {servers.Launched} launched, {servers.Failed} failed of {servers.Total} in {(servers.Waves.Count > 1 ? JobsOrWaves(servers) : $"{servers.Jobs.Count} DRS job(s)")}; replication lag at start {Seconds(servers.LagSeconds)}");
             if (servers.FailedServerIds.Count > 0)
             {
                 body.AppendLine(CultureInfo.InvariantCulture, $"Failed servers: {string.Join(", ", servers.FailedServerIds)}{(servers.Failed > servers.FailedServerIds.Count ? ", …" : "")}");
+            }
+
+            foreach (var wave in servers.Waves)
+            {
+                var took = wave is { StartedAt: { } start, CompletedAt: { } end } ? $", launched in {Seconds((end - start).TotalSeconds)}" : ", still launching";
+                var failedIds = wave.FailedServerIds.Count > 0 ? $" (failed: {string.Join(", ", wave.FailedServerIds)}{(wave.Failed > wave.FailedServerIds.Count ? ", …" : "")})" : "";
+                body.AppendLine(CultureInfo.InvariantCulture, $"Wave {wave.Name}: {wave.Outcome}; {wave.Launched} launched, {wave.Failed} failed of {wave.Total}; started {wave.StartedAt:O}{took}{failedIds}");
             }
         }
 
@@ -229,6 +236,9 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
         _ when run.HasFindings => ReportOutcomes.Partial,
         _ => NotificationEvents.Succeeded,
     };
+
+    // The run keeps the jobs of its current wave only: across several waves, count waves.
+    private static string JobsOrWaves(ServersRun servers) => servers.Waves.Count > 1 ? $"{servers.Waves.Count} waves" : $"{servers.Jobs.Count} job(s)";
 
     private static string Seconds(double? value) => value switch
     {

@@ -37,8 +37,8 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             : true;
         var databaseRuns = await Bounded.SelectAsync(databases, plan.DatabaseConcurrency,
             (target, ct) => PrepareDatabaseAsync(target, request, primaryAnswers, problems, ct), cancellationToken);
-        var serversRun = plan.Servers is { } group && (servers.Count > 0 || (request.Scope?.Servers is null && group.Tags.Count > 0))
-            ? await PrepareServersAsync(group, request.Scope, problems, cancellationToken)
+        var serversRun = plan.Waves.Count > 0 && (servers.Count > 0 || (request.Scope?.Servers is null && plan.Waves.Any(w => w.Tags.Count > 0)))
+            ? await PrepareServersAsync(plan.Waves, request.Scope, problems, cancellationToken)
             : null;
         foreach (var target in switches)
         {
@@ -119,7 +119,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         static IReadOnlyList<T> Narrow<T>(IReadOnlyList<T> all, IReadOnlyList<string>? wanted, Func<T, string> id) =>
             wanted is null ? all : [.. all.Where(a => wanted.Contains(id(a)))];
 
-        return (Narrow(plan.Databases, scope?.Databases, d => d.Id), Narrow(plan.Servers?.SourceServerIds ?? [], scope?.Servers, s => s), Narrow(plan.Switches, scope?.Switches, s => s.Id));
+        return (Narrow(plan.Databases, scope?.Databases, d => d.Id), Narrow([.. ServerWaves.SourceServerIds(plan.Waves)], scope?.Servers, s => s), Narrow(plan.Switches, scope?.Switches, s => s.Id));
     }
 
     private async Task<bool> PrimaryRegionAnswersAsync(string globalClusterId, CancellationToken cancellationToken)
@@ -264,9 +264,17 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             ? $"{behind.DBClusterArn} is {behind.SynchronizationStatus ?? "not reported as synchronised"}"
             : null;
 
-    private async Task<ServersRun> PrepareServersAsync(ServerGroup group, RunScope? scope, List<string> problems, CancellationToken cancellationToken)
+    private async Task<ServersRun> PrepareServersAsync(IReadOnlyList<ServerGroup> waves, RunScope? scope, List<string> problems, CancellationToken cancellationToken)
     {
-        var (found, missing) = await ServerSelection.ResolveAsync(group, scope, ports.Servers, cancellationToken);
+        var found = new List<SourceServerState>();
+        var missing = new List<string>();
+        foreach (var wave in waves)
+        {
+            var (waveFound, waveMissing) = await ServerSelection.ResolveAsync(wave, scope, ports.Servers, cancellationToken);
+            found.AddRange(waveFound);
+            missing.AddRange(waveMissing);
+        }
+
         var unready = found.Where(s => NotYetReplicated.Contains(s.ReplicationState)).ToList();
         lock (problems)
         {
@@ -290,9 +298,8 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         return new ServersRun
         {
             Total = found.Count,
-            CriticalServerIds = group.CriticalServerIds,
-            BatchSize = group.BatchSize,
-            MaxConcurrentJobs = group.MaxConcurrentJobs,
+            BatchSize = waves[0].BatchSize,
+            MaxConcurrentJobs = waves[0].MaxConcurrentJobs,
             LagSeconds = lags.Count == 0 || lags.Any(l => l < 0) ? -1 : lags.Max(),
         };
     }

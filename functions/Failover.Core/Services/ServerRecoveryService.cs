@@ -6,22 +6,30 @@ using Failover.Core.Runs;
 namespace Failover.Core.Services;
 
 /// <summary>
-/// Launches the plan's DRS source servers in batches and follows the jobs. Jobs are tagged with the
-/// execution and batch, and looked up before starting, so a retried or redriven step never starts a
-/// batch twice (StartRecovery has no idempotency token); a batch takes only servers in no job yet, so a
-/// server tagged while batches run cannot be launched twice.
+/// Launches the plan's DRS source servers wave by wave, each wave in batches, and follows the jobs. A wave starts
+/// only once the previous one has launched (every server has a final launch status) and its wait has passed; a wave
+/// whose critical servers all failed fails the run before later waves start. Jobs are tagged with the execution,
+/// wave and batch, and looked up before starting, so a retried or redriven step never starts a batch twice
+/// (StartRecovery has no idempotency token); a batch takes only servers in no job yet, so a server tagged while
+/// batches run cannot be launched twice. DRS quotas (<see cref="DrsQuotas"/>) are respected counting the jobs the
+/// account already runs; a refusal (quota, conflict, throttling) is waited out by the poll loop until the launch
+/// timeout, never a failed run.
 /// </summary>
 public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers servers, TimeProvider clock, TimeSpan launchTimeout)
 {
     /// <summary>Tag carrying the execution name on every job the run starts.</summary>
     public const string ExecutionTag = "failover:execution";
 
-    /// <summary>Tag carrying the batch index.</summary>
+    /// <summary>Tag carrying the wave index (from 0).</summary>
+    public const string WaveTag = "failover:wave";
+
+    /// <summary>Tag carrying the batch index within the wave.</summary>
     public const string BatchTag = "failover:batch";
 
     private const int MaxListedFailures = 100;
+    private const int MaxListedWaveFailures = 20;
 
-    /// <summary>Starts batches of servers that are in no job yet, keeping at most MaxConcurrentJobs in progress.</summary>
+    /// <summary>Starts the first wave's batches of servers that are in no job yet, within the wave's MaxConcurrentJobs and the DRS quotas.</summary>
     public async Task<RunState> StartAsync(RunState run, CancellationToken cancellationToken)
     {
         if (run.Servers is not { } recovery)
@@ -29,12 +37,21 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             return run with { ServersDone = true };
         }
 
-        recovery = recovery with { StartedAt = recovery.StartedAt ?? clock.GetUtcNow() };
+        var now = clock.GetUtcNow();
+        recovery = recovery with { StartedAt = recovery.StartedAt ?? now };
+        if (recovery.Waves.Count == 0)
+        {
+            recovery = Begin(recovery, 0, now);
+        }
+
         var states = await DescribeAsync(recovery, cancellationToken);
         return run with { Servers = await StartPendingBatchesAsync(run, recovery, states, cancellationToken), ServersDone = false };
     }
 
-    /// <summary>Reads the jobs once, starts batches that now have room, and summarises when all jobs are done.</summary>
+    /// <summary>
+    /// Reads the current wave's jobs once, starts batches that now have room, and when the wave has launched summarises
+    /// it and starts the next wave (after its wait); done when the last wave has launched.
+    /// </summary>
     public async Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken)
     {
         if (run.Servers is not { } recovery)
@@ -42,18 +59,65 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             return run with { ServersDone = true };
         }
 
+        var now = clock.GetUtcNow();
+        if (recovery.Waves.Count == 0)
+        {
+            recovery = Begin(recovery with { StartedAt = recovery.StartedAt ?? now }, 0, now);
+        }
+
+        if (recovery.Waves[^1].CompletedAt is null)
+        {
+            var (progress, launched) = await FollowWaveAsync(run, recovery, cancellationToken);
+            if (!launched)
+            {
+                return run with { Servers = progress, ServersDone = false };
+            }
+
+            recovery = progress;
+        }
+
+        var wave = recovery.Waves[^1];
+        if (wave.Index + 1 < plan.Waves.Count)
+        {
+            // The wait after a wave counts against the launch timeout like any other part of the recovery.
+            if (now < wave.CompletedAt!.Value.AddSeconds(plan.Waves[wave.Index].WaitAfterSeconds))
+            {
+                ThrowIfPastTimeout(recovery, now, $"waiting after wave '{wave.Name}'");
+                return run with { Servers = recovery, ServersDone = false };
+            }
+
+            recovery = Begin(recovery, wave.Index + 1, now);
+            var states = await DescribeAsync(recovery, cancellationToken);
+            return run with { Servers = await StartPendingBatchesAsync(run, recovery, states, cancellationToken), ServersDone = false };
+        }
+
+        var failed = recovery.Waves.Sum(w => w.Failed);
+        return run with
+        {
+            Servers = recovery with
+            {
+                Total = recovery.Waves.Sum(w => w.Total),
+                Outcome = failed == 0 ? ServerOutcomes.Launched : ServerOutcomes.Partial,
+                CompletedAt = now,
+            },
+            ServersDone = true,
+        };
+    }
+
+    // Follows the current wave; returns the run's servers and whether the wave has launched (then summarised).
+    private async Task<(ServersRun Recovery, bool Launched)> FollowWaveAsync(RunState run, ServersRun recovery, CancellationToken cancellationToken)
+    {
         var states = await DescribeAsync(recovery, cancellationToken);
         recovery = recovery with { Jobs = [.. recovery.Jobs.Select(j => j with { Status = states.TryGetValue(j.JobId, out var s) ? s.Status : j.Status })] };
         recovery = await StartPendingBatchesAsync(run, recovery, states, cancellationToken);
+        var wave = recovery.Waves[^1];
 
-        var notStarted = recovery.Total - LaunchStatus(states.Values).Count;
-        var done = notStarted <= 0 && recovery.Jobs.All(j => j.Status == "COMPLETED");
-        if (!done)
+        var notStarted = wave.Total - LaunchStatus(states.Values).Count;
+        if (notStarted > 0 || recovery.Jobs.Any(j => j.Status != "COMPLETED"))
         {
-            var elapsed = clock.GetUtcNow() - (recovery.StartedAt ?? clock.GetUtcNow());
-            return elapsed > launchTimeout
-                ? throw new ServerRecoveryTimeoutException($"{recovery.Jobs.Count(j => j.Status != "COMPLETED")} DRS job(s) unfinished and {Math.Max(0, notStarted)} server(s) not started after {launchTimeout.TotalSeconds:0} s")
-                : run with { Servers = recovery, ServersDone = false };
+            ThrowIfPastTimeout(recovery, clock.GetUtcNow(),
+                $"wave '{wave.Name}': {recovery.Jobs.Count(j => j.Status != "COMPLETED")} DRS job(s) unfinished and {Math.Max(0, notStarted)} server(s) not started");
+            return (recovery, false);
         }
 
         // Jobs found by tag in this same check were not in the first read.
@@ -65,22 +129,57 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         // A COMPLETED job can still hold FAILED servers: success is every participating server LAUNCHED.
         var launchStatus = LaunchStatus(states.Values);
         var failed = launchStatus.Where(kv => kv.Value != "LAUNCHED").Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
-        var critical = recovery.CriticalServerIds.Count > 0 ? recovery.CriticalServerIds : [.. launchStatus.Keys];
+        var planned = plan.Waves[wave.Index].CriticalServerIds;
+        var critical = planned.Count > 0 ? planned : [.. launchStatus.Keys];
         var outcome = failed.Count == 0 ? ServerOutcomes.Launched
             : critical.All(failed.Contains) ? ServerOutcomes.Failed
             : ServerOutcomes.Partial;
-        var summary = recovery with
+        if (outcome == ServerOutcomes.Failed)
+        {
+            var later = plan.Waves.Count - wave.Index - 1;
+            throw new ServerRecoveryFailedException(
+                $"wave '{wave.Name}': every critical DRS source server failed to launch ({failed.Count} of {launchStatus.Count} failed): {string.Join(", ", failed.Take(20))}"
+                + (later > 0 ? $"; {later} later wave(s) not started" : ""));
+        }
+
+        var summary = wave with
         {
             Total = launchStatus.Count,
             Launched = launchStatus.Count - failed.Count,
             Failed = failed.Count,
-            FailedServerIds = [.. failed.Take(MaxListedFailures)],
+            FailedServerIds = [.. failed.Take(MaxListedWaveFailures)],
             Outcome = outcome,
             CompletedAt = clock.GetUtcNow(),
         };
-        return outcome == ServerOutcomes.Failed
-            ? throw new ServerRecoveryFailedException($"every critical DRS source server failed to launch ({failed.Count} of {launchStatus.Count} failed): {string.Join(", ", failed.Take(20))}")
-            : run with { Servers = summary, ServersDone = true };
+        return (recovery with
+        {
+            Waves = [.. recovery.Waves.SkipLast(1), summary],
+            Launched = recovery.Launched + summary.Launched,
+            Failed = recovery.Failed + summary.Failed,
+            FailedServerIds = [.. recovery.FailedServerIds.Concat(failed).Take(MaxListedFailures)],
+        }, true);
+    }
+
+    private void ThrowIfPastTimeout(ServersRun recovery, DateTimeOffset now, string what)
+    {
+        var elapsed = now - (recovery.StartedAt ?? now);
+        if (elapsed > launchTimeout)
+        {
+            throw new ServerRecoveryTimeoutException($"{what} after {launchTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    // Opens wave <index>: its own batch settings, no jobs yet.
+    private ServersRun Begin(ServersRun recovery, int index, DateTimeOffset now)
+    {
+        var wave = plan.Waves[index];
+        return recovery with
+        {
+            BatchSize = wave.BatchSize,
+            MaxConcurrentJobs = wave.MaxConcurrentJobs,
+            Jobs = [],
+            Waves = [.. recovery.Waves, new WaveRun { Index = index, Name = ServerWaves.Name(wave, index), StartedAt = now }],
+        };
     }
 
     // A server in several jobs (a relaunch) counts by its most recent launch.
@@ -96,15 +195,17 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
 
     private async Task<ServersRun> StartPendingBatchesAsync(RunState run, ServersRun recovery, Dictionary<string, RecoveryJobState> states, CancellationToken cancellationToken)
     {
+        var wave = recovery.Waves[^1];
         var jobs = recovery.Jobs.ToList();
-        if (LaunchStatus(states.Values).Count >= recovery.Total || jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs || plan.Servers is not { } group)
+        if ((wave.Total > 0 && LaunchStatus(states.Values).Count >= wave.Total) || jobs.Count(j => j.Status != "COMPLETED") >= recovery.MaxConcurrentJobs)
         {
             return recovery;
         }
 
         // An earlier attempt (a retry or a redrive) may have started batches and failed before recording them.
+        var waveText = wave.Index.ToString(CultureInfo.InvariantCulture);
         var existing = await servers.FindJobsAsync(run.PreparedAt ?? recovery.StartedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
-        foreach (var job in existing.Where(j => jobs.All(known => known.JobId != j.JobId)))
+        foreach (var job in existing.Where(j => (j.Tags.GetValueOrDefault(WaveTag) ?? "0") == waveText && jobs.All(known => known.JobId != j.JobId)))
         {
             var batch = job.Tags.TryGetValue(BatchTag, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : jobs.Count;
             jobs.Add(new ServerJob { Batch = batch, JobId = job.JobId, Status = job.Status });
@@ -112,24 +213,53 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         }
 
         var inJobs = LaunchStatus(states.Values).Keys.ToHashSet(StringComparer.Ordinal);
-        var (found, _) = await ServerSelection.ResolveAsync(group, run.Scope, servers, cancellationToken);
-        var remaining = found.Select(s => s.Id).Where(id => !inJobs.Contains(id)).ToList();
-        while (remaining.Count > 0 && jobs.Count(j => j.Status != "COMPLETED") < recovery.MaxConcurrentJobs)
+        var (found, _) = await ServerSelection.ResolveAsync(plan.Waves[wave.Index], run.Scope, servers, cancellationToken);
+
+        // DRS quotas count every job of the account, whoever started it; a server in another tool's job cannot join ours yet.
+        var quotas = plan.DrsQuotas;
+        var active = await servers.DescribeActiveJobsAsync(cancellationToken);
+        var activeJobs = active.Count;
+        var serversInActiveJobs = active.Sum(j => j.LaunchStatusByServer.Count);
+        var busy = active.SelectMany(j => j.LaunchStatusByServer.Keys).ToHashSet(StringComparer.Ordinal);
+        var remaining = found.Select(s => s.Id).Where(id => !inJobs.Contains(id) && !busy.Contains(id)).ToList();
+        var refusal = (string?)null;
+        while (remaining.Count > 0
+            && jobs.Count(j => j.Status != "COMPLETED") < recovery.MaxConcurrentJobs
+            && activeJobs < quotas.ConcurrentJobs
+            && serversInActiveJobs < quotas.ServersInActiveJobs)
         {
             var batch = jobs.Count == 0 ? 0 : jobs.Max(j => j.Batch) + 1;
-            var ids = remaining.Take(recovery.BatchSize).ToList();
+            var size = Math.Min(Math.Min(recovery.BatchSize, quotas.ServersPerJob), quotas.ServersInActiveJobs - serversInActiveJobs);
+            var ids = remaining.Take(size).ToList();
             var tags = new Dictionary<string, string>
             {
                 [ExecutionTag] = run.ExecutionName,
+                [WaveTag] = waveText,
                 [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
                 ["failover:plan"] = run.Plan,
             };
-            var jobId = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
+            var started = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
+            if (started.JobId is not { } jobId)
+            {
+                // A quota, a conflict or throttling: nothing started; the next check tries again, within the launch timeout.
+                refusal = started.Refusal;
+                break;
+            }
+
             jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
             remaining.RemoveRange(0, ids.Count);
+            activeJobs++;
+            serversInActiveJobs += ids.Count;
         }
 
         // The selection may have changed since Prepare (servers tagged or untagged): count what there is now.
-        return recovery with { Jobs = [.. jobs.OrderBy(j => j.Batch)], Total = inJobs.Count + found.Count(s => !inJobs.Contains(s.Id)) };
+        var total = inJobs.Count + found.Count(s => !inJobs.Contains(s.Id));
+        return recovery with
+        {
+            Jobs = [.. jobs.OrderBy(j => j.Batch)],
+            Waves = [.. recovery.Waves.SkipLast(1), wave with { Total = total }],
+            Refusals = recovery.Refusals + (refusal is null ? 0 : 1),
+            LastRefusal = refusal ?? recovery.LastRefusal,
+        };
     }
 }

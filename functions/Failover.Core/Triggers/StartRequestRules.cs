@@ -50,7 +50,7 @@ public static class StartRequestRules
         if (request.Scope is { } scope)
         {
             var unknown = Unknown(scope.Databases, plan.Databases.Select(d => d.Id), "database")
-                .Concat(Unknown(scope.Servers, plan.Servers?.SourceServerIds ?? [], "server"))
+                .Concat(Unknown(scope.Servers, ServerWaves.SourceServerIds(plan.Waves), "server"))
                 .Concat(Unknown(scope.Switches, plan.Switches.Select(s => s.Id), "switch"))
                 .ToList();
             if (unknown.Count > 0)

@@ -354,7 +354,7 @@ public sealed class DrsClientWireTests : Boto3ComparisonTests
     [InlineData(404, "ResourceNotFoundException", typeof(AwsNotFoundException))]
     [InlineData(400, "ValidationException", typeof(AwsServiceException))]
     [InlineData(400, "UninitializedAccountException", typeof(AwsServiceException))]
-    [InlineData(402, "ServiceQuotaExceededException", typeof(AwsServiceException))]
+    [InlineData(402, "ServiceQuotaExceededException", typeof(AwsServiceQuotaExceededException))]
     [InlineData(403, "AccessDeniedException", typeof(AwsAccessDeniedException))]
     public async Task StartRecoveryAsync_WhenServiceRejects_ShouldThrowTheTypedErrorBoto3NamesFromTheHeader(int status, string code, Type expected)
     {
@@ -372,6 +372,20 @@ public sealed class DrsClientWireTests : Boto3ComparisonTests
         Assert.Equal((HttpStatusCode)status, ex.StatusCode);
         Assert.Equal("req-" + code, ex.RequestId);
         Assert.Equal(2, Server.RequestCount);
+    }
+
+    [Fact]
+    public async Task StartRecoveryAsync_WhenAQuotaRefuses_ShouldThrowQuotaExceededWithTheQuotaCodeWithoutRetrying()
+    {
+        // Waiting for a job to end is the caller's business (the recovery's poll loop), not the transport's.
+        using var cts = TestTimeout.Create();
+        Server.Enqueue(ScriptedResponse.RestJson(402, """{"message":"Concurrent jobs in progress","quotaCode":"L-D88FAC3A","serviceCode":"drs","resourceType":"JOB"}""",
+            new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ServiceQuotaExceededException" }));
+
+        var ex = await Assert.ThrowsAsync<AwsServiceQuotaExceededException>(() => Drs().StartRecoveryAsync([new StartRecoveryRequestSourceServer(ServerA)], false, null, cts.Token));
+
+        Assert.Equal(("ServiceQuotaExceededException", "L-D88FAC3A"), (ex.ErrorCode, ex.QuotaCode));
+        Assert.Equal(1, Server.RequestCount);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Core.Tests.Support;
 
@@ -273,7 +275,7 @@ public sealed class PlanDocumentTests
         Assert.Equal([DatabaseKinds.RdsInstanceReplica, DatabaseKinds.AuroraGlobal, DatabaseKinds.AuroraClusterReplica], plan.Databases.Select(d => d.Kind));
         Assert.Equal(Samples.ClusterArn(Samples.RecoveryRegion, "orders-secondary-cluster"), plan.Databases[1].TargetClusterArn);
         Assert.Equal([true, false, true], plan.Databases.Select(d => d.Critical));
-        var servers = Assert.IsType<ServerGroup>(plan.Servers);
+        var servers = Assert.Single(plan.Waves);
         Assert.Equal([Samples.ServerId(1), Samples.ServerId(2)], servers.SourceServerIds);
         Assert.Equal("orders", servers.Tags["app"]);
         Assert.Equal([Samples.ServerId(1)], servers.CriticalServerIds);
@@ -282,6 +284,49 @@ public sealed class PlanDocumentTests
         var record = plan.Switches[2].Record!;
         Assert.Equal(("Z0123456789ABCDEFGHIJ", "www.example.com.", "CNAME", "recovery", "SECONDARY", 30), (plan.Switches[2].HostedZoneId, record.Name, record.Type, record.SetIdentifier, record.Failover, record.Ttl));
         Assert.Equal(["orders.us-west-2.example.com"], record.Values);
+    }
+
+    [Fact]
+    public void Parse_WhenServersAreAnArrayOfWaves_ShouldReadThemInOrder()
+    {
+        // Arrange
+        var json = ValidPlan.Replace("\"switches\": [", """
+            "servers": [
+              { "name": "db", "tags": { "tier": "db" }, "waitAfterSeconds": 60 },
+              { "name": "app", "sourceServerIds": [ "s-00000000000000002" ], "criticalServerIds": [ "s-00000000000000002" ], "batchSize": 50 }
+            ],
+            "switches": [
+            """, StringComparison.Ordinal);
+
+        // Act
+        var plan = PlanDocument.Parse(json);
+
+        // Assert
+        Assert.Equal(["db", "app"], plan.Waves.Select(w => w.Name));
+        Assert.Equal([60, 0], plan.Waves.Select(w => w.WaitAfterSeconds));
+        Assert.Equal([100, 50], plan.Waves.Select(w => w.BatchSize));
+        Assert.Equal("db", plan.Waves[0].Tags["tier"]);
+        var written = PlanDocument.Parse(JsonSerializer.Serialize(plan, FailoverJson.Default.RecoveryPlan));
+        Assert.Equal(plan.Waves, written.Waves.Select((w, i) => w with { SourceServerIds = plan.Waves[i].SourceServerIds, Tags = plan.Waves[i].Tags, CriticalServerIds = plan.Waves[i].CriticalServerIds }));
+        Assert.Equal(plan.Waves.Select(w => w.SourceServerIds), written.Waves.Select(w => w.SourceServerIds));
+    }
+
+    [Theory]
+    [InlineData("[ { \"tags\": { \"a\": \"b\" } }, { \"tags\": { \"a\": \"c\" }, \"wait\": 5 } ]", "$.servers[1]", "wait")]
+    [InlineData("{ \"tags\": { \"a\": \"b\" }, \"batch\": 5 }", "$.servers", "batch")]
+    [InlineData("5", "$.servers", "must be a group of servers (one wave) or an array of waves")]
+    public void Parse_WhenServersAreMalformed_ShouldRejectThemWithThePathFromThePlanRoot(string servers, string path, string mention)
+    {
+        // Arrange
+        var json = ValidPlan.Replace("\"switches\": [", $"\"servers\": {servers}, \"switches\": [", StringComparison.Ordinal);
+
+        // Act
+        var ex = Assert.Throws<PlanInvalidException>(() => PlanDocument.Parse(json));
+
+        // Assert
+        var error = Assert.Single(ex.Errors);
+        Assert.StartsWith(path, error.Path, StringComparison.Ordinal);
+        Assert.Contains(mention, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -294,8 +339,9 @@ public sealed class PlanDocumentTests
         var plan = PlanDocument.Parse(json);
 
         // Assert
-        Assert.Equal((100, 20), (plan.Servers!.BatchSize, plan.Servers.MaxConcurrentJobs));
-        Assert.Empty(plan.Servers.SourceServerIds);
+        var wave = Assert.Single(plan.Waves);
+        Assert.Equal((100, 20, 0, null), (wave.BatchSize, wave.MaxConcurrentJobs, wave.WaitAfterSeconds, wave.Name));
+        Assert.Empty(wave.SourceServerIds);
         Assert.Equal(10, plan.DatabaseConcurrency);
         Assert.Null(plan.Databases[0].TargetClusterArn);
     }

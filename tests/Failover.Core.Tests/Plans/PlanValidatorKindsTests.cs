@@ -178,9 +178,9 @@ public sealed class PlanValidatorKindsTests
     [Theory]
     [InlineData(0, false)]
     [InlineData(1, true)]
-    [InlineData(200, true)]
-    [InlineData(201, false)]
-    public void Validate_WhenBatchSizeIsAtTheLimits_ShouldAcceptOneToTwoHundred(int batchSize, bool valid)
+    [InlineData(100, true)]
+    [InlineData(101, false)]
+    public void Validate_WhenBatchSizeIsAtTheLimits_ShouldAcceptOneToTheServersPerJobQuota(int batchSize, bool valid)
     {
         // Arrange
         var plan = PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1)) with { BatchSize = batchSize }).Build();
@@ -209,6 +209,103 @@ public sealed class PlanValidatorKindsTests
         // Assert
         Assert.Equal(valid, errors.Count == 0);
         Assert.All(errors, e => Assert.Equal("$.servers.maxConcurrentJobs", e.Path));
+    }
+
+    [Fact]
+    public void Validate_WhenWavesBreakRules_ShouldNameEachByItsIndex()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithWaves(
+            new ServerGroup { Name = "db", SourceServerIds = [Samples.ServerId(1)] },
+            new ServerGroup { Name = "db", SourceServerIds = [Samples.ServerId(1)], BatchSize = 101, WaitAfterSeconds = -1 },
+            new ServerGroup { Name = "web tier" }).Build();
+
+        // Act
+        var errors = PlanValidator.Validate(plan);
+
+        // Assert
+        Assert.Equal(
+            [
+                "$.servers[1].waitAfterSeconds", "$.servers[1].batchSize", "$.servers[1].sourceServerIds[0]", "$.servers[1].name",
+                "$.servers[2]", "$.servers[2].name",
+            ],
+            errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void Validate_WhenBatchSizeExceedsTheServersPerJobQuota_ShouldNameThePathAndTheLimit()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1)) with { BatchSize = 150 }).Build();
+
+        // Act
+        var error = Assert.Single(PlanValidator.Validate(plan));
+
+        // Assert
+        Assert.Equal("$.servers.batchSize", error.Path);
+        Assert.Contains("150 exceeds the DRS quota of 100 source servers in a single job (L-B827C881, $.drsQuotas.serversPerJob)", error.Message);
+    }
+
+    [Fact]
+    public void Validate_WhenTheQuotasAreRaisedToTheOlderTable_ShouldAcceptBatchesOfTwoHundredButNoMore()
+    {
+        // Arrange
+        var quotas = new DrsQuotas { ServersPerJob = 200, ServersInActiveJobs = 200 };
+        var fits = PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1)) with { BatchSize = 200 }).Build() with { DrsQuotas = quotas };
+        var overApi = fits with { DrsQuotas = quotas with { ServersPerJob = 201 } };
+
+        // Act
+        var fitsErrors = PlanValidator.Validate(fits);
+        var overApiErrors = PlanValidator.Validate(overApi);
+
+        // Assert
+        Assert.Empty(fitsErrors);
+        Assert.Equal("$.drsQuotas.serversPerJob", Assert.Single(overApiErrors).Path);
+    }
+
+    [Fact]
+    public void Validate_WhenBatchSizeExceedsTheServersInActiveJobsQuota_ShouldNameThatQuota()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1)) with { BatchSize = 80 }).Build()
+            with { DrsQuotas = new DrsQuotas { ServersInActiveJobs = 50 } };
+
+        // Act
+        var error = Assert.Single(PlanValidator.Validate(plan));
+
+        // Assert
+        Assert.Equal("$.servers.batchSize", error.Path);
+        Assert.Contains("50 source servers in all active jobs (L-05AFA8C6, $.drsQuotas.serversInActiveJobs)", error.Message);
+    }
+
+    [Fact]
+    public void Validate_WhenMaxConcurrentJobsExceedsTheAccountQuota_ShouldNameThePathAndTheLimit()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1)) with { MaxConcurrentJobs = 10 }).Build()
+            with { DrsQuotas = new DrsQuotas { ConcurrentJobs = 5 } };
+
+        // Act
+        var error = Assert.Single(PlanValidator.Validate(plan));
+
+        // Assert
+        Assert.Equal("$.servers.maxConcurrentJobs", error.Path);
+        Assert.Contains("10 exceeds the DRS quota of 5 concurrent jobs per account (L-D88FAC3A, $.drsQuotas.concurrentJobs)", error.Message);
+    }
+
+    [Fact]
+    public void Validate_WhenMoreServersAreListedThanTheAccountHolds_ShouldNameTheSourceServersQuota()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().WithServers(PlanBuilder.Servers(Samples.ServerId(1), Samples.ServerId(2), Samples.ServerId(3))).Build()
+            with { DrsQuotas = new DrsQuotas { SourceServers = 2 } };
+
+        // Act
+        var error = Assert.Single(PlanValidator.Validate(plan));
+
+        // Assert
+        Assert.Equal("$.servers", error.Path);
+        Assert.Contains("3 servers exceed the DRS quota of 2 source servers per account (L-E28BE5E0", error.Message);
     }
 
     [Theory]

@@ -237,6 +237,37 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void WithFigures_WhenTheServersRanInWaves_ShouldReportEachWaveStartDurationAndOutcome()
+    {
+        // Arrange
+        var start = ManualClock.DefaultStart;
+        var run = RunBuilder.Prepared().WithServers(3)
+            .Change(r => r with
+            {
+                Servers = r.Servers! with
+                {
+                    Waves =
+                    [
+                        new WaveRun { Index = 0, Name = "data", Total = 1, Launched = 1, Outcome = ServerOutcomes.Launched, StartedAt = start, CompletedAt = start.AddSeconds(12.5) },
+                        new WaveRun { Index = 1, Name = "web", Total = 2, StartedAt = start.AddSeconds(20) },
+                    ],
+                },
+            })
+            .Build();
+
+        // Act
+        var report = ReportBuilder.WithFigures(new RunReport(), run);
+
+        // Assert
+        Assert.Equal(
+            [
+                new WaveReport("data", ServerOutcomes.Launched, start, 12.5, 1, 1, 0, []),
+                new WaveReport("web", ServerOutcomes.Pending, start.AddSeconds(20), null, 2, 0, 0, []),
+            ],
+            report.Waves.Select(w => w with { FailedServerIds = [] }));
+    }
+
+    [Fact]
     public void Resources_WhenRunHasServers_ShouldAddOneSummaryLineBetweenDatabasesAndSwitches()
     {
         // Arrange

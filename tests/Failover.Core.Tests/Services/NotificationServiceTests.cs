@@ -342,6 +342,39 @@ public sealed class NotificationServiceTests
     }
 
     [Fact]
+    public void Compose_WhenTheServersRanInWaves_ShouldNameEachWaveWithItsOutcomeAndTimes()
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Build();
+        var start = ManualClock.DefaultStart;
+        var run = RunBuilder.Prepared().WithServers(4)
+            .Change(r => r with
+            {
+                Servers = r.Servers! with
+                {
+                    Launched = 3,
+                    Failed = 1,
+                    FailedServerIds = [Samples.ServerId(3)],
+                    Outcome = ServerOutcomes.Partial,
+                    Waves =
+                    [
+                        new WaveRun { Index = 0, Name = "data", Total = 2, Launched = 2, Outcome = ServerOutcomes.Launched, StartedAt = start, CompletedAt = start.AddSeconds(40) },
+                        new WaveRun { Index = 1, Name = "web", Total = 2, Launched = 1, Failed = 1, FailedServerIds = [Samples.ServerId(3)], Outcome = ServerOutcomes.Partial, StartedAt = start.AddSeconds(100) },
+                    ],
+                },
+            })
+            .Build();
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Recovered, State = new WorkflowState { Run = run } });
+
+        // Assert
+        Assert.Contains("Servers: partial; 3 launched, 1 failed of 4 in 2 waves;", notification.Body, StringComparison.Ordinal);
+        Assert.Contains($"Wave data: launched; 2 launched, 0 failed of 2; started {start:O}, launched in 40 s{Environment.NewLine}", notification.Body, StringComparison.Ordinal);
+        Assert.Contains($"Wave web: partial; 1 launched, 1 failed of 2; started {start.AddSeconds(100):O}, still launching (failed: {Samples.ServerId(3)})", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_WhenMoreServersFailedThanAreListed_ShouldSaySoWithAnEllipsis()
     {
         // Arrange

@@ -747,7 +747,6 @@ public sealed class PrepareServiceTests
         var describe = Assert.Single(_servers.DescribeServersCalls);
         Assert.Equal([Samples.ServerId(10)], describe.Ids);
         Assert.Equal("orders", describe.Tags["app"]);
-        Assert.Equal([Samples.ServerId(20)], servers.CriticalServerIds);
         Assert.Equal((2, 3, 7.0), (servers.BatchSize, servers.MaxConcurrentJobs, servers.LagSeconds));
         Assert.Equal(ServerOutcomes.Pending, servers.Outcome);
         Assert.Empty(servers.Jobs);

@@ -49,12 +49,12 @@ public sealed class ServerRecoveryServiceTests
     }
 
     [Theory]
-    [InlineData(200, 450, 3)]
-    [InlineData(100, 100, 1)]
-    [InlineData(1, 3, 3)]
-    public async Task StartAsync_WhenBatchSizeIsSet_ShouldNeverPutMoreServersInOneJob(int batchSize, int serverCount, int expectedJobs)
+    [InlineData(200, 450, 5, 100)]
+    [InlineData(100, 100, 1, 100)]
+    [InlineData(1, 3, 3, 1)]
+    public async Task StartAsync_WhenBatchSizeIsSet_ShouldNeverPutMoreServersInOneJobThanItOrTheQuota(int batchSize, int serverCount, int expectedJobs, int largestJob)
     {
-        // Arrange
+        // Arrange: the plan is not validated here, so a batch size over the 100-server quota reaches the service.
         var ids = _drs.AddServers(serverCount);
         var run = Arrange(ids, batchSize: batchSize);
 
@@ -63,7 +63,7 @@ public sealed class ServerRecoveryServiceTests
 
         // Assert
         Assert.Equal(expectedJobs, _drs.StartCalls.Count);
-        Assert.All(_drs.StartCalls, s => Assert.InRange(s.ServerIds.Count, 1, batchSize));
+        Assert.Equal(largestJob, _drs.StartCalls.Max(s => s.ServerIds.Count));
         Assert.Equal(ids, _drs.StartCalls.SelectMany(s => s.ServerIds));
     }
 
@@ -335,7 +335,7 @@ public sealed class ServerRecoveryServiceTests
 
         // Assert
         Assert.False(run.ServersDone);
-        Assert.Equal("2 DRS job(s) unfinished and 0 server(s) not started after 3600 s", ex.Message);
+        Assert.Equal("wave 'wave 1': 2 DRS job(s) unfinished and 0 server(s) not started after 3600 s", ex.Message);
     }
 
     [Fact]
@@ -404,11 +404,209 @@ public sealed class ServerRecoveryServiceTests
         Assert.Equal(4, run.Servers!.Launched);
     }
 
+    [Fact]
+    public async Task StartAsync_WhenMoreServersThanTheActiveJobsQuota_ShouldKeepAtMostFiveHundredServersInJobs()
+    {
+        // Arrange
+        var ids = _drs.AddServers(1200);
+        var run = Arrange(ids);
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        var done = await CheckUntilDoneAsync(started);
+
+        // Assert
+        Assert.Equal(5, started.Servers!.Jobs.Count);
+        Assert.Equal(500, _drs.MaxServersInActiveJobs);
+        Assert.Equal(0, _drs.RefusedStarts);
+        Assert.Equal((ServerOutcomes.Launched, 1200), (done.Servers!.Outcome, done.Servers.Launched));
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenAnotherToolsJobsHoldFifteenOfTheTwentySlots_ShouldStartOnlyFiveAndFinishLater()
+    {
+        // Arrange
+        var others = _drs.AddServers(15, first: 5000);
+        var foreign = others.Select(id => _drs.AddForeignJob(id)).ToList();
+        var ids = _drs.AddServers(10);
+        var run = Arrange(ids, batchSize: 1);
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        foreign.ForEach(_drs.CompleteJob);
+        var done = await CheckUntilDoneAsync(started);
+
+        // Assert
+        Assert.Equal(5, started.Servers!.Jobs.Count);
+        Assert.Equal(20, _drs.MaxJobsInProgress);
+        Assert.Equal(0, _drs.RefusedStarts);
+        Assert.Equal(10, done.Servers!.Launched);
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenAServerIsInAnotherToolsJob_ShouldLeaveItForALaterBatch()
+    {
+        // Arrange
+        var ids = _drs.AddServers(3);
+        var foreign = _drs.AddForeignJob(ids[1]);
+        var run = Arrange(ids);
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        _drs.CompleteJob(foreign);
+        var done = await CheckUntilDoneAsync(started);
+
+        // Assert
+        Assert.Equal([[ids[0], ids[2]], [ids[1]]], _drs.StartCalls.Select(c => c.ServerIds));
+        Assert.Equal(0, _drs.RefusedStarts);
+        Assert.Equal((ServerOutcomes.Launched, 3), (done.Servers!.Outcome, done.Servers.Launched));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenDrsRefusesABatchForAQuota_ShouldWaitAndStartItOnALaterCheck()
+    {
+        // Arrange
+        var ids = _drs.AddServers(3);
+        _drs.RefuseNextStarts(2);
+        var run = Arrange(ids);
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var refusedAgain = await _service.CheckAsync(started, CancellationToken.None);
+        var done = await CheckUntilDoneAsync(refusedAgain);
+
+        // Assert
+        Assert.Empty(started.Servers!.Jobs);
+        Assert.False(refusedAgain.ServersDone);
+        Assert.Equal(2, refusedAgain.Servers!.Refusals);
+        Assert.StartsWith("ServiceQuotaExceededException", refusedAgain.Servers.LastRefusal);
+        Assert.Equal((ServerOutcomes.Launched, 3, 2), (done.Servers!.Outcome, done.Servers.Launched, done.Servers.Refusals));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenDrsRefusesUntilTheLaunchTimeout_ShouldThrowServerRecoveryTimeout()
+    {
+        // Arrange
+        var ids = _drs.AddServers(2);
+        _drs.RefuseNextStarts(int.MaxValue);
+        var run = await StartAsync(Arrange(ids));
+        _clock.Advance(LaunchTimeout + TimeSpan.FromSeconds(1));
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ServerRecoveryTimeoutException>(() => _service.CheckAsync(run, CancellationToken.None));
+
+        // Assert
+        Assert.Contains("2 server(s) not started", ex.Message);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenThePlanHasWaves_ShouldStartEachWaveOnlyOnceThePreviousHasLaunched()
+    {
+        // Arrange
+        var db = _drs.AddServers(2, first: 1);
+        var app = _drs.AddServers(2, first: 10);
+        var run = ArrangeWaves(new ServerGroup { Name = "db", SourceServerIds = db }, new ServerGroup { Name = "app", SourceServerIds = app });
+
+        // Act
+        var started = await _service.StartAsync(run, CancellationToken.None);
+        var startsBeforeWaveOneLaunched = _drs.StartCalls.Count;
+        var done = await CheckUntilDoneAsync(started);
+
+        // Assert
+        Assert.Equal(1, startsBeforeWaveOneLaunched);
+        Assert.Equal([db, app], _drs.StartCalls.Select(c => c.ServerIds));
+        Assert.Equal(["0", "1"], _drs.StartCalls.Select(c => c.Tags[ServerRecoveryService.WaveTag]));
+        var waves = done.Servers!.Waves;
+        Assert.Equal(["db", "app"], waves.Select(w => w.Name));
+        Assert.All(waves, w => Assert.Equal((ServerOutcomes.Launched, 2, 2), (w.Outcome, w.Total, w.Launched)));
+        Assert.True(waves[1].StartedAt >= waves[0].CompletedAt);
+        Assert.Equal((ServerOutcomes.Launched, 4, 4), (done.Servers.Outcome, done.Servers.Total, done.Servers.Launched));
+        Assert.Single(done.Servers.Jobs);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenAWaveHasAWaitAfterIt_ShouldStartTheNextWaveOnlyOnceItHasPassed()
+    {
+        // Arrange
+        var db = _drs.AddServers(1, first: 1);
+        var app = _drs.AddServers(1, first: 10);
+        var run = ArrangeWaves(new ServerGroup { SourceServerIds = db, WaitAfterSeconds = 120 }, new ServerGroup { SourceServerIds = app });
+        run = await _service.StartAsync(run, CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(30));
+            run = await _service.CheckAsync(run, CancellationToken.None);
+        }
+
+        var waveOneLaunchedAt = run.Servers!.Waves[0].CompletedAt!.Value;
+        var startsDuringTheWait = new List<int>();
+
+        // Act
+        while (_clock.GetUtcNow() < waveOneLaunchedAt.AddSeconds(150))
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            run = await _service.CheckAsync(run, CancellationToken.None);
+            startsDuringTheWait.Add(_drs.StartCalls.Count);
+        }
+
+        // Assert
+        var secondStart = run.Servers!.Waves[1].StartedAt!.Value;
+        Assert.Equal(waveOneLaunchedAt.AddSeconds(120), secondStart);
+        Assert.Equal(1, startsDuringTheWait[0]);
+        Assert.Equal(2, startsDuringTheWait[^1]);
+        Assert.Equal(["wave 1", "wave 2"], run.Servers.Waves.Select(w => w.Name));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenEveryCriticalServerOfAWaveFails_ShouldThrowNamingTheWaveAndNeverStartLaterWaves()
+    {
+        // Arrange
+        var db = _drs.AddServers(2, first: 1);
+        var app = _drs.AddServers(2, first: 10);
+        _drs.FailLaunch(db[0]);
+        var run = ArrangeWaves(new ServerGroup { Name = "db", SourceServerIds = db, CriticalServerIds = [db[0]] }, new ServerGroup { Name = "app", SourceServerIds = app });
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ServerRecoveryFailedException>(() => CheckUntilDoneAsync(run));
+
+        // Assert
+        Assert.StartsWith($"wave 'db': every critical DRS source server failed to launch (1 of 2 failed): {db[0]}; 1 later wave(s) not started", ex.Message);
+        Assert.Equal([db], _drs.StartCalls.Select(c => c.ServerIds));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenSomeServersOfAWaveFail_ShouldGoOnToTheNextWaveAndReportPartialNamingThem()
+    {
+        // Arrange
+        var db = _drs.AddServers(2, first: 1);
+        var app = _drs.AddServers(2, first: 10);
+        _drs.FailLaunch(db[1], app[0]);
+        var run = ArrangeWaves(new ServerGroup { Name = "db", SourceServerIds = db, CriticalServerIds = [db[0]] }, new ServerGroup { Name = "app", SourceServerIds = app, CriticalServerIds = [app[1]] });
+
+        // Act
+        var done = await CheckUntilDoneAsync(await StartAsync(run));
+
+        // Assert
+        var servers = done.Servers!;
+        Assert.Equal((ServerOutcomes.Partial, 2, 2), (servers.Outcome, servers.Launched, servers.Failed));
+        Assert.Equal([db[1], app[0]], servers.FailedServerIds);
+        Assert.Equal([[db[1]], [app[0]]], servers.Waves.Select(w => w.FailedServerIds));
+        Assert.All(servers.Waves, w => Assert.Equal(ServerOutcomes.Partial, w.Outcome));
+    }
+
+    /// <summary>A plan of these waves, the service over it, and the run Prepare makes of it.</summary>
+    private RunState ArrangeWaves(params ServerGroup[] waves)
+    {
+        _service = new(PlanBuilder.Sample().WithWaves(waves).Build(), _drs, _clock, LaunchTimeout);
+        return RunBuilder.Prepared().WithServers(waves.Sum(w => w.SourceServerIds.Count)).Build();
+    }
+
     /// <summary>A plan selecting <paramref name="ids"/>, the service over it, and the run Prepare makes of it.</summary>
     private RunState Arrange(IReadOnlyList<string> ids, int batchSize = 100, int maxConcurrentJobs = 20, IReadOnlyList<string>? criticalServerIds = null)
     {
         _service = Service(new ServerGroup { SourceServerIds = ids, BatchSize = batchSize, MaxConcurrentJobs = maxConcurrentJobs, CriticalServerIds = criticalServerIds ?? [] });
-        return RunBuilder.Prepared().WithServers(ids.Count, batchSize, maxConcurrentJobs, criticalServerIds).Build();
+        return RunBuilder.Prepared().WithServers(ids.Count, batchSize, maxConcurrentJobs).Build();
     }
 
     // Reads _service after the argument (Arrange replaces it) has been evaluated.

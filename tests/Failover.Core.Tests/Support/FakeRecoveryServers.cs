@@ -8,7 +8,10 @@ namespace Failover.Core.Tests.Support;
 /// reports PENDING, then STARTED, and COMPLETED on the <see cref="DescribesUntilCompleted"/>-th DescribeJobs that
 /// includes it (or at once after <see cref="CompleteJob"/>). Each participating server then reports LAUNCHED, or
 /// FAILED when told with <see cref="FailLaunch"/> (or when it does not exist) — a COMPLETED job can hold FAILED
-/// servers, as in DRS. Like DRS, StartRecovery is refused while <see cref="JobLimit"/> jobs are in progress.
+/// servers, as in DRS. Like DRS, StartRecovery is refused while <see cref="JobLimit"/> jobs are in progress, when
+/// more than <see cref="ServersInActiveJobsLimit"/> servers would be in jobs, or when a server is in a job already;
+/// <see cref="RefuseNextStarts"/> refuses the next calls as a quota would. Jobs of other tools count
+/// (<see cref="AddForeignJob"/>).
 /// </summary>
 public sealed class FakeRecoveryServers(TimeProvider clock) : IRecoveryServers
 {
@@ -22,6 +25,9 @@ public sealed class FakeRecoveryServers(TimeProvider clock) : IRecoveryServers
     private readonly List<IReadOnlyList<string>> _describeJobsCalls = [];
     private readonly HashSet<int> _lostAnswers = [];
     private int _maxJobsInProgress;
+    private int _maxServersInActiveJobs;
+    private int _refusedStarts;
+    private int _refuseNext;
     private int _startRecoveryCalls;
 
     /// <summary>DescribeJobs calls including a job until it reports COMPLETED (the ones before report STARTED).</summary>
@@ -29,6 +35,53 @@ public sealed class FakeRecoveryServers(TimeProvider clock) : IRecoveryServers
 
     /// <summary>Jobs DRS runs at once: StartRecovery is refused (ConflictException) while this many are not COMPLETED.</summary>
     public int JobLimit { get; set; } = 20;
+
+    /// <summary>Servers DRS keeps in all jobs in progress together (L-05AFA8C6).</summary>
+    public int ServersInActiveJobsLimit { get; set; } = 500;
+
+    /// <summary>The most servers in jobs in progress at once, counted after each start.</summary>
+    public int MaxServersInActiveJobs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _maxServersInActiveJobs;
+            }
+        }
+    }
+
+    /// <summary>StartRecovery calls refused (nothing started).</summary>
+    public int RefusedStarts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _refusedStarts;
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> StartRecovery calls are refused with ServiceQuotaExceededException.</summary>
+    public void RefuseNextStarts(int count)
+    {
+        lock (_gate)
+        {
+            _refuseNext = count;
+        }
+    }
+
+    /// <summary>A job another tool started, in progress until completed with <see cref="CompleteJob"/>; returns its id.</summary>
+    public string AddForeignJob(params string[] serverIds)
+    {
+        lock (_gate)
+        {
+            var job = new Job($"drsjob-f{_jobs.Count + 1:x16}", clock.GetUtcNow(), [.. serverIds], new Dictionary<string, string>()) { DescribesLeft = int.MaxValue };
+            _jobs.Add(job);
+            return job.Id;
+        }
+    }
 
     /// <summary>When set, every StartRecovery throws it before creating a job.</summary>
     public Exception? StartFailure { get; set; }
@@ -128,7 +181,7 @@ public sealed class FakeRecoveryServers(TimeProvider clock) : IRecoveryServers
         }
     }
 
-    public Task<string> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    public Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -139,10 +192,18 @@ public sealed class FakeRecoveryServers(TimeProvider clock) : IRecoveryServers
                 throw failure;
             }
 
-            var inProgress = _jobs.Count(j => j.Status != "COMPLETED");
-            if (inProgress >= JobLimit)
+            var active = _jobs.Where(j => j.Status != "COMPLETED").ToList();
+            var inActiveJobs = active.Sum(j => j.ServerIds.Count);
+            var refusal = _refuseNext > 0 ? "ServiceQuotaExceededException: refused as told"
+                : active.Count >= JobLimit ? $"ServiceQuotaExceededException (L-D88FAC3A): {active.Count} jobs are in progress; DRS runs at most {JobLimit}"
+                : inActiveJobs + sourceServerIds.Count > ServersInActiveJobsLimit ? $"ServiceQuotaExceededException (L-05AFA8C6): {inActiveJobs} servers in jobs; at most {ServersInActiveJobsLimit}"
+                : active.SelectMany(j => j.ServerIds).Intersect(sourceServerIds).FirstOrDefault() is { } busy ? $"ConflictException: {busy} is in a job already"
+                : null;
+            if (refusal is not null)
             {
-                throw new SimulatedAwsException("ConflictException", $"{inProgress} jobs are in progress; DRS runs at most {JobLimit}");
+                _refuseNext = Math.Max(0, _refuseNext - 1);
+                _refusedStarts++;
+                return Task.FromResult(StartRecoveryOutcome.Refused(refusal));
             }
 
             var job = new Job($"drsjob-{_jobs.Count + 1:x17}", clock.GetUtcNow(), [.. sourceServerIds], new Dictionary<string, string>(tags))
@@ -151,13 +212,23 @@ public sealed class FakeRecoveryServers(TimeProvider clock) : IRecoveryServers
             };
             _jobs.Add(job);
             _startCalls.Add(new StartRecoveryCall(job.Id, job.ServerIds, isDrill, job.Tags));
-            _maxJobsInProgress = Math.Max(_maxJobsInProgress, inProgress + 1);
+            _maxJobsInProgress = Math.Max(_maxJobsInProgress, active.Count + 1);
+            _maxServersInActiveJobs = Math.Max(_maxServersInActiveJobs, inActiveJobs + sourceServerIds.Count);
             if (_lostAnswers.Contains(_startRecoveryCalls))
             {
                 throw new SimulatedAwsException("RequestTimeout", "the answer to StartRecovery was lost");
             }
 
-            return Task.FromResult(job.Id);
+            return Task.FromResult(StartRecoveryOutcome.Started(job.Id));
+        }
+    }
+
+    public Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<RecoveryJobState>>([.. _jobs.Where(j => j.Status != "COMPLETED").Select(ToState)]);
         }
     }
 

@@ -71,7 +71,11 @@ public sealed class PlanBuilder
 
     public PlanBuilder WithSwitches(params TrafficSwitchTarget[] switches) => Change(p => p with { Switches = switches });
 
-    public PlanBuilder WithServers(ServerGroup? servers) => Change(p => p with { Servers = servers });
+    /// <summary>One wave of servers (the single-group form); null: no servers.</summary>
+    public PlanBuilder WithServers(ServerGroup? servers) => Change(p => p with { Servers = servers is null ? null : [servers] });
+
+    /// <summary>Servers in these waves, in order.</summary>
+    public PlanBuilder WithWaves(params ServerGroup[] waves) => Change(p => p with { Servers = waves });
 
     public PlanBuilder WithDatabaseConcurrency(int concurrency) => Change(p => p with { DatabaseConcurrency = concurrency });
 

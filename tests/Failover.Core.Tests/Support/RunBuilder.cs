@@ -71,13 +71,12 @@ public sealed class RunBuilder
         Change(r => r with { Switches = [.. r.Switches, new SwitchRun { Id = id, Kind = kind, Status = status, SwitchedAt = switchedAt, ChangeId = changeId }] });
 
     /// <summary>Adds DRS recovery of <paramref name="total"/> servers as Prepare writes it, not started yet.</summary>
-    public RunBuilder WithServers(int total, int batchSize = 100, int maxConcurrentJobs = 20, IReadOnlyList<string>? criticalServerIds = null, double lagSeconds = 1) =>
+    public RunBuilder WithServers(int total, int batchSize = 100, int maxConcurrentJobs = 20, double lagSeconds = 1) =>
         Change(r => r with
         {
             Servers = new ServersRun
             {
                 Total = total,
-                CriticalServerIds = criticalServerIds ?? [],
                 BatchSize = batchSize,
                 MaxConcurrentJobs = maxConcurrentJobs,
                 LagSeconds = lagSeconds,

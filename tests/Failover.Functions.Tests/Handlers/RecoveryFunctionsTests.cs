@@ -137,7 +137,7 @@ public sealed class RecoveryFunctionsTests : IDisposable
         var ex = await Assert.ThrowsAsync<ServerRecoveryTimeoutException>(() => function.InvokeAsync(TestHost.Input(run), CancellationToken.None));
 
         // Assert
-        Assert.Equal("2 DRS job(s) unfinished and 0 server(s) not started after 600 s", ex.Message);
+        Assert.Equal("wave 'wave 1': 2 DRS job(s) unfinished and 0 server(s) not started after 600 s", ex.Message);
         Assert.Contains("\"error\":\"ServerRecoveryTimeoutException\"", Assert.Single(_test.LogLines()), StringComparison.Ordinal);
     }
 

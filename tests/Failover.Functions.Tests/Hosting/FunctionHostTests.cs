@@ -87,8 +87,9 @@ public sealed class FunctionHostTests
         Assert.Equal(Samples.AccountId, plan.Trigger.AccountId);
         Assert.Equal([Samples.ReplicaId], plan.Databases.Select(d => d.Id));
         Assert.Equal([Samples.SwitchId], plan.Switches.Select(s => s.Id));
-        Assert.Equal("orders", plan.Servers!.Tags["app"]);
-        Assert.Equal(2, plan.Servers.BatchSize);
+        var wave = Assert.Single(plan.Waves);
+        Assert.Equal("orders", wave.Tags["app"]);
+        Assert.Equal(2, wave.BatchSize);
     }
 
     [Fact]

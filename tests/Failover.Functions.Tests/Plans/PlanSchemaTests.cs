@@ -112,6 +112,15 @@ public sealed class PlanSchemaTests
             p["databases"]![0]!["id"] = "a" + new string('1', 47);
             p["databases"]![0]!["drill"] = "copy";
         }),
+        ["quotas of the older table, batches of 200"] = Mutate(EveryKind(), p =>
+        {
+            p["drsQuotas"] = new JsonObject { ["serversPerJob"] = 200, ["serversInActiveJobs"] = 200, ["concurrentJobs"] = 20, ["sourceServers"] = 3000 };
+            p["servers"]!["batchSize"] = 200;
+        }),
+        ["servers in three waves"] = Mutate(EveryKind(), p => p["servers"] = new JsonArray(
+            new JsonObject { ["name"] = "db", ["tags"] = new JsonObject { ["tier"] = "db" }, ["waitAfterSeconds"] = 60 },
+            new JsonObject { ["name"] = "app", ["sourceServerIds"] = new JsonArray("s-00000000000000001"), ["criticalServerIds"] = new JsonArray("s-00000000000000001") },
+            new JsonObject { ["tags"] = new JsonObject { ["tier"] = "web" }, ["batchSize"] = 50, ["maxConcurrentJobs"] = 5 })),
         ["simple record without failover"] = Mutate(EveryKind(), p =>
         {
             var record = p["switches"]![2]!["record"]!.AsObject();
@@ -141,6 +150,14 @@ public sealed class PlanSchemaTests
         ["critical is a string"] = Mutate(EveryKind(), p => p["databases"]![2]!["critical"] = "yes"),
         ["servers select nothing"] = Mutate(EveryKind(), p => p["servers"] = new JsonObject { ["batchSize"] = 10 }),
         ["batch size above 200"] = Mutate(EveryKind(), p => p["servers"]!["batchSize"] = 201),
+        ["servers per job quota above the API's 200"] = Mutate(EveryKind(), p => p["drsQuotas"] = new JsonObject { ["serversPerJob"] = 201 }),
+        ["unknown quota"] = Mutate(EveryKind(), p => p["drsQuotas"] = new JsonObject { ["replicatingServers"] = 300 }),
+        ["no servers in active jobs"] = Mutate(EveryKind(), p => p["drsQuotas"] = new JsonObject { ["serversInActiveJobs"] = 0 }),
+        ["empty array of waves"] = Mutate(EveryKind(), p => p["servers"] = new JsonArray()),
+        ["wave with an unknown member"] = Mutate(EveryKind(), p => p["servers"] = new JsonArray(new JsonObject { ["tags"] = new JsonObject { ["a"] = "b" }, ["gate"] = "running" })),
+        ["wave name with a space"] = Mutate(EveryKind(), p => p["servers"] = new JsonArray(new JsonObject { ["name"] = "web tier", ["tags"] = new JsonObject { ["a"] = "b" } })),
+        ["negative wait after a wave"] = Mutate(EveryKind(), p => p["servers"]!["waitAfterSeconds"] = -1),
+        ["servers is a number"] = Mutate(EveryKind(), p => p["servers"] = 5),
         ["no concurrent jobs"] = Mutate(EveryKind(), p => p["servers"]!["maxConcurrentJobs"] = 0),
         ["more than 20 concurrent jobs"] = Mutate(EveryKind(), p => p["servers"]!["maxConcurrentJobs"] = 21),
         ["ec2 instance id as a source server"] = Mutate(EveryKind(), p => p["servers"]!["sourceServerIds"]![0] = "i-0123456789abcdef0"),
@@ -197,7 +214,7 @@ public sealed class PlanSchemaTests
             "sourceServerIds": [ "s-00000000000000001", "s-00000000000000002" ],
             "tags": { "app": "orders" },
             "criticalServerIds": [ "s-00000000000000001" ],
-            "batchSize": 200,
+            "batchSize": 100,
             "maxConcurrentJobs": 20
           },
           "switches": [

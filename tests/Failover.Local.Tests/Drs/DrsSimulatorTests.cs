@@ -6,12 +6,14 @@ using Failover.Aws.Transport;
 using Failover.Core.Tests.Support;
 using Failover.Local.Drs;
 using Microsoft.AspNetCore.Http;
+using Xunit.Abstractions;
 
 namespace Failover.Local.Tests.Drs;
 
 /// <summary>The simulator's timing model and error rules, through our DrsClient over HTTP and through TryHandleAsync directly.</summary>
-public sealed class DrsSimulatorTests : IAsyncLifetime
+public sealed class DrsSimulatorTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly ITestOutputHelper _output = output;
     private const string DrsAuthorization = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260801/us-west-2/drs/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=00";
     private DrsSimulatorHost _host = null!;
 
@@ -170,13 +172,13 @@ public sealed class DrsSimulatorTests : IAsyncLifetime
     {
         // "Concurrent jobs in progress": 20 (L-D88FAC3A), General Reference, drs.html.
         using var cts = Timeout();
-        for (var i = 0; i < DrsSimulator.MaxConcurrentJobs; i++)
+        for (var i = 0; i < _host.Simulator.MaxConcurrentJobs; i++)
         {
             await _host.Drs.StartRecoveryAsync([new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())], true, null, cts.Token);
         }
 
         var extra = new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer());
-        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => _host.Drs.StartRecoveryAsync([extra], true, null, cts.Token));
+        var refused = await Assert.ThrowsAsync<AwsServiceQuotaExceededException>(() => _host.Drs.StartRecoveryAsync([extra], true, null, cts.Token));
         _host.Clock.Advance(TimeSpan.FromMinutes(1));
         var accepted = await _host.Drs.StartRecoveryAsync([extra], true, null, cts.Token);
 
@@ -189,13 +191,13 @@ public sealed class DrsSimulatorTests : IAsyncLifetime
     public async Task TerminateRecoveryInstancesAsync_WhenTwentyJobsAreInProgress_ShouldRefuseAnother()
     {
         using var cts = Timeout();
-        var instances = await LaunchedInstancesAsync(DrsSimulator.MaxConcurrentJobs + 1, cts.Token);
-        foreach (var instance in instances.Take(DrsSimulator.MaxConcurrentJobs))
+        var instances = await LaunchedInstancesAsync(_host.Simulator.MaxConcurrentJobs + 1, cts.Token);
+        foreach (var instance in instances.Take(_host.Simulator.MaxConcurrentJobs))
         {
             await _host.Drs.TerminateRecoveryInstancesAsync([instance], cts.Token);
         }
 
-        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => _host.Drs.TerminateRecoveryInstancesAsync([instances[^1]], cts.Token));
+        var refused = await Assert.ThrowsAsync<AwsServiceQuotaExceededException>(() => _host.Drs.TerminateRecoveryInstancesAsync([instances[^1]], cts.Token));
 
         Assert.Equal(("ServiceQuotaExceededException", HttpStatusCode.PaymentRequired), (refused.ErrorCode, refused.StatusCode));
     }
@@ -205,26 +207,130 @@ public sealed class DrsSimulatorTests : IAsyncLifetime
     {
         // "Max source servers in a single Job": 100 (L-B827C881); the API itself takes up to 200 ids.
         using var cts = Timeout();
-        var instances = await LaunchedInstancesAsync(DrsSimulator.MaxSourceServersPerJob + 1, cts.Token);
+        var instances = await LaunchedInstancesAsync(_host.Simulator.MaxSourceServersPerJob + 1, cts.Token);
 
-        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => _host.Drs.TerminateRecoveryInstancesAsync(instances, cts.Token));
-        var job = await _host.Drs.TerminateRecoveryInstancesAsync(instances[..DrsSimulator.MaxSourceServersPerJob], cts.Token);
+        var refused = await Assert.ThrowsAsync<AwsServiceQuotaExceededException>(() => _host.Drs.TerminateRecoveryInstancesAsync(instances, cts.Token));
+        var job = await _host.Drs.TerminateRecoveryInstancesAsync(instances[.._host.Simulator.MaxSourceServersPerJob], cts.Token);
 
         Assert.Equal(("ServiceQuotaExceededException", HttpStatusCode.PaymentRequired), (refused.ErrorCode, refused.StatusCode));
         Assert.Contains("L-B827C881", refused.ServiceMessage, StringComparison.Ordinal);
-        Assert.Equal(DrsSimulator.MaxSourceServersPerJob, job.ParticipatingServers.Count);
+        Assert.Equal(_host.Simulator.MaxSourceServersPerJob, job.ParticipatingServers.Count);
     }
 
     [Fact]
     public async Task StartRecoveryAsync_WhenMoreThan100Servers_ShouldRefuseTheJob()
     {
         using var cts = Timeout();
-        var servers = Enumerable.Range(0, DrsSimulator.MaxSourceServersPerJob + 1).Select(_ => new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())).ToList();
+        var servers = Enumerable.Range(0, _host.Simulator.MaxSourceServersPerJob + 1).Select(_ => new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())).ToList();
 
-        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => _host.Drs.StartRecoveryAsync(servers, true, null, cts.Token));
+        var refused = await Assert.ThrowsAsync<AwsServiceQuotaExceededException>(() => _host.Drs.StartRecoveryAsync(servers, true, null, cts.Token));
 
         Assert.Equal(("ServiceQuotaExceededException", HttpStatusCode.PaymentRequired), (refused.ErrorCode, refused.StatusCode));
         Assert.Empty(await _host.Drs.DescribeJobsAsync(null, cts.Token));
+    }
+
+    [Fact]
+    public async Task StartRecoveryAsync_WhenFiveHundredServersAreInJobs_ShouldRefuseMoreWithTheQuotaCodeUntilAJobCompletes()
+    {
+        // "Max source servers in all Jobs": 500 (L-05AFA8C6), General Reference, drs.html.
+        using var cts = Timeout();
+        for (var i = 0; i < 5; i++)
+        {
+            var batch = Enumerable.Range(0, 100).Select(_ => new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())).ToList();
+            await _host.Drs.StartRecoveryAsync(batch, false, null, cts.Token);
+        }
+
+        var extra = new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer());
+        var refused = await Assert.ThrowsAsync<AwsServiceQuotaExceededException>(() => _host.Drs.StartRecoveryAsync([extra], false, null, cts.Token));
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var accepted = await _host.Drs.StartRecoveryAsync([extra], false, null, cts.Token);
+
+        Assert.Equal((HttpStatusCode.PaymentRequired, "L-05AFA8C6"), (refused.StatusCode, refused.QuotaCode));
+        Assert.Equal("PENDING", accepted.Status);
+        Assert.Equal(new Failover.Core.Reports.DrsUsageReport(6, 100, 500, 5, 0), _host.Simulator.Observed);
+    }
+
+    [Fact]
+    public async Task StartRecoveryAsync_WhenTheServersInJobsQuotaIsSetLower_ShouldRefuseAtThatFigure()
+    {
+        using var cts = Timeout();
+        _host.Simulator.MaxSourceServersInActiveJobs = 3;
+        var servers = Enumerable.Range(0, 4).Select(_ => new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())).ToList();
+        await _host.Drs.StartRecoveryAsync(servers[..2], false, null, cts.Token);
+
+        var refused = await Assert.ThrowsAsync<AwsServiceQuotaExceededException>(() => _host.Drs.StartRecoveryAsync(servers[2..], false, null, cts.Token));
+        var accepted = await _host.Drs.StartRecoveryAsync(servers[2..3], false, null, cts.Token);
+
+        Assert.Equal("L-05AFA8C6", refused.QuotaCode);
+        Assert.Equal(3, _host.Simulator.Observed.PeakServersInActiveJobs);
+        Assert.Single(accepted.ParticipatingServers);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public async Task StartRecoveryAsync_WhenAServerIsInAJobInProgress_ShouldAllowOnlyTheJobsPerServerQuota(int jobsPerServer, bool secondAccepted)
+    {
+        // "Max concurrent Jobs per source server": 1 (L-DD6D028C); beyond it DRS answers ConflictException.
+        using var cts = Timeout();
+        _host.Simulator.MaxConcurrentJobsPerSourceServer = jobsPerServer;
+        var server = new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer());
+        await _host.Drs.StartRecoveryAsync([server], true, null, cts.Token);
+
+        var second = await Record.ExceptionAsync(() => _host.Drs.StartRecoveryAsync([server], true, null, cts.Token));
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var afterCompletion = await _host.Drs.StartRecoveryAsync([server], true, null, cts.Token);
+
+        Assert.Equal(secondAccepted, second is null);
+        Assert.Equal(secondAccepted ? null : "ConflictException", (second as AwsConflictException)?.ErrorCode);
+        Assert.Equal("PENDING", afterCompletion.Status);
+    }
+
+    [Fact]
+    public async Task StartRecoveryAsync_WhenJobsCarryWaveTags_ShouldObserveJobsPeaksAndWaves()
+    {
+        using var cts = Timeout();
+        var servers = Enumerable.Range(0, 5).Select(_ => new StartRecoveryRequestSourceServer(_host.Simulator.AddSourceServer())).ToList();
+
+        await _host.Drs.StartRecoveryAsync(servers[..3], false, new Dictionary<string, string> { [Failover.Core.Services.ServerRecoveryService.WaveTag] = "0" }, cts.Token);
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _host.Drs.StartRecoveryAsync(servers[3..4], false, new Dictionary<string, string> { [Failover.Core.Services.ServerRecoveryService.WaveTag] = "1" }, cts.Token);
+        await _host.Drs.StartRecoveryAsync(servers[4..], false, new Dictionary<string, string> { [Failover.Core.Services.ServerRecoveryService.WaveTag] = "1" }, cts.Token);
+
+        Assert.Equal(new Failover.Core.Reports.DrsUsageReport(3, 3, 3, 2, 2), _host.Simulator.Observed);
+    }
+
+    [Fact]
+    public async Task DescribeSourceServersAsync_WhenTenThousandServersAreListed_ShouldRenderEachServerOnce()
+    {
+        // Listing renders only the page asked for: 100 pages of 100 cost 10,000 documents, not 100 x 10,000.
+        using var cts = Timeout();
+        for (var i = 0; i < 10_000; i++)
+        {
+            _host.Simulator.AddSourceServer();
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var all = await _host.Drs.DescribeSourceServersAsync(null, cts.Token);
+        var overHttp = watch.Elapsed;
+        var rendered = _host.Simulator.ServerDocumentsRendered;
+        watch.Restart();
+        var pages = 0;
+        for (string? token = null; pages == 0 || token is not null; pages++)
+        {
+            var body = token is null ? "{}" : $$"""{"nextToken":"{{token}}"}""";
+            token = (await CallAsync(_host.Simulator, "/DescribeSourceServers", body)).Body!["nextToken"]?.GetValue<string>();
+        }
+
+        var direct = watch.Elapsed;
+        var byIds = await _host.Drs.DescribeSourceServersAsync(new DescribeSourceServersRequestFilters { SourceServerIDs = [.. _host.Simulator.SourceServerIds.Skip(5_000).Take(200)] }, cts.Token);
+
+        Assert.Equal(_host.Simulator.SourceServerIds, all.Select(s => s.SourceServerID));
+        Assert.Equal(10_000, rendered);
+        Assert.Equal(_host.Simulator.SourceServerIds.Skip(5_000).Take(200), byIds.Select(s => s.SourceServerID));
+        Assert.Equal(100, pages);
+        Assert.Equal(20_200, _host.Simulator.ServerDocumentsRendered);
+        _output.WriteLine($"10,000 servers listed: {overHttp.TotalMilliseconds:0} ms through DrsClient over HTTP, {direct.TotalMilliseconds:0} ms answered by the simulator ({pages} pages)");
     }
 
     [Fact]

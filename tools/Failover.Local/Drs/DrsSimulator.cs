@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
+using Failover.Core.Reports;
+using Failover.Core.Services;
 using Microsoft.AspNetCore.Http;
 
 namespace Failover.Local.Drs;
@@ -14,19 +16,18 @@ namespace Failover.Local.Drs;
 /// IN_PROGRESS) for <see cref="LaunchDuration"/>, then COMPLETED with each server LAUNCHED, or FAILED when
 /// <see cref="FailLaunchOf"/> named it. Time comes from the injected <see cref="TimeProvider"/>. Two service quotas
 /// of the General Reference page "AWS Elastic Disaster Recovery endpoints and quotas" (docs.aws.amazon.com/general/latest/gr/drs.html)
-/// are enforced on every job, launch or terminate, with ServiceQuotaExceededException (HTTP 402, botocore drs 2020-02-26):
-/// <see cref="MaxConcurrentJobs"/> and <see cref="MaxSourceServersPerJob"/>. "Max source servers in all Jobs" (500) is not.
+/// are enforced on every job, launch or terminate, with ServiceQuotaExceededException (HTTP 402 with serviceCode and quotaCode,
+/// botocore drs 2020-02-26): <see cref="MaxSourceServersPerJob"/>, <see cref="MaxSourceServersInActiveJobs"/> and
+/// <see cref="MaxConcurrentJobs"/>; a source server in more than <see cref="MaxConcurrentJobsPerSourceServer"/> launch jobs
+/// is a ConflictException (409), as the DRS error list has it for a server already participating in a job. Each quota is
+/// settable; what the quotas saw is in <see cref="Observed"/>. Servers are indexed by id, and a page of DescribeSourceServers
+/// renders only the servers on it, so listing N servers costs O(N) (<see cref="ServerDocumentsRendered"/>).
 /// </summary>
 public sealed class DrsSimulator
 {
     /// <summary>Most source servers one StartRecovery accepts (model limit).</summary>
     public const int MaxServersPerStartRecovery = 200;
 
-    /// <summary>"Concurrent jobs in progress" (L-D88FAC3A, not adjustable): launch and terminate jobs alike.</summary>
-    public const int MaxConcurrentJobs = 20;
-
-    /// <summary>"Max source servers in a single Job" (L-B827C881, not adjustable); the API takes up to 200.</summary>
-    public const int MaxSourceServersPerJob = 100;
 
     private const string LaunchType = "LAUNCH";
     private const string TerminateType = "TERMINATE";
@@ -36,7 +37,15 @@ public sealed class DrsSimulator
     private readonly string _accountId;
     private readonly Lock _gate = new();
     private readonly List<SourceServer> _servers = [];
+    private readonly Dictionary<string, SourceServer> _serversById = new(StringComparer.Ordinal);
     private readonly List<Job> _jobs = [];
+    private readonly Dictionary<string, Job> _jobsById = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _waves = new(StringComparer.Ordinal);
+    private int _launchJobs;
+    private int _maxServersPerJob;
+    private int _peakServersInActiveJobs;
+    private int _peakConcurrentJobs;
+    private long _serverDocumentsRendered;
     private readonly List<RecoveryInstance> _instances = [];
     private readonly HashSet<string> _failLaunch = new(StringComparer.Ordinal);
 
@@ -46,6 +55,42 @@ public sealed class DrsSimulator
         _clock = clock;
         _region = region;
         _accountId = accountId;
+    }
+
+    /// <summary>"Concurrent jobs in progress" (L-D88FAC3A, not adjustable): launch and terminate jobs alike.</summary>
+    public int MaxConcurrentJobs { get; set; } = 20;
+
+    /// <summary>"Max source servers in a single Job" (L-B827C881, not adjustable); the API takes up to 200.</summary>
+    public int MaxSourceServersPerJob { get; set; } = 100;
+
+    /// <summary>"Max source servers in all Jobs" (L-05AFA8C6, not adjustable): servers in every job in progress together.</summary>
+    public int MaxSourceServersInActiveJobs { get; set; } = 500;
+
+    /// <summary>"Max concurrent Jobs per source server" (L-DD6D028C): launch jobs in progress a server may be in.</summary>
+    public int MaxConcurrentJobsPerSourceServer { get; set; } = 1;
+
+    /// <summary>What the quotas saw since the start (or <see cref="Clear"/>): every job the account ran, whoever started it.</summary>
+    public DrsUsageReport Observed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new DrsUsageReport(_launchJobs, _maxServersPerJob, _peakServersInActiveJobs, _peakConcurrentJobs, _waves.Count);
+            }
+        }
+    }
+
+    /// <summary>Source server documents rendered for DescribeSourceServers answers: the work listing costs.</summary>
+    public long ServerDocumentsRendered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _serverDocumentsRendered;
+            }
+        }
     }
 
     /// <summary>How long a new job stays PENDING.</summary>
@@ -69,7 +114,9 @@ public sealed class DrsSimulator
                 Lag = lag ?? TimeSpan.Zero,
             };
             server.Snapshots.Add(new Snapshot("pit-" + Hex(17), now, now));
+            server.Sequence = _servers.Count;
             _servers.Add(server);
+            _serversById.Add(server.Id, server);
             return server.Id;
         }
     }
@@ -133,9 +180,13 @@ public sealed class DrsSimulator
         lock (_gate)
         {
             _servers.Clear();
+            _serversById.Clear();
             _jobs.Clear();
+            _jobsById.Clear();
             _instances.Clear();
             _failLaunch.Clear();
+            _waves.Clear();
+            (_launchJobs, _maxServersPerJob, _peakServersInActiveJobs, _peakConcurrentJobs, _serverDocumentsRendered) = (0, 0, 0, 0, 0);
         }
     }
 
@@ -220,6 +271,7 @@ public sealed class DrsSimulator
 
         CheckJobQuotas(entries.Count, now);
 
+        var activeLaunches = _jobs.Where(j => j.Type == LaunchType && Phase(j, now) != "COMPLETED").ToList();
         var picked = new List<(SourceServer Server, Snapshot? Snapshot)>();
         foreach (var entry in entries)
         {
@@ -236,10 +288,10 @@ public sealed class DrsSimulator
                 snapshot = server.Snapshots.FirstOrDefault(s => s.Id == snapshotId) ?? throw NotFound(snapshotId, "RECOVERY_SNAPSHOT", $"Recovery snapshot {snapshotId} not found for {id}");
             }
 
-            var running = _jobs.FirstOrDefault(j => j.Type == LaunchType && Phase(j, now) != "COMPLETED" && j.Servers.Any(s => s.SourceServerId == id));
-            if (running is not null)
+            var running = activeLaunches.Where(j => j.Servers.Any(s => s.SourceServerId == id)).ToList();
+            if (running.Count >= MaxConcurrentJobsPerSourceServer)
             {
-                throw new RequestException(Error(409, "ConflictException", $"Source server {id} is already participating in job {running.Id}", id, "SOURCE_SERVER"));
+                throw new RequestException(Error(409, "ConflictException", $"Source server {id} is already participating in job {running[0].Id}", id, "SOURCE_SERVER"));
             }
 
             picked.Add((server, snapshot));
@@ -260,7 +312,7 @@ public sealed class DrsSimulator
             server.LastLaunch = (job.Id, isDrill);
         }
 
-        _jobs.Add(job);
+        AddJob(job, now);
         return new DrsReply(202, null, new JsonObject { ["job"] = JobJson(job, now) });
     }
 
@@ -281,7 +333,7 @@ public sealed class DrsSimulator
     private DrsReply DescribeJobLogItems(JsonObject request, DateTimeOffset now)
     {
         var id = Str(request, "jobID") ?? throw Invalid("jobID", "jobID is required");
-        var job = _jobs.FirstOrDefault(j => j.Id == id) ?? throw NotFound(id, "JOB", $"Job {id} not found");
+        var job = _jobsById.GetValueOrDefault(id) ?? throw NotFound(id, "JOB", $"Job {id} not found");
         var items = new List<(DateTimeOffset At, JsonObject Item)>();
         void Log(DateTimeOffset at, string @event, JsonObject? data = null)
         {
@@ -322,7 +374,12 @@ public sealed class DrsSimulator
     private DrsReply DescribeSourceServers(JsonObject request, DateTimeOffset now)
     {
         var ids = Strings(request["filters"] as JsonObject, "sourceServerIDs");
-        return Page(request, _servers.Where(s => ids.Count == 0 || ids.Contains(s.Id)).Select(s => (JsonNode)ServerJson(s, now)));
+        IReadOnlyList<SourceServer> servers = ids.Count == 0 ? _servers : [.. ids.Select(FindServer).OfType<SourceServer>().OrderBy(s => s.Sequence)];
+        return Page(request, servers, server =>
+        {
+            _serverDocumentsRendered++;
+            return ServerJson(server, now);
+        });
     }
 
     private DrsReply DescribeRecoverySnapshots(JsonObject request)
@@ -388,7 +445,7 @@ public sealed class DrsSimulator
             _instances.First(i => i.Id == server.RecoveryInstanceId).TerminatingJob = job.Id;
         }
 
-        _jobs.Add(job);
+        AddJob(job, now);
         return new DrsReply(200, null, new JsonObject { ["job"] = JobJson(job, now) });
     }
 
@@ -400,10 +457,35 @@ public sealed class DrsSimulator
             throw QuotaExceeded("L-B827C881", $"A job can include at most {MaxSourceServersPerJob} source servers (Max source servers in a single Job); this one has {servers}");
         }
 
-        var inProgress = _jobs.Count(j => Phase(j, now) != "COMPLETED");
-        if (inProgress >= MaxConcurrentJobs)
+        var inProgress = _jobs.Where(j => Phase(j, now) != "COMPLETED").ToList();
+        if (inProgress.Count >= MaxConcurrentJobs)
         {
-            throw QuotaExceeded("L-D88FAC3A", $"{inProgress} jobs are in progress; at most {MaxConcurrentJobs} may be (Concurrent jobs in progress)");
+            throw QuotaExceeded("L-D88FAC3A", $"{inProgress.Count} jobs are in progress; at most {MaxConcurrentJobs} may be (Concurrent jobs in progress)");
+        }
+
+        var inActiveJobs = inProgress.Sum(j => j.Servers.Count);
+        if (inActiveJobs + servers > MaxSourceServersInActiveJobs)
+        {
+            throw QuotaExceeded("L-05AFA8C6", $"{inActiveJobs} source servers are in jobs in progress; {servers} more would exceed {MaxSourceServersInActiveJobs} (Max source servers in all Jobs)");
+        }
+    }
+
+    // Records the job and what the quotas see once it is in progress.
+    private void AddJob(Job job, DateTimeOffset now)
+    {
+        _jobs.Add(job);
+        _jobsById.Add(job.Id, job);
+        var inProgress = _jobs.Where(j => Phase(j, now) != "COMPLETED").ToList();
+        _peakConcurrentJobs = Math.Max(_peakConcurrentJobs, inProgress.Count);
+        _peakServersInActiveJobs = Math.Max(_peakServersInActiveJobs, inProgress.Sum(j => j.Servers.Count));
+        if (job.Type == LaunchType)
+        {
+            _launchJobs++;
+            _maxServersPerJob = Math.Max(_maxServersPerJob, job.Servers.Count);
+            if (job.Tags.TryGetValue(ServerRecoveryService.WaveTag, out var wave))
+            {
+                _waves.Add(wave);
+            }
         }
     }
 
@@ -511,7 +593,7 @@ public sealed class DrsSimulator
             ["lastSeenByServiceDateTime"] = Iso(now),
         };
         var lastLaunchResult = "NOT_STARTED";
-        if (server.LastLaunch is { } last && _jobs.FirstOrDefault(j => j.Id == last.JobId) is { } job)
+        if (server.LastLaunch is { } last && _jobsById.TryGetValue(last.JobId, out var job))
         {
             var phase = Phase(job, now);
             var fails = job.Servers.First(s => s.SourceServerId == server.Id).Fails;
@@ -544,7 +626,7 @@ public sealed class DrsSimulator
 
     private JsonObject InstanceJson(RecoveryInstance instance, DateTimeOffset now)
     {
-        var terminating = instance.TerminatingJob is { } jobId && Phase(_jobs.First(j => j.Id == jobId), now) != "PENDING";
+        var terminating = instance.TerminatingJob is { } jobId && Phase(_jobsById[jobId], now) != "PENDING";
         return new JsonObject
         {
             ["ec2InstanceID"] = instance.Id,
@@ -561,9 +643,11 @@ public sealed class DrsSimulator
     }
 
     // nextToken is the index of the next item; maxResults defaults to 100.
-    private static DrsReply Page(JsonObject request, IEnumerable<JsonNode> items)
+    private static DrsReply Page(JsonObject request, IEnumerable<JsonNode> items) => Page(request, [.. items], node => node);
+
+    // Renders only the items on the page: a page of a long list costs its own length.
+    private static DrsReply Page<T>(JsonObject request, IReadOnlyList<T> all, Func<T, JsonNode> render)
     {
-        var all = items.ToList();
         var size = request["maxResults"] is JsonValue max && max.TryGetValue<int>(out var m) ? m : 100;
         if (size < 1)
         {
@@ -576,7 +660,13 @@ public sealed class DrsSimulator
             throw Invalid("nextToken", "nextToken is not valid");
         }
 
-        var reply = new JsonObject { ["items"] = new JsonArray([.. all.Skip(start).Take(size)]) };
+        var page = new JsonArray();
+        for (var i = start; i < Math.Min(all.Count, start + size); i++)
+        {
+            page.Add(render(all[i]));
+        }
+
+        var reply = new JsonObject { ["items"] = page };
         if (start + size < all.Count)
         {
             reply["nextToken"] = (start + size).ToString(CultureInfo.InvariantCulture);
@@ -585,7 +675,7 @@ public sealed class DrsSimulator
         return new DrsReply(200, null, reply);
     }
 
-    private SourceServer? FindServer(string id) => _servers.FirstOrDefault(s => s.Id == id);
+    private SourceServer? FindServer(string id) => _serversById.GetValueOrDefault(id);
 
     private static DrsReply Validation(string message, string reason, string? field = null)
     {
@@ -658,6 +748,9 @@ public sealed class DrsSimulator
         public Dictionary<string, string> Tags { get; } = tags;
         public string ReplicationState { get; set; } = "CONTINUOUS";
         public TimeSpan Lag { get; set; }
+
+        /// <summary>Position in the order added: DescribeSourceServers answers in that order.</summary>
+        public int Sequence { get; set; }
         public List<Snapshot> Snapshots { get; } = [];
         public string? RecoveryInstanceId { get; set; }
         public (string JobId, bool IsDrill)? LastLaunch { get; set; }
@@ -707,3 +800,4 @@ public sealed class DrsSimulator
 
 /// <summary>A DRS reply: HTTP status, x-amzn-ErrorType (null on success) and the JSON body.</summary>
 internal sealed record DrsReply(int Status, string? ErrorType, JsonObject Body);
+
