@@ -46,6 +46,10 @@ public sealed class StackDeploymentTests
         // CloudFormation refuses this one (the template's rule GlobalDatabasesNameTheirSecondaryClusters); moto 5.2.1
         // evaluates no Rules, so it deploys here and proves that no role is left with a "none" resource anyway.
         { "Aurora global databases without replica clusters", With(("GlobalClusterArns", $"arn:aws:rds::{Account}:global-cluster:orders-global")) },
+        { "Aurora only: a global database, no RDS instance replica", With(
+            ("ReplicaInstanceArns", "none"),
+            ("ReplicaClusterArns", $"arn:aws:rds:{Region}:{Account}:cluster:orders-secondary"),
+            ("GlobalClusterArns", $"arn:aws:rds::{Account}:global-cluster:orders-global")) },
         { "health-check and record switches", With(
             ("HealthCheckArns", "arn:aws:route53:::healthcheck/0a1b2c3d-4e5f-6789-abcd-ef0123456789"),
             ("HostedZoneArns", "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ")) },
