@@ -70,7 +70,7 @@ public sealed class OutageDayTests(LocalAwsFixture fixture)
         Assert.True(fixture.Aws.Gateway.RefusedCalls(environment.Plan.PrimaryRegion) > 0);
         Assert.True(report.RpoSeconds <= report.RpoObjectiveSeconds);
         var evidence = Assert.Single(report.RpoEvidence);
-        Assert.Contains("replication stopped (-1 from", evidence.Evidence, StringComparison.Ordinal);
+        Assert.Contains("; -1 from ", evidence.Evidence, StringComparison.Ordinal);
         var traffic = Assert.Single(report.Resources, r => r.Kind == "traffic-switch");
         Assert.Contains("Route 53 reports health check", traffic.Detail, StringComparison.Ordinal);
     }

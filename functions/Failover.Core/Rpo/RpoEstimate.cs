@@ -9,11 +9,9 @@ public sealed record RpoEstimate
     /// <summary>Estimated seconds of writes at risk; null when the evidence does not say (reported as unknown).</summary>
     public double? Seconds { get; set; }
 
-    /// <summary>What the estimate rests on, in words: the metric, its datapoints and when they were taken.</summary>
+    /// <summary>What the estimate rests on, in few words (it travels in the run document once per database): the metric,
+    /// its datapoints and their times of day (UTC) up to the run's <see cref="Runs.RunState.OutageBeganAt"/>.</summary>
     public string Evidence { get; set; } = "";
-
-    /// <summary>When the outage is taken to have begun: the evidence is read up to this moment.</summary>
-    public DateTimeOffset OutageBeganAt { get; set; }
 
     /// <summary>True when the estimate is known and within <paramref name="objectiveSeconds"/>.</summary>
     public bool Meets(int objectiveSeconds) => Seconds is { } s && s <= objectiveSeconds;

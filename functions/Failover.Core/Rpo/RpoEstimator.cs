@@ -37,10 +37,10 @@ public static class RpoEstimator
         if (valid.Count == 0 || outageBeganAt - valid[^1].Timestamp > Freshness)
         {
             var stop = before.FirstOrDefault(d => d.Seconds < 0 && (valid.Count == 0 || d.Timestamp > valid[^1].Timestamp));
-            var stoppedSince = stop is null ? "" : $"; replication not active (-1) since {Stamp(stop.Timestamp)}";
-            return Unknown(outageBeganAt, valid.Count == 0
-                ? $"no {metric} datapoint in the {Freshness.TotalMinutes:0} minutes before the outage began at {Stamp(outageBeganAt)}{stoppedSince}"
-                : $"the newest {metric} datapoint ({Stamp(valid[^1].Timestamp)}) is older than {Freshness.TotalMinutes:0} minutes before the outage began at {Stamp(outageBeganAt)}{stoppedSince}");
+            var stoppedSince = stop is null ? "" : $"; -1 (not replicating) since {Stamp(stop.Timestamp)}";
+            return Unknown(valid.Count == 0
+                ? $"no {metric} in the {Freshness.TotalMinutes:0} min before {Stamp(outageBeganAt)}{stoppedSince}"
+                : $"newest {metric} {Stamp(valid[^1].Timestamp)}, over {Freshness.TotalMinutes:0} min before {Stamp(outageBeganAt)}{stoppedSince}");
         }
 
         return behaviour == LagBehaviour.StopsAtMinusOne ? Steady(metric, before, valid, outageBeganAt) : ClockDriven(metric, valid, outageBeganAt);
@@ -52,12 +52,11 @@ public static class RpoEstimator
         var window = valid.Where(d => d.Timestamp >= newest.Timestamp - SteadyWindow).ToList();
         var largest = window.Max(d => d.Seconds);
         var stop = before.FirstOrDefault(d => d.Seconds < 0 && d.Timestamp > newest.Timestamp);
-        var stopped = stop is null ? $"the outage began at {Stamp(outageBeganAt)}" : $"replication stopped (-1 from {Stamp(stop.Timestamp)})";
+        var stopped = stop is null ? $"up to {Stamp(outageBeganAt)}" : $"-1 from {Stamp(stop.Timestamp)}";
         return new RpoEstimate
         {
             Seconds = largest,
-            OutageBeganAt = outageBeganAt,
-            Evidence = $"{metric}: largest {Seconds(largest)} over {window.Count} datapoint(s) {Stamp(window[0].Timestamp)}–{Stamp(newest.Timestamp)}, before {stopped}",
+            Evidence = $"{metric} max {Seconds(largest)}, {window.Count} pt {Stamp(window[0].Timestamp)}–{Stamp(newest.Timestamp)}; {stopped}",
         };
     }
 
@@ -80,9 +79,7 @@ public static class RpoEstimator
             return new RpoEstimate
             {
                 Seconds = Math.Round(bound, 3),
-                OutageBeganAt = outageBeganAt,
-                Evidence = $"{metric}: replay stalled at the transaction of {Stamp(last)} from {Stamp(frozenSince.Timestamp)} on (longer than an idle source's WAL switch); " +
-                    $"everything after it until the outage began at {Stamp(outageBeganAt)} is at risk",
+                Evidence = $"{metric} replay stalled at {Stamp(last)} since {Stamp(frozenSince.Timestamp)}; all to {Stamp(outageBeganAt)} at risk",
             };
         }
 
@@ -93,16 +90,16 @@ public static class RpoEstimator
         return new RpoEstimate
         {
             Seconds = estimate,
-            OutageBeganAt = outageBeganAt,
-            Evidence = $"{metric}: replayed up to the transaction of {Stamp(last)}, seen from {Stamp(frozenSince.Timestamp)} with lag {Seconds(frozenSince.Seconds)}" +
-                (lastHealthy is null ? "" : $" (lag {Seconds(lastHealthy.Seconds)} at {Stamp(lastHealthy.Timestamp)} before)") +
-                $"; at most {Seconds(bound)} if the source kept writing until the outage began at {Stamp(outageBeganAt)}",
+            Evidence = $"{metric} replayed to {Stamp(last)}, frozen from {Stamp(frozenSince.Timestamp)} at {Seconds(frozenSince.Seconds)}" +
+                (lastHealthy is null ? "" : $", {Seconds(lastHealthy.Seconds)} before") +
+                $"; ≤ {Seconds(bound)} if writes went on to {Stamp(outageBeganAt)}",
         };
     }
 
-    private static RpoEstimate Unknown(DateTimeOffset outageBeganAt, string why) => new() { Seconds = null, OutageBeganAt = outageBeganAt, Evidence = why };
+    private static RpoEstimate Unknown(string why) => new() { Seconds = null, Evidence = why };
 
-    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    // Times of day: the evidence spans the 20 minutes before the outage, whose date the run document holds.
+    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Seconds(double s) => s.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 }

@@ -63,7 +63,7 @@ public sealed class RunBuilder
 
     // A negative lag stands for "unknown", as the tests' callers write it.
     private static RpoEstimate Estimate(double lagSeconds) =>
-        new() { Seconds = lagSeconds < 0 ? null : lagSeconds, Evidence = "test datapoints", OutageBeganAt = ManualClock.DefaultStart };
+        new() { Seconds = lagSeconds < 0 ? null : lagSeconds, Evidence = "test datapoints" };
 
     public RunBuilder WithDatabase(DatabaseRun database) => Change(r => r with { Databases = [.. r.Databases, database] });
 

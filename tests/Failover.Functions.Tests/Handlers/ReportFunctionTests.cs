@@ -34,7 +34,7 @@ public sealed class ReportFunctionTests : IDisposable
                 "preparedAt": "2026-08-01T12:00:00+00:00",
                 "rtoObjectiveSeconds": 900, "rpoObjectiveSeconds": 60,
                 "databases": [ { "id": "orders-replica", "kind": "rds-instance-replica", "critical": true, "action": "promote-read-replica",
-                                 "rpo": { "seconds": 2.5, "evidence": "ReplicaLag: largest 2.5 s", "outageBeganAt": "2026-08-01T11:59:00+00:00" },
+                                 "rpo": { "seconds": 2.5, "evidence": "ReplicaLag max 2.5 s" },
                                  "status": "writable", "detail": "writable", "promotionStartedAt": "2026-08-01T12:00:02+00:00" } ],
                 "servers": null,
                 "switches": [ { "id": "orders-web", "kind": "switch-metric", "status": "switched", "detail": "Failover/TrafficSwitch = 1",
@@ -58,7 +58,7 @@ public sealed class ReportFunctionTests : IDisposable
         Assert.Equal((900, 60), (root.GetProperty("rtoObjectiveSeconds").GetInt32(), root.GetProperty("rpoObjectiveSeconds").GetInt32()));
         Assert.True(root.GetProperty("rpoObjectiveMet").GetBoolean());
         var evidence = Assert.Single(root.GetProperty("rpoEvidence").EnumerateArray());
-        Assert.Equal(("orders-replica", 2.5, "ReplicaLag: largest 2.5 s"), (evidence.GetProperty("database").GetString(), evidence.GetProperty("estimateSeconds").GetDouble(), evidence.GetProperty("evidence").GetString()));
+        Assert.Equal(("orders-replica", 2.5, "ReplicaLag max 2.5 s"), (evidence.GetProperty("database").GetString(), evidence.GetProperty("estimateSeconds").GetDouble(), evidence.GetProperty("evidence").GetString()));
         var steps = root.GetProperty("steps");
         Assert.Equal(2, steps.GetArrayLength());
         Assert.Equal(("Check databases", 30.0, 30.5), (steps[1].GetProperty("name").GetString(), steps[1].GetProperty("startSeconds").GetDouble(), steps[1].GetProperty("durationSeconds").GetDouble()));
