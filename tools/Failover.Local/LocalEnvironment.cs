@@ -194,10 +194,11 @@ public static class LocalEnvironment
             await recovery.CloudWatch.PutMetricAlarmAsync(switchAlarm, cancellationToken);
             var healthCheckId = await primary.Route53.CreateAlarmHealthCheckAsync($"failover-{plan.Name}-{sw.Id}", plan.RecoveryRegion, alarmName, options.SwitchInsufficientDataHealthStatus, cancellationToken);
             healthChecks[sw.Id] = healthCheckId;
-            day.AddAlarm(new ModelledAlarm(AlarmModel(switchAlarm), plan.RecoveryRegion, $"arn:aws:cloudwatch:{plan.RecoveryRegion}:{LocalAws.AccountId}:alarm:{alarmName}"));
+            var switchAlarmModel = AlarmModel(switchAlarm);
+            day.AddAlarm(new ModelledAlarm(switchAlarmModel, plan.RecoveryRegion, $"arn:aws:cloudwatch:{plan.RecoveryRegion}:{LocalAws.AccountId}:alarm:{alarmName}"));
             day.AddHealthCheck(new ModelledHealthCheck(
-                new Models.MetricHealthCheckModel(healthCheckId, AlarmModel(switchAlarm), options.SwitchInsufficientDataHealthStatus, inverted: false, disabled: false),
-                AlarmModel(switchAlarm), plan.RecoveryRegion));
+                new Models.MetricHealthCheckModel(healthCheckId, switchAlarmModel, options.SwitchInsufficientDataHealthStatus, inverted: false, disabled: false),
+                switchAlarmModel, plan.RecoveryRegion));
             var name = $"{sw.Id}.example.com.";
             recordNames[sw.Id] = name;
             await primary.Route53.UpsertFailoverRecordsAsync(zoneId, $"failover records for {sw.Id}",

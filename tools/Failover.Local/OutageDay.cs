@@ -132,17 +132,7 @@ public sealed class OutageDay
     {
         var now = _clock.GetUtcNow();
         var from = _historyUntil.AddSeconds(1);
-        List<ModelledReplica> replicas;
-        lock (_replicas)
-        {
-            replicas = [.. _replicas];
-        }
-
-        foreach (var replica in replicas)
-        {
-            await PublishLagAsync(replica, from, now, cancellationToken);
-        }
-
+        await PublishEveryLagAsync(from, now, cancellationToken);
         await PublishCanaryAsync(planName, from, now, _ => 1, cancellationToken);
         _historyUntil = now;
     }
@@ -159,18 +149,9 @@ public sealed class OutageDay
         var now = _clock.GetUtcNow();
         var began = now - OutageAge > _historyUntil ? now - OutageAge : _historyUntil.AddSeconds(1);
         _aws.Gateway.Outage = new RegionOutage(PrimaryRegion, began, kind);
-        List<ModelledReplica> replicas;
-        lock (_replicas)
-        {
-            replicas = [.. _replicas];
-        }
-
-        // From the end of the deployment's history: healthy until the outage began, then what the outage does.
+        // From the end of the published history: healthy until the outage began, then what the outage does.
         var from = _historyUntil.AddSeconds(1);
-        foreach (var replica in replicas)
-        {
-            await PublishLagAsync(replica, from, now, cancellationToken);
-        }
+        await PublishEveryLagAsync(from, now, cancellationToken);
 
         await PublishCanaryAsync(planName, from, now.AddMinutes(-1), at => at < began ? 1 : 0, cancellationToken);
         var probe = await ProbePrimaryAsync(kind, cancellationToken);
@@ -253,6 +234,20 @@ public sealed class OutageDay
         var results = await Service(region).CloudWatch.GetMetricDataAsync([query], at - range - TimeSpan.FromSeconds(alarm.PeriodSeconds), at.AddSeconds(1), cancellationToken);
         var series = results.FirstOrDefault(r => r.Id == "m");
         return series is null ? [] : [.. series.Timestamps.Zip(series.Values, (t, v) => new MetricPoint(t, v)).Where(p => p.Timestamp <= at)];
+    }
+
+    private async Task PublishEveryLagAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        List<ModelledReplica> replicas;
+        lock (_replicas)
+        {
+            replicas = [.. _replicas];
+        }
+
+        foreach (var replica in replicas)
+        {
+            await PublishLagAsync(replica, from, to, cancellationToken);
+        }
     }
 
     private async Task PublishLagAsync(ModelledReplica replica, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
