@@ -23,7 +23,6 @@ namespace Failover.Core;
 [JsonSerializable(typeof(RunState))]
 [JsonSerializable(typeof(NotifyRequest))]
 [JsonSerializable(typeof(PrepareRequest))]
-[JsonSerializable(typeof(MergeRequest))]
 [JsonSerializable(typeof(Failover.Core.Services.CleanupRequest))]
 [JsonSerializable(typeof(DrillCleanup))]
 [JsonSerializable(typeof(Failover.Core.Services.ExecutionEndedEvent))]

@@ -21,7 +21,7 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
         Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
         var steps = report.Steps.Select(s => s.Name).ToList();
-        foreach (var step in new[] { "Prepare", "Notify start", "Promote databases", "Check databases", "Start recovery", "Check recovery", "Merge recovery", "Notify recovery", "Switch traffic", "Notify traffic switched", "Report", "Notify" })
+        foreach (var step in new[] { "Prepare", "Notify start", "Promote databases", "Check databases", "Start recovery", "Check recovery", "Notify recovery", "Switch traffic", "Notify traffic switched", "Notify run succeeded", "Report" })
         {
             Assert.Contains(step, steps);
         }

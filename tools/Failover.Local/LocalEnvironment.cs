@@ -88,7 +88,7 @@ public static class LocalEnvironment
 
     /// <summary>The state machine's task functions, by the logical name used in DefinitionSubstitutions ({Name}FunctionArn).</summary>
     public static IReadOnlyList<string> TaskFunctionNames { get; } =
-        ["Prepare", "PromoteDatabases", "CheckDatabases", "StartRecovery", "CheckRecovery", "MergeRecovery", "SwitchTraffic", "CheckTraffic", "VerifyTraffic", "CleanupDrill", "Report", "Notify"];
+        ["Prepare", "PromoteDatabases", "CheckDatabases", "StartRecovery", "CheckRecovery", "SwitchTraffic", "CheckTraffic", "VerifyTraffic", "CleanupDrill", "Report", "Notify"];
 
     /// <summary>The state machine's DefinitionSubstitutions for the local deployment: local function ARNs instead of the stack's.</summary>
     public static IReadOnlyDictionary<string, string> Substitutions(string region, int databasePollSeconds)
@@ -294,7 +294,6 @@ public static class LocalEnvironment
             ["CheckDatabases"] = host => new CheckDatabasesFunction(host).InvokeAsync,
             ["StartRecovery"] = host => new StartRecoveryFunction(host).InvokeAsync,
             ["CheckRecovery"] = host => new CheckRecoveryFunction(host).InvokeAsync,
-            ["MergeRecovery"] = host => new MergeRecoveryFunction(host).InvokeAsync,
             ["SwitchTraffic"] = host => new SwitchTrafficFunction(host).InvokeAsync,
             ["CheckTraffic"] = host => new CheckTrafficFunction(host).InvokeAsync,
             ["VerifyTraffic"] = host => new VerifyTrafficFunction(host).InvokeAsync,

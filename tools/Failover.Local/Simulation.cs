@@ -90,8 +90,19 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         say($"execution {final.Status}{(final.Error is null ? "" : $": {final.Error}")}");
 
         var snapshot = new ExecutionSnapshot(final, history);
-        var report = ExecutionReports.Build(snapshot, await CheckEndStateAsync(final, snapshot.Run, cancellationToken), await ServerResourcesAsync(cancellationToken));
+        var checks = (await CheckEndStateAsync(final, snapshot.Run, cancellationToken)).Append(PayloadCheck(history)).ToList();
+        var report = ExecutionReports.Build(snapshot, checks, await ServerResourcesAsync(cancellationToken));
         return report with { Plan = environment.Plan.Name, Execution = report.Execution with { Drs = aws.Gateway.Drs.Observed } };
+    }
+
+    // moto carries any payload: the model says whether Step Functions would have (States.DataLimitExceeded).
+    private static CheckReport PayloadCheck(IReadOnlyList<HistoryEvent> history)
+    {
+        var measured = PayloadLimit.Measure(history);
+        var over = measured.Where(p => p.OverLimit).ToList();
+        return new CheckReport($"every payload within Step Functions' {PayloadLimit.MaxBytes / 1024} KiB", over.Count == 0,
+            over.Count > 0 ? $"over the limit: {string.Join("; ", over.Take(5))}" : measured.Count == 0 ? "no payload" : $"largest {measured[0]}",
+            "payload-within-limit");
     }
 
     // Per-server outcomes come from DRS itself: the execution keeps only a summary.

@@ -380,39 +380,3 @@ public sealed record StartRequest
 
 /// <summary>Output of the Notify task.</summary>
 public sealed record NotificationSent(string MessageId);
-
-/// <summary>Input of the merge after the parallel recovery: the state before it and each branch's part.</summary>
-public sealed record MergeRequest
-{
-    public StartRequest? Request { get; set; }
-    public System.Text.Json.Nodes.JsonObject? Settings { get; set; }
-    public RunState Run { get; set; } = new();
-
-    /// <summary>The branches' outputs in the state machine's order: databases, then servers.</summary>
-    public IReadOnlyList<RecoveredBranch> Branches { get; set; } = [];
-
-    /// <summary>The run with both branches' progress; fails when a branch is missing.</summary>
-    public WorkflowState Merge()
-    {
-        if (Branches is not [{ Databases: { } databases } first, { } second])
-        {
-            throw new InvalidRunInputException($"expected the two recovery branches (databases, servers); got {Branches.Count}");
-        }
-
-        return new WorkflowState
-        {
-            Request = Request,
-            Settings = Settings,
-            Run = Run with { Databases = databases, DatabasesWritable = first.DatabasesWritable, Servers = second.Servers, ServersDone = second.ServersDone },
-        };
-    }
-}
-
-/// <summary>What one recovery branch hands back: only its own part of the run, to keep payloads small.</summary>
-public sealed record RecoveredBranch
-{
-    public IReadOnlyList<DatabaseRun>? Databases { get; set; }
-    public bool DatabasesWritable { get; set; }
-    public ServersRun? Servers { get; set; }
-    public bool ServersDone { get; set; }
-}
