@@ -21,6 +21,8 @@ namespace Failover.Core;
 [JsonSerializable(typeof(RecoveryPlan))]
 [JsonSerializable(typeof(IReadOnlyList<ServerGroup>))]
 [JsonSerializable(typeof(RunState))]
+[JsonSerializable(typeof(IReadOnlyList<DatabaseRun>))]
+[JsonSerializable(typeof(IReadOnlyList<SwitchRun>))]
 [JsonSerializable(typeof(NotifyRequest))]
 [JsonSerializable(typeof(PrepareRequest))]
 [JsonSerializable(typeof(Failover.Core.Services.CleanupRequest))]

@@ -56,7 +56,7 @@ public static class RpoEstimator
         return new RpoEstimate
         {
             Seconds = largest,
-            Evidence = $"{metric} max {Seconds(largest)}, {window.Count} pt {Stamp(window[0].Timestamp)}–{Stamp(newest.Timestamp)}; {stopped}",
+            Evidence = $"{metric} max {Seconds(largest)}, {window.Count} pt {Stamp(window[0].Timestamp)} to {Stamp(newest.Timestamp)}; {stopped}",
         };
     }
 
@@ -92,7 +92,7 @@ public static class RpoEstimator
             Seconds = estimate,
             Evidence = $"{metric} replayed to {Stamp(last)}, frozen from {Stamp(frozenSince.Timestamp)} at {Seconds(frozenSince.Seconds)}" +
                 (lastHealthy is null ? "" : $", {Seconds(lastHealthy.Seconds)} before") +
-                $"; ≤ {Seconds(bound)} if writes went on to {Stamp(outageBeganAt)}",
+                $"; at most {Seconds(bound)} if writes went on to {Stamp(outageBeganAt)}",
         };
     }
 

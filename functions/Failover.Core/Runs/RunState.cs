@@ -47,6 +47,8 @@ public sealed record RunState
     /// <summary>When Prepare accepted the run.</summary>
     public DateTimeOffset? PreparedAt { get; set; }
 
+    /// <summary>Every database in scope; packed when long (<see cref="DatabaseListConverter"/>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(DatabaseListConverter))]
     public IReadOnlyList<DatabaseRun> Databases { get; set; } = [];
 
     /// <summary>How many databases are promoted and checked at once.</summary>
@@ -57,6 +59,8 @@ public sealed record RunState
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
     public ServersRun? Servers { get; set; }
 
+    /// <summary>Every traffic switch in scope; packed when long (<see cref="SwitchListConverter"/>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(SwitchListConverter))]
     public IReadOnlyList<SwitchRun> Switches { get; set; } = [];
 
     /// <summary>True once every critical database is writable.</summary>

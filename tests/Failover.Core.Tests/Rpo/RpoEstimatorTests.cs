@@ -81,7 +81,7 @@ public sealed class RpoEstimatorTests
 
         // Assert: the lag when the replay was first seen frozen (31 s) or the healthy lag just before (1 s), the smaller.
         Assert.Equal(1, estimate.Seconds);
-        Assert.Contains("≤ 211 s if writes went on to 12:00:00Z", estimate.Evidence, StringComparison.Ordinal);
+        Assert.Contains("at most 211 s if writes went on to 12:00:00Z", estimate.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
