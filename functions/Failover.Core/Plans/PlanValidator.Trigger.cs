@@ -5,10 +5,11 @@ namespace Failover.Core.Plans;
 /// <summary>The trigger section's rules.</summary>
 public static partial class PlanValidator
 {
-    [GeneratedRegex("^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:[0-9]{12}:alarm:.+$")]
+    // \z, not $: .NET's $ also matches before a final newline. The name is any text without control characters.
+    [GeneratedRegex(@"^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:[0-9]{12}:alarm:\P{Cc}+\z")]
     private static partial Regex AlarmArnPattern();
 
-    [GeneratedRegex("^[0-9]{12}$")]
+    [GeneratedRegex(@"^[0-9]{12}\z")]
     private static partial Regex AccountPattern();
 
     /// <summary>
@@ -42,7 +43,9 @@ public static partial class PlanValidator
             var arn = trigger.AlarmArns[i] ?? "";
             Require(errors, AlarmArnPattern().IsMatch(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is not a CloudWatch alarm ARN");
             RequireSupportedArn(errors, arn, $"$.trigger.alarmArns[{i}]");
-            Require(errors, !AlarmArnPattern().IsMatch(arn) || arn.Split(':')[4] == trigger.AccountId, $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
+            // Compared only with a valid account id: an invalid one is reported once, at accountId.
+            Require(errors, !AlarmArnPattern().IsMatch(arn) || !AccountPattern().IsMatch(trigger.AccountId) || arn.Split(':')[4] == trigger.AccountId,
+                $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
             Require(errors, seen.Add(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is listed twice (the quorum counts alarms)");
         }
 

@@ -73,6 +73,12 @@ public sealed class TriggerService
             return Decide(TriggerDecisions.Rejected, $"event from account '{t.AccountId}', expected '{_policy.AccountId}'", t.AlarmName, t.NewState, t.Delivery);
         }
 
+        if (t.Delivery == AlarmDeliveries.Sns && TopicAccount(t.TopicArn) != _policy.AccountId)
+        {
+            // Whoever may publish to a topic can write any notification: only the plan's own account's topics are believed.
+            return Reject($"SNS topic '{t.TopicArn}' is not in the plan's account '{_policy.AccountId}'; alarm notifications are accepted only from the plan's account's topics");
+        }
+
         if (t.AlarmArn is not { } alarmArn || !_policy.AlarmArns.Contains(alarmArn, StringComparer.Ordinal))
         {
             return Ignore($"alarm '{t.AlarmArn ?? t.AlarmName}' is not allow-listed in plan '{_plan.Name}'");
@@ -281,6 +287,10 @@ public sealed class TriggerService
         read[alarmArn] = trigger;
         return [.. _policy.AlarmArns.Select(arn => read.GetValueOrDefault(arn) ?? new AlarmStatus(arn, AlarmEventParser.NameOf(arn), "MISSING", DateTimeOffset.MaxValue))];
     }
+
+    // The account field of an SNS topic ARN (arn:aws:sns:region:account:name); null when it is not one.
+    private static string? TopicAccount(string? topicArn) =>
+        topicArn?.Split(':') is [var arn, _, var service, _, var account, _] && arn == "arn" && service == "sns" ? account : null;
 
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
