@@ -23,7 +23,8 @@ public static partial class PlanValidator
         for (var i = 0; i < plan.Trigger.AlarmArns.Count; i++)
         {
             var arn = plan.Trigger.AlarmArns[i] ?? "";
-            if (AlarmArnPattern().IsMatch(arn) && arn.Split(':')[3] != plan.RecoveryRegion)
+            // Only against a known recovery region: an unknown one is reported once, at recoveryRegion.
+            if (AlarmArnPattern().IsMatch(arn) && AwsRegions.IsKnown(plan.RecoveryRegion) && arn.Split(':')[3] != plan.RecoveryRegion)
             {
                 errors.Add(new PlanError($"$.trigger.alarmArns[{i}]",
                     $"alarm is in {arn.Split(':')[3]}; trigger alarms must live in the recovery region {plan.RecoveryRegion}"));
