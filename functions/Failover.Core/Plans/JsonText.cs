@@ -9,7 +9,7 @@ namespace Failover.Core.Plans;
 /// <param name="Path">The JSON path of the member or element.</param>
 /// <param name="Line">Line from 1.</param>
 /// <param name="Column">Column from 1, in characters.</param>
-public sealed record JsonPlace(string Path, int Line, int Column)
+internal sealed record JsonPlace(string Path, int Line, int Column)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Path} (line {Line}, column {Column})";
@@ -20,7 +20,7 @@ public sealed record JsonPlace(string Path, int Line, int Column)
 /// through silently: bytes that are not UTF-8 (decoded as replacement characters) and a key given twice in one
 /// object (the last one wins, the first is dropped). Also builds JSON paths and maps byte offsets to lines.
 /// </summary>
-public static class JsonText
+internal static class JsonText
 {
     /// <summary>Reader options of every product document: comments skipped and trailing commas allowed, as <see cref="FailoverJson"/> reads.</summary>
     public static JsonReaderOptions ReaderOptions { get; } = new()

@@ -203,7 +203,7 @@ public static partial class PlanValidator
             var id = servers.SourceServerIds[i] ?? "";
             Require(errors, SourceServerIdPattern().IsMatch(id), $"{path}.sourceServerIds[{i}]", $"'{Printable(id)}' is not a source server id (s- and 17 characters)");
             own.Add(id);
-            Require(errors, seen.Add(id), $"{path}.sourceServerIds[{i}]", $"'{id}' is listed twice");
+            Require(errors, seen.Add(id), $"{path}.sourceServerIds[{i}]", $"'{Printable(id)}' is listed twice");
         }
 
         for (var i = 0; i < servers.CriticalServerIds.Count; i++)
@@ -272,7 +272,7 @@ public static partial class PlanValidator
     {
         foreach (var (name, value) in map)
         {
-            Require(errors, value is not null, $"{path}.{name}", "must be a string, not null");
+            Require(errors, value is not null, JsonText.Member(path, name), "must be a string, not null");
         }
     }
 

@@ -39,7 +39,10 @@ public sealed record AlarmTransition
 
     public string Reason { get; init; } = "";
 
-    /// <summary>SNS only: the topic the notification came through (its account must be the plan's).</summary>
+    /// <summary>
+    /// SNS only: the topic the notification was published to (<c>Sns.TopicArn</c>, "Amazon SNS message and JSON formats",
+    /// sns/latest/dg/sns-message-and-json-formats.html); its account must be the plan's.
+    /// </summary>
     public string? TopicArn { get; init; }
 }
 
@@ -57,7 +60,8 @@ public static class AlarmEventParser
     private const string AlarmDetailType = "CloudWatch Alarm State Change";
     private const string AlarmMarker = ":alarm:";
 
-    // CloudWatch's alarm states, spelt as CloudWatch spells them (StateValue, botocore cloudwatch 2010-08-01).
+    // The alarm states, exactly as CloudWatch spells them: the StateValue enum of botocore cloudwatch 2010-08-01
+    // (API_DescribeAlarms.html, API_MetricAlarm.html: OK | ALARM | INSUFFICIENT_DATA); "alarm" is not one.
     private static readonly string[] States = [AlarmStateValues.Ok, AlarmStateValues.Alarm, AlarmStateValues.InsufficientData];
 
     /// <summary>Parses any event text; never throws for bad input.</summary>
@@ -211,11 +215,10 @@ public static class AlarmEventParser
     }
 
     // Two values for one key (two "source" keys): readers disagree on which counts, so the event is not believed.
-    private static string? DuplicateKey(string json, string where)
-    {
-        return JsonText.DuplicateKeys(Encoding.UTF8.GetBytes(json)) is not [var duplicate, ..] ? null
-            : $"{where}key '{duplicate.Name}' is given twice ({duplicate.Place}, first on line {duplicate.FirstLine}); an event with a duplicated key is refused, as readers disagree on which value counts";
-    }
+    private static string? DuplicateKey(string json, string where) =>
+        JsonText.DuplicateKeys(Encoding.UTF8.GetBytes(json)) is [var duplicate, ..]
+            ? $"{where}key '{duplicate.Name}' is given twice ({duplicate.Place}, first on line {duplicate.FirstLine}); an event with a duplicated key is refused, as readers disagree on which value counts"
+            : null;
 
     private static string? UnknownState(AlarmTransition t) =>
         !States.Contains(t.NewState, StringComparer.Ordinal) ? $"state '{t.NewState}' is not a CloudWatch alarm state ({string.Join(", ", States)}, spelt exactly so)"

@@ -8,7 +8,7 @@ namespace Failover.Core.Triggers;
 
 /// <summary>
 /// Decides whether an alarm event starts a failover, and starts it exactly once per decision window.
-/// Rules, in order: account, allow-list, transition into ALARM, the alarm still in ALARM now (an event dated far ahead
+/// Rules, in order: account (for SNS, the topic's account too), allow-list, transition into ALARM, the alarm still in ALARM now (an event dated far ahead
 /// of the clock or older than the cooldown is judged by CloudWatch's state and time alone), quorum,
 /// sustain (waited for), no execution in flight, cooldown after the last failover; then StartExecution
 /// with a name derived from the plan and the window in which the quorum was reached.
