@@ -13,7 +13,7 @@ public sealed class PlanCommandTests : IDisposable
           "objectives": { "rtoSeconds": 900, "rpoSeconds": 60 },
           "databases": [ { "kind": "rds-instance-replica", "id": "orders-replica" } ],
           "servers": { "sourceServerIds": [ "s-00000000000000001" ], "tags": { "app": "orders" } },
-          "switches": [ { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch" } ],
+          "switches": [ { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch", "alarmName": "orders-orders-web-switch" } ],
           "trigger": { "accountId": "123456789012", "alarmArns": [ "arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-primary-outage" ] }
         }
         """;
@@ -81,7 +81,7 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ValidateAsync_WhenPlanBreaksSeveralRules_ShouldExit1AndPrintEveryErrorAsPathColonMessage()
+    public async Task ValidateAsync_WhenPlanBreaksSeveralRules_ShouldExit1AndPrintEveryErrorWithPathLineAndColumn()
     {
         // Arrange
         var file = await WriteAsync("plan.json", ValidPlan
@@ -97,13 +97,52 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(PlanCommand.Invalid, exitCode);
         Assert.Equal(
             [
-                "$.name: must be 1-40 letters, digits or hyphens",
-                "$.recoveryRegion: must differ from primaryRegion",
-                "$.servers.sourceServerIds[0]: 'i-0123456789abcdef0' is not a source server id (s- and 17 characters)",
-                "$.switches[0].metricName: must be 1-255 characters",
+                "$.name (line 2, column 11): must be 1-40 letters, digits or hyphens",
+                "$.recoveryRegion (line 4, column 21): must differ from primaryRegion",
+                "$.servers.sourceServerIds[0] (line 7, column 37): 'i-0123456789abcdef0' is not a source server id (s- and 17 characters)",
+                "$.switches[0].metricName (line 8, column 103): must be 1-255 characters",
+                "$.trigger.alarmArns[0] (line 9, column 60): alarm is in us-west-2; trigger alarms must live in the recovery region us-east-1",
             ],
             Lines(_output));
+        Assert.Contains("5 error(s)", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_WhenFourErrorsArePlanted_ShouldListAllFour()
+    {
+        // Arrange: a wrong type, a made-up region, a trailing newline and a null tag; the wrong type used to hide the rest.
+        var file = await WriteAsync("plan.json", ValidPlan
+            .Replace("\"rtoSeconds\": 900", "\"rtoSeconds\": \"15m\"", StringComparison.Ordinal)
+            .Replace("\"recoveryRegion\": \"us-west-2\"", "\"recoveryRegion\": \"xx-fake-1\"", StringComparison.Ordinal)
+            .Replace("\"name\": \"orders\"", "\"name\": \"orders\\n\"", StringComparison.Ordinal)
+            .Replace("\"app\": \"orders\"", "\"app\": null", StringComparison.Ordinal));
+
+        // Act
+        var exitCode = await PlanCommand.ValidateAsync(file, _output, _error, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(PlanCommand.Invalid, exitCode);
+        Assert.Equal(
+            ["$.name (line 2", "$.recoveryRegion (line 4", "$.objectives.rtoSeconds (line 5", "$.servers.tags.app (line 7"],
+            Lines(_output).Select(l => l[..l.IndexOf(',', StringComparison.Ordinal)]));
         Assert.Contains("4 error(s)", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_WhenTheFileIsNotUtf8_ShouldExit1NamingTheByteOffset()
+    {
+        // Arrange: Latin-1 "é" (0xE9) in the plan's name.
+        var path = Path.Combine(_directory, "latin1.json");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ValidPlan.Replace("\"orders\",", "\"ordersX\",", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)'X')] = 0xE9;
+        await File.WriteAllBytesAsync(path, bytes);
+
+        // Act
+        var exitCode = await PlanCommand.ValidateAsync(new FileInfo(path), _output, _error, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(PlanCommand.Invalid, exitCode);
+        Assert.StartsWith("$ (line 2, column 18): the text is not UTF-8: byte 0xE9 at byte offset ", Assert.Single(Lines(_output)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,7 +159,7 @@ public sealed class PlanCommandTests : IDisposable
 
         // Assert
         Assert.Equal(PlanCommand.Invalid, exitCode);
-        Assert.Equal(["$.servers[1].batchSize: 150 exceeds the DRS quota of 100 source servers in a single job (L-B827C881, $.drsQuotas.serversPerJob)"], Lines(_output));
+        Assert.Equal(["$.servers[1].batchSize (line 7, column 117): 150 exceeds the DRS quota of 100 source servers in a single job (L-B827C881, $.drsQuotas.serversPerJob)"], Lines(_output));
     }
 
     [Fact]
@@ -186,7 +225,7 @@ public sealed class PlanCommandTests : IDisposable
 
         // Assert
         Assert.Equal(PlanCommand.Invalid, exitCode);
-        Assert.Equal(["$.trigger.alarmArns[0]: alarm is in us-east-1; trigger alarms must live in the recovery region us-west-2"], Lines(_output));
+        Assert.Equal(["$.trigger.alarmArns[0] (line 9, column 60): alarm is in us-east-1; trigger alarms must live in the recovery region us-west-2"], Lines(_output));
     }
 
     [Fact]
@@ -238,7 +277,7 @@ public sealed class PlanCommandTests : IDisposable
 
         // Assert
         Assert.Equal(expected, exitCode);
-        Assert.Equal(kind == "invalid", _output.ToString().Contains("$.objectives.rtoSeconds: must be greater than 0", StringComparison.Ordinal));
+        Assert.Equal(kind == "invalid", _output.ToString().Contains("$.objectives.rtoSeconds (line 5, column 33): must be greater than 0", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Failover.Core.Plans;
 namespace Failover.Cli;
 
 /// <summary>
-/// <c>failover plan</c>: plan documents. <c>failover plan validate FILE</c> lists every error with its JSON path;
+/// <c>failover plan</c>: plan documents. <c>failover plan validate FILE</c> lists every error with its JSON path, line and column;
 /// <c>failover plan params FILE</c> prints the <c>sam deploy --parameter-overrides</c> the plan needs.
 /// </summary>
 public static class PlanCommand
@@ -12,7 +12,7 @@ public static class PlanCommand
     /// <summary>Exit code: the plan is valid.</summary>
     public const int Valid = 0;
 
-    /// <summary>Exit code: the plan was read and has errors (each printed as <c>PATH: message</c>).</summary>
+    /// <summary>Exit code: the plan was read and has errors (each printed as <c>PATH (line L, column C): message</c>).</summary>
     public const int Invalid = 1;
 
     /// <summary>Exit code: the file could not be read.</summary>
@@ -78,10 +78,11 @@ public static class PlanCommand
     /// <summary>The valid plan, or null with the exit code after printing why (unreadable, or every error).</summary>
     private static async Task<(RecoveryPlan? Plan, int ExitCode)> ReadAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        string json;
+        byte[] json;
         try
         {
-            json = await File.ReadAllTextAsync(file.FullName, cancellationToken);
+            // Bytes, not text: PlanDocument refuses bytes that are not UTF-8 (File.ReadAllText would make them U+FFFD).
+            json = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -89,26 +90,21 @@ public static class PlanCommand
             return (null, Unreadable);
         }
 
-        IReadOnlyList<PlanError> errors;
-        RecoveryPlan? plan = null;
         try
         {
-            plan = PlanDocument.Parse(json);
-            errors = PlanValidator.ValidateTriggerPlacement(plan);
+            return (PlanDocument.Parse(json, PlanValidator.ValidateTriggerPlacement), Valid);
         }
         catch (PlanInvalidException ex)
         {
-            errors = ex.Errors;
+            return (null, await ReportAsync(file, ex.Errors, output, error));
         }
-
-        return errors.Count > 0 ? (null, await ReportAsync(file, errors, output, error)) : (plan, Valid);
     }
 
     private static async Task<int> ReportAsync(FileInfo file, IReadOnlyList<PlanError> errors, TextWriter output, TextWriter error)
     {
         foreach (var planError in errors)
         {
-            await output.WriteLineAsync($"{planError.Path}: {planError.Message}");
+            await output.WriteLineAsync(planError.ToString());
         }
 
         await error.WriteLineAsync($"{file.Name}: {errors.Count} error(s); the plan is invalid.");

@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Failover.Cli;
 
-/// <summary>How every command reports an invalid plan: each error with its JSON path.</summary>
+/// <summary>How every command reports an invalid plan: each error with its JSON path (and line and column when read from a file).</summary>
 internal static class PlanErrors
 {
     /// <summary>Prints the errors and returns exit code 2 (the plan cannot be used; nothing was done).</summary>
@@ -12,7 +12,7 @@ internal static class PlanErrors
         console.MarkupLine("[red]The plan is invalid:[/]");
         foreach (var error in invalid.Errors)
         {
-            console.MarkupLineInterpolated($"  {error.Path}: {error.Message}");
+            console.MarkupLineInterpolated($"  {error}");
         }
 
         return 2;

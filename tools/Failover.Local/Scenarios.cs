@@ -57,6 +57,7 @@ public static class Scenarios
             Namespace = "Failover",
             MetricName = "TrafficSwitch",
             Dimensions = new Dictionary<string, string> { ["Plan"] = basePlan.Name + "-scale", ["Switch"] = $"scale-web-{i:000}" },
+            AlarmName = $"{basePlan.Name}-scale-scale-web-{i:000}-switch",
         })],
     };
 

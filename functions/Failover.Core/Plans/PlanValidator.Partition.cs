@@ -8,24 +8,58 @@ public static partial class PlanValidator
     private const string PartitionReason =
         "Failover supports the aws partition only (its state machine's service integrations are arn:aws:states ARNs and Route 53's control plane is signed for us-east-1)";
 
+    // Region prefixes of the other partitions, from the regionRegex of each partition in botocore's data/endpoints.json.
+    private static readonly (string Prefix, string Partition)[] OtherPartitions =
+    [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-iso-", "aws-iso"),
+        ("us-isob-", "aws-iso-b"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-isof-", "aws-iso-f"),
+        ("eusc-", "aws-eusc"),
+    ];
+
     /// <summary>
-    /// The partition of a region code (general/latest/gr/rande.html: China regions cn-*, GovCloud us-gov-*); aws
-    /// for every other region code.
+    /// The partition of a region code (general/latest/gr/rande.html: China regions cn-*, GovCloud us-gov-*, and the
+    /// isolated partitions of botocore's endpoints.json); aws for every other region code.
     /// </summary>
     public static string PartitionOfRegion(string region) =>
-        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
-        : SupportedPartition;
+        OtherPartitions.FirstOrDefault(p => region.StartsWith(p.Prefix, StringComparison.Ordinal)).Partition ?? SupportedPartition;
 
+    // One error per region: another partition's, or not a known region of the aws partition.
     private static void RequireSupportedRegion(List<PlanError> errors, string region, string path)
     {
         var partition = PartitionOfRegion(region);
-        Require(errors, partition == SupportedPartition, path, $"'{region}' is in the {partition} partition; {PartitionReason}");
+        if (partition != SupportedPartition)
+        {
+            errors.Add(new PlanError(path, $"'{Printable(region)}' is in the {partition} partition; {PartitionReason}"));
+        }
+        else
+        {
+            Require(errors, AwsRegions.IsKnown(region), path, UnknownRegion(region));
+        }
     }
 
+    private static string UnknownRegion(string region) =>
+        $"'{Printable(region)}' is not a region of the aws partition; expected one of {string.Join(", ", AwsRegions.All)}";
+
+    // An ARN's partition and, when the ARN names one, its region: both must be the aws partition's.
     private static void RequireSupportedArn(List<PlanError> errors, string arn, string path)
     {
         var parts = arn.Split(':');
-        Require(errors, parts.Length < 2 || parts[0] != "arn" || parts[1] == SupportedPartition, path, $"'{arn}' is in the {(parts.Length > 1 ? parts[1] : "")} partition; {PartitionReason}");
+        if (parts.Length < 4 || parts[0] != "arn")
+        {
+            return;
+        }
+
+        if (parts[1] != SupportedPartition)
+        {
+            errors.Add(new PlanError(path, $"'{Printable(arn)}' is in the {Printable(parts[1])} partition; {PartitionReason}"));
+        }
+        else if (parts[3].Length > 0 && !AwsRegions.IsKnown(parts[3]))
+        {
+            errors.Add(new PlanError(path, $"the ARN's region {UnknownRegion(parts[3])}"));
+        }
     }
 }

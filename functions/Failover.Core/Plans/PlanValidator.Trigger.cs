@@ -5,10 +5,11 @@ namespace Failover.Core.Plans;
 /// <summary>The trigger section's rules.</summary>
 public static partial class PlanValidator
 {
-    [GeneratedRegex("^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:[0-9]{12}:alarm:.+$")]
+    // \z, not $: .NET's $ also matches before a final newline. The name is any text without control characters.
+    [GeneratedRegex(@"^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:[0-9]{12}:alarm:\P{Cc}+\z")]
     private static partial Regex AlarmArnPattern();
 
-    [GeneratedRegex("^[0-9]{12}$")]
+    [GeneratedRegex(@"^[0-9]{12}\z")]
     private static partial Regex AccountPattern();
 
     /// <summary>
@@ -22,7 +23,8 @@ public static partial class PlanValidator
         for (var i = 0; i < plan.Trigger.AlarmArns.Count; i++)
         {
             var arn = plan.Trigger.AlarmArns[i] ?? "";
-            if (AlarmArnPattern().IsMatch(arn) && arn.Split(':')[3] != plan.RecoveryRegion)
+            // Only against a known recovery region: an unknown one is reported once, at recoveryRegion.
+            if (AlarmArnPattern().IsMatch(arn) && AwsRegions.IsKnown(plan.RecoveryRegion) && arn.Split(':')[3] != plan.RecoveryRegion)
             {
                 errors.Add(new PlanError($"$.trigger.alarmArns[{i}]",
                     $"alarm is in {arn.Split(':')[3]}; trigger alarms must live in the recovery region {plan.RecoveryRegion}"));
@@ -42,7 +44,9 @@ public static partial class PlanValidator
             var arn = trigger.AlarmArns[i] ?? "";
             Require(errors, AlarmArnPattern().IsMatch(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is not a CloudWatch alarm ARN");
             RequireSupportedArn(errors, arn, $"$.trigger.alarmArns[{i}]");
-            Require(errors, !AlarmArnPattern().IsMatch(arn) || arn.Split(':')[4] == trigger.AccountId, $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
+            // Compared only with a valid account id: an invalid one is reported once, at accountId.
+            Require(errors, !AlarmArnPattern().IsMatch(arn) || !AccountPattern().IsMatch(trigger.AccountId) || arn.Split(':')[4] == trigger.AccountId,
+                $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
             Require(errors, seen.Add(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is listed twice (the quorum counts alarms)");
         }
 

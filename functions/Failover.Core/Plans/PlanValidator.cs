@@ -2,18 +2,16 @@ using System.Text.RegularExpressions;
 
 namespace Failover.Core.Plans;
 
-/// <summary>One problem in a plan, located by its JSON path.</summary>
-public sealed record PlanError(string Path, string Message)
+/// <summary>One problem in a plan, located by its JSON path and, when it was read from a document, its line and column (from 1).</summary>
+public sealed record PlanError(string Path, string Message, int? Line = null, int? Column = null)
 {
-    public override string ToString() => $"{Path}: {Message}";
+    /// <summary><c>PATH: message</c>, or <c>PATH (line L, column C): message</c> when the position is known.</summary>
+    public override string ToString() => Line is { } line ? $"{Path} (line {line}, column {Column}): {Message}" : $"{Path}: {Message}";
 }
 
 /// <summary>Checks a plan completely and reports every error, never just the first.</summary>
 public static partial class PlanValidator
 {
-    [GeneratedRegex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")]
-    private static partial Regex RegionPattern();
-
     // StartRecovery's model limit on sourceServers (botocore drs 2020-02-26).
     private const int MaxServersPerStartRecovery = 200;
 
@@ -23,22 +21,23 @@ public static partial class PlanValidator
     // A wait longer than an hour belongs to a person's decision, not to a plan.
     private const int MaxWaitAfterSeconds = 3600;
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
+    // Patterns end with \z, not $: .NET's $ also matches before a final newline ("us-west-2\n" passed).
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,40}\z")]
     private static partial Regex PlanNamePattern();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9-]{0,62}\z")]
     private static partial Regex DbIdentifierPattern();
 
-    [GeneratedRegex("^[A-Za-z][0-9A-Za-z-:._]{0,254}$")]
+    [GeneratedRegex(@"^[A-Za-z][0-9A-Za-z-:._]{0,254}\z")]
     private static partial Regex GlobalClusterIdentifierPattern();
 
-    [GeneratedRegex("^arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster:[A-Za-z][A-Za-z0-9-]{0,62}$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster:[A-Za-z][A-Za-z0-9-]{0,62}\z")]
     private static partial Regex ClusterArnPattern();
 
-    [GeneratedRegex("^s-[0-9a-zA-Z]{17}$")]
+    [GeneratedRegex(@"^s-[0-9a-zA-Z]{17}\z")]
     private static partial Regex SourceServerIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,64}\z")]
     private static partial Regex SwitchIdPattern();
 
     /// <summary>Returns every error in <paramref name="plan"/>; empty when valid.</summary>
@@ -46,11 +45,9 @@ public static partial class PlanValidator
     {
         var errors = new List<PlanError>();
         Require(errors, PlanNamePattern().IsMatch(plan.Name), "$.name", "must be 1-40 letters, digits or hyphens");
-        Require(errors, RegionPattern().IsMatch(plan.PrimaryRegion), "$.primaryRegion", $"'{plan.PrimaryRegion}' is not a region code");
-        Require(errors, RegionPattern().IsMatch(plan.RecoveryRegion), "$.recoveryRegion", $"'{plan.RecoveryRegion}' is not a region code");
-        Require(errors, plan.PrimaryRegion != plan.RecoveryRegion, "$.recoveryRegion", "must differ from primaryRegion");
         RequireSupportedRegion(errors, plan.PrimaryRegion, "$.primaryRegion");
         RequireSupportedRegion(errors, plan.RecoveryRegion, "$.recoveryRegion");
+        Require(errors, plan.PrimaryRegion != plan.RecoveryRegion, "$.recoveryRegion", "must differ from primaryRegion");
         Require(errors, plan.Objectives.RtoSeconds > 0, "$.objectives.rtoSeconds", "must be greater than 0");
         Require(errors, plan.Objectives.RpoSeconds >= 0, "$.objectives.rpoSeconds", "must be 0 or more");
         ValidateDataLoss(plan.DataLoss, errors);
@@ -102,22 +99,22 @@ public static partial class PlanValidator
             return;
         }
 
-        Require(errors, ids.Add(db.Id), $"{path}.id", $"'{db.Id}' is listed twice");
+        Require(errors, ids.Add(db.Id), $"{path}.id", $"'{Printable(db.Id)}' is listed twice");
         Require(errors, db.Drill is null or DrillMethods.Verify || (db.Drill == DrillMethods.Copy && db.Kind == DatabaseKinds.RdsInstanceReplica), $"{path}.drill",
             $"must be '{DrillMethods.Verify}', or '{DrillMethods.Copy}' for {DatabaseKinds.RdsInstanceReplica}");
         Require(errors, db.DrillMethod != DrillMethods.Copy || db.Id.Length <= 48, $"{path}.id", "at most 48 characters: a drill copy's identifier adds 15");
         switch (db.Kind)
         {
             case DatabaseKinds.RdsInstanceReplica:
-                Require(errors, DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a DB instance identifier");
+                Require(errors, DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{Printable(db.Id)}' is not a DB instance identifier");
                 Require(errors, db.TargetClusterArn is null, $"{path}.targetClusterArn", "only for aurora-global");
                 break;
             case DatabaseKinds.AuroraClusterReplica:
-                Require(errors, DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a DB cluster identifier");
+                Require(errors, DbIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{Printable(db.Id)}' is not a DB cluster identifier");
                 Require(errors, db.TargetClusterArn is null, $"{path}.targetClusterArn", "only for aurora-global");
                 break;
             case DatabaseKinds.AuroraGlobal:
-                Require(errors, GlobalClusterIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{db.Id}' is not a global cluster identifier");
+                Require(errors, GlobalClusterIdentifierPattern().IsMatch(db.Id), $"{path}.id", $"'{Printable(db.Id)}' is not a global cluster identifier");
                 if (db.TargetClusterArn is not { } arn || !ClusterArnPattern().IsMatch(arn))
                 {
                     errors.Add(new PlanError($"{path}.targetClusterArn", "is required: the ARN of the secondary cluster in the recovery region"));
@@ -199,13 +196,14 @@ public static partial class PlanValidator
         Require(errors, servers.MaxConcurrentJobs >= 1, $"{path}.maxConcurrentJobs", "must be 1 or more");
         Require(errors, servers.MaxConcurrentJobs <= quotas.ConcurrentJobs, $"{path}.maxConcurrentJobs",
             $"{servers.MaxConcurrentJobs} exceeds the DRS quota of {quotas.ConcurrentJobs} concurrent jobs per account (L-D88FAC3A, $.drsQuotas.concurrentJobs)");
+        RequireValues(errors, servers.Tags, $"{path}.tags");
         var own = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < servers.SourceServerIds.Count; i++)
         {
             var id = servers.SourceServerIds[i] ?? "";
-            Require(errors, SourceServerIdPattern().IsMatch(id), $"{path}.sourceServerIds[{i}]", $"'{id}' is not a source server id (s- and 17 characters)");
+            Require(errors, SourceServerIdPattern().IsMatch(id), $"{path}.sourceServerIds[{i}]", $"'{Printable(id)}' is not a source server id (s- and 17 characters)");
             own.Add(id);
-            Require(errors, seen.Add(id), $"{path}.sourceServerIds[{i}]", $"'{id}' is listed twice");
+            Require(errors, seen.Add(id), $"{path}.sourceServerIds[{i}]", $"'{Printable(id)}' is listed twice");
         }
 
         for (var i = 0; i < servers.CriticalServerIds.Count; i++)
@@ -233,6 +231,12 @@ public static partial class PlanValidator
                 Require(errors, sw.MetricName.Length is > 0 and <= 255, $"{path}.metricName", "must be 1-255 characters");
                 Require(errors, sw.Dimensions.Count <= 30, $"{path}.dimensions", "at most 30 dimensions");
                 Require(errors, double.IsFinite(sw.FailoverValue), $"{path}.failoverValue", "must be a finite number");
+                RequireValues(errors, sw.Dimensions, $"{path}.dimensions");
+
+                // The switch alarm is what the Route 53 health check follows; a drill verifies it (SwitchVerifier) and
+                // without it the metric moves nothing a drill can check.
+                Require(errors, sw.AlarmName is { Length: > 0 and <= 255 }, $"{path}.alarmName",
+                    "is required for switch-metric: the 1-255 character name of the alarm on the switch metric that the Route 53 health check follows (drills verify it)");
                 break;
             case SwitchKinds.HealthCheckInvert:
                 Require(errors, sw.HealthCheckId is { Length: > 0 and <= 64 }, $"{path}.healthCheckId", "is required");
@@ -249,6 +253,11 @@ public static partial class PlanValidator
                 Require(errors, record.Type is "A" or "AAAA" or "CNAME" or "TXT" or "MX" or "SRV" or "NS" or "CAA" or "PTR" or "SPF" or "NAPTR" or "DS", $"{path}.record.type", $"'{record.Type}' is not a record type");
                 Require(errors, record.Ttl is >= 0 and <= 2147483647, $"{path}.record.ttl", "must be 0 or more");
                 Require(errors, record.Values.Count is >= 1 and <= 1000, $"{path}.record.values", "must hold 1-1000 values");
+                for (var i = 0; i < record.Values.Count; i++)
+                {
+                    Require(errors, !string.IsNullOrEmpty(record.Values[i]), $"{path}.record.values[{i}]", "must be a value, not null or empty");
+                }
+
                 Require(errors, record.Failover is null or "PRIMARY" or "SECONDARY", $"{path}.record.failover", "must be PRIMARY or SECONDARY");
                 Require(errors, record.Failover is null || record.SetIdentifier is { Length: > 0 and <= 128 }, $"{path}.record.setIdentifier", "is required for a failover record");
                 break;
@@ -257,4 +266,26 @@ public static partial class PlanValidator
                 break;
         }
     }
+
+    // Names and values of a string map (tags, dimensions): a null value would reach AWS as nothing.
+    private static void RequireValues(List<PlanError> errors, IReadOnlyDictionary<string, string> map, string path)
+    {
+        foreach (var (name, value) in map)
+        {
+            Require(errors, value is not null, JsonText.Member(path, name), "must be a string, not null");
+        }
+    }
+
+    /// <summary>The text with control characters written as escapes, so that a message stays on one line.</summary>
+    internal static string Printable(string text) =>
+        text.Any(char.IsControl)
+            ? string.Concat(text.Select(c => c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            }))
+            : text;
 }

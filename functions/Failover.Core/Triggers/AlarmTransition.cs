@@ -1,4 +1,7 @@
+using System.Text;
 using System.Text.Json;
+using Failover.Core.Plans;
+using Failover.Core.Ports;
 
 namespace Failover.Core.Triggers;
 
@@ -35,6 +38,12 @@ public sealed record AlarmTransition
     public string? Timestamp { get; init; }
 
     public string Reason { get; init; } = "";
+
+    /// <summary>
+    /// SNS only: the topic the notification was published to (<c>Sns.TopicArn</c>, "Amazon SNS message and JSON formats",
+    /// sns/latest/dg/sns-message-and-json-formats.html); its account must be the plan's.
+    /// </summary>
+    public string? TopicArn { get; init; }
 }
 
 /// <summary>The result of reading an event: a transition, or why there is none.</summary>
@@ -51,6 +60,10 @@ public static class AlarmEventParser
     private const string AlarmDetailType = "CloudWatch Alarm State Change";
     private const string AlarmMarker = ":alarm:";
 
+    // The alarm states, exactly as CloudWatch spells them: the StateValue enum of botocore cloudwatch 2010-08-01
+    // (API_DescribeAlarms.html, API_MetricAlarm.html: OK | ALARM | INSUFFICIENT_DATA); "alarm" is not one.
+    private static readonly string[] States = [AlarmStateValues.Ok, AlarmStateValues.Alarm, AlarmStateValues.InsufficientData];
+
     /// <summary>Parses any event text; never throws for bad input.</summary>
     public static ParsedAlarmEvent Parse(string eventJson)
     {
@@ -65,7 +78,14 @@ public static class AlarmEventParser
             return Malformed(ex, null);
         }
 
-        return isSns ? ParseSns(eventJson) : ParseEventBridge(eventJson);
+        var delivery = isSns ? AlarmDeliveries.Sns : AlarmDeliveries.EventBridge;
+        if (DuplicateKey(eventJson, "") is { } duplicate)
+        {
+            return new(null, duplicate, delivery);
+        }
+
+        var parsed = isSns ? ParseSns(eventJson) : ParseEventBridge(eventJson);
+        return parsed.Transition is { } t && UnknownState(t) is { } unknown ? new(null, unknown, t.Delivery, t.AlarmArn ?? t.AlarmName, t.NewState) : parsed;
     }
 
     /// <summary>The alarm name in an alarm ARN (everything after ":alarm:").</summary>
@@ -151,6 +171,10 @@ public static class AlarmEventParser
         try
         {
             message = JsonSerializer.Deserialize(record.Sns.Message, TriggerJson.Default.AlarmNotification);
+            if (DuplicateKey(record.Sns.Message, "in the SNS message, ") is { } duplicate)
+            {
+                return new(null, duplicate, delivery);
+            }
         }
         catch (JsonException ex)
         {
@@ -186,8 +210,20 @@ public static class AlarmEventParser
             OldState = message.OldStateValue,
             Timestamp = message.StateChangeTime,
             Reason = message.NewStateReason ?? "",
+            TopicArn = record.Sns.TopicArn,
         }, null, delivery);
     }
+
+    // Two values for one key (two "source" keys): readers disagree on which counts, so the event is not believed.
+    private static string? DuplicateKey(string json, string where) =>
+        JsonText.DuplicateKeys(Encoding.UTF8.GetBytes(json)) is [var duplicate, ..]
+            ? $"{where}key '{duplicate.Name}' is given twice ({duplicate.Place}, first on line {duplicate.FirstLine}); an event with a duplicated key is refused, as readers disagree on which value counts"
+            : null;
+
+    private static string? UnknownState(AlarmTransition t) =>
+        !States.Contains(t.NewState, StringComparer.Ordinal) ? $"state '{t.NewState}' is not a CloudWatch alarm state ({string.Join(", ", States)}, spelt exactly so)"
+        : t.OldState is { } old && !States.Contains(old, StringComparer.Ordinal) ? $"previous state '{old}' is not a CloudWatch alarm state ({string.Join(", ", States)}, spelt exactly so)"
+        : null;
 
     private static ParsedAlarmEvent Malformed(JsonException ex, string? delivery) =>
         new(null, $"malformed JSON at {ex.Path ?? "$"}: {ex.Message}", delivery);

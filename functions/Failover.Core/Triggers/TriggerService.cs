@@ -8,7 +8,7 @@ namespace Failover.Core.Triggers;
 
 /// <summary>
 /// Decides whether an alarm event starts a failover, and starts it exactly once per decision window.
-/// Rules, in order: account, allow-list, transition into ALARM, the alarm still in ALARM now (an event dated far ahead
+/// Rules, in order: account (for SNS, the topic's account too), allow-list, transition into ALARM, the alarm still in ALARM now (an event dated far ahead
 /// of the clock or older than the cooldown is judged by CloudWatch's state and time alone), quorum,
 /// sustain (waited for), no execution in flight, cooldown after the last failover; then StartExecution
 /// with a name derived from the plan and the window in which the quorum was reached.
@@ -71,6 +71,12 @@ public sealed class TriggerService
         if (t.AccountId != _policy.AccountId)
         {
             return Decide(TriggerDecisions.Rejected, $"event from account '{t.AccountId}', expected '{_policy.AccountId}'", t.AlarmName, t.NewState, t.Delivery);
+        }
+
+        if (t.Delivery == AlarmDeliveries.Sns && TopicAccount(t.TopicArn) != _policy.AccountId)
+        {
+            // Whoever may publish to a topic can write any notification: only the plan's own account's topics are believed.
+            return Reject($"SNS topic '{t.TopicArn}' is not in the plan's account '{_policy.AccountId}'; alarm notifications are accepted only from the plan's account's topics");
         }
 
         if (t.AlarmArn is not { } alarmArn || !_policy.AlarmArns.Contains(alarmArn, StringComparer.Ordinal))
@@ -281,6 +287,10 @@ public sealed class TriggerService
         read[alarmArn] = trigger;
         return [.. _policy.AlarmArns.Select(arn => read.GetValueOrDefault(arn) ?? new AlarmStatus(arn, AlarmEventParser.NameOf(arn), "MISSING", DateTimeOffset.MaxValue))];
     }
+
+    // The account field of an SNS topic ARN (arn:aws:sns:region:account:name); null when it is not one.
+    private static string? TopicAccount(string? topicArn) =>
+        topicArn?.Split(':') is [var arn, _, var service, _, var account, _] && arn == "arn" && service == "sns" ? account : null;
 
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -16,7 +16,7 @@ public sealed class PlanDocumentTests
           "databases": [ { "kind": "rds-instance-replica", "id": "orders-replica", "critical": true } ],
           "switches": [
             { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch",
-              "dimensions": { "Plan": "orders" }, "failoverValue": 1 }
+              "dimensions": { "Plan": "orders" }, "failoverValue": 1, "alarmName": "orders-orders-web-switch" }
           ],
           "trigger": {
             "accountId": "123456789012",
@@ -254,7 +254,7 @@ public sealed class PlanDocumentTests
             "maxConcurrentJobs": 5
           },
           "switches": [
-            { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch", "failoverValue": 1 },
+            { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch", "failoverValue": 1, "alarmName": "orders-orders-web-switch" },
             { "kind": "health-check-invert", "id": "orders-check", "healthCheckId": "abcdef11-2222-3333-4444-555555fedcba" },
             { "kind": "record-upsert", "id": "www", "hostedZoneId": "Z0123456789ABCDEFGHIJ",
               "record": { "name": "www.example.com.", "type": "CNAME", "setIdentifier": "recovery", "failover": "SECONDARY",

@@ -59,6 +59,7 @@ public sealed class PlanBuilder
         MetricName = metricName,
         Dimensions = new Dictionary<string, string> { ["Plan"] = Samples.PlanName, ["Switch"] = id },
         FailoverValue = 1,
+        AlarmName = $"{Samples.PlanName}-{id}-switch",
     };
 
     public PlanBuilder WithName(string name) => Change(p => p with { Name = name });

@@ -6,7 +6,7 @@ namespace Failover.Functions.Tests.Plans;
 
 /// <summary>
 /// Validates JSON documents against a JSON Schema (draft 2020-12) with Python's jsonschema package, the reference
-/// validator the schema's users will meet (cfn-lint brings it along). Missing python3 or jsonschema fails the
+/// validator the schema's users will meet (cfn-lint brings it along); a key given twice in one object is reported too. Missing python3 or jsonschema fails the
 /// test with a message saying what to install: the schema must be checked, never skipped.
 /// </summary>
 internal static class JsonSchemaValidator
@@ -26,10 +26,16 @@ internal static class JsonSchemaValidator
         validator = jsonschema.Draft202012Validator(schema)
         results = {}
         for name in sys.argv[2:]:
+            # A key given twice is an error (json.load would keep the last silently), as PlanDocument reports it.
+            duplicates = []
+            def refuse_duplicates(pairs):
+                keys = [key for key, _ in pairs]
+                duplicates.extend("duplicate key '%s'" % key for key in sorted(set(keys)) if keys.count(key) > 1)
+                return dict(pairs)
             with open(name, encoding="utf-8") as f:
-                document = json.load(f)
-            results[name] = ["$" + "".join("[%d]" % p if isinstance(p, int) else "." + p for p in e.absolute_path) + ": " + e.message
-                             for e in validator.iter_errors(document)]
+                document = json.load(f, object_pairs_hook=refuse_duplicates)
+            results[name] = duplicates + ["$" + "".join("[%d]" % p if isinstance(p, int) else "." + p for p in e.absolute_path) + ": " + e.message
+                                          for e in validator.iter_errors(document)]
         print(json.dumps(results))
         """;
 

@@ -77,6 +77,24 @@ public sealed class PlanSchemaTests
     }
 
     [Fact]
+    public void Schema_WhenItNamesRegions_ShouldListExactlyTheKnownRegionsOfCore()
+    {
+        // Arrange
+        var schema = JsonNode.Parse(File.ReadAllText(SchemaPath))!;
+        var alternatives = $"({string.Join('|', AwsRegions.All)})";
+
+        // Act
+        var regions = schema["$defs"]!["region"]!["enum"]!.AsArray().Select(r => (string)r!).ToList();
+        var alarmArnPattern = (string)schema["$defs"]!["trigger"]!["properties"]!["alarmArns"]!["items"]!["pattern"]!;
+        var clusterArnPattern = (string)schema["$defs"]!["database"]!["allOf"]![2]!["then"]!["properties"]!["targetClusterArn"]!["pattern"]!;
+
+        // Assert
+        Assert.Equal(AwsRegions.All, regions);
+        Assert.Contains(alternatives, alarmArnPattern, StringComparison.Ordinal);
+        Assert.Contains(alternatives, clusterArnPattern, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidCases_WhenCounted_ShouldBeAtLeastTen()
     {
         // Act
@@ -195,6 +213,25 @@ public sealed class PlanSchemaTests
         ["cooldown of zero"] = Mutate(EveryKind(), p => p["trigger"]!["cooldownMinutes"] = 0),
         ["event clock skew above an hour"] = Mutate(EveryKind(), p => p["trigger"]!["eventClockSkewSeconds"] = 3601),
         ["unknown trigger member"] = Mutate(EveryKind(), p => p["trigger"]!["windowHours"] = 1),
+
+        // Planted in plans written from AWS's documented samples; each used to pass PlanDocument.
+        ["name ends with a newline"] = Mutate(EveryKind(), p => p["name"] = "orders\n"),
+        ["recovery region ends with a newline"] = Mutate(EveryKind(), p => p["recoveryRegion"] = "us-west-2\n"),
+        ["database id ends with a newline"] = Mutate(EveryKind(), p => p["databases"]![0]!["id"] = "orders-replica\n"),
+        ["alarm arn ends with a newline"] = Mutate(EveryKind(), p => p["trigger"]!["alarmArns"]![0] = "arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-primary-outage\n"),
+        ["tag value is null"] = Mutate(EveryKind(), p => p["servers"]!["tags"]!["app"] = null),
+        ["tag name holds a tab"] = Mutate(EveryKind(), p => p["servers"]!["tags"] = new JsonObject { ["app\t"] = "orders" }),
+        ["dimension value is null"] = Mutate(EveryKind(), p => p["switches"]![0]!["dimensions"]!["Plan"] = null),
+        ["record value is null"] = Mutate(EveryKind(), p => p["switches"]![2]!["record"]!["values"] = new JsonArray((JsonNode?)null)),
+        ["databases given twice"] = EveryKind().ToJsonString().Replace("\"databaseConcurrency\":", "\"databases\":[],\"databaseConcurrency\":", StringComparison.Ordinal),
+        ["made-up region"] = Mutate(EveryKind(), p => p["primaryRegion"] = "xx-fake-1"),
+        ["region of the aws-iso partition"] = Mutate(EveryKind(), p => p["primaryRegion"] = "us-iso-east-1"),
+        ["alarm arn in a made-up partition"] = Mutate(EveryKind(), p => p["trigger"]!["alarmArns"]![0] = "arn:aws-fake:cloudwatch:us-west-2:123456789012:alarm:orders-primary-outage"),
+        ["alarm arn in a made-up region"] = Mutate(EveryKind(), p => p["trigger"]!["alarmArns"]![0] = "arn:aws:cloudwatch:xx-fake-1:123456789012:alarm:orders-primary-outage"),
+        ["target cluster in a made-up region"] = Mutate(EveryKind(), p => p["databases"]![1]!["targetClusterArn"] = "arn:aws:rds:xx-fake-1:123456789012:cluster:orders-secondary"),
+        ["replacement character in the name"] = Mutate(EveryKind(), p => p["name"] = "orders\uFFFD"),
+        ["rto is a string"] = Mutate(EveryKind(), p => p["objectives"]!["rtoSeconds"] = "15m"),
+        ["switch metric without its alarm name"] = Mutate(EveryKind(), p => p["switches"]![0]!.AsObject().Remove("alarmName")),
     };
 
     // A valid plan using every member: each invalid case changes one thing in it.
