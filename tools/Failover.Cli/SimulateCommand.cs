@@ -136,6 +136,10 @@ public static class SimulateCommand
             console.MarkupLine($"Drill: projected RTO {Figure(drill.ProjectedRtoSeconds)} {verdict} the objective of {drill.RtoObjectiveSeconds} s; cleanup removed {drill.Removed.Count} resource(s)");
         }
         console.MarkupLineInterpolated($"Execution {report.Execution.Name}: {report.Execution.Status}, {report.Execution.HistoryEvents} history events, largest payload {report.Execution.LargestPayloadBytes} bytes");
+        if (report.Simulation is { } simulation)
+        {
+            console.MarkupLineInterpolated($"RTO / critical-path bound: {(simulation.RtoToBound is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} (bound {Figure(simulation.CriticalPathBoundSeconds)}: {simulation.CriticalPath})");
+        }
     }
 
     private static string Outcome(string outcome) => outcome switch

@@ -92,7 +92,23 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         var snapshot = new ExecutionSnapshot(final, history);
         var checks = (await CheckEndStateAsync(final, snapshot.Run, cancellationToken)).Append(PayloadCheck(history)).ToList();
         var report = ExecutionReports.Build(snapshot, checks, await ServerResourcesAsync(cancellationToken));
-        return report with { Plan = environment.Plan.Name, Execution = report.Execution with { Drs = aws.Gateway.Drs.Observed } };
+        var bound = await CriticalPathAsync(report, cancellationToken);
+        return report with
+        {
+            Plan = environment.Plan.Name,
+            Execution = report.Execution with { Drs = aws.Gateway.Drs.Observed },
+            Simulation = new SimulationReport(bound.Seconds, bound.Path,
+                report.RtoSeconds is { } rto && bound.Seconds > 0 ? Math.Round(rto / bound.Seconds, 3) : null),
+        };
+    }
+
+    // The shortest RTO the models allow for this plan, with the servers each wave selected.
+    private async Task<CriticalPathEstimate> CriticalPathAsync(RunReport report, CancellationToken cancellationToken)
+    {
+        var withoutBackups = environment.Plan.Databases.Any(d => d.Kind == DatabaseKinds.RdsInstanceReplica)
+            ? (await _recovery.Rds.DescribeDBInstancesAsync(null, cancellationToken)).Where(i => i.BackupRetentionPeriod is 0 or null).Select(i => i.DBInstanceIdentifier).ToHashSet(StringComparer.Ordinal)
+            : [];
+        return CriticalPathBound.Compute(environment.Plan, [.. report.Waves.Select(w => w.Servers)], new LocalModels(aws.Gateway.RdsPromotions, aws.Gateway.AuroraGlobal.Settings, aws.Gateway.Drs), withoutBackups, environment.Outage == OutageKind.Unreachable);
     }
 
     // moto carries any payload: the model says whether Step Functions would have (States.DataLimitExceeded).
@@ -205,6 +221,8 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     {
         var checks = new List<CheckReport> { new("execution succeeded", final.Status == "SUCCEEDED", $"status {final.Status}{(final.Error is null ? "" : $" ({final.Error}: {final.Cause})")}", "execution-succeeded") };
         checks.AddRange(await DayChecksAsync(final, run, cancellationToken));
+        // One listing for every database: a plan of hundreds is checked in a few calls.
+        var instances = (await _recovery.Rds.DescribeDBInstancesAsync(null, cancellationToken)).ToDictionary(i => i.DBInstanceIdentifier, StringComparer.Ordinal);
         foreach (var db in environment.Plan.Databases)
         {
             if (db.Kind == DatabaseKinds.AuroraGlobal)
@@ -213,7 +231,12 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 continue;
             }
 
-            var instance = (await _recovery.Rds.DescribeDBInstancesAsync(db.Id, cancellationToken)).Single();
+            if (!instances.TryGetValue(db.Id, out var instance))
+            {
+                checks.Add(new($"database {db.Id} is standalone and writable", false, "no such DB instance in the recovery region", $"database-writable:{db.Id}"));
+                continue;
+            }
+
             var standalone = instance.ReadReplicaSourceDBInstanceIdentifier is null && instance.DBInstanceStatus == "available";
             checks.Add(new($"database {db.Id} is standalone and writable", standalone,
                 $"status {instance.DBInstanceStatus}, replica source {instance.ReadReplicaSourceDBInstanceIdentifier ?? "none"}", $"database-writable:{db.Id}"));

@@ -91,6 +91,51 @@ public static class ReportBuilder
             w is { StartedAt: { } start, CompletedAt: { } end } ? Math.Round((end - start).TotalSeconds, 3) : null, w.Total, w.Launched, w.Failed, w.FailedServerIds)),
     ];
 
+    /// <summary>The most the report may take as the execution's output: a quarter of Step Functions' 256 KiB per
+    /// payload (Step Functions Developer Guide, "Step Functions service quotas"), so a large plan stays far from it.</summary>
+    public const int OutputBudgetBytes = 48 * 1024;
+
+    // Resource outcomes that need no one's attention.
+    private static readonly HashSet<string> ExpectedOutcomes =
+        [DatabaseStatuses.Writable, DatabaseStatuses.Verified, SwitchStatuses.Switched, SwitchStatuses.Verified, ServerOutcomes.Launched];
+
+    /// <summary>
+    /// The report as the execution's output: whole while it fits <see cref="OutputBudgetBytes"/>; past it, without the
+    /// resources and RPO evidence that need no attention, then without the last of the rest until it fits, counted in
+    /// <see cref="RunReport.EntriesLeftOut"/>. No entry that needs attention is left out while one that does not
+    /// remains.
+    /// </summary>
+    public static RunReport WithinOutputBudget(RunReport report)
+    {
+        if (Size(report) <= OutputBudgetBytes)
+        {
+            return report;
+        }
+
+        var resources = report.Resources.Where(r => !ExpectedOutcomes.Contains(r.Outcome)).ToList();
+        var evidence = report.RpoEvidence.Where(e => e.Met != true).ToList();
+        var total = report.Resources.Count + report.RpoEvidence.Count;
+        var fitted = report with { Resources = resources, RpoEvidence = evidence, EntriesLeftOut = total - resources.Count - evidence.Count };
+        while (Size(fitted) > OutputBudgetBytes && resources.Count + evidence.Count > 0)
+        {
+            var longer = resources.Count >= evidence.Count;
+            if (longer)
+            {
+                resources.RemoveRange(resources.Count / 2, resources.Count - (resources.Count / 2));
+            }
+            else
+            {
+                evidence.RemoveRange(evidence.Count / 2, evidence.Count - (evidence.Count / 2));
+            }
+
+            fitted = fitted with { Resources = [.. resources], RpoEvidence = [.. evidence], EntriesLeftOut = total - resources.Count - evidence.Count };
+        }
+
+        return fitted;
+    }
+
+    private static int Size(RunReport report) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report, FailoverJson.Default.RunReport).Length;
+
     /// <summary>Per-resource outcomes from the final run state; servers as one summary line (per-server detail lives in DRS).</summary>
     public static IReadOnlyList<ResourceReport> Resources(RunState run) =>
     [

@@ -13,13 +13,14 @@ public sealed record ReportRequest
 /// <summary>Builds the run's report at the end of the workflow: per-step timings from the execution's own history.</summary>
 public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveSeconds)
 {
-    /// <summary>The report: outcome, RTO/RPO, steps aggregated by state, per-resource outcomes.</summary>
+    /// <summary>The report: outcome, RTO/RPO, steps aggregated by state, per-resource outcomes; it is the execution's
+    /// output, so a large plan's is kept within <see cref="ReportBuilder.OutputBudgetBytes"/>.</summary>
     public async Task<RunReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
     {
         var history = await timeline.ReadAsync(request.ExecutionArn, cancellationToken);
         var run = request.Run;
         var steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history, executionEnded: false));
-        return ReportBuilder.WithFigures(new RunReport
+        return ReportBuilder.WithinOutputBudget(ReportBuilder.WithFigures(new RunReport
         {
             Outcome = run.HasFindings ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
             Mode = run.Mode,
@@ -34,6 +35,6 @@ public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveS
                 HistoryEvents = history.Count,
                 LargestPayloadBytes = history.Count == 0 ? 0 : history.Max(e => e.PayloadBytes),
             },
-        }, run);
+        }, run));
     }
 }

@@ -44,7 +44,25 @@ public sealed record RunReport
 
     /// <summary>Drills only: the projected RTO and the cleanup.</summary>
     public DrillReport? Drill { get; set; }
+
+    /// <summary>The execution's output only, for a large plan: how many <see cref="Resources"/> and
+    /// <see cref="RpoEvidence"/> entries that need no attention (writable, switched, launched, verified; RPO objective
+    /// met) were left out of it to keep it within <see cref="ReportBuilder.OutputBudgetBytes"/>. <c>failover status
+    /// --json</c> and <c>simulate --json</c> build the report from the execution's history, with every entry. Not
+    /// written when nothing was left out.</summary>
+    public int? EntriesLeftOut { get; set; }
+
+    /// <summary>Simulations on the local AWS only: the RTO against the shortest the local AWS's models allow.</summary>
+    public SimulationReport? Simulation { get; set; }
 }
+
+/// <summary>How the simulated RTO compares with the local AWS's own timing models.</summary>
+/// <param name="CriticalPathBoundSeconds">The longest chain of modelled operation durations from the alarm to traffic
+/// moved (promotions, DRS launch jobs in the rounds the quotas allow, waits between waves), with no time for the
+/// orchestrator itself: the RTO a perfect orchestrator would reach here.</param>
+/// <param name="CriticalPath">That chain, in words.</param>
+/// <param name="RtoToBound">The report's rtoSeconds divided by the bound (1.0 is perfect); null when either is unknown.</param>
+public sealed record SimulationReport(double CriticalPathBoundSeconds, string CriticalPath, double? RtoToBound);
 
 /// <summary>One wave of DRS source servers.</summary>
 /// <param name="Name">The plan's wave name (or "wave N").</param>

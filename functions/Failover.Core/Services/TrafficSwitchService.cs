@@ -12,6 +12,9 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
     /// region that is down).</summary>
     public static readonly TimeSpan ConfirmationTimeout = TimeSpan.FromMinutes(5);
 
+    // Route 53 (GetChange, GetHealthCheckStatus) and CloudWatch calls in flight at once: 100 switches take a few rounds.
+    private const int SwitchConcurrency = 10;
+
     /// <summary>Flips each switch in the run that is not flipped yet.</summary>
     public async Task<RunState> SwitchAsync(RunState run, CancellationToken cancellationToken)
     {
@@ -21,73 +24,67 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
             throw new TrafficSwitchRefusedException($"critical databases are not writable yet: {pending}");
         }
 
-        var updated = new List<SwitchRun>();
-        foreach (var sw in run.Switches)
+        // Switches are independent: flipped side by side, each retried flip idempotent (same datapoint, same UPSERT).
+        var updated = await Bounded.SelectAsync(run.Switches, SwitchConcurrency, async (sw, ct) =>
         {
             if (sw.Status != SwitchStatuses.Pending)
             {
-                updated.Add(sw);
-                continue;
+                return sw;
             }
 
             var target = plan.Switches.FirstOrDefault(s => s.Id == sw.Id)
                 ?? throw new InvalidRunInputException($"switch '{sw.Id}' is not in plan '{plan.Name}'");
-            var changeId = await trafficSwitch.SwitchAsync(target, $"Failover {run.ExecutionName}: {run.Mode} of plan {plan.Name}", cancellationToken);
+            var changeId = await trafficSwitch.SwitchAsync(target, $"Failover {run.ExecutionName}: {run.Mode} of plan {plan.Name}", ct);
             var now = clock.GetUtcNow();
-            updated.Add(sw with
+            return sw with
             {
                 Status = changeId is null ? SwitchStatuses.Switched : SwitchStatuses.Propagating,
                 ChangeId = changeId,
                 RequestedAt = now,
                 SwitchedAt = changeId is null ? now : null,
                 Detail = Describe(target),
-            });
-        }
+            };
+        }, cancellationToken);
 
-        // A plan without switches still has a moment its recovery was complete: now.
-        return updated.Count == 0 ? run with { TrafficInSync = true, TrafficSwitchedAt = clock.GetUtcNow() } : Summarise(run, updated);
+        // A plan without switches still has a moment its recovery was complete: now. Otherwise one look at once: a switch
+        // Route 53 already reports in effect ends the RTO now, not a poll interval later.
+        return updated.Length == 0 ? run with { TrafficInSync = true, TrafficSwitchedAt = clock.GetUtcNow() } : await CheckAsync(Summarise(run, [.. updated]), cancellationToken);
     }
 
     /// <summary>Follows each requested switch until Route 53 reports it in effect: the record change INSYNC, or the
     /// guarded health check unhealthy. The moment it is seen is when traffic moved (the end of the RTO).</summary>
     public async Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken)
     {
-        var updated = new List<SwitchRun>();
-        foreach (var sw in run.Switches)
+        var updated = await Bounded.SelectAsync(run.Switches, SwitchConcurrency, async (sw, ct) =>
         {
             if (sw is not { Status: SwitchStatuses.Propagating, ChangeId: { } change })
             {
-                updated.Add(sw);
-                continue;
+                return sw;
             }
 
             var now = clock.GetUtcNow();
             var guard = change.StartsWith(ITrafficSwitch.GuardPrefix, StringComparison.Ordinal) ? change[ITrafficSwitch.GuardPrefix.Length..] : null;
-            if (await trafficSwitch.IsInSyncAsync(change, cancellationToken))
+            if (await trafficSwitch.IsInSyncAsync(change, ct))
             {
-                updated.Add(sw with
+                return sw with
                 {
                     Status = SwitchStatuses.Switched,
                     SwitchedAt = now,
                     Detail = sw.Detail + (guard is null ? " (INSYNC)" : $" (Route 53 reports health check {guard} unhealthy: answering with the recovery region)"),
-                });
+                };
             }
-            else if (now - (sw.RequestedAt ?? now) > ConfirmationTimeout)
-            {
-                updated.Add(sw with
+
+            return now - (sw.RequestedAt ?? now) > ConfirmationTimeout
+                ? sw with
                 {
                     Status = SwitchStatuses.Switched,
                     SwitchedAt = sw.RequestedAt,
                     Detail = sw.Detail + $" (requested; Route 53 did not confirm it within {ConfirmationTimeout.TotalSeconds:0} s)",
-                });
-            }
-            else
-            {
-                updated.Add(sw);
-            }
-        }
+                }
+                : sw;
+        }, cancellationToken);
 
-        return Summarise(run, updated);
+        return Summarise(run, [.. updated]);
     }
 
     private static RunState Summarise(RunState run, List<SwitchRun> switches)

@@ -379,4 +379,68 @@ public sealed class ReportBuilderTests
         // Assert
         Assert.Equal(steps, aggregated);
     }
+
+    [Fact]
+    public void WithinOutputBudget_WhenTheReportFits_ShouldKeepEveryEntry()
+    {
+        // Arrange
+        var report = LargeReport(databases: 20, failed: 1);
+
+        // Act
+        var output = ReportBuilder.WithinOutputBudget(report);
+
+        // Assert
+        Assert.Same(report, output);
+        Assert.Null(output.EntriesLeftOut);
+    }
+
+    [Fact]
+    public void WithinOutputBudget_WhenTheReportIsLarge_ShouldLeaveOutOnlyEntriesThatNeedNoAttentionAndCountThem()
+    {
+        // Arrange: 500 databases, 3 of them failed with their RPO unknown.
+        var report = LargeReport(databases: 500, failed: 3);
+
+        // Act
+        var output = ReportBuilder.WithinOutputBudget(report);
+
+        // Assert
+        Assert.True(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(output, FailoverJson.Default.RunReport).Length <= ReportBuilder.OutputBudgetBytes);
+        Assert.Equal(["db-001", "db-002", "db-003"], output.Resources.Select(r => r.Id));
+        Assert.Equal(["db-001", "db-002", "db-003"], output.RpoEvidence.Select(e => e.Database));
+        Assert.Equal(1000 - 6, output.EntriesLeftOut);
+        Assert.Equal((report.Outcome, report.RtoSeconds), (output.Outcome, output.RtoSeconds));
+    }
+
+    [Fact]
+    public void WithinOutputBudget_WhenEvenTheEntriesNeedingAttentionAreTooMany_ShouldKeepAsManyAsFitAndCountTheRest()
+    {
+        // Arrange
+        var report = LargeReport(databases: 1000, failed: 1000);
+
+        // Act
+        var output = ReportBuilder.WithinOutputBudget(report);
+
+        // Assert
+        Assert.True(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(output, FailoverJson.Default.RunReport).Length <= ReportBuilder.OutputBudgetBytes);
+        Assert.NotEmpty(output.Resources);
+        Assert.Equal(2000, output.Resources.Count + output.RpoEvidence.Count + output.EntriesLeftOut);
+        Assert.All(output.Resources, r => Assert.Equal(DatabaseStatuses.Failed, r.Outcome));
+    }
+
+    // A report of this many databases, the first `failed` of them failed with an unknown RPO, the rest writable within it.
+    private static RunReport LargeReport(int databases, int failed) => new()
+    {
+        Outcome = ReportOutcomes.Partial,
+        RtoSeconds = 61.5,
+        Resources =
+        [
+            .. Enumerable.Range(1, databases).Select(i => new ResourceReport("database", $"db-{i:000}", i <= failed ? DatabaseStatuses.Failed : DatabaseStatuses.Writable,
+                i <= failed ? "promote-read-replica: status incompatible-restore" : "promote-read-replica: writable")),
+        ],
+        RpoEvidence =
+        [
+            .. Enumerable.Range(1, databases).Select(i => new DatabaseRpoReport($"db-{i:000}", i <= failed ? null : 2.5,
+                "ReplicaLag max 2.5 s, 6 pt 17:44:35Z to 17:49:35Z; -1 from 17:50:35Z", 60, i <= failed ? false : true)),
+        ],
+    };
 }

@@ -46,7 +46,7 @@ public sealed class TrafficSwitchServiceTests
         var result = await service.SwitchAsync(run, CancellationToken.None);
 
         // Assert
-        Assert.Equal(plan.Build().Switches, _switch.Switched);
+        Assert.Equal(plan.Build().Switches.Select(s => s.Id).Order(StringComparer.Ordinal), _switch.Switched.Select(s => s.Id).Order(StringComparer.Ordinal));
         Assert.All(result.Switches, s => Assert.Equal(("switched", (DateTimeOffset?)_clock.GetUtcNow()), (s.Status, s.SwitchedAt)));
         Assert.Equal("Failover/ApiSwitch = 1", result.Switches[1].Detail);
         Assert.Equal(_clock.GetUtcNow(), result.TrafficSwitchedAt);
@@ -135,7 +135,7 @@ public sealed class TrafficSwitchServiceTests
 
         // Assert
         var sw = Assert.Single(result.Switches);
-        Assert.Equal((SwitchStatuses.Propagating, "C0001"), (sw.Status, sw.ChangeId));
+        Assert.Equal((SwitchStatuses.Propagating, "C-www"), (sw.Status, sw.ChangeId));
         Assert.Null(sw.SwitchedAt);
         Assert.Equal("UPSERT www.example.com. CNAME in zone Z0123456789ABCDEFGHIJ (us-east-1 control plane)", sw.Detail);
         Assert.False(result.TrafficInSync);
@@ -145,8 +145,8 @@ public sealed class TrafficSwitchServiceTests
     [Fact]
     public async Task CheckAsync_WhenTheRecordChangeBecomesInSync_ShouldMarkTheSwitchSwitchedAtThatCheck()
     {
-        // Arrange
-        _switch.ChecksUntilInSync = 1;
+        // Arrange: INSYNC on the third look (the first is right after the UPSERT).
+        _switch.ChecksUntilInSync = 2;
         var service = Service(PlanBuilder.Sample().WithSwitches(PlanBuilder.Switch("orders-web"), PlanBuilder.RecordSwitch("www")));
         var run = await service.SwitchAsync(
             RunBuilder.Prepared().WithSwitch("orders-web").WithSwitch("www", kind: SwitchKinds.RecordUpsert).Writable().Build(), CancellationToken.None);
@@ -166,13 +166,14 @@ public sealed class TrafficSwitchServiceTests
         Assert.Equal(ManualClock.DefaultStart.AddSeconds(20), second.Switches[1].SwitchedAt);
         Assert.Equal(ManualClock.DefaultStart.AddSeconds(20), second.TrafficSwitchedAt);
         Assert.EndsWith("(INSYNC)", second.Switches[1].Detail, StringComparison.Ordinal);
-        Assert.Equal(["C0002", "C0002"], _switch.InSyncCalls);
+        Assert.Equal(["C-www", "C-www", "C-www"], _switch.InSyncCalls);
     }
 
     [Fact]
     public async Task SwitchAsync_WhenRunAgainWhileARecordChangePropagates_ShouldNotUpsertAgain()
     {
-        // Arrange
+        // Arrange: Route 53 does not report the change INSYNC yet.
+        _switch.ChecksUntilInSync = int.MaxValue;
         var service = Service(PlanBuilder.Sample().WithSwitches(PlanBuilder.RecordSwitch("www")));
         var propagating = await service.SwitchAsync(RunBuilder.Prepared().WithSwitch("www", kind: SwitchKinds.RecordUpsert).Writable().Build(), CancellationToken.None);
 
@@ -251,10 +252,11 @@ public sealed class TrafficSwitchServiceTests
     [Fact]
     public async Task CheckAsync_WhenTheSwitchMetricGuardsAHealthCheck_ShouldCountTrafficMovedOnlyWhenRoute53ReportsItUnhealthy()
     {
-        // Arrange: Route 53 sees the check unhealthy on the second look, 10 s after the datapoint went in.
+        // Arrange: Route 53 sees the check unhealthy on the third look (the first is right after the datapoint went
+        // in), 10 s after it.
         var guarded = PlanBuilder.Switch(Samples.SwitchId) with { HealthCheckId = "hc-orders-web" };
         var service = Service(PlanBuilder.Sample().WithSwitches(guarded));
-        _switch.ChecksUntilInSync = 1;
+        _switch.ChecksUntilInSync = 2;
         var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, status: DatabaseStatuses.Writable).WithSwitch(Samples.SwitchId).Writable().Build();
         var requestedAt = _clock.GetUtcNow();
 
@@ -271,6 +273,26 @@ public sealed class TrafficSwitchServiceTests
         Assert.Equal((SwitchStatuses.Switched, requestedAt, requestedAt.AddSeconds(10)), (sw.Status, sw.RequestedAt!.Value, sw.SwitchedAt!.Value));
         Assert.EndsWith("(Route 53 reports health check hc-orders-web unhealthy: answering with the recovery region)", sw.Detail, StringComparison.Ordinal);
         Assert.Equal(requestedAt.AddSeconds(10), second.TrafficSwitchedAt);
+    }
+
+    [Fact]
+    public async Task SwitchAsync_WhenRoute53ReportsTheSwitchInEffectAtOnce_ShouldConfirmItInTheSameStep()
+    {
+        // Arrange: a health check that follows its switch datapoint at once, and a record change INSYNC at once.
+        var guarded = PlanBuilder.Switch(Samples.SwitchId) with { HealthCheckId = "hc-orders-web" };
+        var service = Service(PlanBuilder.Sample().WithSwitches(guarded, PlanBuilder.RecordSwitch("www")));
+        _switch.ChecksUntilInSync = 0;
+        var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, status: DatabaseStatuses.Writable)
+            .WithSwitch(Samples.SwitchId).WithSwitch("www", kind: SwitchKinds.RecordUpsert).Writable().Build();
+
+        // Act
+        var result = await service.SwitchAsync(run, CancellationToken.None);
+
+        // Assert: no poll needed; the time traffic moved is when it was seen.
+        Assert.All(result.Switches, s => Assert.Equal((SwitchStatuses.Switched, (DateTimeOffset?)_clock.GetUtcNow()), (s.Status, s.SwitchedAt)));
+        Assert.True(result.TrafficInSync);
+        Assert.Equal(_clock.GetUtcNow(), result.TrafficSwitchedAt);
+        Assert.Equal(["C-www", "healthcheck/hc-orders-web"], _switch.InSyncCalls.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
             }
 
             // A record change is followed until INSYNC, a guarded switch metric until its health check is unhealthy.
-            var changeId = target.Kind == SwitchKinds.RecordUpsert ? $"C{_switched.Count:D4}" : ITrafficSwitch.GuardPrefix + target.HealthCheckId;
+            var changeId = target.Kind == SwitchKinds.RecordUpsert ? $"C-{target.Id}" : ITrafficSwitch.GuardPrefix + target.HealthCheckId;
             _pendingChecks[changeId] = ChecksUntilInSync;
             return Task.FromResult<string?>(changeId);
         }

@@ -17,8 +17,8 @@ public sealed class CheckTrafficFunctionTests : IDisposable
     [Fact]
     public async Task InvokeAsync_WhenTheRecordChangeBecomesInSync_ShouldReportTrafficInSync()
     {
-        // Arrange
-        _test.TrafficSwitch.ChecksUntilInSync = 1;
+        // Arrange: INSYNC on the third look (the first is SwitchTraffic's, right after the UPSERT).
+        _test.TrafficSwitch.ChecksUntilInSync = 2;
         var run = RunBuilder.Prepared().WithDatabase(Samples.ReplicaId, DatabaseStatuses.Writable)
             .WithSwitch(Samples.SwitchId).WithSwitch("www", kind: "record-upsert").Writable().Build();
         var switched = await TestHost.ReadTextAsync(
@@ -35,7 +35,7 @@ public sealed class CheckTrafficFunctionTests : IDisposable
         {
             Assert.False(document.RootElement.GetProperty("trafficInSync").GetBoolean());
             var www = document.RootElement.GetProperty("switches")[1];
-            Assert.Equal(("propagating", "C0002"), (www.GetProperty("status").GetString(), www.GetProperty("changeId").GetString()));
+            Assert.Equal(("propagating", "C-www"), (www.GetProperty("status").GetString(), www.GetProperty("changeId").GetString()));
         }
 
         using (var document = JsonDocument.Parse(first))
@@ -46,7 +46,7 @@ public sealed class CheckTrafficFunctionTests : IDisposable
         Assert.True(second.TrafficInSync);
         Assert.Equal([SwitchStatuses.Switched, SwitchStatuses.Switched], second.Switches.Select(s => s.Status));
         Assert.Equal(ManualClock.DefaultStart.AddSeconds(20), second.TrafficSwitchedAt);
-        Assert.Equal(["C0002", "C0002"], _test.TrafficSwitch.InSyncCalls);
+        Assert.Equal(["C-www", "C-www", "C-www"], _test.TrafficSwitch.InSyncCalls);
     }
 
     [Fact]
