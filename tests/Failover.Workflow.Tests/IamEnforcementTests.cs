@@ -78,7 +78,9 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         [("CheckDatabasesFunction", "FailOverCancelledSwitchovers")] = "only an Aurora global switchover that RDS cancels in failover mode falls back here",
         [("SwitchTrafficFunction", "InvertHealthChecks")] = "control-plane switches are not deployed locally",
         [("SwitchTrafficFunction", "UpsertRecords")] = "control-plane switches are not deployed locally",
+        [("SwitchTrafficFunction", "FollowChanges")] = "only record switches return a change to follow; none is deployed locally",
         [("CheckTrafficFunction", "FollowChanges")] = "only record switches return a change to follow; none is deployed locally",
+        [("CheckTrafficFunction", "FollowGuardedHealthChecks")] = "the local Route 53 follows a switch datapoint at once, so Switch traffic's own look confirms the switch and Check traffic is not reached",
         [("VerifyTrafficFunction", "ReadSwitches")] = "control-plane switches are not deployed locally",
         [("NotifyFailureFunction", "DecryptHistory")] = "the local AWS checks KMS by action, not kms:ViaService: UseTopicKey's kms:Decrypt covers it",
     };
