@@ -54,8 +54,17 @@ public sealed class Terminal(IAnsiConsole output, IAnsiConsole error, bool json 
     /// own, unredirected stdout or stderr, and only when <paramref name="colour"/> is on; anything else gets plain text
     /// <see cref="PipedWidth"/> wide.
     /// </summary>
-    public static Terminal Create(TextWriter output, TextWriter error, bool colour, bool json, bool debug) =>
-        new(Console(output, IsTerminal(output), colour), Console(error, IsTerminal(error), colour), json, debug);
+    public static Terminal Create(TextWriter output, TextWriter error, bool colour, bool json, bool debug)
+    {
+        if (!colour)
+        {
+            // Without ANSI, Spectre falls back to System.Console's colour properties, which .NET on Unix turns into ANSI
+            // codes on a terminal unless NO_COLOR is set (read at their first use, which has not happened yet).
+            Environment.SetEnvironmentVariable("NO_COLOR", "1");
+        }
+
+        return new(Console(output, IsTerminal(output), colour), Console(error, IsTerminal(error), colour), json, debug);
+    }
 
     /// <summary>Colour is wanted unless <c>--no-color</c> is given or NO_COLOR is set to anything but empty (no-color.org).</summary>
     public static bool ColourWanted(bool noColorOption, Func<string, string?> getVariable) =>
