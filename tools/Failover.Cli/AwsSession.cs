@@ -8,9 +8,10 @@ using Spectre.Console;
 namespace Failover.Cli;
 
 /// <summary>
-/// Where and as whom a command calls AWS, with the AWS CLI's manners ("Configuration and credential file settings"
-/// and "Environment variables to configure the AWS CLI", AWS CLI User Guide, docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html):
-/// an option beats the environment, the environment beats the profile.
+/// Where and as whom a command calls AWS, with the AWS CLI's manners (AWS CLI User Guide, "Configuring settings for the
+/// AWS CLI", docs.aws.amazon.com/cli/latest/userguide/cli-chap-configure.html, and "Configuring environment variables for
+/// the AWS CLI", cli-configure-envvars.html): an option beats the environment, the environment beats the profile, and
+/// AWS_REGION beats AWS_DEFAULT_REGION.
 /// </summary>
 public sealed record AwsSession
 {

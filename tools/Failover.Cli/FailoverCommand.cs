@@ -8,9 +8,10 @@ namespace Failover.Cli;
 public static class FailoverCommand
 {
     /// <summary>Builds the root command with its subcommands and the global options.</summary>
-    public static RootCommand Build()
+    public static RootCommand Build() => Build(new GlobalOptions());
+
+    private static RootCommand Build(GlobalOptions global)
     {
-        var global = new GlobalOptions();
         var root = new RootCommand("Failover: disaster-recovery orchestration for AWS (databases, DRS, traffic, notifications).");
         global.AddTo(root);
         root.Subcommands.Add(SimulateCommand.Build(global));
@@ -25,15 +26,19 @@ public static class FailoverCommand
 
     /// <summary>
     /// Parses and runs <paramref name="args"/>. A usage error (unknown option, missing or malformed value) prints each
-    /// error on stderr and exits 2, as the README documents, instead of System.CommandLine's 1.
+    /// error on stderr and exits 2, as the README documents, instead of System.CommandLine's 1; whatever a command does
+    /// not handle itself is one line and an exit code too (<see cref="CliErrors"/>), never a stack trace.
     /// </summary>
     public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
-        configuration ??= new InvocationConfiguration();
-        var result = Build().Parse(args);
+        // Ctrl-C cancels the command's token; this long is left for it to stop the local AWS it started before the process ends.
+        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+        configuration.EnableDefaultExceptionHandler = false;
+        var global = new GlobalOptions();
+        var result = Build(global).Parse(args);
         if (result.Action is not ParseErrorAction)
         {
-            return await result.InvokeAsync(configuration, cancellationToken);
+            return await CliErrors.GuardAsync(global.Terminal(result), () => result.InvokeAsync(configuration, cancellationToken), cancellationToken);
         }
 
         foreach (var error in result.Errors)
