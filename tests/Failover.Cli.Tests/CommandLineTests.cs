@@ -71,6 +71,36 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("   at ", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Command_WhenAProfileIsNamed_ShouldTakeItsRegionAndCredentials()
+    {
+        // Arrange
+        var config = Path.Combine(_directory, "config");
+        var credentials = Path.Combine(_directory, "credentials");
+        await File.WriteAllTextAsync(config, "[profile dr]\nregion = eu-central-1\n");
+        await File.WriteAllTextAsync(credentials, "[dr]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n");
+        var environment = new Dictionary<string, string> { ["AWS_CONFIG_FILE"] = config, ["AWS_SHARED_CREDENTIALS_FILE"] = credentials };
+
+        // Act: approve names no region of its own; the profile's wins over the packaged plan's.
+        var run = await CliProcess.RunAsync(["approve", "--token", "t", "--by", "on-call", "--profile", "dr", "--endpoint-url", ClosedEndpoint().ToString(), "--debug"], environment);
+
+        // Assert
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("debug: region eu-central-1;", run.Error, StringComparison.Ordinal);
+        Assert.Contains("credentials profile dr", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_WhenTheProfileDoesNotExist_ShouldSayWhichAndExit3()
+    {
+        // Act
+        var run = await CliProcess.RunAsync(["drill", "cleanup", "--profile", "nope"]);
+
+        // Assert
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("failover: AWS profile 'nope' was not found, or has no credentials (~/.aws/config, ~/.aws/credentials).", Assert.Single(Lines(run.Error)));
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("status --execution-arn")]

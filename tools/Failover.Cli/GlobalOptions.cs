@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Amazon.Runtime;
 
 namespace Failover.Cli;
 
@@ -64,12 +63,11 @@ public sealed class GlobalOptions
         result.GetValue(Output) == OutputFormats.Json, result.GetValue(Debug));
 
     /// <summary>Where and as whom to call AWS, from the options (and, when resolved, the environment and profile).</summary>
-    public AwsSession Session(ParseResult result, AWSCredentials? credentials = null) => new()
+    public AwsSession Session(ParseResult result) => new()
     {
         Profile = result.GetValue(Profile),
         Region = result.GetValue(Region),
         EndpointUrl = result.GetValue(EndpointUrl),
-        Credentials = credentials,
     };
 
     /// <summary>
