@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Failover.Aws.Adapters;
 using Failover.Core;
-using Failover.Core.Reports;
 
 namespace Failover.Cli;
 
