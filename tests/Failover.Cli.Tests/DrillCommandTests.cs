@@ -17,6 +17,8 @@ public sealed class DrillCommandTests : IAsyncLifetime
 
     private IAnsiConsole Console => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
 
+    private AwsSession Session => new() { Region = _environment.Plan.RecoveryRegion, EndpointUrl = _aws.Gateway.Endpoint, Credentials = new BasicAWSCredentials("test", "test") };
+
     public async Task InitializeAsync()
     {
         _aws = await LocalAws.StartAsync(null, CancellationToken.None);
@@ -41,7 +43,7 @@ public sealed class DrillCommandTests : IAsyncLifetime
         await recovery.Drs.StartRecoveryAsync([.. _aws.Gateway.Drs.SourceServerIds.Take(2).Select(id => new StartRecoveryRequestSourceServer(id))], isDrill: true, null, CancellationToken.None);
         await WaitForAsync(async () => (await resources.FindAsync(null, CancellationToken.None)).Count == 3);
 
-        var exitCode = await DrillCommand.CleanupAsync(null, _environment.Plan.RecoveryRegion, _aws.Gateway.Endpoint, null, new BasicAWSCredentials("test", "test"), Console, TimeProvider.System, CancellationToken.None);
+        var exitCode = await DrillCommand.CleanupAsync(null, null, Session, Terminal.Single(Console), TimeProvider.System, CancellationToken.None);
 
         Assert.True(exitCode == 0, _output.ToString());
         Assert.Contains("Removed 3 drill resource(s)", _output.ToString(), StringComparison.Ordinal);
@@ -53,12 +55,31 @@ public sealed class DrillCommandTests : IAsyncLifetime
     [Fact]
     public async Task CleanupAsync_WhenRunTwice_ShouldFindNothingTheSecondTime()
     {
-        var first = await DrillCommand.CleanupAsync(null, _environment.Plan.RecoveryRegion, _aws.Gateway.Endpoint, null, new BasicAWSCredentials("test", "test"), Console, TimeProvider.System, CancellationToken.None);
-        var second = await DrillCommand.CleanupAsync("orders-drill-x", _environment.Plan.RecoveryRegion, _aws.Gateway.Endpoint, null, new BasicAWSCredentials("test", "test"), Console, TimeProvider.System, CancellationToken.None);
+        var first = await DrillCommand.CleanupAsync(null, null, Session, Terminal.Single(Console), TimeProvider.System, CancellationToken.None);
+        var second = await DrillCommand.CleanupAsync("orders-drill-x", null, Session, Terminal.Single(Console), TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(0, first);
         Assert.Equal(0, second);
         Assert.Contains("Removed 0 drill resource(s)", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CleanupAsync_WhenTheEndpointDoesNotServeDrs_ShouldSaySoInOneLineWithoutTheHtmlAndExit3()
+    {
+        // Arrange: moto itself, without the gateway, answers DRS paths with a web page.
+        using var captured = new CapturedTerminal();
+        var session = Session with { EndpointUrl = _aws.Moto.Endpoint };
+
+        // Act
+        var exitCode = await CliErrors.GuardAsync(captured.Terminal,
+            () => DrillCommand.CleanupAsync(null, null, session, captured.Terminal, TimeProvider.System, CancellationToken.None), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(3, exitCode);
+        var line = Assert.Single(captured.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("without an AWS error (an HTML or XML page). Is the endpoint right (--endpoint-url, AWS_ENDPOINT_URL), and does it serve drs?", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", line, StringComparison.Ordinal);
+        Assert.Equal("", captured.Out);
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)

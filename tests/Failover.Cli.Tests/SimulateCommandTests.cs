@@ -24,7 +24,7 @@ public sealed class SimulateCommandTests : IDisposable
     {
         var missing = new FileInfo(Path.Combine(_directory, "nope.json"));
 
-        var exitCode = await SimulateCommand.RunAsync(missing, null, _console, CancellationToken.None);
+        var exitCode = await SimulateCommand.RunAsync(missing, null, Terminal.Single(_console), CancellationToken.None);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("Plan not found", _output.ToString(), StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class SimulateCommandTests : IDisposable
         var plan = new FileInfo(Path.Combine(_directory, "plan.json"));
         await File.WriteAllTextAsync(plan.FullName, """{"name":"bad name!","primaryRegion":"us-east-1","recoveryRegion":"us-east-1","objectives":{"rtoSeconds":0,"rpoSeconds":5},"trigger":{"accountId":"1"}}""");
 
-        var exitCode = await SimulateCommand.RunAsync(plan, null, _console, CancellationToken.None);
+        var exitCode = await SimulateCommand.RunAsync(plan, null, Terminal.Single(_console), CancellationToken.None);
 
         Assert.Equal(2, exitCode);
         var text = _output.ToString();
@@ -48,13 +48,21 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_WhenPackagedPlanIsSimulated_ShouldExit0AndWriteTheReportContract()
+    public async Task RunAsync_WhenPackagedPlanIsSimulatedIntoFoldersThatDoNotExist_ShouldExit0AndWriteTheReportContractAndMarkdown()
     {
-        var report = new FileInfo(Path.Combine(_directory, "report.json"));
+        var report = new FileInfo(Path.Combine(_directory, "reports", "today", "report.json"));
+        var markdown = new FileInfo(Path.Combine(_directory, "records", "failover.md"));
+        using var captured = new CapturedTerminal(json: true);
 
-        var exitCode = await SimulateCommand.RunAsync(null, report, _console, CancellationToken.None);
+        var exitCode = await SimulateCommand.RunAsync(null, report, captured.Terminal, CancellationToken.None, markdownFile: markdown);
 
-        Assert.True(exitCode == 0, _output.ToString());
+        Assert.True(exitCode == 0, captured.All);
+        // --output json: stdout is exactly the report; progress went to stderr.
+        Assert.Equal(await File.ReadAllTextAsync(report.FullName), captured.Out.TrimEnd());
+        Assert.Contains("Starting the local AWS", captured.Error, StringComparison.Ordinal);
+        var md = await File.ReadAllTextAsync(markdown.FullName);
+        Assert.StartsWith("# Failover of plan `orders`: succeeded", md, StringComparison.Ordinal);
+        Assert.Contains("- RPO: **2.5 s** against an objective of 60 s: **met**", md, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report.FullName));
         var root = json.RootElement;
         Assert.Equal("succeeded", root.GetProperty("outcome").GetString());
@@ -75,6 +83,5 @@ public sealed class SimulateCommandTests : IDisposable
         var execution = root.GetProperty("execution");
         Assert.True(execution.GetProperty("historyEvents").GetInt32() > 10);
         Assert.True(execution.GetProperty("largestPayloadBytes").GetInt32() > 0);
-        Assert.Contains("RTO", _output.ToString(), StringComparison.Ordinal);
     }
 }

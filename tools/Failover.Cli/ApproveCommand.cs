@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
-using Failover.Aws;
 using Failover.Aws.Transport;
 using Spectre.Console;
 
@@ -14,57 +13,73 @@ public static class ApproveCommand
     public const string RejectedError = "ApprovalRejected";
 
     /// <summary>Builds the command.</summary>
-    public static Command Build()
+    public static Command Build(GlobalOptions global)
     {
         var token = new Option<string>("--token") { Description = "The task token from the approval notification.", Required = true };
         var reject = new Option<bool>("--reject") { Description = "Reject: the run fails before changing anything." };
         var by = new Option<string>("--by") { Description = "Who decides (recorded in the run).", Required = true };
         var reason = new Option<string?>("--reason") { Description = "Why (required to reject)." };
-        var region = new Option<string>("--region") { Description = "Region of the state machine.", Required = true };
-        var endpoint = StartCommand.EndpointOption();
-        var command = new Command("approve", "Approve (or reject with --reject) a run that waits for approval.") { token, reject, by, reason, region, endpoint };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(token)!, result.GetValue(reject), result.GetValue(by)!, result.GetValue(reason), result.GetValue(region)!, result.GetValue(endpoint),
-            null, AnsiConsole.Console, TimeProvider.System, cancellationToken));
+        var plan = new Option<FileInfo?>("--plan") { Description = "The plan, whose recovery region runs the state machine when no region is given otherwise (default: the packaged plan)." };
+        var command = new Command("approve", "Approve (or reject with --reject) a run that waits for approval.") { token, reject, by, reason, plan };
+        command.SetAction(global.Guarded((result, terminal, cancellationToken) => RunAsync(
+            result.GetValue(token)!, result.GetValue(reject), result.GetValue(by)!, result.GetValue(reason), result.GetValue(plan),
+            global.Session(result), terminal, TimeProvider.System, cancellationToken)));
         return command;
     }
 
-    /// <summary>Sends the decision. Exit codes: 0 sent; 1 AWS refused it (e.g. already decided or expired); 2 unusable input.</summary>
-    /// <param name="credentials">Explicit credentials; null uses the default chain.</param>
-    public static async Task<int> RunAsync(string taskToken, bool reject, string by, string? reason, string region, Uri? endpoint, AWSCredentials? credentials, IAnsiConsole console, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the decision to the state machine's region (<see cref="AwsSession.ResolveRegion"/>; a task token names no
+    /// region). Exit codes: 0 sent; 1 Step Functions refused it (already decided, expired, or no such token);
+    /// 2 unusable input. Other AWS errors propagate (<see cref="CliErrors"/> maps them).
+    /// </summary>
+    public static async Task<int> RunAsync(string taskToken, bool reject, string by, string? reason, FileInfo? planFile, AwsSession session, Terminal terminal, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(by) || (reject && string.IsNullOrWhiteSpace(reason)))
         {
-            console.MarkupLine("[red]Say who decides (--by), and why when rejecting (--reason).[/]");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, "Say who decides (--by), and why when rejecting (--reason).");
         }
 
-        var stepFunctions = new AwsClients(new AwsOptions { Region = region, EndpointUrl = endpoint, Credentials = credentials }, clock).StepFunctions;
+        var (region, _) = session.ResolveRegion(fallback: () => PlanRegion.RecoveryRegionOf(planFile));
+        var stepFunctions = (await session.ClientsAsync(region, clock, terminal, cancellationToken)).StepFunctions;
         try
         {
             if (reject)
             {
                 await stepFunctions.SendTaskFailureAsync(taskToken, RejectedError, $"rejected by {by}: {reason}", cancellationToken);
-                console.MarkupLineInterpolated($"Rejected by {by}: the run stops before changing anything.");
             }
             else
             {
                 var output = new JsonObject { ["approvedBy"] = by, ["reason"] = reason ?? "", ["at"] = clock.GetUtcNow().ToString("O") }.ToJsonString();
                 await stepFunctions.SendTaskSuccessAsync(taskToken, output, cancellationToken);
-                console.MarkupLineInterpolated($"Approved by {by}: the run goes on.");
             }
-
-            return 0;
         }
         catch (AwsServiceException ex) when (ex.ErrorCode is "TaskTimedOut" or "TaskDoesNotExist" or "InvalidToken")
         {
-            console.MarkupLineInterpolated($"[red]Not sent: {ex.ErrorCode}. The approval was already decided, has expired, or the token is wrong.[/]");
-            return 1;
+            // SendTaskSuccess / SendTaskFailure "Errors" (Step Functions API Reference): the token is unknown, expired or used.
+            return terminal.Fail(ExitCodes.Failed, $"Not sent: {ex.ErrorCode} in {region}. The approval was already decided, has expired, or the token is wrong (or belongs to another region: --region).");
         }
-        catch (AwsServiceException ex)
+
+        if (terminal.Json)
         {
-            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
-            return 1;
+            terminal.WriteJson(new JsonObject { ["decision"] = reject ? "rejected" : "approved", ["by"] = by, ["reason"] = reason }.ToJsonString());
         }
+        else if (reject)
+        {
+            terminal.Out.MarkupLineInterpolated($"Rejected by {by}: the run stops before changing anything.");
+        }
+        else
+        {
+            terminal.Out.MarkupLineInterpolated($"Approved by {by}: the run goes on.");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The same, in <paramref name="region"/>, writing to one console, with explicit credentials (null: the default chain), and AWS errors as exit codes.</summary>
+    public static Task<int> RunAsync(string taskToken, bool reject, string by, string? reason, string? region, Uri? endpoint, AWSCredentials? credentials, IAnsiConsole console, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var terminal = Terminal.Single(console);
+        var session = new AwsSession { Region = region, EndpointUrl = endpoint, Credentials = credentials };
+        return CliErrors.GuardAsync(terminal, () => RunAsync(taskToken, reject, by, reason, null, session, terminal, clock, cancellationToken), cancellationToken);
     }
 }

@@ -1,3 +1,3 @@
 using Failover.Cli;
 
-return await FailoverCommand.Build().Parse(args).InvokeAsync();
+return await FailoverCommand.InvokeAsync(args);

@@ -14,36 +14,43 @@ namespace Failover.Cli;
 public static class SimulateCommand
 {
     /// <summary>Builds the command.</summary>
-    public static Command Build()
+    public static Command Build(GlobalOptions global)
     {
-        var json = new Option<FileInfo?>("--json") { Description = "Write the run report (JSON contract: see README) to this file." };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the run report (JSON contract: see README) to this file (its folder is created)." };
         var plan = new Option<FileInfo?>("--plan") { Description = "Plan to simulate (default: the plan packaged with the functions)." };
         var alarmEvent = new Option<FileInfo?>("--event") { Description = "Deliver this event file through the trigger path instead, and report the decision." };
         var scenario = new Option<string>("--scenario") { Description = $"Plan to run: {string.Join(" | ", Scenarios.Names)} (scale: 50 databases, 1,000 servers, 50 switches).", DefaultValueFactory = _ => "standard" };
         scenario.AcceptOnlyFromAmong([.. Scenarios.Names]);
         var mode = new Option<string>("--mode") { Description = "failover (from the outage alarm) or drill (an operator's drill: nothing in production changes).", DefaultValueFactory = _ => "failover" };
         mode.AcceptOnlyFromAmong("failover", "drill");
-        var markdown = new Option<FileInfo?>("--markdown") { Description = "Drill: also write the report as Markdown (default: beside --json, with .md)." };
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the report as Markdown (a drill with --json writes it beside the JSON, with .md, unless given)." };
         var noIam = new Option<bool>("--no-iam") { Description = "Run without IAM enforcement (by default each function signs as a user whose policy is its role in template.yaml)." };
         var command = new Command("simulate", "Run a complete failover (or a drill) on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario, mode, markdown, noIam };
-        command.SetAction((result, cancellationToken) => result.GetValue(alarmEvent) is { } eventFile
-            ? SimulateEventCommand.RunAsync(result.GetValue(plan), eventFile, result.GetValue(json), AnsiConsole.Console, cancellationToken)
-            : RunAsync(result.GetValue(plan), result.GetValue(json), AnsiConsole.Console, cancellationToken, result.GetValue(scenario) ?? "standard",
-                result.GetValue(mode) == "drill", result.GetValue(markdown), !result.GetValue(noIam)));
+        command.SetAction(global.Guarded((result, terminal, cancellationToken) => result.GetValue(alarmEvent) is { } eventFile
+            ? SimulateEventCommand.RunAsync(result.GetValue(plan), eventFile, result.GetValue(json), terminal, cancellationToken)
+            : RunAsync(result.GetValue(plan), result.GetValue(json), terminal, cancellationToken, result.GetValue(scenario) ?? "standard",
+                result.GetValue(mode) == "drill", result.GetValue(markdown), !result.GetValue(noIam))));
         return command;
     }
 
-    /// <summary>Runs the simulation; exit code 0 only when the run succeeded and every end-state check held.</summary>
-    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken,
+    /// <summary>
+    /// Runs the simulation. Exit codes: 0 the run succeeded and every end-state check held; 1 otherwise; 2 the plan,
+    /// the report files or the local AWS cannot be used. A local AWS that stops answering propagates
+    /// (<see cref="CliErrors"/>: exit 3).
+    /// </summary>
+    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, Terminal terminal, CancellationToken cancellationToken,
         string scenario = "standard", bool drill = false, FileInfo? markdownFile = null, bool iam = true)
     {
         var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
         if (!File.Exists(planPath))
         {
-            console.MarkupLineInterpolated($"[red]Plan not found:[/] {planPath}");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, $"Plan not found: {planPath}");
         }
 
+        // A drill's Markdown goes beside its JSON unless placed elsewhere; any other run writes Markdown when asked.
+        markdownFile ??= drill && jsonFile is not null ? new FileInfo(Path.ChangeExtension(jsonFile.FullName, ".md")) : null;
+        ReportFiles.Prepare(jsonFile, markdownFile);
+        var console = terminal.Progress;
         RunReport report;
         try
         {
@@ -70,30 +77,22 @@ public static class SimulateCommand
             console.MarkupLineInterpolated($"Run took {clock.GetElapsedTime(runStarted).TotalSeconds:0.0} s");
             console.MarkupLineInterpolated($"[grey]Function log: {environment.FunctionLogPath}[/]");
         }
-        catch (LocalAwsException ex)
+        catch (PlanInvalidException ex)
         {
-            console.MarkupLineInterpolated($"[red]Local AWS error:[/] {ex.Message}");
-            return 2;
-        }
-        catch (Failover.Core.Plans.PlanInvalidException ex)
-        {
-            return PlanErrors.Print(console, ex);
+            return PlanErrors.Print(terminal.Error, ex);
         }
 
-        Render(report, console);
-        if (jsonFile is not null)
+        if (terminal.Json)
         {
-            await File.WriteAllTextAsync(jsonFile.FullName, JsonSerializer.Serialize(report, FailoverJson.Indented.RunReport), cancellationToken);
-            console.MarkupLineInterpolated($"Report written to {jsonFile.FullName}");
+            terminal.WriteJson(JsonSerializer.Serialize(report, FailoverJson.Indented.RunReport));
+        }
+        else
+        {
+            Render(report, terminal.Out);
         }
 
-        if (report.Drill is not null && (markdownFile ?? (jsonFile is null ? null : new FileInfo(Path.ChangeExtension(jsonFile.FullName, ".md")))) is { } md)
-        {
-            await File.WriteAllTextAsync(md.FullName, DrillMarkdown.Render(report), cancellationToken);
-            console.MarkupLineInterpolated($"Drill report (Markdown) written to {md.FullName}");
-        }
-
-        return report.Outcome == ReportOutcomes.Succeeded ? 0 : 1;
+        await ReportFiles.WriteReportAsync(jsonFile, markdownFile, report, terminal, cancellationToken);
+        return report.Outcome == ReportOutcomes.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     internal static void Render(RunReport report, IAnsiConsole console)

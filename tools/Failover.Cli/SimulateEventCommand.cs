@@ -14,25 +14,31 @@ public static class SimulateEventCommand
     /// Starts the local AWS, deploys the plan, puts the event's allow-listed alarm into the state the event
     /// claims, invokes the Trigger function with the event and reports its decision. Exit codes: 0 the
     /// decision was made (started, ignored or rejected alike); 1 the Trigger failed (the platform would deliver
-    /// the event again) or reported a start that does not exist; 2 the event, the plan or the local AWS cannot be used.
+    /// the event again) or reported a start that does not exist; 2 the event (not JSON, or not an alarm event the
+    /// Trigger can read), the plan or the local AWS cannot be used.
     /// </summary>
-    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo eventFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FileInfo? planFile, FileInfo eventFile, FileInfo? jsonFile, Terminal terminal, CancellationToken cancellationToken)
     {
         var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
         if (!File.Exists(planPath))
         {
-            console.MarkupLineInterpolated($"[red]Plan not found:[/] {planPath}");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, $"Plan not found: {planPath}");
         }
 
         if (!eventFile.Exists)
         {
-            console.MarkupLineInterpolated($"[red]Event file not found:[/] {eventFile.FullName}");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, $"Event file not found: {eventFile.FullName}");
         }
 
-        // Bytes as Lambda would pass them on: a file that is not UTF-8 is the trigger's problem to reject.
+        // Bytes as Lambda would pass them on; an event the Trigger's own parser cannot read never reaches the rules.
         var eventJson = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(eventFile.FullName, cancellationToken));
+        if (AlarmEventParser.Parse(eventJson) is { Transition: null, Rejection: var unreadable })
+        {
+            return terminal.Fail(ExitCodes.InputError, $"{eventFile.FullName} is not an alarm event the Trigger can read: {unreadable}");
+        }
+
+        ReportFiles.Prepare(jsonFile);
+        var console = terminal.Progress;
         TriggerDeliveryResult result;
         int executions;
         bool started;
@@ -54,25 +60,18 @@ public static class SimulateEventCommand
             started = result.Decision?.ExecutionName is { } name && list.Any(e => e.Name == name);
             console.MarkupLineInterpolated($"[grey]Function log: {environment.FunctionLogPath}[/]");
         }
-        catch (LocalAwsException ex)
-        {
-            console.MarkupLineInterpolated($"[red]Local AWS error:[/] {ex.Message}");
-            return 2;
-        }
         catch (PlanInvalidException ex)
         {
-            return PlanErrors.Print(console, ex);
+            return PlanErrors.Print(terminal.Error, ex);
         }
         catch (InvalidOperationException ex)
         {
-            console.MarkupLineInterpolated($"[red]The Trigger cannot run with this plan:[/] {ex.Message}");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, $"The Trigger cannot run with this plan: {ex.Message}");
         }
 
         if (result.Decision is not { } decision)
         {
-            console.MarkupLineInterpolated($"[red]The Trigger failed with {result.FunctionError}[/] (the platform would deliver the event again): {result.Payload}");
-            return 1;
+            return terminal.Fail(ExitCodes.Failed, $"The Trigger failed with {result.FunctionError} (the platform would deliver the event again): {result.Payload}");
         }
 
         var table = new Table().Title("Trigger decision").AddColumns("", "");
@@ -88,21 +87,30 @@ public static class SimulateEventCommand
         table.AddRow("delivery", Markup.Escape(decision.Delivery ?? "-"));
         table.AddRow("execution", Markup.Escape(decision.ExecutionName ?? "-"));
         table.AddRow("executions on the local AWS", executions.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        console.Write(table);
+        if (terminal.Json)
+        {
+            terminal.WriteJson(Encoding.UTF8.GetString(DecisionJson(decision)));
+        }
+        else
+        {
+            terminal.Out.Write(table);
+        }
 
         if (jsonFile is not null)
         {
-            await File.WriteAllBytesAsync(jsonFile.FullName, DecisionJson(decision), cancellationToken);
-            console.MarkupLineInterpolated($"Decision written to {jsonFile.FullName}");
+            await ReportFiles.WriteAsync(jsonFile, Encoding.UTF8.GetString(DecisionJson(decision)), "Decision", terminal, cancellationToken);
         }
 
-        if (decision.Decision == TriggerDecisions.Started && !started)
-        {
-            console.MarkupLineInterpolated($"[red]The Trigger reported a start, but no execution {decision.ExecutionName} exists.[/]");
-            return 1;
-        }
+        return decision.Decision == TriggerDecisions.Started && !started
+            ? terminal.Fail(ExitCodes.Failed, $"The Trigger reported a start, but no execution {decision.ExecutionName} exists.")
+            : ExitCodes.Success;
+    }
 
-        return 0;
+    /// <summary>The same, writing results and errors to one console, and every failure as an exit code.</summary>
+    public static Task<int> RunAsync(FileInfo? planFile, FileInfo eventFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var terminal = Terminal.Single(console);
+        return CliErrors.GuardAsync(terminal, () => RunAsync(planFile, eventFile, jsonFile, terminal, cancellationToken), cancellationToken);
     }
 
     /// <summary>The decision contract: <c>{ "decision", "reason", "executionName" }</c> (executionName null when none); members are only ever added.</summary>

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Amazon.Runtime;
-using Failover.Aws;
-using Failover.Aws.Transport;
 using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Core.Runs;
@@ -29,10 +29,10 @@ public sealed record StartOptions
 
     public string? Reason { get; init; }
 
-    /// <summary>Region of the stack; default: the state machine ARN's region, else the plan's recovery region.</summary>
+    /// <summary>Region of the stack, over the session's (<see cref="AwsSession.ResolveRegion"/>).</summary>
     public string? Region { get; init; }
 
-    /// <summary>Another endpoint for every AWS call, e.g. the local AWS.</summary>
+    /// <summary>Another endpoint for every AWS call (e.g. the local AWS), over the session's.</summary>
     public Uri? EndpointUrl { get; init; }
 
     /// <summary>The plan the stack was built with (default: the packaged plan); names the execution and validates the input.</summary>
@@ -40,27 +40,25 @@ public sealed record StartOptions
 }
 
 /// <summary><c>failover start</c>: an operator's start of the deployed state machine (drill, failover or switchover).</summary>
-public static class StartCommand
+public static partial class StartCommand
 {
     /// <summary>The stack output that names the state machine (template.yaml Outputs).</summary>
     public const string StateMachineOutput = "StateMachineArn";
 
     /// <summary>Builds the command.</summary>
-    public static Command Build()
+    public static Command Build(GlobalOptions global)
     {
         var stack = new Option<string?>("--stack") { Description = "Deployed stack name; the state machine is read from its StateMachineArn output." };
         var stateMachine = new Option<string?>("--state-machine-arn") { Description = "The state machine ARN (instead of --stack)." };
         var mode = new Option<string?>("--mode") { Description = "drill | failover | switchover (default failover)." };
         var drill = new Option<bool>("--drill") { Description = "Shorthand for --mode drill." };
         var reason = new Option<string?>("--reason") { Description = "Why the run is started (required; it is in every notification and the report)." };
-        var region = new Option<string?>("--region") { Description = "Region of the stack (default: the ARN's region, else the plan's recovery region)." };
-        var endpoint = EndpointOption();
         var plan = new Option<FileInfo?>("--plan") { Description = "The plan the stack was built with (default: the packaged plan)." };
         var command = new Command("start", "Start the deployed state machine: a drill, a failover or a switchover, with the same input checks as the workflow.")
         {
-            stack, stateMachine, mode, drill, reason, region, endpoint, plan,
+            stack, stateMachine, mode, drill, reason, plan,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
+        command.SetAction(global.Guarded((result, terminal, cancellationToken) => RunAsync(
             new StartOptions
             {
                 Stack = result.GetValue(stack),
@@ -68,48 +66,31 @@ public static class StartCommand
                 Mode = result.GetValue(mode),
                 Drill = result.GetValue(drill),
                 Reason = result.GetValue(reason),
-                Region = result.GetValue(region),
-                EndpointUrl = result.GetValue(endpoint),
                 PlanFile = result.GetValue(plan),
             },
-            AnsiConsole.Console, TimeProvider.System, null, cancellationToken));
+            global.Session(result), terminal, TimeProvider.System, cancellationToken)));
         return command;
     }
 
-    /// <summary>The --endpoint-url option: an absolute http(s) URL every AWS call goes to (e.g. the local AWS).</summary>
-    public static Option<Uri?> EndpointOption() => new("--endpoint-url")
-    {
-        Description = "Send every AWS call here instead (e.g. the local AWS).",
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            {
-                return uri;
-            }
-
-            r.AddError($"--endpoint-url '{text}' is not an absolute http(s) URL");
-            return null;
-        },
-    };
-
     /// <summary>
-    /// Validates and starts. Exit codes: 0 started; 1 AWS refused or failed; 2 the input, the plan or the
-    /// stack cannot be used (nothing was started).
+    /// Validates and starts. Exit codes: 0 started; 2 the input, the plan or the stack cannot be used (nothing was
+    /// started). AWS errors propagate (<see cref="CliErrors"/> maps them).
     /// </summary>
-    /// <param name="credentials">Explicit credentials; null uses the default chain (environment, profiles, SSO, instance).</param>
-    public static async Task<int> RunAsync(StartOptions options, IAnsiConsole console, TimeProvider clock, AWSCredentials? credentials, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(StartOptions options, AwsSession session, Terminal terminal, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (options.Drill && options.Mode is { } other && other != RunModes.Drill)
         {
-            console.MarkupLineInterpolated($"[red]--drill contradicts --mode {other}[/]");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, $"--drill contradicts --mode {other}");
         }
 
         if ((options.Stack is null) == (options.StateMachineArn is null))
         {
-            console.MarkupLine("[red]Name the state machine with exactly one of --stack NAME or --state-machine-arn ARN.[/]");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, "Name the state machine with exactly one of --stack NAME or --state-machine-arn ARN.");
+        }
+
+        if (options.StateMachineArn is { } givenArn && !StateMachineArn().IsMatch(givenArn))
+        {
+            return terminal.Fail(ExitCodes.InputError, $"'{givenArn}' is not a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).");
         }
 
         var planPath = options.PlanFile?.FullName ?? LocalEnvironment.PlanPath;
@@ -120,54 +101,59 @@ public static class StartCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            console.MarkupLineInterpolated($"[red]Plan not readable:[/] {planPath}: {ex.Message}");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, $"Plan not readable: {planPath}: {ex.Message}");
         }
         catch (PlanInvalidException ex)
         {
-            return PlanErrors.Print(console, ex);
+            return PlanErrors.Print(terminal.Error, ex);
         }
 
         var request = new StartRequest { Mode = options.Drill ? RunModes.Drill : options.Mode ?? RunModes.Failover, Reason = options.Reason?.Trim() ?? "" };
         var problems = StartRequestRules.Validate(plan, request);
         if (problems.Count > 0)
         {
-            console.MarkupLine("[red]Nothing was started:[/]");
-            foreach (var problem in problems)
-            {
-                console.MarkupLineInterpolated($"  {problem}");
-            }
-
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, "Nothing was started: " + string.Join("; ", problems));
         }
 
-        var region = options.Region ?? (options.StateMachineArn is { } arn ? AlarmEventParser.RegionOf(arn) : null) ?? plan.RecoveryRegion;
-        var clients = new AwsClients(new AwsOptions { Region = region, EndpointUrl = options.EndpointUrl, Credentials = credentials }, clock);
-        try
+        session = session with { Region = options.Region ?? session.Region, EndpointUrl = options.EndpointUrl ?? session.EndpointUrl };
+        var (region, _) = session.ResolveRegion(options.StateMachineArn, () => plan.RecoveryRegion);
+        var clients = await session.ClientsAsync(region, clock, terminal, cancellationToken);
+        var stateMachineArn = options.StateMachineArn;
+        if (options.Stack is { } stackName)
         {
-            var stateMachineArn = options.StateMachineArn;
-            if (options.Stack is { } stackName)
+            var stack = await clients.CloudFormation.DescribeStackAsync(stackName, cancellationToken);
+            stateMachineArn = stack.Outputs.FirstOrDefault(o => o.OutputKey == StateMachineOutput)?.OutputValue;
+            if (string.IsNullOrEmpty(stateMachineArn))
             {
-                var stack = await clients.CloudFormation.DescribeStackAsync(stackName, cancellationToken);
-                stateMachineArn = stack.Outputs.FirstOrDefault(o => o.OutputKey == StateMachineOutput)?.OutputValue;
-                if (string.IsNullOrEmpty(stateMachineArn))
-                {
-                    console.MarkupLineInterpolated($"[red]Stack {stackName} ({stack.StackStatus}) has no {StateMachineOutput} output.[/]");
-                    return 2;
-                }
+                return terminal.Fail(ExitCodes.InputError, $"Stack {stackName} ({stack.StackStatus}) has no {StateMachineOutput} output.");
             }
+        }
 
-            var name = StartRequestRules.ManualExecutionName(plan, request.Mode, clock.GetUtcNow());
-            var input = JsonSerializer.Serialize(request, FailoverJson.Default.StartRequest);
-            var started = await clients.StepFunctions.StartExecutionAsync(stateMachineArn!, name, input, cancellationToken);
-            console.MarkupLineInterpolated($"Started [bold]{request.Mode}[/] of plan [bold]{plan.Name}[/]: {name}");
-            console.MarkupLineInterpolated($"Execution {started.ExecutionArn}");
-            return 0;
-        }
-        catch (AwsServiceException ex)
+        var name = StartRequestRules.ManualExecutionName(plan, request.Mode, clock.GetUtcNow());
+        var input = JsonSerializer.Serialize(request, FailoverJson.Default.StartRequest);
+        var started = await clients.StepFunctions.StartExecutionAsync(stateMachineArn!, name, input, cancellationToken);
+        if (terminal.Json)
         {
-            console.MarkupLineInterpolated($"[red]AWS refused:[/] {ex.Message}");
-            return ex.ErrorCode == "ValidationError" && options.Stack is not null ? 2 : 1;
+            terminal.WriteJson(new JsonObject { ["executionArn"] = started.ExecutionArn, ["name"] = name, ["mode"] = request.Mode, ["plan"] = plan.Name }.ToJsonString(Indented));
         }
+        else
+        {
+            terminal.Out.MarkupLineInterpolated($"Started [bold]{request.Mode}[/] of plan [bold]{plan.Name}[/]: {name}");
+            terminal.Out.MarkupLineInterpolated($"Execution {started.ExecutionArn}");
+        }
+
+        return ExitCodes.Success;
     }
+
+    /// <summary>The same, writing to one console, with explicit credentials (null: the default chain), and AWS errors as exit codes.</summary>
+    public static Task<int> RunAsync(StartOptions options, IAnsiConsole console, TimeProvider clock, AWSCredentials? credentials, CancellationToken cancellationToken)
+    {
+        var terminal = Terminal.Single(console);
+        return CliErrors.GuardAsync(terminal, () => RunAsync(options, new AwsSession { Credentials = credentials }, terminal, clock, cancellationToken), cancellationToken);
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:\s]+$")]
+    private static partial Regex StateMachineArn();
 }

@@ -1,62 +1,52 @@
 using System.CommandLine;
 using System.Text.Json;
-using Amazon.Runtime;
-using Failover.Aws;
 using Failover.Aws.Adapters;
-using Failover.Aws.Transport;
 using Failover.Core;
-using Failover.Core.Reports;
-using Failover.Core.Triggers;
-using Spectre.Console;
 
 namespace Failover.Cli;
 
 /// <summary><c>failover status</c>: where an execution is, or how it ended, as the run report.</summary>
-public static class StatusCommand
+public static partial class StatusCommand
 {
     /// <summary>Builds the command.</summary>
-    public static Command Build()
+    public static Command Build(GlobalOptions global)
     {
         var execution = new Option<string>("--execution-arn") { Description = "The execution (see the notifications, or the console).", Required = true };
-        var region = new Option<string?>("--region") { Description = "Default: the execution ARN's region." };
-        var endpoint = StartCommand.EndpointOption();
         var json = new Option<FileInfo?>("--json") { Description = "Also write the run report (the same contract as simulate --json)." };
-        var command = new Command("status", "Show an execution's progress or outcome: steps, resources, RTO and RPO.") { execution, region, endpoint, json };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(execution)!, result.GetValue(region), result.GetValue(endpoint), result.GetValue(json),
-            null, AnsiConsole.Console, TimeProvider.System, cancellationToken));
+        var command = new Command("status", "Show an execution's progress or outcome: steps, resources, RTO and RPO.") { execution, json };
+        command.SetAction(global.Guarded((result, terminal, cancellationToken) =>
+            RunAsync(result.GetValue(execution)!, result.GetValue(json), global.Session(result), terminal, TimeProvider.System, cancellationToken)));
         return command;
     }
 
-    /// <summary>Reads and shows the execution. Exit codes: 0 succeeded or still running; 1 failed, stopped or timed out, or AWS refused; 2 unusable input.</summary>
-    /// <param name="credentials">Explicit credentials; null uses the default chain.</param>
-    public static async Task<int> RunAsync(string executionArn, string? region, Uri? endpoint, FileInfo? jsonFile, AWSCredentials? credentials, IAnsiConsole console, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and shows the execution. Exit codes: 0 succeeded or still running; 1 failed, stopped or timed out;
+    /// 2 not an execution ARN. AWS errors propagate (<see cref="CliErrors"/> maps them).
+    /// </summary>
+    public static async Task<int> RunAsync(string executionArn, FileInfo? jsonFile, AwsSession session, Terminal terminal, TimeProvider clock, CancellationToken cancellationToken)
     {
-        region ??= AlarmEventParser.RegionOf(executionArn);
-        if (region is null || !executionArn.StartsWith("arn:", StringComparison.Ordinal) || !executionArn.Contains(":execution:", StringComparison.Ordinal))
+        if (!ExecutionArn().IsMatch(executionArn))
         {
-            console.MarkupLineInterpolated($"[red]'{executionArn}' is not an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE-MACHINE:NAME).[/]");
-            return 2;
+            return terminal.Fail(ExitCodes.InputError, $"'{executionArn}' is not an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE-MACHINE:NAME).");
         }
 
-        var stepFunctions = new AwsClients(new AwsOptions { Region = region, EndpointUrl = endpoint, Credentials = credentials }, clock).StepFunctions;
-        RunReport report;
-        try
+        ReportFiles.Prepare(jsonFile);
+        var (region, _) = session.ResolveRegion(executionArn);
+        var stepFunctions = (await session.ClientsAsync(region, clock, terminal, cancellationToken)).StepFunctions;
+        var report = ExecutionReports.Build(await ExecutionReports.ReadAsync(stepFunctions, executionArn, cancellationToken), [], []);
+        if (terminal.Json)
         {
-            report = ExecutionReports.Build(await ExecutionReports.ReadAsync(stepFunctions, executionArn, cancellationToken), [], []);
+            terminal.WriteJson(JsonSerializer.Serialize(report, FailoverJson.Indented.RunReport));
         }
-        catch (AwsServiceException ex)
+        else
         {
-            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
-            return 1;
-        }
-
-        SimulateCommand.Render(report, console);
-        if (jsonFile is not null)
-        {
-            await File.WriteAllTextAsync(jsonFile.FullName, JsonSerializer.Serialize(report, FailoverJson.Indented.RunReport), cancellationToken);
-            console.MarkupLineInterpolated($"Report written to {jsonFile.FullName}");
+            SimulateCommand.Render(report, terminal.Out);
         }
 
-        return report.Execution.Status is "SUCCEEDED" or "RUNNING" ? 0 : 1;
+        await ReportFiles.WriteReportAsync(jsonFile, null, report, terminal, cancellationToken);
+        return report.Execution.Status is "SUCCEEDED" or "RUNNING" ? ExitCodes.Success : ExitCodes.Failed;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:\s]+:[^:\s]+$")]
+    private static partial System.Text.RegularExpressions.Regex ExecutionArn();
 }
