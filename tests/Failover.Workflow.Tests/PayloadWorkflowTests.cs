@@ -14,7 +14,7 @@ public sealed class PayloadWorkflowTests(LocalAwsFixture fixture)
     // Where history events carry a state's document: state input and output, a task's parameters.
     private static readonly string[] PayloadMembers = ["input", "output", "parameters"];
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token;
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(10)).Token;
 
     [Fact]
     public async Task Simulate_WhenThePlanHasManyDatabases_ShouldCarryEachDatabaseOnceInEveryPayload()
@@ -30,11 +30,24 @@ public sealed class PayloadWorkflowTests(LocalAwsFixture fixture)
         var copies = history
             .SelectMany(e => PayloadMembers.Select(member => (e, payload: e.Details?[member]?.GetValue<string>())))
             .Where(p => p.payload is not null)
-            .Select(p => (p.e.Type, State: p.e.Details?["name"]?.GetValue<string>(), Copies: CountDatabaseEntries(p.payload!, "many-db-07")))
+            .Select(p => (p.e.Type, State: p.e.Details?["name"]?.GetValue<string>(), Copies: CountDatabaseEntries(p.payload!, "many-db-007")))
             .ToList();
         var most = copies.MaxBy(c => c.Copies);
         Assert.True(most.Copies == 1, $"{most.Type} {most.State} carries {most.Copies} copies of the database's entry");
         Assert.Contains(report.Checks, c => c is { Id: "payload-within-limit", Passed: true });
+    }
+
+    [Fact]
+    public async Task Simulate_WhenThePlanHasFiveHundredDatabases_ShouldStayFarBelowTheStepFunctionsPayloadLimit()
+    {
+        var environment = await DeployDatabasesAsync(500);
+
+        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.Equal(500, report.Resources.Count(r => r is { Kind: "database", Outcome: "writable" }));
+        Assert.Contains(report.Checks, c => c is { Id: "payload-within-limit", Passed: true });
+        Assert.True(report.Execution.LargestPayloadBytes < 64 * 1024, $"largest payload {report.Execution.LargestPayloadBytes} bytes");
     }
 
     // Entries of the database in the document, wherever it nests them (the run, a branch's output, a notification).
@@ -77,7 +90,7 @@ public sealed class PayloadWorkflowTests(LocalAwsFixture fixture)
         var packaged = PlanDocument.Parse(await File.ReadAllTextAsync(LocalEnvironment.PlanPath, Timeout));
         var plan = packaged with
         {
-            Databases = [.. Enumerable.Range(1, count).Select(i => new DatabaseTarget { Kind = DatabaseKinds.RdsInstanceReplica, Id = $"many-db-{i:00}", Critical = true })],
+            Databases = [.. Enumerable.Range(1, count).Select(i => new DatabaseTarget { Kind = DatabaseKinds.RdsInstanceReplica, Id = $"many-db-{i:000}", Critical = true })],
         };
         // The functions may read the plan at any invocation: the file stays.
         var path = Path.Combine(Directory.CreateTempSubdirectory("failover-payload-").FullName, "plan.json");

@@ -35,31 +35,37 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         var primaryAnswers = databases.Any(d => d.Kind == DatabaseKinds.AuroraGlobal)
             ? await PrimaryRegionAnswersAsync(databases.First(d => d.Kind == DatabaseKinds.AuroraGlobal).Id, cancellationToken)
             : true;
-        var databaseRuns = await Bounded.SelectAsync(databases, plan.DatabaseConcurrency,
-            (target, ct) => PrepareDatabaseAsync(target, request, primaryAnswers, problems, ct), cancellationToken);
-        var serversRun = plan.Waves.Count > 0 && (servers.Count > 0 || (request.Scope?.Servers is null && plan.Waves.Any(w => w.Tags.Count > 0)))
-            ? await PrepareServersAsync(plan.Waves, request.Scope, problems, cancellationToken)
-            : null;
-        foreach (var target in switches)
+        // Databases (with the evidence of their data at risk), servers and switches are read side by side: Prepare is on
+        // the critical path of every run, and at scale its reads are most of it. The evidence is read up to the
+        // outage's beginning whatever the readiness, so a refused run still says what it would have risked.
+        var outageBeganAt = request.Trigger?.AlarmTime ?? clock.GetUtcNow();
+        var evidence = new RpoEvidence(ports.ReplicaLag);
+        var databasesRead = Bounded.SelectAsync(databases, plan.DatabaseConcurrency, async (target, ct) =>
+            await PrepareDatabaseAsync(target, request, primaryAnswers, problems, ct) is { } db ? db with { Rpo = await evidence.EstimateAsync(db, outageBeganAt, ct) } : null,
+            cancellationToken);
+        var serversRead = plan.Waves.Count > 0 && (servers.Count > 0 || (request.Scope?.Servers is null && plan.Waves.Any(w => w.Tags.Count > 0)))
+            ? PrepareServersAsync(plan.Waves, request.Scope, problems, cancellationToken)
+            : Task.FromResult<ServersRun?>(null);
+        var switchesRead = Bounded.SelectAsync(switches, plan.DatabaseConcurrency, async (target, ct) =>
         {
-            if (await ports.TrafficSwitch.CheckReadyAsync(target, cancellationToken) is { } missing)
+            if (await ports.TrafficSwitch.CheckReadyAsync(target, ct) is { } missing)
             {
                 lock (problems)
                 {
                     problems.Add($"switch '{target.Id}': {missing}");
                 }
             }
-        }
 
+            return target;
+        }, cancellationToken);
+        await Task.WhenAll(databasesRead, serversRead, switchesRead);
+        var serversRun = await serversRead;
         if (problems.Count > 0)
         {
             throw new ReadinessFailedException(problems);
         }
 
-        var outageBeganAt = request.Trigger?.AlarmTime ?? clock.GetUtcNow();
-        var evidence = new RpoEvidence(ports.ReplicaLag);
-        var runs = await Bounded.SelectAsync(databaseRuns.OfType<DatabaseRun>().ToList(), plan.DatabaseConcurrency,
-            async (db, ct) => db with { Rpo = await evidence.EstimateAsync(db, outageBeganAt, ct) }, cancellationToken);
+        var runs = (await databasesRead).OfType<DatabaseRun>().ToList();
         var prepared = new RunState
         {
             Plan = plan.Name,
@@ -264,7 +270,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             ? $"{behind.DBClusterArn} is {behind.SynchronizationStatus ?? "not reported as synchronised"}"
             : null;
 
-    private async Task<ServersRun> PrepareServersAsync(IReadOnlyList<ServerGroup> waves, RunScope? scope, List<string> problems, CancellationToken cancellationToken)
+    private async Task<ServersRun?> PrepareServersAsync(IReadOnlyList<ServerGroup> waves, RunScope? scope, List<string> problems, CancellationToken cancellationToken)
     {
         var found = new List<SourceServerState>();
         var missing = new List<string>();
