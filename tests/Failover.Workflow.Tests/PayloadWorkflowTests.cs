@@ -4,12 +4,13 @@ using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Core.Reports;
 using Failover.Local;
+using Xunit.Abstractions;
 
 namespace Failover.Workflow.Tests;
 
 /// <summary>What the run document costs in Step Functions payloads (256 KiB per state input or output), through the real ASL.</summary>
 [Collection(LocalAwsCollection.Name)]
-public sealed class PayloadWorkflowTests(LocalAwsFixture fixture)
+public sealed class PayloadWorkflowTests(LocalAwsFixture fixture, ITestOutputHelper output)
 {
     // Where history events carry a state's document: state input and output, a task's parameters.
     private static readonly string[] PayloadMembers = ["input", "output", "parameters"];
@@ -45,6 +46,7 @@ public sealed class PayloadWorkflowTests(LocalAwsFixture fixture)
         var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
 
         Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        output.WriteLine($"500 databases: {report.Checks.Single(c => c.Id == "payload-within-limit").Detail}; {report.Execution.HistoryEvents} history events");
         Assert.Equal(500, report.Resources.Count(r => r is { Kind: "database", Outcome: "writable" }));
         Assert.Contains(report.Checks, c => c is { Id: "payload-within-limit", Passed: true });
         Assert.True(report.Execution.LargestPayloadBytes < 64 * 1024, $"largest payload {report.Execution.LargestPayloadBytes} bytes");
