@@ -51,6 +51,26 @@ public sealed class StateMachineShapeTests
         });
     }
 
+    [Fact]
+    public void States_WhenReadInFileOrder_ShouldEachComeAfterAStateThatLeadsToThem()
+    {
+        // Arrange: the definition reads as a runbook: a decision is listed before the paths it chooses between.
+        var machines = new List<JsonObject> { Definition };
+        machines.AddRange(States(Definition).SelectMany(s => (s.State["Branches"] as JsonArray ?? []).OfType<JsonObject>()));
+
+        // Act
+        var early = machines.SelectMany(machine =>
+        {
+            var names = machine["States"]!.AsObject().Select(kv => kv.Key).ToList();
+            var start = machine["StartAt"]!.GetValue<string>();
+            return names.Where((name, index) => name != start
+                && !names.Take(index).Any(before => Targets(machine["States"]![before]!.AsObject()).Contains(name)));
+        }).ToList();
+
+        // Assert
+        Assert.True(early.Count == 0, $"listed before any state that leads to them: {string.Join(", ", early)}");
+    }
+
     // Every state with its path: "Name", or "Parallel/Name" inside a branch.
     private static IEnumerable<(string Path, JsonObject State)> States(JsonObject machine, string prefix = "")
     {
@@ -90,6 +110,16 @@ public sealed class StateMachineShapeTests
         return states;
     }
 
+    // The states a state leads to: Next, Choices, Default and Catch.
+    private static List<string> Targets(JsonObject state) =>
+    [
+        .. new[] { state["Next"], state["Default"] }
+            .Concat((state["Choices"] as JsonArray ?? []).Select(c => c?["Next"]))
+            .Concat((state["Catch"] as JsonArray ?? []).Select(c => c?["Next"]))
+            .OfType<JsonNode>()
+            .Select(n => n.GetValue<string>()),
+    ];
+
     // Every state reachable from start by Next, Choices, Default and Catch.
     private static List<JsonObject> Reachable(JsonObject states, string start)
     {
@@ -105,12 +135,7 @@ public sealed class StateMachineShapeTests
 
             var state = states[name]!.AsObject();
             reached.Add(state);
-            var targets = new[] { state["Next"], state["Default"] }
-                .Concat((state["Choices"] as JsonArray ?? []).Select(c => c?["Next"]))
-                .Concat((state["Catch"] as JsonArray ?? []).Select(c => c?["Next"]))
-                .OfType<JsonNode>()
-                .Select(n => n.GetValue<string>());
-            foreach (var target in targets)
+            foreach (var target in Targets(state))
             {
                 queue.Enqueue(target);
             }
