@@ -1,0 +1,28 @@
+namespace Failover.Core;
+
+/// <summary>
+/// An Amazon Resource Name, <c>arn:partition:service:region:account-id:resource</c> (IAM User Guide, "IAM identifiers",
+/// reference-arns.html). The resource part keeps its own colons and slashes (<c>alarm:name</c>,
+/// <c>execution:machine:name</c>, <c>cluster:id</c>).
+/// </summary>
+public sealed record Arn(string Partition, string Service, string Region, string Account, string Resource)
+{
+    /// <summary>The last part of the resource: a name or identifier after its type (<c>cluster:orders</c> gives <c>orders</c>).</summary>
+    public string ResourceId => Resource[(Resource.LastIndexOfAny([':', '/']) + 1)..];
+
+    /// <summary>Reads <paramref name="text"/> as an ARN; false when it is not one (too few parts, or not starting with "arn").</summary>
+    public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Arn? arn)
+    {
+        arn = text?.Split(':', 6) is ["arn", { Length: > 0 } partition, { Length: > 0 } service, var region, var account, { Length: > 0 } resource]
+            ? new Arn(partition, service, region, account, resource)
+            : null;
+        return arn is not null;
+    }
+
+    /// <summary>Reads <paramref name="text"/> as an ARN, or says why it is not one.</summary>
+    public static Arn Parse(string text) =>
+        TryParse(text, out var arn) ? arn : throw new FormatException($"'{text}' is not an ARN (arn:partition:service:region:account-id:resource)");
+
+    /// <inheritdoc/>
+    public override string ToString() => $"arn:{Partition}:{Service}:{Region}:{Account}:{Resource}";
+}
