@@ -265,7 +265,13 @@ public static partial class PlanDiscovery
     private static async Task<IReadOnlyList<ServerGroup>> ServersAsync(AwsClients recovery, PlanInitRequest request, Found found, CancellationToken cancellationToken)
     {
         var continuous = new List<SourceServer>();
-        foreach (var server in (await recovery.Drs.DescribeSourceServersAsync(null, cancellationToken)).OrderBy(s => s.SourceServerID, StringComparer.Ordinal))
+        var servers = await recovery.Drs.DescribeSourceServersAsync(null, cancellationToken);
+        if (servers.Count == 0)
+        {
+            found.Findings.Add($"servers: no DRS source server in {request.RecoveryRegion}.");
+        }
+
+        foreach (var server in servers.OrderBy(s => s.SourceServerID, StringComparer.Ordinal))
         {
             found.Arns.Add(server.Arn);
             var state = server.DataReplicationInfo?.DataReplicationState;

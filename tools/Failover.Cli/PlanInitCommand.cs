@@ -136,7 +136,8 @@ public static class PlanInitCommand
         {
             foreach (var error in ex.Errors)
             {
-                terminal.Error.MarkupLineInterpolated($"missing: {error}");
+                // Path and message only: the lines and columns are of a file that is not written.
+                terminal.Error.MarkupLineInterpolated($"missing: {error.Path}: {error.Message}");
             }
 
             return terminal.Fail(ExitCodes.Failed, $"no valid plan can be written from {request.PrimaryRegion} and {request.RecoveryRegion}: {ex.Errors.Count} error(s) above; nothing written.");
