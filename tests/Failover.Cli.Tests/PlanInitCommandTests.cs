@@ -65,6 +65,25 @@ public sealed class PlanInitCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_WhenTheSwitchRecordsAreInAZoneBeyondTheFirstPage_ShouldStillFindTheSwitch()
+    {
+        // Arrange: 100 zones first (a ListHostedZones page holds 100), so the sample's zone comes on the second page.
+        var route53 = _aws.Clients(Recovery, TimeProvider.System).Route53;
+        await Parallel.ForAsync(0, 100, async (i, ct) => await route53.CreateHostedZoneAsync($"zone{i}.example.org.", $"page-filler-{i}", ct));
+        var environment = await DeployAsync();
+        var healthCheckId = environment.SwitchHealthCheckIds["orders-web"];
+        using var captured = new CapturedTerminal();
+
+        // Act
+        var exitCode = await PlanInitCommand.RunAsync(Request(switchAlarms: [$"{healthCheckId}=orders-orders-web-switch"]), null, Session, captured.Terminal, TimeProvider.System, CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, captured.All);
+        Assert.Equal(healthCheckId, Assert.Single(PlanDocument.Parse(captured.Out).Switches).HealthCheckId);
+        Assert.Equal(101, (await route53.ListHostedZonesAsync(CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task RunAsync_WhenRoute53DoesNotNameTheAlarmAHealthCheckFollows_ShouldLeaveTheSwitchOutAndListTheChoice()
     {
         // Arrange
