@@ -203,6 +203,51 @@ public sealed class PlanInitCommandTests : IAsyncLifetime
         Assert.Equal(expected, PlanDiscovery.SwitchId(recordName));
 
     [Fact]
+    public void Switches_WhenRoute53NamesTheAlarmAsAwsDoes_ShouldBuildTheSwitchFromItAndFlagACheckThatDoesNotHold()
+    {
+        // Arrange: what AWS answers (AlarmIdentifier set), with the check reporting Healthy without data.
+        var check = new HealthCheck("hc-1", "CLOUDWATCH_METRIC", false, false, 1, "web-switch", Recovery, "Healthy");
+        var records = new[]
+        {
+            new ResourceRecordSet("web.example.com.", "CNAME") { Failover = "PRIMARY", HealthCheckId = "hc-1" },
+            new ResourceRecordSet("web.example.com.", "CNAME") { Failover = "SECONDARY" },
+        };
+        var alarm = new MetricAlarm("web-switch", $"arn:aws:cloudwatch:{Recovery}:123456789012:alarm:web-switch", "OK", null, null)
+        {
+            Namespace = "Failover", MetricName = "TrafficSwitch", Dimensions = new Dictionary<string, string> { ["Plan"] = "web" },
+            Threshold = 0, ComparisonOperator = "GreaterThanThreshold",
+        };
+        var (decisions, findings, choices) = (new List<string>(), new List<string>(), new List<string>());
+
+        // Act
+        var switches = PlanDiscovery.Switches([check], records, [alarm], Request(), decisions, findings, choices);
+
+        // Assert
+        var target = Assert.Single(switches);
+        Assert.Equal(("web.example.com", "Failover", "TrafficSwitch", 1.0, "web-switch", "hc-1"),
+            (target.Id, target.Namespace, target.MetricName, target.FailoverValue, target.AlarmName, target.HealthCheckId));
+        Assert.Equal("web", target.Dimensions["Plan"]);
+        Assert.Empty(choices);
+        Assert.Equal("switches: health check hc-1 guarding web.example.com. (PRIMARY) reports Healthy without data; a flipped switch falls back once its datapoint ages out: set InsufficientDataHealthStatus to LastKnownStatus.", Assert.Single(findings));
+    }
+
+    [Theory]
+    [InlineData("us-east-1", "Failover", "follows alarm web-switch in us-east-1; the switch metric is published in the recovery region us-west-2: left out.")]
+    [InlineData(Recovery, null, "follows alarm web-switch, which does not compare one metric with a fixed threshold: left out (a switch publishes one datapoint).")]
+    public void Switches_WhenTheAlarmCannotServeAsASwitch_ShouldLeaveItOutSayingWhy(string alarmRegion, string? metricNamespace, string expected)
+    {
+        var check = new HealthCheck("hc-1", "CLOUDWATCH_METRIC", false, false, 1, "web-switch", alarmRegion);
+        var record = new ResourceRecordSet("web.example.com.", "A") { Failover = "PRIMARY", HealthCheckId = "hc-1" };
+        var alarm = new MetricAlarm("web-switch", null, "OK", null, null) { Namespace = metricNamespace, MetricName = "TrafficSwitch", Threshold = 1, ComparisonOperator = "GreaterThanOrEqualToThreshold" };
+        var findings = new List<string>();
+
+        var switches = PlanDiscovery.Switches([check], [record], [alarm], Request(), [], findings, []);
+
+        Assert.Empty(switches);
+        Assert.Equal($"switches: health check hc-1 guarding web.example.com. (PRIMARY) {expected}", Assert.Single(findings));
+    }
+
+    [Fact]
     public async Task Plan_WhenInitIsGivenNoRecoveryRegion_ShouldExit2Usage()
     {
         using var output = new StringWriter();

@@ -291,76 +291,82 @@ public static partial class PlanDiscovery
 
     private static async Task<IReadOnlyList<TrafficSwitchTarget>> SwitchesAsync(AwsClients recovery, PlanInitRequest request, IReadOnlyList<MetricAlarm> alarms, Found found, CancellationToken cancellationToken)
     {
-        var checks = (await recovery.Route53.ListHealthChecksAsync(cancellationToken)).Where(c => c.Type == "CLOUDWATCH_METRIC").ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var checks = (await recovery.Route53.ListHealthChecksAsync(cancellationToken)).Where(c => c.Type == "CLOUDWATCH_METRIC").ToList();
         if (checks.Count == 0)
         {
             found.Findings.Add("switches: no Route 53 CLOUDWATCH_METRIC health check.");
             return [];
         }
 
-        // The PRIMARY failover records each check guards: those are what the switch moves.
-        var guarded = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var records = new List<ResourceRecordSet>();
         foreach (var zone in await recovery.Route53.ListHostedZonesAsync(cancellationToken))
         {
-            foreach (var record in await recovery.Route53.ListResourceRecordSetsAsync(zone.Id, null, null, null, cancellationToken))
-            {
-                if (record.Failover == "PRIMARY" && record.HealthCheckId is { } id && checks.ContainsKey(id))
-                {
-                    (guarded.TryGetValue(id, out var names) ? names : guarded[id] = []).Add(record.Name);
-                }
-            }
+            records.AddRange(await recovery.Route53.ListResourceRecordSetsAsync(zone.Id, null, null, null, cancellationToken));
         }
 
+        return Switches(checks, records, alarms, request, found.Decisions, found.Findings, found.Choices);
+    }
+
+    /// <summary>
+    /// One switch-metric switch per CLOUDWATCH_METRIC health check that guards a PRIMARY failover record and follows a
+    /// recovery-region alarm comparing one metric with a fixed threshold (Route 53 Developer Guide, "Configuring
+    /// DNS failover": the PRIMARY record answers while its health check is healthy). The alarm is the one the check's
+    /// AlarmIdentifier names, else the one <see cref="PlanInitRequest.SwitchAlarms"/> names; a check with neither is a choice.
+    /// </summary>
+    public static IReadOnlyList<TrafficSwitchTarget> Switches(IReadOnlyList<HealthCheck> metricChecks, IReadOnlyList<ResourceRecordSet> records, IReadOnlyList<MetricAlarm> alarms,
+        PlanInitRequest request, ICollection<string> decisions, ICollection<string> findings, ICollection<string> choices)
+    {
         var switches = new List<TrafficSwitchTarget>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var check in checks.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
+        foreach (var check in metricChecks.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
-            if (!guarded.TryGetValue(check.Id, out var records))
+            // The PRIMARY failover records the check guards: those are what the switch moves.
+            var guarded = records.Where(r => r.Failover == "PRIMARY" && r.HealthCheckId == check.Id).Select(r => r.Name).ToList();
+            if (guarded.Count == 0)
             {
-                found.Findings.Add($"switches: health check {check.Id} (CLOUDWATCH_METRIC) guards no PRIMARY failover record: not a switch.");
+                findings.Add($"switches: health check {check.Id} (CLOUDWATCH_METRIC) guards no PRIMARY failover record: not a switch.");
                 continue;
             }
 
-            var guards = $"health check {check.Id} guarding {string.Join(", ", records)} (PRIMARY)";
+            var guards = $"health check {check.Id} guarding {string.Join(", ", guarded)} (PRIMARY)";
             var alarmName = check.AlarmName ?? request.SwitchAlarms.GetValueOrDefault(check.Id);
             if (alarmName is null)
             {
-                found.Choices.Add($"switches: {guards}: Route 53 did not name the alarm it follows (AWS always does; moto 5.2.1 keeps no AlarmIdentifier); name it with --switch-alarm {check.Id}=ALARM-NAME.");
+                choices.Add($"switches: {guards}: Route 53 did not name the alarm it follows (AWS always does; moto 5.2.1 keeps no AlarmIdentifier); name it with --switch-alarm {check.Id}=ALARM-NAME.");
                 continue;
             }
 
             if ((check.AlarmRegion ?? request.RecoveryRegion) != request.RecoveryRegion)
             {
-                found.Findings.Add($"switches: {guards} follows alarm {alarmName} in {check.AlarmRegion}; the switch metric is published in the recovery region {request.RecoveryRegion}: left out.");
+                findings.Add($"switches: {guards} follows alarm {alarmName} in {check.AlarmRegion}; the switch metric is published in the recovery region {request.RecoveryRegion}: left out.");
                 continue;
             }
 
             var alarm = alarms.FirstOrDefault(a => a.AlarmName == alarmName);
             if (alarm is null)
             {
-                found.Findings.Add($"switches: {guards} follows alarm {alarmName}, which is not in {request.RecoveryRegion}: left out.");
+                findings.Add($"switches: {guards} follows alarm {alarmName}, which is not in {request.RecoveryRegion}: left out.");
                 continue;
             }
 
             if (alarm.Namespace is null || alarm.MetricName is null || FailoverValue(alarm.ComparisonOperator, alarm.Threshold) is not { } failoverValue)
             {
-                found.Findings.Add($"switches: {guards} follows alarm {alarmName}, which does not compare one metric with a fixed threshold: left out (a switch publishes one datapoint).");
+                findings.Add($"switches: {guards} follows alarm {alarmName}, which does not compare one metric with a fixed threshold: left out (a switch publishes one datapoint).");
                 continue;
             }
 
             if (check.InsufficientDataHealthStatus is { } status && status != LastKnownStatus)
             {
-                found.Findings.Add($"switches: {guards} reports {status} without data; a flipped switch falls back once its datapoint ages out: set InsufficientDataHealthStatus to {LastKnownStatus}.");
+                findings.Add($"switches: {guards} reports {status} without data; a flipped switch falls back once its datapoint ages out: set InsufficientDataHealthStatus to {LastKnownStatus}.");
             }
 
-            var baseId = SwitchId(records[0]);
+            var baseId = SwitchId(guarded[0]);
             var id = baseId;
             for (var n = 2; !ids.Add(id); n++)
             {
                 id = $"{baseId[..Math.Min(baseId.Length, 60)]}-{n}";
             }
 
-            found.Arns.Add(alarm.AlarmArn);
             switches.Add(new TrafficSwitchTarget
             {
                 Kind = SwitchKinds.SwitchMetric,
@@ -372,7 +378,7 @@ public static partial class PlanDiscovery
                 AlarmName = alarm.AlarmName,
                 HealthCheckId = check.Id,
             });
-            found.Decisions.Add(string.Create(CultureInfo.InvariantCulture,
+            decisions.Add(string.Create(CultureInfo.InvariantCulture,
                 $"switches: {id} ({SwitchKinds.SwitchMetric}): {alarm.Namespace}/{alarm.MetricName} = {failoverValue} sets alarm {alarm.AlarmName}, which {guards} follows{(check.AlarmName is null ? " (as --switch-alarm said)" : "")}."));
         }
 
