@@ -146,6 +146,66 @@ public sealed class PlanInitCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_WhenAuroraGlobalAndReplicaClustersAreDeployed_ShouldFindBothKinds()
+    {
+        // Arrange: the aurora-global scenario's plan, plus a cross-region replica cluster of a primary-region cluster.
+        var auroraPlan = Scenarios.AuroraGlobal(PlanDocument.Parse(await File.ReadAllTextAsync(LocalEnvironment.PlanPath)));
+        var planPath = Path.Combine(_directory, "aurora-plan.json");
+        await File.WriteAllTextAsync(planPath, System.Text.Json.JsonSerializer.Serialize(auroraPlan, Failover.Core.FailoverJson.Indented.RecoveryPlan));
+        await LocalEnvironment.DeployAsync(_aws, planPath, new LocalEnvironmentOptions { WorkDirectory = _directory }, TimeProvider.System, CancellationToken.None);
+        var source = await _aws.Clients(Primary, TimeProvider.System).Rds.CreateDBClusterAsync(
+            new CreateDBClusterRequest("reports-primary", "aurora-mysql") { MasterUsername = "failover", MasterUserPassword = "local-password-1" }, CancellationToken.None);
+        await _aws.Clients(Recovery, TimeProvider.System).Rds.CreateDBClusterAsync(
+            new CreateDBClusterRequest("reports-replica", "aurora-mysql") { MasterUsername = "failover", MasterUserPassword = "local-password-1", ReplicationSourceIdentifier = source.DBClusterArn }, CancellationToken.None);
+        using var captured = new CapturedTerminal();
+
+        // Act
+        var exitCode = await PlanInitCommand.RunAsync(Request(), null, Session, captured.Terminal, TimeProvider.System, CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, captured.All);
+        var databases = PlanDocument.Parse(captured.Out).Databases;
+        var global = auroraPlan.Databases.Single();
+        Assert.Equal(
+            [(DatabaseKinds.AuroraGlobal, global.Id, global.TargetClusterArn), (DatabaseKinds.AuroraClusterReplica, "reports-replica", null)],
+            databases.Select(d => (d.Kind, d.Id, d.TargetClusterArn)));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTheOutageAlarmIsChosenAmongCandidates_ShouldUseItSayingSo()
+    {
+        // Arrange
+        await DeployAsync();
+        await _aws.Clients(Recovery, TimeProvider.System).CloudWatch.PutMetricAlarmAsync(
+            new PutMetricAlarmRequest("orders-api-health", "Orders", "HealthyHosts", new Dictionary<string, string>(), "Minimum", 60, 3, 1, "LessThanThreshold"), CancellationToken.None);
+        var request = Request() with { OutageAlarms = ["orders-api-health"] };
+        using var captured = new CapturedTerminal();
+
+        // Act
+        var exitCode = await PlanInitCommand.RunAsync(request, null, Session, captured.Terminal, TimeProvider.System, CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, captured.All);
+        Assert.Equal(["arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-api-health"], PlanDocument.Parse(captured.Out).Trigger.AlarmArns);
+        Assert.Contains("found: trigger: outage alarm orders-api-health (as --outage-alarm said).", captured.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("choice: trigger", captured.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTheOutageAlarmNamedDoesNotExist_ShouldExit2NamingIt()
+    {
+        using var captured = new CapturedTerminal();
+        var request = Request() with { OutageAlarms = ["no-such-alarm"] };
+
+        var exitCode = await CliErrors.GuardAsync(captured.Terminal,
+            () => PlanInitCommand.RunAsync(request, null, Session, captured.Terminal, TimeProvider.System, CancellationToken.None), CancellationToken.None);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("failover: --outage-alarm no-such-alarm: no such alarm in us-west-2 (trigger alarms live in the recovery region).", captured.Error, StringComparison.Ordinal);
+        Assert.Equal("", captured.Out);
+    }
+
+    [Fact]
     public async Task RunAsync_WhenTheAccountHoldsNothingToFailOver_ShouldExit1NamingWhatIsMissingAndWriteNothing()
     {
         // Arrange: the local AWS with nothing deployed.
