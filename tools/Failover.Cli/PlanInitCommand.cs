@@ -24,7 +24,7 @@ public static class PlanInitCommand
         var output = new Option<FileInfo?>("--out") { Description = "Write the plan here (default: stdout)." };
         var waveTag = new Option<string?>("--wave-tag") { Description = "Put DRS servers in waves by this tag's value (default: one wave)." };
         var waveOrder = new Option<string?>("--wave-order") { Description = "The --wave-tag values in wave order, comma-separated, e.g. data,app,web." };
-        var outageAlarms = new Option<string[]>("--outage-alarm") { Description = "An outage alarm (name, recovery region) for the trigger; repeat for several (default: the one candidate found).", AllowMultipleArgumentsPerToken = false };
+        var outageAlarms = new Option<string[]>("--outage-alarm") { Description = "An outage alarm (name, recovery region) for the trigger; repeat for several (default: the one candidate found)." };
         var switchAlarms = new Option<string[]>("--switch-alarm") { Description = "HEALTH-CHECK-ID=ALARM-NAME: the alarm a CLOUDWATCH_METRIC health check follows, when Route 53 does not say." };
         var rto = new Option<int?>("--rto-seconds") { Description = $"Recovery time objective (default {PlanDiscovery.DefaultRtoSeconds})." };
         var rpo = new Option<int?>("--rpo-seconds") { Description = $"Recovery point objective (default {PlanDiscovery.DefaultRpoSeconds})." };
