@@ -295,14 +295,15 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
-    public void FailoverCommand_WhenBuilt_ShouldOfferPlanValidateAndParams()
+    public void FailoverCommand_WhenBuilt_ShouldOfferPlanInitValidateAndParams()
     {
         // Act
         var plan = FailoverCommand.Build().Subcommands.Single(c => c.Name == "plan");
 
-        // Assert
-        Assert.Equal(["validate", "params"], plan.Subcommands.Select(c => c.Name));
-        Assert.All(plan.Subcommands, c => Assert.Equal("FILE", Assert.Single(c.Arguments).Name));
+        // Assert: init reads the account (options only); validate and params read a FILE.
+        Assert.Equal(["init", "validate", "params"], plan.Subcommands.Select(c => c.Name));
+        Assert.Empty(plan.Subcommands[0].Arguments);
+        Assert.All(plan.Subcommands.Skip(1), c => Assert.Equal("FILE", Assert.Single(c.Arguments).Name));
     }
 
     private static string[] Lines(StringWriter writer) =>

@@ -15,7 +15,7 @@ public static class FailoverCommand
         var root = new RootCommand("Failover: disaster-recovery orchestration for AWS (databases, DRS, traffic, notifications).");
         global.AddTo(root);
         root.Subcommands.Add(SimulateCommand.Build(global));
-        root.Subcommands.Add(PlanCommand.Build());
+        root.Subcommands.Add(PlanCommand.Build(global));
         root.Subcommands.Add(StartCommand.Build(global));
         root.Subcommands.Add(DrillCommand.Build(global));
         root.Subcommands.Add(ApproveCommand.Build(global));

@@ -5,7 +5,8 @@ namespace Failover.Cli;
 
 /// <summary>
 /// <c>failover plan</c>: plan documents. <c>failover plan validate FILE</c> lists every error with its JSON path, line and column;
-/// <c>failover plan params FILE</c> prints the <c>sam deploy --parameter-overrides</c> the plan needs.
+/// <c>failover plan params FILE</c> prints the <c>sam deploy --parameter-overrides</c> the plan needs;
+/// <c>failover plan init</c> writes a plan from what the account holds (<see cref="PlanInitCommand"/>).
 /// </summary>
 public static class PlanCommand
 {
@@ -18,8 +19,8 @@ public static class PlanCommand
     /// <summary>Exit code: the file could not be read.</summary>
     public const int Unreadable = 2;
 
-    /// <summary>Builds the command and its subcommands.</summary>
-    public static Command Build()
+    /// <summary>Builds the command and its subcommands; <paramref name="global"/> gives <c>init</c> its AWS settings.</summary>
+    public static Command Build(GlobalOptions global)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The plan document (JSON) to check." };
         var validate = new Command("validate", "Check a plan document and list every error with its JSON path (exit 0 valid, 1 invalid, 2 unreadable).") { file };
@@ -29,7 +30,7 @@ public static class PlanCommand
         var parameters = new Command("params", "Print the `sam deploy --parameter-overrides` the plan needs (alarms, replicas, clusters, health checks, zones), so the stack's permissions match the plan (exit 0, 1 invalid, 2 unreadable).") { deployFile };
         parameters.SetAction((result, cancellationToken) =>
             ParamsAsync(result.GetValue(deployFile)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken));
-        return new Command("plan", "Work with plan documents.") { validate, parameters };
+        return new Command("plan", "Work with plan documents.") { PlanInitCommand.Build(global), validate, parameters };
     }
 
     /// <summary>
@@ -46,7 +47,7 @@ public static class PlanCommand
 
         try
         {
-            await output.WriteLineAsync($"sam deploy --parameter-overrides {DeployParameters.ParameterOverrides(DeployParameters.For(plan))}");
+            await output.WriteLineAsync(SamDeployLine(plan));
             return Valid;
         }
         catch (PlanInvalidException ex)
@@ -54,6 +55,12 @@ public static class PlanCommand
             return await ReportAsync(file, ex.Errors, output, error);
         }
     }
+
+    /// <summary>
+    /// <c>sam deploy --parameter-overrides …</c> for <paramref name="plan"/> (<see cref="DeployParameters"/>); throws
+    /// <see cref="PlanInvalidException"/> when one stack cannot grant what the plan asks for.
+    /// </summary>
+    public static string SamDeployLine(RecoveryPlan plan) => $"sam deploy --parameter-overrides {DeployParameters.ParameterOverrides(DeployParameters.For(plan))}";
 
     /// <summary>
     /// Reads and checks the plan as the functions do (every rule of <see cref="PlanDocument"/>, and the trigger's

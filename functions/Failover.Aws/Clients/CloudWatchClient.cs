@@ -23,6 +23,21 @@ public sealed record MetricAlarm(string AlarmName, string? AlarmArn, string Stat
 {
     /// <summary>When StateValue last changed (StateUpdatedTimestamp also moves when only the reason or evaluation state does).</summary>
     public DateTimeOffset? StateTransitionedTimestamp { get; init; }
+
+    /// <summary>The watched metric's namespace; null for an alarm on a metric math expression (its Metrics list).</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>The watched metric; null for an alarm on a metric math expression.</summary>
+    public string? MetricName { get; init; }
+
+    /// <summary>The watched metric's dimensions.</summary>
+    public IReadOnlyDictionary<string, string> Dimensions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The value compared with the statistic; null for an anomaly detection alarm (ThresholdMetricId).</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>How the statistic is compared with <see cref="Threshold"/>, e.g. GreaterThanOrEqualToThreshold.</summary>
+    public string? ComparisonOperator { get; init; }
 }
 
 /// <summary>A composite alarm's identity and state.</summary>
@@ -138,12 +153,7 @@ public sealed class CloudWatchClient
             }
 
             var result = await CallAsync("DescribeAlarms", parameters, retrySafe: true, cancellationToken);
-            alarms.AddRange(result.Items("MetricAlarms").Select(a => new MetricAlarm(
-                a.Required("AlarmName"),
-                a.Text("AlarmArn"),
-                a.Text("StateValue") ?? "INSUFFICIENT_DATA",
-                a.Text("StateReason"),
-                a.Text("StateUpdatedTimestamp") is { } ts ? DateTimeOffset.Parse(ts, CultureInfo.InvariantCulture) : null)));
+            alarms.AddRange(result.Items("MetricAlarms").Select(ParseMetricAlarm));
             nextToken = result.Text("NextToken");
         }
         while (!string.IsNullOrEmpty(nextToken));
@@ -181,11 +191,7 @@ public sealed class CloudWatchClient
 
             parameters.Add("NextToken", nextToken);
             var result = await CallAsync("DescribeAlarms", parameters, retrySafe: true, cancellationToken);
-            metric.AddRange(result.Items("MetricAlarms").Select(a => new MetricAlarm(
-                a.Required("AlarmName"), a.Text("AlarmArn"), a.Text("StateValue") ?? "INSUFFICIENT_DATA", a.Text("StateReason"), Timestamp(a, "StateUpdatedTimestamp"))
-            {
-                StateTransitionedTimestamp = Timestamp(a, "StateTransitionedTimestamp"),
-            }));
+            metric.AddRange(result.Items("MetricAlarms").Select(ParseMetricAlarm));
             composite.AddRange(result.Items("CompositeAlarms").Select(a => new CompositeAlarm(
                 a.Required("AlarmName"), a.Text("AlarmArn"), a.Text("StateValue") ?? "INSUFFICIENT_DATA", a.Text("StateReason"), Timestamp(a, "StateUpdatedTimestamp"))
             {
@@ -221,6 +227,20 @@ public sealed class CloudWatchClient
         AddDimensions(parameters, "Dimensions", request.Dimensions);
         await CallAsync("PutMetricAlarm", parameters, retrySafe: true, cancellationToken);
     }
+
+    /// <summary>A MetricAlarm element of DescribeAlarms (CloudWatch API Reference, MetricAlarm data type:
+    /// docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html).</summary>
+    private static MetricAlarm ParseMetricAlarm(XElement a) =>
+        new(a.Required("AlarmName"), a.Text("AlarmArn"), a.Text("StateValue") ?? "INSUFFICIENT_DATA", a.Text("StateReason"), Timestamp(a, "StateUpdatedTimestamp"))
+        {
+            StateTransitionedTimestamp = Timestamp(a, "StateTransitionedTimestamp"),
+            Namespace = a.Text("Namespace"),
+            MetricName = a.Text("MetricName"),
+            Dimensions = a.Items("Dimensions").Where(d => d.Text("Name") is not null)
+                .GroupBy(d => d.Text("Name")!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text("Value") ?? "", StringComparer.Ordinal),
+            Threshold = a.Text("Threshold") is { Length: > 0 } threshold ? double.Parse(threshold, CultureInfo.InvariantCulture) : null,
+            ComparisonOperator = a.Text("ComparisonOperator"),
+        };
 
     private static DateTimeOffset? Timestamp(XElement element, string name) =>
         element.Text(name) is { Length: > 0 } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;

@@ -13,6 +13,9 @@ public sealed record HealthCheck(string Id, string Type, bool Inverted, bool Dis
 /// <summary>A failover record: primary or secondary answer for one name, guarded by a health check.</summary>
 public sealed record FailoverRecord(string Name, string Type, string SetIdentifier, string Failover, int Ttl, string Value, string? HealthCheckId);
 
+/// <summary>A hosted zone: its bare id (without /hostedzone/), its name (with the final dot) and whether it is private.</summary>
+public sealed record HostedZone(string Id, string Name, bool PrivateZone);
+
 /// <summary>Status of a submitted change (PENDING or INSYNC).</summary>
 public sealed record ChangeInfo(string Id, string Status);
 
@@ -104,6 +107,54 @@ public sealed class Route53Client
     {
         var reply = await SendAsync("GetHealthCheck", HttpMethod.Get, $"/2013-04-01/healthcheck/{Uri.EscapeDataString(healthCheckId)}", null, retrySafe: true, cancellationToken);
         return ParseHealthCheck(reply, "GetHealthCheck");
+    }
+
+    /// <summary>
+    /// Every health check of the account, following NextMarker (Route 53 API Reference, ListHealthChecks:
+    /// docs.aws.amazon.com/Route53/latest/APIReference/API_ListHealthChecks.html; at most 1,000 per page).
+    /// A CLOUDWATCH_METRIC check names the alarm it follows in HealthCheckConfig/AlarmIdentifier.
+    /// </summary>
+    [IamAction("route53:ListHealthChecks")]
+    public async Task<IReadOnlyList<HealthCheck>> ListHealthChecksAsync(CancellationToken cancellationToken)
+    {
+        var checks = new List<HealthCheck>();
+        string? marker = null;
+        do
+        {
+            var reply = await SendAsync("ListHealthChecks", HttpMethod.Get, "/2013-04-01/healthcheck", null, retrySafe: true, cancellationToken,
+                marker is null ? "" : "marker=" + Uri.EscapeDataString(marker));
+            checks.AddRange(reply.Items("HealthChecks").Select(ParseHealthCheckElement));
+            marker = reply.Bool("IsTruncated") == true
+                ? reply.Text("NextMarker") ?? throw QueryProtocol.Malformed(AwsService.Route53, "ListHealthChecks", "IsTruncated without NextMarker")
+                : null;
+        }
+        while (marker is not null);
+
+        return checks;
+    }
+
+    /// <summary>
+    /// Every hosted zone of the account, following NextMarker (Route 53 API Reference, ListHostedZones:
+    /// docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZones.html; at most 100 per page).
+    /// </summary>
+    [IamAction("route53:ListHostedZones")]
+    public async Task<IReadOnlyList<HostedZone>> ListHostedZonesAsync(CancellationToken cancellationToken)
+    {
+        var zones = new List<HostedZone>();
+        string? marker = null;
+        do
+        {
+            var reply = await SendAsync("ListHostedZones", HttpMethod.Get, "/2013-04-01/hostedzone", null, retrySafe: true, cancellationToken,
+                marker is null ? "" : "marker=" + Uri.EscapeDataString(marker));
+            zones.AddRange(reply.Items("HostedZones").Select(zone => new HostedZone(
+                BareId(zone.Required("Id")), zone.Required("Name"), zone.Child("Config")?.Bool("PrivateZone") ?? false)));
+            marker = reply.Bool("IsTruncated") == true
+                ? reply.Text("NextMarker") ?? throw QueryProtocol.Malformed(AwsService.Route53, "ListHostedZones", "IsTruncated without NextMarker")
+                : null;
+        }
+        while (marker is not null);
+
+        return zones;
     }
 
     /// <summary>The latest observation of each Route 53 checker (diagnostic; not for high query rates).</summary>
@@ -213,9 +264,11 @@ public sealed class Route53Client
     /// <summary>Route 53 returns ids with a type prefix (/hostedzone/Z1, /change/C1); URIs take the bare id.</summary>
     public static string BareId(string id) => id[(id.LastIndexOf('/') + 1)..];
 
-    private static HealthCheck ParseHealthCheck(XElement reply, string operation)
+    private static HealthCheck ParseHealthCheck(XElement reply, string operation) =>
+        ParseHealthCheckElement(reply.Child("HealthCheck") ?? throw QueryProtocol.Malformed(AwsService.Route53, operation, "no HealthCheck"));
+
+    private static HealthCheck ParseHealthCheckElement(XElement check)
     {
-        var check = reply.Child("HealthCheck") ?? throw QueryProtocol.Malformed(AwsService.Route53, operation, "no HealthCheck");
         var config = check.Child("HealthCheckConfig") ?? new XElement("HealthCheckConfig");
         var alarm = config.Child("AlarmIdentifier") ?? check.Child("CloudWatchAlarmConfiguration");
         return new HealthCheck(check.Required("Id"), config.Text("Type") ?? "", config.Bool("Inverted") ?? false, config.Bool("Disabled") ?? false,

@@ -97,7 +97,8 @@ public sealed record DatabaseTarget
     /// <summary>How a drill rehearses it (<see cref="DrillMethods"/>); default: copy for RDS replicas, verify for Aurora.</summary>
     public string? Drill { get; set; }
 
-    /// <summary>The drill method in effect.</summary>
+    /// <summary>The drill method in effect (computed from <see cref="Drill"/> and <see cref="Kind"/>: never written, the schema has no such member).</summary>
+    [JsonIgnore]
     public string DrillMethod => Drill ?? (Kind == DatabaseKinds.RdsInstanceReplica ? DrillMethods.Copy : DrillMethods.Verify);
 }
 
