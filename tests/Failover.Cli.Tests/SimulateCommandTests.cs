@@ -83,5 +83,12 @@ public sealed class SimulateCommandTests : IDisposable
         var execution = root.GetProperty("execution");
         Assert.True(execution.GetProperty("historyEvents").GetInt32() > 10);
         Assert.True(execution.GetProperty("largestPayloadBytes").GetInt32() > 0);
+        Assert.Equal("us-west-2", root.GetProperty("region").GetString());
+        Assert.EndsWith(":" + execution.GetProperty("name").GetString(), root.GetProperty("executionArn").GetString(), StringComparison.Ordinal);
+        Assert.True(root.GetProperty("endedAt").GetDateTimeOffset() >= root.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("reason").GetString()));
+        var simulation = root.GetProperty("simulation");
+        Assert.True(simulation.GetProperty("criticalPathBoundSeconds").GetDouble() > 0);
+        Assert.True(simulation.GetProperty("rtoToBound").GetDouble() >= 1);
     }
 }

@@ -52,7 +52,7 @@ public static class ExecutionReports
         var final = snapshot.Execution;
         var timeline = ExecutionHistory.ToTimeline(snapshot.History);
         var run = snapshot.Run;
-        return ReportBuilder.WithFigures(new RunReport
+        var report = ReportBuilder.WithFigures(new RunReport
         {
             Outcome = final.Status == "RUNNING" ? "running" : ReportBuilder.Outcome(final.Status, final.Error, run, checks),
             Mode = run?.Mode ?? RunModes.Failover,
@@ -69,5 +69,6 @@ public static class ExecutionReports
                 LargestPayloadBytes = timeline.Count == 0 ? 0 : timeline.Max(e => e.PayloadBytes),
             },
         }, run);
+        return ReportBuilder.WithExecution(report, final.ExecutionArn, final.StartDate, final.StopDate, run);
     }
 }

@@ -84,6 +84,16 @@ public static class ReportBuilder
         };
     }
 
+    /// <summary>The report with where and when its execution ran, and why.</summary>
+    public static RunReport WithExecution(RunReport report, string executionArn, DateTimeOffset? startedAt, DateTimeOffset? endedAt, RunState? run) => report with
+    {
+        ExecutionArn = executionArn,
+        Region = Arn.TryParse(executionArn, out var arn) ? arn.Region : null,
+        StartedAt = startedAt,
+        EndedAt = endedAt,
+        Reason = run?.Reason,
+    };
+
     /// <summary>Each wave of servers the run started, with its start, duration and outcome.</summary>
     public static IReadOnlyList<WaveReport> Waves(RunState run) =>
     [

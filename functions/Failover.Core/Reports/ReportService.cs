@@ -20,7 +20,7 @@ public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveS
         var history = await timeline.ReadAsync(request.ExecutionArn, cancellationToken);
         var run = request.Run;
         var steps = ReportBuilder.Aggregate(ReportBuilder.Timeline(history, executionEnded: false));
-        return ReportBuilder.WithinOutputBudget(ReportBuilder.WithFigures(new RunReport
+        var report = ReportBuilder.WithFigures(new RunReport
         {
             Outcome = run.HasFindings ? ReportOutcomes.Partial : ReportOutcomes.Succeeded,
             Mode = run.Mode,
@@ -35,6 +35,8 @@ public sealed class ReportService(IExecutionTimeline timeline, int rtoObjectiveS
                 HistoryEvents = history.Count,
                 LargestPayloadBytes = history.Count == 0 ? 0 : history.Max(e => e.PayloadBytes),
             },
-        }, run));
+        }, run);
+        var startedAt = history.Count == 0 ? (DateTimeOffset?)null : history[0].Timestamp;
+        return ReportBuilder.WithinOutputBudget(ReportBuilder.WithExecution(report, request.ExecutionArn, startedAt, null, run));
     }
 }

@@ -10,6 +10,22 @@ public sealed record RunReport
     public string Outcome { get; set; } = "";
     public string Mode { get; set; } = "";
     public string Plan { get; set; } = "";
+
+    /// <summary>Why the run was started: the operator's reason, or the trigger's (the alarm); null when the run did not
+    /// get as far as reading its input.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>The execution's ARN.</summary>
+    public string? ExecutionArn { get; set; }
+
+    /// <summary>The region the workflow ran in: the plan's recovery region.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>When the execution started.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>When the execution ended; null while it runs (the copy the Report step returns as the execution's output).</summary>
+    public DateTimeOffset? EndedAt { get; set; }
     /// <summary>Alarm (or manual start) to traffic moved; written as null when traffic was not switched.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
     public double? RtoSeconds { get; set; }

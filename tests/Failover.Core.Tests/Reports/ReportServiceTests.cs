@@ -46,6 +46,9 @@ public sealed class ReportServiceTests
         Assert.Equal("RUNNING", report.Execution.Status);
         Assert.Equal(26, report.Execution.HistoryEvents);
         Assert.Equal(2048, report.Execution.LargestPayloadBytes);
+        Assert.Equal((Samples.ExecutionArn, "us-west-2", Start, (DateTimeOffset?)null), (report.ExecutionArn, report.Region, report.StartedAt!.Value, report.EndedAt));
+        Assert.Equal(run.Reason, report.Reason);
+        Assert.False(string.IsNullOrEmpty(report.Reason));
     }
 
     // The Report task reads the history of its own execution while it runs: the Report state (and the execution)
