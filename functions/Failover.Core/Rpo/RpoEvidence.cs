@@ -13,7 +13,8 @@ public sealed class RpoEvidence(IReplicaLagReader reader)
     /// <summary>The estimate for <paramref name="db"/> with the evidence up to <paramref name="outageBeganAt"/>.</summary>
     public async Task<RpoEstimate> EstimateAsync(DatabaseRun db, DateTimeOffset outageBeganAt, CancellationToken cancellationToken)
     {
-        var id = db.Kind == DatabaseKinds.AuroraGlobal && db.TargetClusterArn is { } target ? target.Split(':')[^1] : db.Id;
+        // An Aurora global database's lag is the secondary cluster's, named by the last part of its ARN.
+        var id = db.Kind == DatabaseKinds.AuroraGlobal && Arn.TryParse(db.TargetClusterArn, out var target) ? target.ResourceId : db.Id;
         var series = await reader.ReadAsync(db.Kind, id, outageBeganAt - Lookback, outageBeganAt, cancellationToken);
         return RpoEstimator.Estimate(BehaviourOf(db), series.Metric, series.Datapoints, outageBeganAt);
     }

@@ -290,7 +290,7 @@ public sealed class TriggerService
 
     // The account field of an SNS topic ARN (arn:aws:sns:region:account:name); null when it is not one.
     private static string? TopicAccount(string? topicArn) =>
-        topicArn?.Split(':') is [var arn, _, var service, _, var account, _] && arn == "arn" && service == "sns" ? account : null;
+        Arn.TryParse(topicArn, out var arn) && arn.Service == "sns" && !arn.Resource.Contains(':', StringComparison.Ordinal) ? arn.Account : null;
 
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
