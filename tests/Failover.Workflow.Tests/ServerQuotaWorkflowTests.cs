@@ -119,6 +119,22 @@ public sealed class ServerQuotaWorkflowTests(LocalAwsFixture fixture)
         Assert.Empty(await new Failover.Aws.Adapters.DrillResources(recovery.Rds, recovery.Drs).FindAsync(null, Timeout));
     }
 
+    [Fact]
+    public async Task Simulate_WhenAWaveListsItsServersById_ShouldRegisterThoseServersAndLaunchThem()
+    {
+        // A first wave named by ids, a second by tag: the local AWS registers the listed ids as they are.
+        string[] ids = ["s-1234567890abcdef0", "s-1234567890abcdef1"];
+        var environment = await DeployWavesAsync(
+            new ServerGroup { Name = "data", SourceServerIds = ids, BatchSize = 2 },
+            new ServerGroup { Name = "web", Tags = new Dictionary<string, string> { ["tier"] = "web" }, BatchSize = 2 });
+
+        var report = await new Simulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.All(ids, id => Assert.Contains(report.Resources, r => r is { Kind: "server", Outcome: "launched" } && r.Id == id));
+        Assert.Equal([("data", 2), ("web", 4)], report.Waves.Select(w => (w.Name, w.Launched)));
+    }
+
     private Task<DeployedEnvironment> DeployWavesAsync(params ServerGroup[] waves) => DeployWavesAsync(new LocalEnvironmentOptions().ServerCount, waves);
 
     // The packaged plan with its servers in these waves; the local AWS shares serverCount servers out over them.

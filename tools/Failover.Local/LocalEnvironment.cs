@@ -58,7 +58,7 @@ public sealed record LocalEnvironmentOptions
     /// <summary>Wait between database, server and traffic checks (the *PollSeconds DefinitionSubstitutions).</summary>
     public int DatabasePollSeconds { get; init; } = 1;
 
-    /// <summary>DRS source servers registered for a plan that selects servers by tags.</summary>
+    /// <summary>DRS source servers registered for the waves that select servers by tags, besides those the plan names by id.</summary>
     public int ServerCount { get; init; } = 4;
 
     /// <summary>Replication lag of each registered source server.</summary>
@@ -160,16 +160,18 @@ public static class LocalEnvironment
 
         await day.PublishCanaryHistoryAsync(plan.Name, cancellationToken);
 
-        // ServerCount servers in all, shared out over the waves in order (the first waves take the remainder).
-        for (var w = 0; w < plan.Waves.Count; w++)
+        // Servers a wave names by id are registered as they are (with the wave's tags). ServerCount more are shared out
+        // over the waves that select by tags, in order (the first take the remainder).
+        var tagged = plan.Waves.Count(w => w.Tags.Count > 0);
+        var position = 0;
+        foreach (var wave in plan.Waves)
         {
-            var wave = plan.Waves[w];
-            if (wave.SourceServerIds.Count > 0 || wave.Tags.Count == 0)
+            foreach (var id in wave.SourceServerIds)
             {
-                throw new LocalAwsException("the local AWS registers DRS source servers by tags only: select every wave's servers with tags");
+                aws.Gateway.Drs.AddSourceServer(wave.Tags, options.ServerLag, id: id);
             }
 
-            var count = options.ServerCount / plan.Waves.Count + (w < options.ServerCount % plan.Waves.Count ? 1 : 0);
+            var count = wave.Tags.Count == 0 ? 0 : options.ServerCount / tagged + (position++ < options.ServerCount % tagged ? 1 : 0);
             for (var i = 0; i < count; i++)
             {
                 aws.Gateway.Drs.AddSourceServer(wave.Tags, options.ServerLag);

@@ -102,13 +102,19 @@ public sealed class DrsSimulator
     /// <summary>How long a terminate job stays STARTED before the instances are gone.</summary>
     public TimeSpan TerminateDuration { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Registers a replicating source server (id s- + 17 hex) with one recovery snapshot taken now; returns its id.</summary>
-    public string AddSourceServer(IReadOnlyDictionary<string, string>? tags = null, TimeSpan? lag = null, string dataReplicationState = "CONTINUOUS")
+    /// <summary>Registers a replicating source server with one recovery snapshot taken now; returns its id.</summary>
+    /// <param name="id">The id to register (a plan that names its servers); null: a new one, s- and 17 hex digits.</param>
+    public string AddSourceServer(IReadOnlyDictionary<string, string>? tags = null, TimeSpan? lag = null, string dataReplicationState = "CONTINUOUS", string? id = null)
     {
         lock (_gate)
         {
+            if (id is not null && _serversById.ContainsKey(id))
+            {
+                throw new InvalidOperationException($"source server {id} is registered already");
+            }
+
             var now = _clock.GetUtcNow();
-            var server = new SourceServer("s-" + Hex(17), now, new Dictionary<string, string>(tags ?? new Dictionary<string, string>(), StringComparer.Ordinal))
+            var server = new SourceServer(id ?? "s-" + Hex(17), now, new Dictionary<string, string>(tags ?? new Dictionary<string, string>(), StringComparer.Ordinal))
             {
                 ReplicationState = dataReplicationState,
                 Lag = lag ?? TimeSpan.Zero,
