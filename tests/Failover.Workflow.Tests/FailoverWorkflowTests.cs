@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.Json;
+using Failover.Core;
+using Failover.Core.Plans;
 using Failover.Core.Reports;
 using Failover.Core.Runs;
 using Failover.Local;
@@ -10,6 +13,26 @@ namespace Failover.Workflow.Tests;
 public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
 {
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
+
+    [Fact]
+    public async Task Deploy_WhenThePlanHasAnAuroraReplicaCluster_ShouldRefuseNamingThePartItCannotModel()
+    {
+        var packaged = PlanDocument.Parse(await File.ReadAllTextAsync(LocalEnvironment.PlanPath, Timeout));
+        var plan = packaged with
+        {
+            Databases =
+            [
+                .. packaged.Databases,
+                new DatabaseTarget { Kind = DatabaseKinds.AuroraClusterReplica, Id = "ledger-west", Critical = true },
+            ],
+        };
+        var path = Path.Combine(Directory.CreateTempSubdirectory("failover-unmodelled-").FullName, "plan.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(plan, FailoverJson.Indented.RecoveryPlan), Timeout);
+
+        var error = await Assert.ThrowsAsync<LocalAwsException>(() => LocalEnvironment.DeployAsync(fixture.Aws, path, new LocalEnvironmentOptions(), TimeProvider.System, Timeout));
+
+        Assert.StartsWith($"$.databases[{packaged.Databases.Count}] (ledger-west): the local AWS does not deploy aurora-cluster-replica databases", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Simulate_WhenPrimaryRegionFails_ShouldRecoverEveryPhaseAndReport()

@@ -117,6 +117,11 @@ public static class LocalEnvironment
     public static async Task<DeployedEnvironment> DeployAsync(LocalAws aws, string planPath, LocalEnvironmentOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var plan = PlanDocument.Parse(await File.ReadAllTextAsync(planPath, cancellationToken));
+        if (plan.Databases.Select((db, index) => (db, index)).FirstOrDefault(d => d.db.Kind == DatabaseKinds.AuroraClusterReplica) is { db: { } cluster } unmodelled)
+        {
+            throw new LocalAwsException($"$.databases[{unmodelled.index}] ({cluster.Id}): the local AWS does not deploy {DatabaseKinds.AuroraClusterReplica} databases (no model of a cross-region Aurora replica cluster's promotion); simulate the plan without it");
+        }
+
         var primary = aws.Clients(plan.PrimaryRegion, clock);
         var recovery = aws.Clients(plan.RecoveryRegion, clock);
         var tags = new Dictionary<string, string> { ["failover:plan"] = plan.Name };
