@@ -20,6 +20,9 @@ public sealed class MotoServer : IAsyncDisposable
     /// <summary>Where moto answers.</summary>
     public Uri Endpoint { get; }
 
+    /// <summary>The moto_server process id: <c>failover local down</c> stops it even when its parent was killed.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts moto and waits until it answers; throws with what is missing or what moto printed.</summary>
     public static async Task<MotoServer> StartAsync(int lambdaPort, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
