@@ -90,9 +90,12 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         say($"execution {final.Status}{(final.Error is null ? "" : $": {final.Error}")}");
 
         var snapshot = new ExecutionSnapshot(final, history);
-        var checks = (await CheckEndStateAsync(final, snapshot.Run, cancellationToken)).Append(PayloadCheck(history)).ToList();
+        // One listing of the recovery region's DB instances serves the end-state checks and the critical-path bound: a
+        // plan of hundreds is read in a few calls.
+        var instances = (await _recovery.Rds.DescribeDBInstancesAsync(null, cancellationToken)).ToDictionary(i => i.DBInstanceIdentifier, StringComparer.Ordinal);
+        var checks = (await CheckEndStateAsync(final, snapshot.Run, instances, cancellationToken)).Append(PayloadCheck(history)).ToList();
         var report = ExecutionReports.Build(snapshot, checks, await ServerResourcesAsync(cancellationToken));
-        var bound = await CriticalPathAsync(report, cancellationToken);
+        var bound = CriticalPath(report, instances.Values);
         return report with
         {
             Plan = environment.Plan.Name,
@@ -103,11 +106,9 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     }
 
     // The shortest RTO the models allow for this plan, with the servers each wave selected.
-    private async Task<CriticalPathEstimate> CriticalPathAsync(RunReport report, CancellationToken cancellationToken)
+    private CriticalPathEstimate CriticalPath(RunReport report, Dictionary<string, DBInstance>.ValueCollection instances)
     {
-        var withoutBackups = environment.Plan.Databases.Any(d => d.Kind == DatabaseKinds.RdsInstanceReplica)
-            ? (await _recovery.Rds.DescribeDBInstancesAsync(null, cancellationToken)).Where(i => i.BackupRetentionPeriod is 0 or null).Select(i => i.DBInstanceIdentifier).ToHashSet(StringComparer.Ordinal)
-            : [];
+        var withoutBackups = instances.Where(i => i.BackupRetentionPeriod is 0 or null).Select(i => i.DBInstanceIdentifier).ToHashSet(StringComparer.Ordinal);
         return CriticalPathBound.Compute(environment.Plan, [.. report.Waves.Select(w => w.Servers)], new LocalModels(aws.Gateway.RdsPromotions, aws.Gateway.AuroraGlobal.Settings, aws.Gateway.Drs), withoutBackups, environment.Outage == OutageKind.Unreachable);
     }
 
@@ -217,12 +218,11 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         }
     }
 
-    private async Task<IReadOnlyList<CheckReport>> CheckEndStateAsync(DescribeExecutionResult final, RunState? run, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CheckReport>> CheckEndStateAsync(
+        DescribeExecutionResult final, RunState? run, Dictionary<string, DBInstance> instances, CancellationToken cancellationToken)
     {
         var checks = new List<CheckReport> { new("execution succeeded", final.Status == "SUCCEEDED", $"status {final.Status}{(final.Error is null ? "" : $" ({final.Error}: {final.Cause})")}", "execution-succeeded") };
         checks.AddRange(await DayChecksAsync(final, run, cancellationToken));
-        // One listing for every database: a plan of hundreds is checked in a few calls.
-        var instances = (await _recovery.Rds.DescribeDBInstancesAsync(null, cancellationToken)).ToDictionary(i => i.DBInstanceIdentifier, StringComparer.Ordinal);
         foreach (var db in environment.Plan.Databases)
         {
             if (db.Kind == DatabaseKinds.AuroraGlobal)

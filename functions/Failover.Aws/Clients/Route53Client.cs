@@ -115,46 +115,35 @@ public sealed class Route53Client
     /// A CLOUDWATCH_METRIC check names the alarm it follows in HealthCheckConfig/AlarmIdentifier.
     /// </summary>
     [IamAction("route53:ListHealthChecks")]
-    public async Task<IReadOnlyList<HealthCheck>> ListHealthChecksAsync(CancellationToken cancellationToken)
-    {
-        var checks = new List<HealthCheck>();
-        string? marker = null;
-        do
-        {
-            var reply = await SendAsync("ListHealthChecks", HttpMethod.Get, "/2013-04-01/healthcheck", null, retrySafe: true, cancellationToken,
-                marker is null ? "" : "marker=" + Uri.EscapeDataString(marker));
-            checks.AddRange(reply.Items("HealthChecks").Select(ParseHealthCheckElement));
-            marker = reply.Bool("IsTruncated") == true
-                ? reply.Text("NextMarker") ?? throw QueryProtocol.Malformed(AwsService.Route53, "ListHealthChecks", "IsTruncated without NextMarker")
-                : null;
-        }
-        while (marker is not null);
-
-        return checks;
-    }
+    public Task<IReadOnlyList<HealthCheck>> ListHealthChecksAsync(CancellationToken cancellationToken) =>
+        ListAllAsync("ListHealthChecks", "/2013-04-01/healthcheck", "HealthChecks", ParseHealthCheckElement, cancellationToken);
 
     /// <summary>
     /// Every hosted zone of the account, following NextMarker (Route 53 API Reference, ListHostedZones:
     /// docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZones.html; at most 100 per page).
     /// </summary>
     [IamAction("route53:ListHostedZones")]
-    public async Task<IReadOnlyList<HostedZone>> ListHostedZonesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<HostedZone>> ListHostedZonesAsync(CancellationToken cancellationToken) =>
+        ListAllAsync("ListHostedZones", "/2013-04-01/hostedzone", "HostedZones",
+            zone => new HostedZone(BareId(zone.Required("Id")), zone.Required("Name"), zone.Child("Config")?.Bool("PrivateZone") ?? false), cancellationToken);
+
+    // The marker-paged list operations (ListHealthChecks, ListHostedZones): every page, until IsTruncated is false.
+    private async Task<IReadOnlyList<T>> ListAllAsync<T>(string operation, string path, string itemsElement, Func<XElement, T> parse, CancellationToken cancellationToken)
     {
-        var zones = new List<HostedZone>();
+        var items = new List<T>();
         string? marker = null;
         do
         {
-            var reply = await SendAsync("ListHostedZones", HttpMethod.Get, "/2013-04-01/hostedzone", null, retrySafe: true, cancellationToken,
+            var reply = await SendAsync(operation, HttpMethod.Get, path, null, retrySafe: true, cancellationToken,
                 marker is null ? "" : "marker=" + Uri.EscapeDataString(marker));
-            zones.AddRange(reply.Items("HostedZones").Select(zone => new HostedZone(
-                BareId(zone.Required("Id")), zone.Required("Name"), zone.Child("Config")?.Bool("PrivateZone") ?? false)));
+            items.AddRange(reply.Items(itemsElement).Select(parse));
             marker = reply.Bool("IsTruncated") == true
-                ? reply.Text("NextMarker") ?? throw QueryProtocol.Malformed(AwsService.Route53, "ListHostedZones", "IsTruncated without NextMarker")
+                ? reply.Text("NextMarker") ?? throw QueryProtocol.Malformed(AwsService.Route53, operation, "IsTruncated without NextMarker")
                 : null;
         }
         while (marker is not null);
 
-        return zones;
+        return items;
     }
 
     /// <summary>The latest observation of each Route 53 checker (diagnostic; not for high query rates).</summary>

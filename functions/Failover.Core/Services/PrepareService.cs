@@ -46,7 +46,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         var serversRead = plan.Waves.Count > 0 && (servers.Count > 0 || (request.Scope?.Servers is null && plan.Waves.Any(w => w.Tags.Count > 0)))
             ? PrepareServersAsync(plan.Waves, request.Scope, problems, cancellationToken)
             : Task.FromResult<ServersRun?>(null);
-        var switchesRead = Bounded.SelectAsync(switches, plan.DatabaseConcurrency, async (target, ct) =>
+        var switchesRead = Bounded.SelectAsync(switches, TrafficSwitchService.SwitchConcurrency, async (target, ct) =>
         {
             if (await ports.TrafficSwitch.CheckReadyAsync(target, ct) is { } missing)
             {

@@ -12,8 +12,9 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
     /// region that is down).</summary>
     public static readonly TimeSpan ConfirmationTimeout = TimeSpan.FromMinutes(5);
 
-    // Route 53 (GetChange, GetHealthCheckStatus) and CloudWatch calls in flight at once: 100 switches take a few rounds.
-    private const int SwitchConcurrency = 10;
+    /// <summary>Switch calls (CloudWatch, Route 53) in flight at once, here and in Prepare's readiness reads: 100 switches
+    /// take a few rounds.</summary>
+    internal const int SwitchConcurrency = 10;
 
     /// <summary>Flips each switch in the run that is not flipped yet.</summary>
     public async Task<RunState> SwitchAsync(RunState run, CancellationToken cancellationToken)
