@@ -2,7 +2,9 @@ using Amazon.Runtime;
 using Failover.Aws.Adapters;
 using Failover.Aws.Clients;
 using Failover.Cli;
+using Failover.Core.Runs;
 using Failover.Core.Services;
+using Failover.Core.Triggers;
 using Failover.Local;
 using Spectre.Console;
 
@@ -15,7 +17,8 @@ public sealed class DrillCommandTests : IAsyncLifetime
     private LocalAws _aws = null!;
     private DeployedEnvironment _environment = null!;
 
-    private IAnsiConsole Console => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+    // As a redirected run gets it: plain and wide, so a line is never wrapped.
+    private IAnsiConsole Console => Terminal.Console(_output, isTerminal: false, colour: false);
 
     private AwsSession Session => new() { Region = _environment.Plan.RecoveryRegion, EndpointUrl = _aws.Gateway.Endpoint, Credentials = new BasicAWSCredentials("test", "test") };
 
@@ -50,6 +53,35 @@ public sealed class DrillCommandTests : IAsyncLifetime
         Assert.Empty(await resources.FindAsync(null, CancellationToken.None));
         var replica = (await recovery.Rds.DescribeDBInstancesAsync("orders-replica", CancellationToken.None)).Single();
         Assert.NotNull(replica.ReadReplicaSourceDBInstanceIdentifier);
+    }
+
+    [Fact]
+    public async Task CleanupAsync_WhenADrillIsStillRunning_ShouldLeaveItsCopyAndRemoveOnlyTheEndedDrillsLeftovers()
+    {
+        // Arrange: a drill waiting for approval (still running) with its copy, and a copy an interrupted drill left.
+        var recovery = _aws.Clients(_environment.Plan.RecoveryRegion, TimeProvider.System);
+        var resources = new DrillResources(recovery.Rds, recovery.Drs);
+        var running = StartRequestRules.ManualExecutionName(_environment.Plan, RunModes.Drill, DateTimeOffset.UtcNow);
+        await recovery.StepFunctions.StartExecutionAsync(_environment.StateMachineArn, running, """{"mode":"drill","reason":"rehearsal in progress","requireApproval":true}""", CancellationToken.None);
+        var runningCopy = DatabasePromotionService.DrillCopyId(running, "orders-replica");
+        var leftCopy = DatabasePromotionService.DrillCopyId("orders-drill-interrupted", "orders-replica");
+        foreach (var (copy, execution) in new[] { (runningCopy, running), (leftCopy, "orders-drill-interrupted") })
+        {
+            await resources.CreateDatabaseCopyAsync(copy, "orders-replica", new Dictionary<string, string> { [DatabasePromotionService.DrillTag] = execution }, CancellationToken.None);
+        }
+
+        // Act
+        var everyDrill = await DrillCommand.CleanupAsync(null, null, Session, Terminal.Single(Console), TimeProvider.System, CancellationToken.None);
+        var theRunningDrill = await DrillCommand.CleanupAsync(running, null, Session, Terminal.Single(Console), TimeProvider.System, CancellationToken.None);
+
+        // Assert
+        Assert.True(everyDrill == 0, _output.ToString());
+        Assert.Equal(1, theRunningDrill);
+        var left = (await resources.FindAsync(null, CancellationToken.None)).Select(r => r.Id);
+        Assert.Equal([runningCopy], left);
+        Assert.Contains($"Removed 1 drill resource(s) in {_environment.Plan.RecoveryRegion}: database-copy {leftCopy}", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Left 1 resource(s) of drills still running: database-copy {runningCopy} (drill {running}); their own cleanup removes them when they end", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"drill {running} is still running", _output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

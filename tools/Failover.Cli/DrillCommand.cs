@@ -36,23 +36,48 @@ public static class DrillCommand
         DrillCleanup result;
         try
         {
+            // A drill still running is using its copies and instances, and removes them itself when it ends.
+            var runningDrills = await RunningExecutionsAsync(clients.StepFunctions, cancellationToken);
             // No wait: drill launches still in progress are reported (exit 1), and a later run removes what they launch.
-            result = await new DrillCleanupService(new DrillResources(clients.Rds, clients.Drs), clock, TimeSpan.Zero).CleanupAsync(executionName, cancellationToken);
+            result = await new DrillCleanupService(new DrillResources(clients.Rds, clients.Drs), clock, TimeSpan.Zero)
+                .CleanupEndedDrillsAsync(executionName, runningDrills, cancellationToken);
         }
-        catch (DrillCleanupFailedException ex)
+        catch (Exception ex) when (ex is DrillCleanupFailedException or DrillStillRunningException)
         {
             return terminal.Fail(ExitCodes.Failed, ex.Message);
         }
 
         if (terminal.Json)
         {
-            terminal.WriteJson(new JsonObject { ["region"] = region, ["removed"] = new JsonArray([.. result.Removed.Select(r => JsonValue.Create(r))]) }.ToJsonString());
+            terminal.WriteJson(new JsonObject
+            {
+                ["region"] = region,
+                ["removed"] = new JsonArray([.. result.Removed.Select(r => JsonValue.Create(r))]),
+                ["leftForRunningDrills"] = new JsonArray([.. (result.LeftForRunningDrills ?? []).Select(r => JsonValue.Create(r))]),
+            }.ToJsonString());
         }
         else
         {
             terminal.Out.MarkupLineInterpolated($"Removed {result.Removed.Count} drill resource(s) in {region}{(result.Removed.Count > 0 ? ": " + string.Join(", ", result.Removed) : "")}");
+            if (result.LeftForRunningDrills is { Count: > 0 } left)
+            {
+                terminal.Out.MarkupLineInterpolated($"Left {left.Count} resource(s) of drills still running: {string.Join(", ", left)}; their own cleanup removes them when they end");
+            }
         }
 
         return ExitCodes.Success;
+    }
+
+    // Every execution running in the region, of any state machine: the cleanup cannot tell which stack a leftover's drill
+    // belongs to, and an execution's name is unique within its state machine (drill names carry the plan and the time).
+    private static async Task<IReadOnlyList<string>> RunningExecutionsAsync(Failover.Aws.Clients.StepFunctionsClient stepFunctions, CancellationToken cancellationToken)
+    {
+        var running = new List<string>();
+        foreach (var stateMachine in await stepFunctions.ListStateMachinesAsync(cancellationToken))
+        {
+            running.AddRange((await stepFunctions.ListExecutionsAsync(stateMachine, "RUNNING", cancellationToken)).Select(e => e.Name));
+        }
+
+        return running;
     }
 }

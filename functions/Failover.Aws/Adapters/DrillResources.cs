@@ -27,6 +27,8 @@ public sealed class DrillResources(RdsClient rds, DrsClient drs) : IDrillResourc
         // An instance of a launch job still in progress is left to a later cleanup (the job may still be working on it);
         // one a terminate job is working on is going already, like a copy that is "deleting".
         var jobs = await drs.DescribeJobsAsync(null, cancellationToken);
+        var executionOfJob = jobs.Where(j => j.Tags.ContainsKey(ServerRecoveryService.ExecutionTag)).ToDictionary(j => j.JobID, j => j.Tags[ServerRecoveryService.ExecutionTag], StringComparer.Ordinal);
+        string? ExecutionOf(string? jobId) => jobId is not null && executionOfJob.TryGetValue(jobId, out var name) ? name : null;
         var launches = DrillLaunchJobs(jobs, executionName);
         var launching = launches.Where(j => !IsCompleted(j)).Select(j => j.JobID).ToHashSet(StringComparer.Ordinal);
         var ofExecution = launches.Select(j => j.JobID).ToHashSet(StringComparer.Ordinal);
@@ -36,7 +38,7 @@ public sealed class DrillResources(RdsClient rds, DrsClient drs) : IDrillResourc
             .Where(r => r.IsDrill == true && !IsTerminated(r.Ec2InstanceState) && !terminating.Contains(r.RecoveryInstanceID)
                 && (executionName is null || (r.JobID is not null && ofExecution.Contains(r.JobID)))
                 && (r.JobID is null || !launching.Contains(r.JobID)))
-            .Select(r => new DrillResource(DrillResourceKinds.RecoveryInstance, r.RecoveryInstanceID));
+            .Select(r => new DrillResource(DrillResourceKinds.RecoveryInstance, r.RecoveryInstanceID, ExecutionOf(r.JobID)));
         return [.. copies, .. instances];
     }
 
@@ -46,7 +48,7 @@ public sealed class DrillResources(RdsClient rds, DrsClient drs) : IDrillResourc
             .Where(j => !IsCompleted(j))
             .Select(j => new DrillLaunch(j.JobID, [.. j.ParticipatingServers
                 .Where(p => p.LaunchStatus is null or "PENDING" or "IN_PROGRESS")
-                .Select(p => p.SourceServerID ?? "(unnamed server)")]))];
+                .Select(p => p.SourceServerID ?? "(unnamed server)")], j.Tags.GetValueOrDefault(ServerRecoveryService.ExecutionTag)))];
 
     /// <inheritdoc />
     public async Task RemoveDatabaseCopyAsync(string copyId, CancellationToken cancellationToken)

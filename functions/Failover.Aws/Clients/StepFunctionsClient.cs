@@ -70,6 +70,29 @@ public sealed class StepFunctionsClient
         return events;
     }
 
+    /// <summary>The ARNs of every state machine in the region.</summary>
+    [IamAction("states:ListStateMachines")]
+    public async Task<IReadOnlyList<string>> ListStateMachinesAsync(CancellationToken cancellationToken)
+    {
+        var arns = new List<string>();
+        string? nextToken = null;
+        do
+        {
+            var body = new JsonObject { ["maxResults"] = 1000 };
+            if (nextToken is not null)
+            {
+                body["nextToken"] = nextToken;
+            }
+
+            var reply = await CallAsync("ListStateMachines", body, retrySafe: true, cancellationToken);
+            arns.AddRange((reply["stateMachines"] as JsonArray ?? []).OfType<JsonObject>().Select(m => m.RequiredStr("stateMachineArn")));
+            nextToken = reply.Str("nextToken");
+        }
+        while (!string.IsNullOrEmpty(nextToken));
+
+        return arns;
+    }
+
     /// <summary>Lists executions of a state machine, optionally by status, newest first.</summary>
     [IamAction("states:ListExecutions")]
     public async Task<IReadOnlyList<DescribeExecutionResult>> ListExecutionsAsync(string stateMachineArn, string? statusFilter, CancellationToken cancellationToken)

@@ -196,12 +196,17 @@ public static class DrillResourceKinds
 }
 
 /// <summary>A resource a drill created: its kind (<see cref="DrillResourceKinds"/>) and id.</summary>
-public sealed record DrillResource(string Kind, string Id);
+/// <param name="Kind">One of <see cref="DrillResourceKinds"/>.</param>
+/// <param name="Id">The copy's DB instance identifier or the recovery instance's id.</param>
+/// <param name="ExecutionName">The drill execution that created it, when its tags say so (recovery instances, from their launch
+/// job); a copy's execution is in its name instead (<see cref="Services.DatabasePromotionService.IsDrillCopyOf"/>).</param>
+public sealed record DrillResource(string Kind, string Id, string? ExecutionName = null);
 
 /// <summary>A DRS drill launch job that has not completed: recovery instances may still appear from it.</summary>
 /// <param name="JobId">The launch job.</param>
 /// <param name="SourceServerIds">Its servers whose launch has not finished (PENDING or IN_PROGRESS).</param>
-public sealed record DrillLaunch(string JobId, IReadOnlyList<string> SourceServerIds);
+/// <param name="ExecutionName">The drill execution the job is tagged with, if any.</param>
+public sealed record DrillLaunch(string JobId, IReadOnlyList<string> SourceServerIds, string? ExecutionName = null);
 
 /// <summary>What drills create and remove, found by the tags they carry.</summary>
 public interface IDrillResources

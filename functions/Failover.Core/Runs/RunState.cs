@@ -97,6 +97,9 @@ public sealed record DrillCleanup
     public IReadOnlyList<string> Removed { get; set; } = [];
     public IReadOnlyList<string> Problems { get; set; } = [];
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>An operator's cleanup only: resources ("kind id (drill NAME)") of drills still running, left for their own cleanup; null when none.</summary>
+    public IReadOnlyList<string>? LeftForRunningDrills { get; set; }
 }
 
 /// <summary>Modes an execution can run in.</summary>

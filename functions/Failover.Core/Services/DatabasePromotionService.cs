@@ -100,6 +100,9 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
         return $"drill-{hash}-{replicaId}";
     }
 
+    /// <summary>Whether <paramref name="copyId"/> names a copy the drill <paramref name="executionName"/> made (<see cref="DrillCopyId"/>).</summary>
+    public static bool IsDrillCopyOf(string copyId, string executionName) => copyId.StartsWith(DrillCopyId(executionName, ""), StringComparison.Ordinal);
+
     private static bool AllCriticalDone(IReadOnlyList<DatabaseRun> databases) =>
         databases.Where(d => d.Critical).All(d => d.Status is DatabaseStatuses.Writable or DatabaseStatuses.Verified);
 

@@ -66,18 +66,43 @@ public sealed class DrillCleanupService(IDrillResources resources, TimeProvider 
     /// <summary>Removes what the drill of <paramref name="executionName"/> created (every drill's leftovers when null). Safe to repeat.</summary>
     /// <exception cref="DrillLaunchesInProgressException">A launch had not completed when the wait ended.</exception>
     /// <exception cref="DrillCleanupFailedException">Some resources could not be removed.</exception>
-    public async Task<DrillCleanup> CleanupAsync(string? executionName, CancellationToken cancellationToken)
+    public Task<DrillCleanup> CleanupAsync(string? executionName, CancellationToken cancellationToken) =>
+        CleanupAsync(executionName, [], cancellationToken);
+
+    /// <summary>
+    /// What an operator's cleanup does: removes what ended drills left (of <paramref name="executionName"/>, or of every
+    /// drill when null) and leaves alone the resources of <paramref name="runningDrills"/>, which are still using them and
+    /// remove them themselves when they end (<see cref="DrillCleanup.LeftForRunningDrills"/> lists them).
+    /// </summary>
+    /// <exception cref="DrillStillRunningException"><paramref name="executionName"/> is one of <paramref name="runningDrills"/>.</exception>
+    /// <exception cref="DrillLaunchesInProgressException">A launch had not completed when the wait ended.</exception>
+    /// <exception cref="DrillCleanupFailedException">Some resources could not be removed.</exception>
+    public Task<DrillCleanup> CleanupEndedDrillsAsync(string? executionName, IReadOnlyCollection<string> runningDrills, CancellationToken cancellationToken) =>
+        executionName is not null && runningDrills.Contains(executionName)
+            ? throw new DrillStillRunningException(executionName)
+            : CleanupAsync(executionName, runningDrills, cancellationToken);
+
+    private async Task<DrillCleanup> CleanupAsync(string? executionName, IReadOnlyCollection<string> runningDrills, CancellationToken cancellationToken)
     {
+        string? RunningOwner(string? execution, DrillResource? resource) => runningDrills.FirstOrDefault(running => execution == running
+            || (resource is { Kind: DrillResourceKinds.DatabaseCopy } && DatabasePromotionService.IsDrillCopyOf(resource.Id, running)));
+        bool OfRunningDrill(string? execution, DrillResource? resource) => RunningOwner(execution, resource) is not null;
+
+        async Task<IReadOnlyList<DrillLaunch>> LaunchesAsync(CancellationToken ct) =>
+            [.. (await resources.FindLaunchesInProgressAsync(executionName, ct)).Where(l => !OfRunningDrill(l.ExecutionName, null))];
+
         var waitUntil = clock.GetUtcNow() + launchWait;
-        var launching = await resources.FindLaunchesInProgressAsync(executionName, cancellationToken);
+        var launching = await LaunchesAsync(cancellationToken);
         for (var pause = FirstLaunchPoll; launching.Count > 0 && clock.GetUtcNow() < waitUntil; pause = Min(pause * 2, LaunchPollInterval))
         {
             await Task.Delay(Min(pause, waitUntil - clock.GetUtcNow()), clock, cancellationToken);
-            launching = await resources.FindLaunchesInProgressAsync(executionName, cancellationToken);
+            launching = await LaunchesAsync(cancellationToken);
         }
 
         // Read after the last look at the launches: a launch that completes in between is removed, and still reported.
-        var found = await resources.FindAsync(executionName, cancellationToken);
+        var all = await resources.FindAsync(executionName, cancellationToken);
+        var found = all.Where(r => !OfRunningDrill(r.ExecutionName, r)).ToList();
+        var left = all.Except(found).Select(r => $"{r.Kind} {r.Id} (drill {RunningOwner(r.ExecutionName, r)})").ToList();
         var removed = new List<string>();
         var problems = new List<string>();
         foreach (var copy in found.Where(r => r.Kind != DrillResourceKinds.RecoveryInstance))
@@ -94,7 +119,7 @@ public sealed class DrillCleanupService(IDrillResources resources, TimeProvider 
             $"DRS drill job {l.JobId} is still launching {l.SourceServerIds.Count} server(s) after {launchWait.TotalSeconds:0} s " +
             $"({string.Join(", ", l.SourceServerIds.Take(MaxListedServers))}{(l.SourceServerIds.Count > MaxListedServers ? ", …" : "")}): " +
             "the recovery instances it launches are not terminated; clean up again once the job has completed"));
-        var cleanup = new DrillCleanup { Removed = removed, Problems = problems, CompletedAt = clock.GetUtcNow() };
+        var cleanup = new DrillCleanup { Removed = removed, Problems = problems, CompletedAt = clock.GetUtcNow(), LeftForRunningDrills = left.Count > 0 ? left : null };
         return launching.Count > 0 ? throw new DrillLaunchesInProgressException(cleanup)
             : problems.Count > 0 ? throw new DrillCleanupFailedException(cleanup)
             : cleanup;
@@ -147,4 +172,13 @@ public sealed class DrillLaunchesInProgressException(DrillCleanup cleanup)
 public sealed record CleanupRequest
 {
     public string? ExecutionName { get; set; }
+}
+
+/// <summary>An operator asked to clean up after a drill that is still running: its resources are in use.</summary>
+/// <param name="executionName">The running drill.</param>
+public sealed class DrillStillRunningException(string executionName)
+    : Exception($"drill {executionName} is still running: its resources are in use, and its own cleanup removes them when it ends; stop the execution first to clean up now")
+{
+    /// <summary>The running drill.</summary>
+    public string ExecutionName { get; } = executionName;
 }

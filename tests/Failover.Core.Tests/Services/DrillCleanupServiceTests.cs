@@ -175,6 +175,43 @@ public sealed class DrillCleanupServiceTests
     }
 
     [Fact]
+    public async Task CleanupEndedDrillsAsync_WhenADrillIsStillRunning_ShouldLeaveItsCopyInstancesAndLaunchesAndRemoveTheRest()
+    {
+        // Arrange: the running drill has a copy, an instance and a launch in progress; an ended drill left a copy and an instance.
+        const string running = "orders-drill-20260801T130000Z-manual";
+        var runningCopy = DatabasePromotionService.DrillCopyId(running, "orders-replica");
+        var endedCopy = DatabasePromotionService.DrillCopyId(Execution, "orders-replica");
+        _resources.With(new DrillResource(DrillResourceKinds.DatabaseCopy, runningCopy), running)
+            .With(new DrillResource(DrillResourceKinds.RecoveryInstance, "i-0000000000000000a"), running)
+            .WithLaunch(running, "drsjob-0000000000000000a", _clock.GetUtcNow().AddHours(1), "i-0000000000000000b")
+            .With(new DrillResource(DrillResourceKinds.DatabaseCopy, endedCopy), Execution)
+            .With(new DrillResource(DrillResourceKinds.RecoveryInstance, "i-0000000000000000c"), Execution);
+
+        // Act
+        var cleanup = await Service().CleanupEndedDrillsAsync(null, [running], CancellationToken.None);
+
+        // Assert: nothing waited for the running drill's launch, and only the ended drill's resources went.
+        Assert.Equal([$"database-copy {endedCopy}", "recovery-instance i-0000000000000000c"], cleanup.Removed);
+        Assert.Equal([$"database-copy {runningCopy} (drill {running})", $"recovery-instance i-0000000000000000a (drill {running})"], cleanup.LeftForRunningDrills);
+        Assert.Single(_resources.LaunchReads);
+        Assert.Empty(cleanup.Problems);
+    }
+
+    [Fact]
+    public async Task CleanupEndedDrillsAsync_WhenTheNamedDrillIsStillRunning_ShouldRefuseAndRemoveNothing()
+    {
+        // Arrange
+        _resources.With(new DrillResource(DrillResourceKinds.DatabaseCopy, DatabasePromotionService.DrillCopyId(Execution, "orders-replica")), Execution);
+
+        // Act
+        var refusal = await Assert.ThrowsAsync<DrillStillRunningException>(() => Service().CleanupEndedDrillsAsync(Execution, [Execution], CancellationToken.None));
+
+        // Assert
+        Assert.Contains($"drill {Execution} is still running", refusal.Message, StringComparison.Ordinal);
+        Assert.Empty(_resources.Removed);
+    }
+
+    [Fact]
     public async Task CleanupAsync_WhenOtherDrillsAreLaunching_ShouldNotWaitForThem()
     {
         // Arrange

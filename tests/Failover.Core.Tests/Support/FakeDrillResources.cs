@@ -133,7 +133,8 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null, 
         {
             LandCompletedLaunches();
             return Task.FromResult<IReadOnlyList<DrillResource>>(
-                [.. _resources.Where(r => executionName is null || r.ExecutionName == executionName).Select(r => r.Resource)]);
+                [.. _resources.Where(r => executionName is null || r.ExecutionName == executionName)
+                    .Select(r => r.Resource.Kind == DrillResourceKinds.RecoveryInstance ? r.Resource with { ExecutionName = r.ExecutionName } : r.Resource)]);
         }
     }
 
@@ -145,7 +146,7 @@ public sealed class FakeDrillResources(FakeDatabaseInstances? databases = null, 
             _launchReads.Add(Now);
             LandCompletedLaunches();
             return Task.FromResult<IReadOnlyList<DrillLaunch>>(
-                [.. _launches.Where(l => executionName is null || l.ExecutionName == executionName).Select(l => new DrillLaunch(l.JobId, [.. l.InstanceIds.Select(ServerOf)]))]);
+                [.. _launches.Where(l => executionName is null || l.ExecutionName == executionName).Select(l => new DrillLaunch(l.JobId, [.. l.InstanceIds.Select(ServerOf)], l.ExecutionName))]);
         }
     }
 
