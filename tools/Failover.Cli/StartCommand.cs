@@ -37,6 +37,12 @@ public sealed record StartOptions
 
     /// <summary>The plan the stack was built with (default: the packaged plan); names the execution and validates the input.</summary>
     public FileInfo? PlanFile { get; init; }
+
+    /// <summary>A failover or switchover starts without asking (scripts, pipelines); a drill never asks.</summary>
+    public bool Yes { get; init; }
+
+    /// <summary>Follow the execution phase by phase until it ends, then show its report (<see cref="RunWatch"/>).</summary>
+    public bool Wait { get; init; }
 }
 
 /// <summary><c>failover start</c>: an operator's start of the deployed state machine (drill, failover or switchover).</summary>
@@ -54,9 +60,11 @@ public static partial class StartCommand
         var drill = new Option<bool>("--drill") { Description = "Shorthand for --mode drill." };
         var reason = new Option<string?>("--reason") { Description = "Why the run is started (required; it is in every notification and the report)." };
         var plan = new Option<FileInfo?>("--plan") { Description = "The plan the stack was built with (default: the packaged plan)." };
+        var yes = new Option<bool>("--yes") { Description = "Start a failover or switchover without asking to confirm (required when no terminal can ask)." };
+        var wait = new Option<bool>("--wait") { Description = "Follow the run phase by phase until it ends, then show its report; the exit code is the run's." };
         var command = new Command("start", "Start the deployed state machine: a drill, a failover or a switchover, with the same input checks as the workflow.")
         {
-            stack, stateMachine, mode, drill, reason, plan,
+            stack, stateMachine, mode, drill, reason, plan, yes, wait,
         };
         command.SetAction(global.Guarded((result, terminal, cancellationToken) => RunAsync(
             new StartOptions
@@ -67,14 +75,18 @@ public static partial class StartCommand
                 Drill = result.GetValue(drill),
                 Reason = result.GetValue(reason),
                 PlanFile = result.GetValue(plan),
+                Yes = result.GetValue(yes),
+                Wait = result.GetValue(wait),
             },
             global.Session(result), terminal, TimeProvider.System, cancellationToken)));
         return command;
     }
 
     /// <summary>
-    /// Validates and starts. Exit codes: 0 started; 2 the input, the plan or the stack cannot be used (nothing was
-    /// started). AWS errors propagate (<see cref="CliErrors"/> maps them).
+    /// Validates, asks to confirm a production run (failover, switchover) unless <see cref="StartOptions.Yes"/>, and
+    /// starts. Exit codes: 0 started (with <see cref="StartOptions.Wait"/>: the run succeeded); 1 with Wait: the run
+    /// failed; 2 the input, the plan or the stack cannot be used, or the start was not confirmed (nothing was started).
+    /// AWS errors propagate (<see cref="CliErrors"/> maps them).
     /// </summary>
     public static async Task<int> RunAsync(StartOptions options, AwsSession session, Terminal terminal, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -129,9 +141,31 @@ public static partial class StartCommand
             }
         }
 
+        if (request.Mode != RunModes.Drill && !options.Yes)
+        {
+            // A production run promotes databases and moves traffic: nobody should start one by a slip of the keyboard.
+            if (terminal.Ask is not { } ask)
+            {
+                return terminal.Fail(ExitCodes.InputError, $"Nothing was started: a {request.Mode} changes production (databases, traffic); confirm with --yes when no terminal can ask.");
+            }
+
+            var answer = ask($"Start a {request.Mode} of plan {plan.Name} in {region}? It promotes its databases and moves its traffic. Type the plan name to confirm:");
+            if (answer?.Trim() != plan.Name)
+            {
+                return terminal.Fail(ExitCodes.InputError, $"Nothing was started: the answer was not the plan name ({plan.Name}).");
+            }
+        }
+
         var name = StartRequestRules.ManualExecutionName(plan, request.Mode, clock.GetUtcNow());
         var input = JsonSerializer.Serialize(request, FailoverJson.Default.StartRequest);
         var started = await clients.StepFunctions.StartExecutionAsync(stateMachineArn!, name, input, cancellationToken);
+        if (options.Wait)
+        {
+            terminal.Progress.MarkupLineInterpolated($"Started [bold]{request.Mode}[/] of plan [bold]{plan.Name}[/]: {started.ExecutionArn}");
+            var ended = await RunWatch.FollowAsync(clients.StepFunctions, started.ExecutionArn, terminal, clock, cancellationToken);
+            return await StatusCommand.ShowAsync(ended, null, terminal, cancellationToken);
+        }
+
         if (terminal.Json)
         {
             terminal.WriteJson(new JsonObject { ["executionArn"] = started.ExecutionArn, ["name"] = name, ["mode"] = request.Mode, ["plan"] = plan.Name }.ToJsonString(Indented));

@@ -13,17 +13,19 @@ public static partial class StatusCommand
     {
         var execution = new Option<string>("--execution-arn") { Description = "The execution (see the notifications, or the console).", Required = true };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the run report (the same contract as simulate --json)." };
-        var command = new Command("status", "Show an execution's progress or outcome: steps, resources, RTO and RPO.") { execution, json };
+        var watch = new Option<bool>("--watch") { Description = "Follow the execution phase by phase until it ends, then show its report." };
+        var command = new Command("status", "Show an execution's progress or outcome: steps, resources, RTO and RPO.") { execution, json, watch };
         command.SetAction(global.Guarded((result, terminal, cancellationToken) =>
-            RunAsync(result.GetValue(execution)!, result.GetValue(json), global.Session(result), terminal, TimeProvider.System, cancellationToken)));
+            RunAsync(result.GetValue(execution)!, result.GetValue(json), global.Session(result), terminal, TimeProvider.System, cancellationToken, result.GetValue(watch))));
         return command;
     }
 
     /// <summary>
-    /// Reads and shows the execution. Exit codes: 0 succeeded or still running; 1 failed, stopped or timed out;
-    /// 2 not an execution ARN. AWS errors propagate (<see cref="CliErrors"/> maps them).
+    /// Reads and shows the execution; with <paramref name="watch"/>, follows it until it ends first (<see cref="RunWatch"/>).
+    /// Exit codes: 0 succeeded or still running; 1 failed, stopped or timed out; 2 not an execution ARN. AWS errors
+    /// propagate (<see cref="CliErrors"/> maps them).
     /// </summary>
-    public static async Task<int> RunAsync(string executionArn, FileInfo? jsonFile, AwsSession session, Terminal terminal, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string executionArn, FileInfo? jsonFile, AwsSession session, Terminal terminal, TimeProvider clock, CancellationToken cancellationToken, bool watch = false)
     {
         if (!ExecutionArn().IsMatch(executionArn))
         {
@@ -33,7 +35,16 @@ public static partial class StatusCommand
         ReportFiles.Prepare(jsonFile);
         var (region, _) = session.ResolveRegion(executionArn);
         var stepFunctions = (await session.ClientsAsync(region, clock, terminal, cancellationToken)).StepFunctions;
-        var report = ExecutionReports.Build(await ExecutionReports.ReadAsync(stepFunctions, executionArn, cancellationToken), [], []);
+        var snapshot = watch
+            ? await RunWatch.FollowAsync(stepFunctions, executionArn, terminal, clock, cancellationToken)
+            : await ExecutionReports.ReadAsync(stepFunctions, executionArn, cancellationToken);
+        return await ShowAsync(snapshot, jsonFile, terminal, cancellationToken);
+    }
+
+    /// <summary>Shows an execution's report (text or JSON, and the <c>--json</c> file); the exit code by its status.</summary>
+    internal static async Task<int> ShowAsync(ExecutionSnapshot snapshot, FileInfo? jsonFile, Terminal terminal, CancellationToken cancellationToken)
+    {
+        var report = ExecutionReports.Build(snapshot, [], []);
         if (terminal.Json)
         {
             terminal.WriteJson(JsonSerializer.Serialize(report, FailoverJson.Indented.RunReport));

@@ -36,6 +36,12 @@ public sealed class Terminal(IAnsiConsole output, IAnsiConsole error, bool json 
     /// <summary><c>--debug</c>: settings, AWS requests and stack traces on stderr.</summary>
     public bool Debug { get; } = debug;
 
+    /// <summary>
+    /// Asks a person a question and returns the line typed (null at end of input); null when nobody can be asked: the
+    /// input is not a terminal, or the output is not one to show the question on.
+    /// </summary>
+    public Func<string, string?>? Ask { get; init; }
+
     /// <summary>Reports a command's own refusal as one line on stderr and returns <paramref name="exitCode"/>.</summary>
     public int Fail(int exitCode, string message)
     {
@@ -63,7 +69,16 @@ public sealed class Terminal(IAnsiConsole output, IAnsiConsole error, bool json 
             Environment.SetEnvironmentVariable("NO_COLOR", "1");
         }
 
-        return new(Console(output, IsTerminal(output), colour), Console(error, IsTerminal(error), colour), json, debug);
+        var errorConsole = Console(error, IsTerminal(error), colour);
+        return new(Console(output, IsTerminal(output), colour), errorConsole, json, debug)
+        {
+            // The question goes to stderr, so it shows also when stdout carries JSON or is piped.
+            Ask = System.Console.IsInputRedirected || !IsTerminal(error) ? null : question =>
+            {
+                errorConsole.Markup(Markup.Escape(question) + " ");
+                return System.Console.ReadLine();
+            },
+        };
     }
 
     /// <summary>Colour is wanted unless <c>--no-color</c> is given or NO_COLOR is set to anything but empty (no-color.org).</summary>
