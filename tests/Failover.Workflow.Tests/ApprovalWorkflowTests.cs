@@ -1,6 +1,9 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Failover.Cli;
+using Failover.Core;
+using Failover.Core.Plans;
 using Failover.Core.Reports;
 using Failover.Core.Runs;
 using Failover.Local;
@@ -49,7 +52,7 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
                 new BasicAWSCredentials("test", "test"), Console(output), TimeProvider.System, ct));
 
         Assert.Equal("FAILED", report.Execution.Status);
-        Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains(ApproveCommand.RejectedError, StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Name == "execution succeeded" && c.Detail.Contains(Failover.Aws.Adapters.ApprovalDecisions.RejectedError, StringComparison.Ordinal));
         Assert.Equal(0, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
         Assert.Equal(0, fixture.Aws.Gateway.Calls("StartRecovery"));
         Assert.Contains(report.Steps, s => s is { Name: "Wait for approval", Outcome: "failed" });
@@ -82,9 +85,41 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
         Assert.Equal(0, fixture.Aws.Gateway.Calls("StartRecovery"));
     }
 
+    [Theory]
+    [InlineData(false, "succeeded", "failover simulate approves: failover approve --token … --by \"failover simulate\"")]
+    [InlineData(true, "failed", "failover simulate rejects: failover approve --reject --token … --by \"failover simulate\" --reason \"no\"")]
+    public async Task RunAsync_WhenThePlanHasTheDocumentedTriggerDefaults_ShouldCountDownTheSustainAndAnswerTheApprovalInTheOpen(bool reject, string outcome, string decision)
+    {
+        // Arrange: the trigger's defaults as documented (sustain 30 s, approval required), shortened to 6 s of sustain.
+        var packaged = PlanDocument.Parse(await File.ReadAllTextAsync(LocalEnvironment.PlanPath, Timeout));
+        var plan = packaged with { Trigger = packaged.Trigger with { SustainSeconds = 6, RequireApproval = true } };
+        var path = Path.Combine(Directory.CreateTempSubdirectory("failover-defaults-").FullName, "plan.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(plan, FailoverJson.Indented.RecoveryPlan), Timeout);
+        await fixture.Aws.ResetAsync(Timeout);
+        var environment = await LocalEnvironment.DeployAsync(fixture.Aws, path, new LocalEnvironmentOptions(), TimeProvider.System, Timeout);
+        var said = new List<string>();
+        var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System)
+        {
+            Approval = reject ? SimulatedApproval.Approve with { Reject = true, Reason = "no" } : SimulatedApproval.Approve,
+        };
+
+        // Act
+        var report = await simulation.RunAsync(new Recorder(said), Timeout);
+
+        // Assert
+        Assert.Equal(outcome, report.Outcome);
+        Assert.Contains(said, m => m.StartsWith("the trigger waits until the alarm has stayed in ALARM for 6 s (sustainSeconds): ", StringComparison.Ordinal));
+        Assert.Contains(said, m => m.StartsWith("approval  running  waiting for a person", StringComparison.Ordinal));
+        Assert.Contains(said, m => m.Contains("the approval request reached the team ([Failover] orders failover approval-requested (waiting))", StringComparison.Ordinal) && m.EndsWith(decision, StringComparison.Ordinal));
+        Assert.Contains(report.Steps, s => s is { Name: "Wait for approval" } && s.Outcome == (reject ? "failed" : "succeeded"));
+        Assert.Equal(reject ? 0 : 1, fixture.Aws.Gateway.Calls("PromoteReadReplica"));
+        Assert.DoesNotContain(said, m => m.Contains("StateEntered", StringComparison.Ordinal));
+    }
+
     private async Task<RunReport> RunWithDecisionAsync(DeployedEnvironment environment, Func<string, CancellationToken, Task<int>> decide, StartRequest? request = null, Action<string>? approvalRequested = null)
     {
-        var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System);
+        // The decision is the test's, through failover approve: the simulation does not answer.
+        var simulation = new Simulation(fixture.Aws, environment, TimeProvider.System) { Approval = null };
         request ??= new StartRequest { Mode = RunModes.Failover, Reason = "approval test", RequireApproval = true };
         return await simulation.StartAsync(request, null, Timeout, async (_, ct) =>
         {
@@ -107,6 +142,18 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
             }
 
             await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    // Records progress as it is reported (Progress<T> would post it to a thread pool later).
+    private sealed class Recorder(List<string> said) : IProgress<SimulationProgress>
+    {
+        public void Report(SimulationProgress value)
+        {
+            lock (said)
+            {
+                said.Add(value.Message);
+            }
         }
     }
 

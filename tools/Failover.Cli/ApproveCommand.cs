@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
+using Failover.Aws.Adapters;
 using Failover.Aws.Transport;
 using Spectre.Console;
 
@@ -9,9 +10,6 @@ namespace Failover.Cli;
 /// <summary><c>failover approve</c>: answers a run that waits for approval (SendTaskSuccess or SendTaskFailure).</summary>
 public static class ApproveCommand
 {
-    /// <summary>The error name a rejected run fails with.</summary>
-    public const string RejectedError = "ApprovalRejected";
-
     /// <summary>Builds the command.</summary>
     public static Command Build(GlobalOptions global)
     {
@@ -43,15 +41,7 @@ public static class ApproveCommand
         var stepFunctions = (await session.ClientsAsync(region, clock, terminal, cancellationToken)).StepFunctions;
         try
         {
-            if (reject)
-            {
-                await stepFunctions.SendTaskFailureAsync(taskToken, RejectedError, $"rejected by {by}: {reason}", cancellationToken);
-            }
-            else
-            {
-                var output = new JsonObject { ["approvedBy"] = by, ["reason"] = reason ?? "", ["at"] = clock.GetUtcNow().ToString("O") }.ToJsonString();
-                await stepFunctions.SendTaskSuccessAsync(taskToken, output, cancellationToken);
-            }
+            await ApprovalDecisions.SendAsync(stepFunctions, taskToken, reject, by, reason, clock, cancellationToken);
         }
         catch (AwsServiceException ex) when (ex.ErrorCode is "TaskTimedOut" or "TaskDoesNotExist" or "InvalidToken")
         {

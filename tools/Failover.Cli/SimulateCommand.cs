@@ -25,11 +25,13 @@ public static class SimulateCommand
         mode.AcceptOnlyFromAmong("failover", "drill");
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the report as Markdown (a drill with --json writes it beside the JSON, with .md, unless given)." };
         var noIam = new Option<bool>("--no-iam") { Description = "Run without IAM enforcement (by default each function signs as a user whose policy is its role in template.yaml)." };
-        var command = new Command("simulate", "Run a complete failover (or a drill) on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario, mode, markdown, noIam };
+        var reject = new Option<bool>("--reject") { Description = "When the run asks for approval, reject it (by default the simulation approves it, visibly, as failover approve would)." };
+        var command = new Command("simulate", "Run a complete failover (or a drill) on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario, mode, markdown, noIam, reject };
         command.SetAction(global.Guarded((result, terminal, cancellationToken) => result.GetValue(alarmEvent) is { } eventFile
             ? SimulateEventCommand.RunAsync(result.GetValue(plan), eventFile, result.GetValue(json), terminal, cancellationToken)
             : RunAsync(result.GetValue(plan), result.GetValue(json), terminal, cancellationToken, result.GetValue(scenario) ?? "standard",
-                result.GetValue(mode) == "drill", result.GetValue(markdown), !result.GetValue(noIam))));
+                result.GetValue(mode) == "drill", result.GetValue(markdown), !result.GetValue(noIam),
+                result.GetValue(reject) ? SimulatedApproval.Approve with { Reject = true, Reason = "rejected in the simulation (--reject)" } : SimulatedApproval.Approve)));
         return command;
     }
 
@@ -39,8 +41,9 @@ public static class SimulateCommand
     /// (<see cref="CliErrors"/>: exit 3).
     /// </summary>
     public static async Task<int> RunAsync(FileInfo? planFile, FileInfo? jsonFile, Terminal terminal, CancellationToken cancellationToken,
-        string scenario = "standard", bool drill = false, FileInfo? markdownFile = null, bool iam = true)
+        string scenario = "standard", bool drill = false, FileInfo? markdownFile = null, bool iam = true, SimulatedApproval? approval = null)
     {
+        approval ??= SimulatedApproval.Approve;
         var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
         if (!File.Exists(planPath))
         {
@@ -73,7 +76,7 @@ public static class SimulateCommand
             var runStarted = clock.GetTimestamp();
             report = drill
                 ? await new DrillSimulation(aws, environment, clock).RunAsync(new Progress(console), cancellationToken)
-                : await new Simulation(aws, environment, clock).RunAsync(new Progress(console), cancellationToken);
+                : await new Simulation(aws, environment, clock) { Approval = approval }.RunAsync(new Progress(console), cancellationToken);
             console.MarkupLineInterpolated($"Run took {clock.GetElapsedTime(runStarted).TotalSeconds:0.0} s");
             console.MarkupLineInterpolated($"[grey]Function log: {environment.FunctionLogPath}[/]");
         }

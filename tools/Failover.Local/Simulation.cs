@@ -9,6 +9,7 @@ using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Core.Reports;
 using Failover.Core.Runs;
+using Failover.Core.Services;
 using Failover.Core.Triggers;
 using Failover.Local.Models;
 
@@ -29,6 +30,12 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
 
     /// <summary>How long the execution may run before the simulation gives up.</summary>
     public TimeSpan ExecutionTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How the simulation answers a run that waits for approval: as an operator would with <c>failover approve</c>, in the
+    /// open. Null: the simulation does not answer (the caller does, e.g. through <c>failover approve</c>).
+    /// </summary>
+    public SimulatedApproval? Approval { get; init; } = SimulatedApproval.Approve;
 
     // What the canary's real probe of the primary region met, for the end-state checks.
     private string? _probe;
@@ -62,7 +69,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             Say($"EventBridge delivered the alarm event to {environment.TriggerFunctionName} (HTTP {invoke.StatusCode})");
         }
 
-        var execution = await WaitForExecutionAsync(cancellationToken);
+        var execution = await WaitForExecutionAsync(Say, cancellationToken);
         return await FollowAndReportAsync(execution.ExecutionArn, execution.Name, Say, cancellationToken);
     }
 
@@ -157,10 +164,15 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         }
     }
 
-    private async Task<DescribeExecutionResult> WaitForExecutionAsync(CancellationToken cancellationToken)
+    // The Trigger starts the execution once the alarm has stayed in ALARM for the plan's sustain period: that wait is
+    // shown as a countdown, and the start is awaited for it plus 30 s.
+    private async Task<DescribeExecutionResult> WaitForExecutionAsync(Action<string> say, CancellationToken cancellationToken)
     {
-        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(30);
-        while (clock.GetUtcNow() < deadline)
+        var sustain = TimeSpan.FromSeconds(environment.Plan.Trigger.SustainSeconds);
+        var allowed = sustain + TimeSpan.FromSeconds(30);
+        var since = clock.GetUtcNow();
+        var nextCountdown = sustain > TimeSpan.Zero ? since : DateTimeOffset.MaxValue;
+        while (clock.GetUtcNow() - since < allowed)
         {
             var executions = await _recovery.StepFunctions.ListExecutionsAsync(environment.StateMachineArn, null, cancellationToken);
             if (executions.Count > 0)
@@ -168,16 +180,50 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 return executions[0];
             }
 
+            if (clock.GetUtcNow() >= nextCountdown && sustain - (clock.GetUtcNow() - since) is { } left && left > TimeSpan.Zero)
+            {
+                say($"the trigger waits until the alarm has stayed in ALARM for {sustain.TotalSeconds:0} s (sustainSeconds): {Math.Ceiling(left.TotalSeconds):0} s left");
+                nextCountdown += TimeSpan.FromSeconds(5);
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken);
         }
 
-        throw new LocalAwsException($"no execution of {environment.StateMachineArn} started within 30 s of the alarm event; see {environment.FunctionLogPath}");
+        throw new LocalAwsException($"no execution of {environment.StateMachineArn} started within {allowed.TotalSeconds:0} s of the alarm event (sustain {sustain.TotalSeconds:0} s + 30 s); see {environment.FunctionLogPath}");
+    }
+
+    // A run waiting at "Wait for approval" is answered as the team would: from the approval notification's token.
+    private async Task AnswerApprovalAsync(SimulatedApproval approval, Action<string> say, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            foreach (var notification in await ReadNotificationsAsync(cancellationToken))
+            {
+                if (notification.Attributes.GetValueOrDefault("phase") == "approval" && NotificationService.TaskTokenOf(notification.Message) is { } token)
+                {
+                    foreach (var loss in notification.Message.Split('\n').Where(l => l.TrimStart().StartsWith("approving accepts", StringComparison.Ordinal)))
+                    {
+                        say($"the approval request says: {loss.Trim()}");
+                    }
+
+                    var (verb, command) = approval.Reject
+                        ? ("rejects", $"failover approve --reject --token … --by \"{approval.By}\" --reason \"{approval.Reason}\"")
+                        : ("approves", $"failover approve --token … --by \"{approval.By}\"");
+                    say($"the approval request reached the team ({notification.Subject}); {approval.By} {verb}: {command}");
+                    await ApprovalDecisions.SendAsync(_recovery.StepFunctions, token, approval.Reject, approval.By, approval.Reason, clock, cancellationToken);
+                    return;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), clock, cancellationToken);
+        }
     }
 
     private async Task<(DescribeExecutionResult Final, IReadOnlyList<HistoryEvent> History)> FollowAsync(string executionArn, Action<string> say, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + ExecutionTimeout;
-        var seen = 0;
+        var shown = new Dictionary<string, PhaseLine>(StringComparer.Ordinal);
+        var answered = false;
         while (true)
         {
             DescribeExecutionResult describe;
@@ -195,15 +241,20 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 continue;
             }
 
-            foreach (var e in history.Skip(seen))
+            // The phases an operator follows (as failover status --watch shows them), one line per change.
+            var phases = ExecutionPhases.From(new ExecutionSnapshot(describe, history));
+            foreach (var line in phases.Where(l => l.Status != PhaseStatuses.Pending && (!shown.TryGetValue(l.Phase, out var before) || before != l)))
             {
-                if (e.Type.EndsWith("StateEntered", StringComparison.Ordinal) || e.Type.EndsWith("Failed", StringComparison.Ordinal))
-                {
-                    say($"{e.Type} {e.Details?["name"]?.GetValue<string>() ?? e.Details?["error"]?.GetValue<string>() ?? ""}".TrimEnd());
-                }
+                shown[line.Phase] = line;
+                say($"{line.Phase,-9} {line.Status,-8} {line.Detail}".TrimEnd());
             }
 
-            seen = history.Count;
+            if (!answered && Approval is { } approval && describe.Status == "RUNNING" && history.Any(e => e.Type == "TaskStateEntered" && e.Details?["name"]?.GetValue<string>() == "Wait for approval"))
+            {
+                await AnswerApprovalAsync(approval, say, cancellationToken);
+                answered = true;
+            }
+
             if (describe.Status != "RUNNING")
             {
                 return (describe, history);
@@ -364,4 +415,14 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         };
         return evt.ToJsonString();
     }
+}
+
+/// <summary>How a simulation answers an approval request.</summary>
+/// <param name="Reject">Reject: the run fails at "Wait for approval" before anything changed.</param>
+/// <param name="By">Who decides, as recorded in the run.</param>
+/// <param name="Reason">Why.</param>
+public sealed record SimulatedApproval(bool Reject, string By, string Reason)
+{
+    /// <summary>The default: approve, as the simulation.</summary>
+    public static SimulatedApproval Approve { get; } = new(false, "failover simulate", "approved in the simulation");
 }

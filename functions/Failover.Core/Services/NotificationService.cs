@@ -18,6 +18,15 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
     /// <summary>Value of the "phase" attribute of the notification of a run that ended without succeeding.</summary>
     public const string FailurePhase = "failure";
 
+    // The approval request's line that carries the task token; TaskTokenOf reads it back.
+    private const string ApproveCommandPrefix = "approve: failover approve --token ";
+
+    /// <summary>The task token an approval request's message carries (<see cref="NotificationEvents.ApprovalRequested"/>); null in any other message.</summary>
+    public static string? TaskTokenOf(string message) =>
+        message.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith(ApproveCommandPrefix, StringComparison.Ordinal)) is { } line
+            ? line[ApproveCommandPrefix.Length..].Split(' ')[0]
+            : null;
+
     /// <summary>Publishes the notification for <paramref name="request"/> and returns its message id.</summary>
     public async Task<string> NotifyAsync(NotifyRequest request, CancellationToken cancellationToken) =>
         await publisher.PublishAsync(Compose(plan, request), cancellationToken);
@@ -47,7 +56,7 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
                 body.AppendLine(CultureInfo.InvariantCulture, $"  approving accepts losing data: {loss}");
             }
 
-            body.AppendLine(CultureInfo.InvariantCulture, $"  approve: failover approve --token {token} --by YOUR-NAME");
+            body.AppendLine(CultureInfo.InvariantCulture, $"  {ApproveCommandPrefix}{token} --by YOUR-NAME");
             body.AppendLine(CultureInfo.InvariantCulture, $"  reject:  failover approve --reject --token {token} --by YOUR-NAME --reason WHY");
             body.AppendLine(CultureInfo.InvariantCulture, $"  (or aws stepfunctions send-task-success --task-token {token} --task-output '{{\"approvedBy\":\"YOUR-NAME\"}}')");
         }

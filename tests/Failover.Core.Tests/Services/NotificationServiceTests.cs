@@ -37,6 +37,24 @@ public sealed class NotificationServiceTests
     }
 
     [Fact]
+    public void TaskTokenOf_WhenGivenTheApprovalRequestItComposed_ShouldReadBackItsToken()
+    {
+        // Arrange: tokens are long opaque strings.
+        const string token = "AQCEAAAAKgAAAAMAAAAAAAAAAdTf+fxlIz2nBE8cZo8b+EXAMPLE==";
+        var request = new NotifyRequest { Event = NotificationEvents.ApprovalRequested, TaskToken = token, State = new WorkflowState { Run = RunBuilder.Prepared().Build() } };
+        var approval = NotificationService.Compose(PlanBuilder.Sample().Build(), request);
+        var succeeded = NotificationService.Compose(PlanBuilder.Sample().Build(), request with { Event = NotificationEvents.Succeeded, TaskToken = null });
+
+        // Act
+        var read = NotificationService.TaskTokenOf(approval.Body);
+        var none = NotificationService.TaskTokenOf(succeeded.Body);
+
+        // Assert
+        Assert.Equal(token, read);
+        Assert.Null(none);
+    }
+
+    [Fact]
     public void Compose_WhenCalled_ShouldSetPlanModePhaseAndOutcomeAttributes()
     {
         // Arrange
