@@ -48,7 +48,7 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_WhenPackagedPlanIsSimulatedIntoFoldersThatDoNotExist_ShouldExit0AndWriteTheReportContractAndMarkdown()
+    public async Task RunAsync_WhenPackagedPlanIsSimulatedIntoFoldersThatDoNotExist_ShouldExit0AndWriteTheReportContractMarkdownAndHtml()
     {
         var report = new FileInfo(Path.Combine(_directory, "reports", "today", "report.json"));
         var markdown = new FileInfo(Path.Combine(_directory, "records", "failover.md"));
@@ -63,6 +63,12 @@ public sealed class SimulateCommandTests : IDisposable
         var md = await File.ReadAllTextAsync(markdown.FullName);
         Assert.StartsWith("# Failover of plan `orders`: succeeded", md, StringComparison.Ordinal);
         Assert.Contains("- RPO: **2.5 s** against an objective of 60 s: **met**", md, StringComparison.Ordinal);
+        // The HTML page beside the JSON, with its timeline chart; the Markdown went where --markdown said, not beside.
+        var html = await File.ReadAllTextAsync(Path.ChangeExtension(report.FullName, ".html"));
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("<svg id=\"timeline\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-step=\"Switch traffic\"", html, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.ChangeExtension(report.FullName, ".md")));
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report.FullName));
         var root = json.RootElement;
         Assert.Equal("succeeded", root.GetProperty("outcome").GetString());

@@ -29,19 +29,34 @@ internal static class ReportFiles
         }
     }
 
-    /// <summary>Writes the run report as JSON and/or Markdown (<see cref="ReportMarkdown"/>), each when asked.</summary>
-    public static async Task WriteReportAsync(FileInfo? json, FileInfo? markdown, RunReport report, Terminal terminal, CancellationToken cancellationToken)
+    /// <summary>
+    /// The files a run report goes to: <c>--json FILE</c> writes FILE and, beside it with the extensions .md and .html,
+    /// the Markdown (unless <c>--markdown</c> places it elsewhere) and the HTML page; <c>--markdown</c> alone writes only
+    /// the Markdown.
+    /// </summary>
+    public static (FileInfo? Json, FileInfo? Markdown, FileInfo? Html) ReportPaths(FileInfo? json, FileInfo? markdown) =>
+        (json, markdown ?? Beside(json, ".md"), Beside(json, ".html"));
+
+    /// <summary>Writes the run report as JSON, Markdown (<see cref="ReportMarkdown"/>) and HTML (<see cref="ReportHtml"/>), each when it has a file.</summary>
+    public static async Task WriteReportAsync((FileInfo? Json, FileInfo? Markdown, FileInfo? Html) files, RunReport report, Terminal terminal, CancellationToken cancellationToken)
     {
-        if (json is not null)
+        if (files.Json is { } json)
         {
             await WriteAsync(json, JsonSerializer.Serialize(report, FailoverJson.Indented.RunReport), "Report", terminal, cancellationToken);
         }
 
-        if (markdown is not null)
+        if (files.Markdown is { } markdown)
         {
             await WriteAsync(markdown, ReportMarkdown.Render(report), "Report (Markdown)", terminal, cancellationToken);
         }
+
+        if (files.Html is { } html)
+        {
+            await WriteAsync(html, ReportHtml.Render(report), "Report (HTML)", terminal, cancellationToken);
+        }
     }
+
+    private static FileInfo? Beside(FileInfo? json, string extension) => json is null ? null : new FileInfo(Path.ChangeExtension(json.FullName, extension));
 
     /// <summary>Writes one file (its folder made if need be) and says so on the progress console.</summary>
     public static async Task WriteAsync(FileInfo file, string content, string what, Terminal terminal, CancellationToken cancellationToken)

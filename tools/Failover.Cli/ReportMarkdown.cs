@@ -11,20 +11,19 @@ public static class ReportMarkdown
     public static string Render(RunReport report)
     {
         var md = new StringBuilder();
-        var title = report.Drill is null ? $"{Capitalised(report.Mode)} of plan" : "Drill of plan";
-        md.AppendLine(CultureInfo.InvariantCulture, $"# {title} `{report.Plan}`: {report.Outcome}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"# {ReportText.Title(report)} `{report.Plan}`: {report.Outcome}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- Execution: `{report.Execution.Name}` ({report.Execution.Status}, {report.Execution.HistoryEvents} history events)");
         if (report.Drill is { } drill)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Projected RTO: **{Seconds(drill.ProjectedRtoSeconds)}** against an objective of {drill.RtoObjectiveSeconds} s: **{(drill.WithinObjective ? "within" : "exceeds")}**");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- RPO (replica lag at the drill): {Figure(report.RpoSeconds)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Projected RTO: **{ReportText.Seconds(drill.ProjectedRtoSeconds)}** against an objective of {drill.RtoObjectiveSeconds} s: **{(drill.WithinObjective ? "within" : "exceeds")}**");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- RPO (replica lag at the drill): {ReportText.Figure(report.RpoSeconds)}");
             md.AppendLine(CultureInfo.InvariantCulture, $"- Cleanup removed: {(drill.Removed.Count == 0 ? "nothing" : string.Join(", ", drill.Removed.Select(r => $"`{r}`")))}");
         }
         else
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- RTO: **{Figure(report.RtoSeconds)}** against an objective of {Figure(report.RtoObjectiveSeconds)}{Met(report.RtoObjectiveMet)}");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- RPO: **{Figure(report.RpoSeconds)}** against an objective of {Figure(report.RpoObjectiveSeconds)}{Met(report.RpoObjectiveMet)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- RTO: **{ReportText.Figure(report.RtoSeconds)}** against an objective of {ReportText.Figure(report.RtoObjectiveSeconds)}{Met(report.RtoObjectiveMet)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- RPO: **{ReportText.Figure(report.RpoSeconds)}** against an objective of {ReportText.Figure(report.RpoObjectiveSeconds)}{Met(report.RpoObjectiveMet)}");
         }
 
         md.AppendLine();
@@ -58,18 +57,8 @@ public static class ReportMarkdown
         return md.ToString();
     }
 
-    private static string Capitalised(string mode) => mode.Length == 0 ? "Run" : char.ToUpperInvariant(mode[0]) + mode[1..];
-
-    private static string Seconds(double value) => value.ToString("0.###", CultureInfo.InvariantCulture) + " s";
-
-    private static string Figure(double? value) => value is { } seconds ? Seconds(seconds) : "n/a";
-
-    private static string Met(bool? met) => met switch
-    {
-        true => ": **met**",
-        false => ": **missed**",
-        null => "",
-    };
+    // The verdict in bold, as the figure it follows.
+    private static string Met(bool? met) => met is null ? "" : $": **{ReportText.Met(met)[2..]}**";
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

@@ -23,7 +23,7 @@ public static class SimulateCommand
         scenario.AcceptOnlyFromAmong([.. Scenarios.Names]);
         var mode = new Option<string>("--mode") { Description = "failover (from the outage alarm) or drill (an operator's drill: nothing in production changes).", DefaultValueFactory = _ => "failover" };
         mode.AcceptOnlyFromAmong("failover", "drill");
-        var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the report as Markdown (a drill with --json writes it beside the JSON, with .md, unless given)." };
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "Write the report as Markdown here (with --json it is written beside the JSON, with .md, unless given)." };
         var noIam = new Option<bool>("--no-iam") { Description = "Run without IAM enforcement (by default each function signs as a user whose policy is its role in template.yaml)." };
         var reject = new Option<bool>("--reject") { Description = "When the run asks for approval, reject it (by default the simulation approves it, visibly, as failover approve would)." };
         var command = new Command("simulate", "Run a complete failover (or a drill) on the local AWS (moto + gateway) and check its end state.") { json, plan, alarmEvent, scenario, mode, markdown, noIam, reject };
@@ -50,9 +50,8 @@ public static class SimulateCommand
             return terminal.Fail(ExitCodes.InputError, $"Plan not found: {planPath}");
         }
 
-        // A drill's Markdown goes beside its JSON unless placed elsewhere; any other run writes Markdown when asked.
-        markdownFile ??= drill && jsonFile is not null ? new FileInfo(Path.ChangeExtension(jsonFile.FullName, ".md")) : null;
-        ReportFiles.Prepare(jsonFile, markdownFile);
+        var reportFiles = ReportFiles.ReportPaths(jsonFile, markdownFile);
+        ReportFiles.Prepare(reportFiles.Json, reportFiles.Markdown, reportFiles.Html);
         var console = terminal.Progress;
         RunReport report;
         try
@@ -94,7 +93,7 @@ public static class SimulateCommand
             Render(report, terminal.Out);
         }
 
-        await ReportFiles.WriteReportAsync(jsonFile, markdownFile, report, terminal, cancellationToken);
+        await ReportFiles.WriteReportAsync(reportFiles, report, terminal, cancellationToken);
         return report.Outcome == ReportOutcomes.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
     }
 

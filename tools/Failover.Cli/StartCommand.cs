@@ -163,7 +163,7 @@ public static partial class StartCommand
         {
             terminal.Progress.MarkupLineInterpolated($"Started [bold]{request.Mode}[/] of plan [bold]{plan.Name}[/]: {started.ExecutionArn}");
             var ended = await RunWatch.FollowAsync(clients.StepFunctions, started.ExecutionArn, terminal, clock, cancellationToken);
-            return await StatusCommand.ShowAsync(ended, null, terminal, cancellationToken);
+            return await StatusCommand.ShowAsync(ended, (null, null, null), terminal, cancellationToken);
         }
 
         if (terminal.Json)

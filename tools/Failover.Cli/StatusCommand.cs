@@ -12,7 +12,7 @@ public static partial class StatusCommand
     public static Command Build(GlobalOptions global)
     {
         var execution = new Option<string>("--execution-arn") { Description = "The execution (see the notifications, or the console).", Required = true };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the run report (the same contract as simulate --json)." };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the run report (the same contract as simulate --json), with the Markdown (.md) and HTML (.html) pages beside it." };
         var watch = new Option<bool>("--watch") { Description = "Follow the execution phase by phase until it ends, then show its report." };
         var command = new Command("status", "Show an execution's progress or outcome: steps, resources, RTO and RPO.") { execution, json, watch };
         command.SetAction(global.Guarded((result, terminal, cancellationToken) =>
@@ -32,17 +32,18 @@ public static partial class StatusCommand
             return terminal.Fail(ExitCodes.InputError, $"'{executionArn}' is not an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE-MACHINE:NAME).");
         }
 
-        ReportFiles.Prepare(jsonFile);
+        var reportFiles = ReportFiles.ReportPaths(jsonFile, null);
+        ReportFiles.Prepare(reportFiles.Json, reportFiles.Markdown, reportFiles.Html);
         var (region, _) = session.ResolveRegion(executionArn);
         var stepFunctions = (await session.ClientsAsync(region, clock, terminal, cancellationToken)).StepFunctions;
         var snapshot = watch
             ? await RunWatch.FollowAsync(stepFunctions, executionArn, terminal, clock, cancellationToken)
             : await ExecutionReports.ReadAsync(stepFunctions, executionArn, cancellationToken);
-        return await ShowAsync(snapshot, jsonFile, terminal, cancellationToken);
+        return await ShowAsync(snapshot, reportFiles, terminal, cancellationToken);
     }
 
     /// <summary>Shows an execution's report (text or JSON, and the <c>--json</c> file); the exit code by its status.</summary>
-    internal static async Task<int> ShowAsync(ExecutionSnapshot snapshot, FileInfo? jsonFile, Terminal terminal, CancellationToken cancellationToken)
+    internal static async Task<int> ShowAsync(ExecutionSnapshot snapshot, (FileInfo? Json, FileInfo? Markdown, FileInfo? Html) reportFiles, Terminal terminal, CancellationToken cancellationToken)
     {
         var report = ExecutionReports.Build(snapshot, [], []);
         if (terminal.Json)
@@ -54,7 +55,7 @@ public static partial class StatusCommand
             SimulateCommand.Render(report, terminal.Out);
         }
 
-        await ReportFiles.WriteReportAsync(jsonFile, null, report, terminal, cancellationToken);
+        await ReportFiles.WriteReportAsync(reportFiles, report, terminal, cancellationToken);
         return report.Execution.Status is "SUCCEEDED" or "RUNNING" ? ExitCodes.Success : ExitCodes.Failed;
     }
 

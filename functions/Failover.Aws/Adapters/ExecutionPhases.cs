@@ -45,6 +45,16 @@ public static class ExecutionPhases
         ("report", ["Notify run succeeded", "Report"], "Run succeeded"),
     ];
 
+    /// <summary>The phases in the order a run goes through them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Phases.Select(p => p.Phase)];
+
+    /// <summary>Phases that run side by side (the branches of Recover): the one that ends last is on the critical path.</summary>
+    public static IReadOnlyList<string> Parallel { get; } = ["databases", "servers"];
+
+    /// <summary>The phase a workflow state belongs to; null for a state of no phase (Recover itself).</summary>
+    public static string? PhaseOf(string stateName) =>
+        Phases.FirstOrDefault(p => p.States.Contains(stateName, StringComparer.Ordinal)).Phase ?? (stateName == "Run succeeded" ? "report" : null);
+
     /// <summary>The phases of <paramref name="snapshot"/>, in the order a run goes through them.</summary>
     public static IReadOnlyList<PhaseLine> From(ExecutionSnapshot snapshot)
     {
