@@ -45,6 +45,14 @@ public sealed class LocalCommandTests : IDisposable
             var status = await WaitForEndAsync(executionArn, exported);
             Assert.Equal("SUCCEEDED", status.GetProperty("execution").GetProperty("status").GetString());
             Assert.Equal("drill", status.GetProperty("mode").GetString());
+            // Watching: start --wait follows a drill phase by phase and exits with its outcome; status --watch follows one to its end.
+            var waited = await CliProcess.RunAsync(["start", "--drill", "--wait", "--state-machine-arn", exported["FAILOVER_STATE_MACHINE_ARN"], "--reason", "Watched drill"], exported);
+            Assert.True(waited.ExitCode == 0, waited.Error);
+            Assert.Matches(@"\d\d:\d\d  databases done     1/1 verified", waited.Out);
+            Assert.Contains("Outcome: succeeded", waited.Out, StringComparison.Ordinal);
+            var watched = await CliProcess.RunAsync(["status", "--watch", "--execution-arn", executionArn], exported);
+            Assert.True(watched.ExitCode == 0, watched.Error);
+            Assert.Matches(@"\d\d:\d\d  report    done", watched.Out);
             var cleanup = await CliProcess.RunAsync(["drill", "cleanup"], exported);
             Assert.True(cleanup.ExitCode == 0, cleanup.Error);
             Assert.Contains("in us-west-2", cleanup.Out, StringComparison.Ordinal);

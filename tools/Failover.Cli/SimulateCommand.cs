@@ -97,12 +97,30 @@ public static class SimulateCommand
         return report.Outcome == ReportOutcomes.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
     }
 
+    private const int BarColumns = 40;
+
+    // The step as a bar on the run's time axis, BarColumns wide: a compact picture of where the time went.
+    private static string Bar(StepReport step, double end)
+    {
+        if (end <= 0)
+        {
+            return "";
+        }
+
+        var from = (int)Math.Floor(step.StartSeconds / end * BarColumns);
+        var length = Math.Max(1, (int)Math.Round(step.DurationSeconds / end * BarColumns));
+        from = Math.Min(from, BarColumns - 1);
+        length = Math.Min(length, BarColumns - from);
+        return new string(' ', from) + new string('\u2588', length) + new string(' ', BarColumns - from - length);
+    }
+
     internal static void Render(RunReport report, IAnsiConsole console)
     {
-        var timeline = new Table().Title("Timeline").AddColumns("Step", "Start (s)", "Duration (s)", "Outcome");
+        var timeline = new Table().Title("Timeline").AddColumns("Step", "Start (s)", "Duration (s)", "Outcome", "");
+        var end = report.Steps.Select(s => s.StartSeconds + s.DurationSeconds).DefaultIfEmpty(0).Max();
         foreach (var step in report.Steps)
         {
-            timeline.AddRow(Markup.Escape(step.Name), Seconds(step.StartSeconds), Seconds(step.DurationSeconds), Outcome(step.Outcome));
+            timeline.AddRow(Markup.Escape(step.Name), Seconds(step.StartSeconds), Seconds(step.DurationSeconds), Outcome(step.Outcome), Bar(step, end));
         }
 
         console.Write(timeline);

@@ -43,6 +43,12 @@ public sealed class MotoServer : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        // moto/sitecustomize.py fixes moto 5.2.1 as it starts (a state machine could run only once).
+        var fixes = Path.Combine(AppContext.BaseDirectory, "moto");
+        start.Environment["PYTHONPATH"] = start.Environment.TryGetValue("PYTHONPATH", out var inherited) && !string.IsNullOrEmpty(inherited)
+            ? fixes + Path.PathSeparator + inherited
+            : fixes;
+
         var process = Process.Start(start) ?? throw new LocalAwsException($"could not start {executable}");
         var server = new MotoServer(process, new Uri($"http://127.0.0.1:{port}/"));
         process.ErrorDataReceived += (_, e) => { lock (server._stderr) { server._stderr.AppendLine(e.Data); } };
