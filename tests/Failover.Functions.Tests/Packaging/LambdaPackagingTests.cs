@@ -58,11 +58,30 @@ public sealed class LambdaPackagingTests
             Assert.True(unwanted.Count == 0, $"The deployment package would carry: {string.Join(", ", unwanted)}");
             Assert.True(File.Exists(Path.Combine(output.FullName, "Failover.Functions.dll")), "The package has no Failover.Functions.dll.");
             Assert.True(File.Exists(Path.Combine(output.FullName, "plan.json")), "The package has no plan.json.");
+            // Precompiled for the function's architecture (ReadyToRun): a cold start runs native code instead of JIT-compiling it.
+            foreach (var assembly in new[] { "Failover.Functions.dll", "Failover.Core.dll", "Failover.Aws.dll" })
+            {
+                Assert.True(IsReadyToRun(Path.Combine(output.FullName, assembly), System.Reflection.PortableExecutable.Machine.Arm64), $"{assembly} is not ReadyToRun code for arm64.");
+            }
         }
         finally
         {
             output.Delete(recursive: true);
         }
+    }
+
+    // The operating-system value a ReadyToRun image's Machine field is XORed with for Linux (dotnet/runtime, crossgen2's
+    // TargetOS handling: "Linux = 0x7B79"), so that an image compiled for one OS is not loaded as native code on another.
+    private const ushort LinuxMachineOverride = 0x7B79;
+
+    // A ReadyToRun image carries a managed native header (the READYTORUN_HEADER, "Ready to Run file format", dotnet/runtime
+    // docs/design/coreclr/botr/readytorun-format.md) and names the target machine and OS; an IL-only assembly has neither.
+    private static bool IsReadyToRun(string path, System.Reflection.PortableExecutable.Machine machine)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 }
+            && (ushort)pe.PEHeaders.CoffHeader.Machine == ((ushort)machine ^ LinuxMachineOverride);
     }
 
     /// <summary>msbuild with SAM's parameters, then the .csproj XML, then aws-lambda-tools-defaults.json; null when all three fail.</summary>
