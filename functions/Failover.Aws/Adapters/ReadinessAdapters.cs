@@ -84,7 +84,8 @@ public sealed class CloudWatchReadinessMetrics(CloudWatchClient cloudWatch, stri
 }
 
 /// <summary>Drills are executions of the failover state machine named as <see cref="Failover.Core.Triggers.StartRequestRules.ManualExecutionName"/>
-/// names them for mode drill (PLAN-drill-…); ListExecutions with statusFilter SUCCEEDED lists them newest first.</summary>
+/// names them for mode drill (PLAN-drill-…); ListExecutions with statusFilter SUCCEEDED (API_ListExecutions.html) lists them
+/// with their startDate. Executions EventBridge starts (the template's DrillSchedule) get names of its own and are not counted.</summary>
 public sealed class StepFunctionsDrillHistory(StepFunctionsClient stepFunctions, string stateMachineArn, RecoveryPlan plan) : IDrillHistory
 {
     /// <inheritdoc />

@@ -12,10 +12,19 @@ namespace Failover.Core.Readiness;
 /// </summary>
 public sealed record DeployedScope
 {
+    /// <summary>ReplicaInstanceArns: the RDS read replicas the promote role may promote.</summary>
     public IReadOnlyList<string> ReplicaInstanceArns { get; init; } = [];
+
+    /// <summary>ReplicaClusterArns: Aurora replica clusters and the global databases' secondary clusters in this region.</summary>
     public IReadOnlyList<string> ReplicaClusterArns { get; init; } = [];
+
+    /// <summary>GlobalClusterArns: the Aurora global databases the promote role may fail or switch over.</summary>
     public IReadOnlyList<string> GlobalClusterArns { get; init; } = [];
+
+    /// <summary>HealthCheckArns: the health checks the switch role may update.</summary>
     public IReadOnlyList<string> HealthCheckArns { get; init; } = [];
+
+    /// <summary>HostedZoneArns: the hosted zones the switch role may change records in.</summary>
     public IReadOnlyList<string> HostedZoneArns { get; init; } = [];
 
     /// <summary>Reads a comma-delimited parameter value ("none" or empty: no entry).</summary>

@@ -41,8 +41,9 @@ public sealed class ReadinessService(RecoveryPlan plan, ReadinessPorts ports, Ti
     /// <summary>The attribute <c>phase</c> of readiness notifications.</summary>
     public const string NotificationPhase = "readiness";
 
-    // DRS replication states in which a source server's data is not reaching the staging area (DRS User Guide,
-    // "Data replication states": Stalled, Paused, Disconnected); INITIATING, INITIAL_SYNC and STOPPED are Prepare's.
+    // dataReplicationState values (API_DataReplicationInfo.html) in which a source server's writes are not reaching the
+    // staging area; INITIATING, INITIAL_SYNC and STOPPED are Prepare's (no snapshot yet). Its lagDuration is the time
+    // since the server was last in continuous data protection (DRS User Guide, Replication-Related-FAQ.html).
     private static readonly HashSet<string> NotReplicating = new(StringComparer.Ordinal) { "STALLED", "PAUSED", "DISCONNECTED" };
 
     private readonly ResourceChecks _checks = new(plan, ports.Resources);
