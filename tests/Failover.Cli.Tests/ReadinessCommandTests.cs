@@ -53,6 +53,24 @@ public sealed class ReadinessCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readiness_WhenOnlyAScheduledDrillSucceeded_ShouldCountItByItsInput()
+    {
+        // Arrange: the DrillSchedule rule starts drills under names EventBridge chooses, with its input.
+        var stepFunctions = _aws.Clients(_environment.Plan.RecoveryRegion, TimeProvider.System).StepFunctions;
+        var started = await stepFunctions.StartExecutionAsync(_environment.StateMachineArn, Guid.NewGuid().ToString(), """{"mode":"drill","reason":"scheduled drill"}""", CancellationToken.None);
+        while ((await stepFunctions.DescribeExecutionAsync(started.ExecutionArn, CancellationToken.None)).Status == "RUNNING")
+        {
+            await Task.Delay(200);
+        }
+
+        // Act
+        var run = await RunAsync("readiness", "--function", _environment.ReadinessFunctionName);
+
+        // Assert
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+    }
+
+    [Fact]
     public async Task Readiness_WhenNothingIsStoredYet_ShouldSayWhereItLookedAndExit2()
     {
         // Act

@@ -83,6 +83,7 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         [("CheckTrafficFunction", "FollowGuardedHealthChecks")] = "the local Route 53 follows a switch datapoint at once, so Switch traffic's own look confirms the switch and Check traffic is not reached",
         [("VerifyTrafficFunction", "ReadSwitches")] = "control-plane switches are not deployed locally",
         [("ReadinessFunction", "DescribeGlobalDatabases")] = "Aurora global databases are not deployed locally",
+        [("ReadinessFunction", "DecryptScheduledDrills")] = "the local AWS checks KMS by action, not kms:ViaService: UseTopicKey's kms:Decrypt covers it",
         [("NotifyFailureFunction", "DecryptHistory")] = "the local AWS checks KMS by action, not kms:ViaService: UseTopicKey's kms:Decrypt covers it",
     };
 
@@ -184,6 +185,11 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         if (function == ReadinessFunction)
         {
             // Not a step of the state machine: its schedule invokes it; the first evaluation reads, publishes, stores and notifies.
+            if (sid == "ReadScheduledDrills")
+            {
+                await ScheduledDrillAsync(environment);
+            }
+
             var invoke = await InvokeReadinessAsync(environment);
             output.WriteLine($"{function}/{sid}: {watch.Elapsed.TotalSeconds:0.0} s; {invoke.Payload}");
             Assert.Equal(AccessDenied, invoke.FunctionError is null ? null : System.Text.Json.JsonDocument.Parse(invoke.Payload).RootElement.GetProperty("errorType").GetString());
@@ -233,6 +239,17 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         Assert.True(invoke.FunctionError is null, invoke.Payload);
         // No drill has run in a fresh environment: one finding, so the notification (sns:Publish with the topic's key) is exercised too.
         Assert.Contains("\"drill-overdue\"", invoke.Payload, StringComparison.Ordinal);
+    }
+
+    // A drill as the template's DrillSchedule rule starts it: a name EventBridge chooses, the rule's input.
+    private async Task ScheduledDrillAsync(DeployedEnvironment environment)
+    {
+        var stepFunctions = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System).StepFunctions;
+        var started = await stepFunctions.StartExecutionAsync(environment.StateMachineArn, Guid.NewGuid().ToString(), """{"mode":"drill","reason":"scheduled drill"}""", Timeout);
+        while ((await stepFunctions.DescribeExecutionAsync(started.ExecutionArn, Timeout)).Status == "RUNNING")
+        {
+            await Task.Delay(200, Timeout);
+        }
     }
 
     private Task<Failover.Aws.Clients.InvokeResult> InvokeReadinessAsync(DeployedEnvironment environment) =>

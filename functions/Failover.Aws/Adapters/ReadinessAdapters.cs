@@ -83,16 +83,49 @@ public sealed class CloudWatchReadinessMetrics(CloudWatchClient cloudWatch, stri
     }
 }
 
-/// <summary>Drills are executions of the failover state machine named as <see cref="Failover.Core.Triggers.StartRequestRules.ManualExecutionName"/>
-/// names them for mode drill (PLAN-drill-…); ListExecutions with statusFilter SUCCEEDED (API_ListExecutions.html) lists them
-/// with their startDate. Executions EventBridge starts (the template's DrillSchedule) get names of its own and are not counted.</summary>
+/// <summary>
+/// The drills among the state machine's executions that succeeded (ListExecutions with statusFilter SUCCEEDED,
+/// API_ListExecutions.html). An operator's drill is named as <see cref="Failover.Core.Triggers.StartRequestRules.ManualExecutionName"/>
+/// names it (PLAN-drill-…); the trigger's runs are named PLAN-failover-…. An execution the template's DrillSchedule rule
+/// starts gets a name EventBridge chooses: its input says whether it is a drill (DescribeExecution), read only for such
+/// executions newer than the newest named drill, newest first, at most <see cref="MaxInputsRead"/> per evaluation.
+/// </summary>
 public sealed class StepFunctionsDrillHistory(StepFunctionsClient stepFunctions, string stateMachineArn, RecoveryPlan plan) : IDrillHistory
 {
+    /// <summary>Most executions whose input one evaluation reads.</summary>
+    public const int MaxInputsRead = 5;
+
     /// <inheritdoc />
     public async Task<DateTimeOffset?> LastSuccessfulDrillAsync(CancellationToken cancellationToken)
     {
-        var prefix = $"{plan.Name}-{RunModes.Drill}-";
         var succeeded = await stepFunctions.ListExecutionsAsync(stateMachineArn, "SUCCEEDED", cancellationToken);
-        return succeeded.Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e.StartDate).Max();
+        var named = succeeded.Where(e => e.Name.StartsWith($"{plan.Name}-{RunModes.Drill}-", StringComparison.Ordinal)).Select(e => e.StartDate).Max();
+        var unnamed = succeeded
+            .Where(e => !e.Name.StartsWith(plan.Name + "-", StringComparison.Ordinal) && e.StartDate > (named ?? DateTimeOffset.MinValue))
+            .OrderByDescending(e => e.StartDate)
+            .Take(MaxInputsRead);
+        foreach (var execution in unnamed)
+        {
+            var described = await stepFunctions.DescribeExecutionAsync(execution.ExecutionArn, cancellationToken);
+            if (IsDrill(described.Input))
+            {
+                return execution.StartDate;
+            }
+        }
+
+        return named;
+    }
+
+    private static bool IsDrill(string? input)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(input ?? "{}")?["mode"] is System.Text.Json.Nodes.JsonValue mode
+                && mode.TryGetValue<string>(out var text) && text == RunModes.Drill;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

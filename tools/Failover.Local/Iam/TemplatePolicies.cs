@@ -50,6 +50,7 @@ public sealed partial class TemplatePolicies
             ["HealthCheckArns"] = "arn:aws:route53:::healthcheck/local",
             ["HostedZoneArns"] = "arn:aws:route53:::hostedzone/LOCAL",
             ["FailoverStateMachine"] = $"arn:aws:states:{region}:{account}:stateMachine:failover-{plan.Name}",
+            ["FailoverStateMachine.Name"] = $"failover-{plan.Name}",
             ["NotificationTopic"] = $"arn:aws:sns:{region}:{account}:failover-{plan.Name}",
             ["FailoverKey.Arn"] = $"arn:aws:kms:{region}:{account}:key/local",
         };
