@@ -11,9 +11,11 @@ using Failover.Core.Runs;
 namespace Failover.Aws.Adapters;
 
 /// <summary>
-/// The last readiness evaluation in the SSM parameter <c>/failover/PLAN/readiness</c>. The whole evaluation when it fits
-/// a Standard parameter (4 KB); otherwise the findings' ids only (what telling a change needs) in the Advanced tier
-/// (8 KB), the newest ids that fit.
+/// The last readiness evaluation in the SSM parameter <c>/failover/PLAN/readiness</c>: the whole evaluation when it fits
+/// a Standard parameter (4 KB); otherwise the findings' ids only (what telling a change needs), as many as fit an
+/// Advanced parameter (8 KB). Written with the Intelligent-Tiering tier (ps-default-tier.html): Standard, free, while the
+/// value fits; upgraded to Advanced when it does not — and an Advanced parameter cannot be reverted to Standard, so
+/// naming a tier explicitly would make every later write of a small value fail.
 /// </summary>
 public sealed class SsmReadinessStore(SsmClient ssm, string planName) : IReadinessStore
 {
@@ -37,17 +39,16 @@ public sealed class SsmReadinessStore(SsmClient ssm, string planName) : IReadine
     /// <inheritdoc />
     public async Task SaveAsync(ReadinessEvaluation evaluation, CancellationToken cancellationToken)
     {
-        var (value, tier) = Value(evaluation);
-        await ssm.PutParameterAsync(ParameterName(planName), value, tier, cancellationToken);
+        await ssm.PutParameterAsync(ParameterName(planName), Value(evaluation), "Intelligent-Tiering", cancellationToken);
     }
 
-    /// <summary>The stored text and its tier.</summary>
-    public static (string Value, string Tier) Value(ReadinessEvaluation evaluation)
+    /// <summary>The stored text.</summary>
+    public static string Value(ReadinessEvaluation evaluation)
     {
         var whole = JsonSerializer.Serialize(evaluation, FailoverJson.Default.ReadinessEvaluation);
         if (Encoding.UTF8.GetByteCount(whole) <= SsmClient.StandardValueLimit)
         {
-            return (whole, "Standard");
+            return whole;
         }
 
         var ids = evaluation with { Findings = [.. evaluation.Findings.Select(f => new ReadinessFinding(f.Id, f.Resource, "", ""))] };
@@ -58,7 +59,7 @@ public sealed class SsmReadinessStore(SsmClient ssm, string planName) : IReadine
             text = JsonSerializer.Serialize(ids, FailoverJson.Default.ReadinessEvaluation);
         }
 
-        return (text, "Advanced");
+        return text;
     }
 }
 

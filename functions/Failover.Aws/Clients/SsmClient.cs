@@ -30,7 +30,8 @@ public sealed class SsmClient
     }
 
     /// <summary>Writes a String parameter, replacing its value (API_PutParameter.html, Overwrite true); returns the new version.
-    /// <paramref name="tier"/> is Standard (values up to 4 KB) or Advanced (up to 8 KB, charged per parameter).</summary>
+    /// <paramref name="tier"/> is Standard (values up to 4 KB), Advanced (up to 8 KB, charged per parameter) or
+    /// Intelligent-Tiering (Standard unless the value needs Advanced).</summary>
     [IamAction("ssm:PutParameter")]
     public async Task<long> PutParameterAsync(string name, string value, string tier, CancellationToken cancellationToken)
     {
