@@ -20,6 +20,7 @@ public sealed class AwsClients
         Route53 = new Route53Client(transport);
         Drs = new DrsClient(transport);
         CloudFormation = new CloudFormationClient(transport);
+        Ssm = new SsmClient(transport);
     }
 
     public AwsOptions Options { get; }
@@ -32,4 +33,5 @@ public sealed class AwsClients
     public Route53Client Route53 { get; }
     public DrsClient Drs { get; }
     public CloudFormationClient CloudFormation { get; }
+    public SsmClient Ssm { get; }
 }

@@ -36,6 +36,8 @@ namespace Failover.Core;
 [JsonSerializable(typeof(ReportRequest))]
 [JsonSerializable(typeof(TriggerDecision))]
 [JsonSerializable(typeof(AlarmStateChangeEvent))]
+[JsonSerializable(typeof(Failover.Core.Readiness.ReadinessEvaluation))]
+[JsonSerializable(typeof(Failover.Core.Readiness.ReadinessRequest))]
 public sealed partial class FailoverJson : JsonSerializerContext
 {
     /// <summary>Options for documents written for people (reports): indented.</summary>

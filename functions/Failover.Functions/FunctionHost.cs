@@ -33,7 +33,8 @@ public sealed class FunctionHost
         Log = new JsonLog(log, clock);
         Plan = plan;
         var ports = portsForPlan(plan);
-        Prepare = new PrepareService(Plan, new PreparePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Servers, ports.TrafficSwitch), clock);
+        var preparePorts = new PreparePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Servers, ports.TrafficSwitch);
+        Prepare = new PrepareService(Plan, preparePorts, clock);
         Databases = new DatabasePromotionService(
             new DatabasePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Drill, Plan.RecoveryRegion, id => Plan.Databases.FirstOrDefault(d => d.Id == id)?.DrillMethod ?? DrillMethods.Verify),
             clock,
@@ -46,6 +47,9 @@ public sealed class FunctionHost
         Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);
         ExecutionEnded = Notifications is null ? null : new ExecutionEndedService(ports.Executions, DrillCleanup, Notifications);
         Trigger = triggerPorts?.CreateService(Plan, clock);
+        Readiness = ports is { DrillHistory: { } drills, ReadinessStore: { } store, ReadinessMetrics: { } metrics }
+            ? new ReadinessService(Plan, new ReadinessPorts(preparePorts, ports.SwitchVerifier, drills, store, metrics, ports.Notifications, settings.DeployedScope, []), clock)
+            : null;
     }
 
     /// <summary>A host whose ports are the AWS adapters.</summary>
@@ -75,6 +79,9 @@ public sealed class FunctionHost
 
     /// <summary>Null unless STATE_MACHINE_ARN is set.</summary>
     public TriggerService? Trigger { get; }
+
+    /// <summary>The readiness evaluation; null unless STATE_MACHINE_ARN and READINESS_NAMESPACE are set.</summary>
+    public ReadinessService? Readiness { get; }
 
     private static RecoveryPlan LoadPlan(FunctionSettings settings) => File.Exists(settings.PlanPath)
         ? PlanDocument.Parse(File.ReadAllText(settings.PlanPath))

@@ -23,6 +23,15 @@ public sealed record FunctionPorts(
     ISwitchVerifier SwitchVerifier,
     INotificationPublisher? Notifications)
 {
+    /// <summary>The state machine's drills, for the readiness evaluation; null unless STATE_MACHINE_ARN is set.</summary>
+    public IDrillHistory? DrillHistory { get; init; }
+
+    /// <summary>The stored readiness evaluation; null unless READINESS_NAMESPACE is set.</summary>
+    public IReadinessStore? ReadinessStore { get; init; }
+
+    /// <summary>The readiness metrics; null unless READINESS_NAMESPACE is set.</summary>
+    public IReadinessMetrics? ReadinessMetrics { get; init; }
+
     /// <summary>The AWS adapters for <paramref name="plan"/>, scoped by the settings (topic).</summary>
     public static FunctionPorts ForAws(FunctionSettings settings, RecoveryPlan plan, AwsClients clients, TimeProvider clock)
     {
@@ -38,6 +47,11 @@ public sealed record FunctionPorts(
             new StepFunctionsExecutionDetails(clients.StepFunctions),
             new DrillResources(clients.Rds, clients.Drs),
             new SwitchVerifier(clients.CloudWatch, clients.Route53),
-            settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null);
+            settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null)
+        {
+            DrillHistory = settings.StateMachineArn is { Length: > 0 } machine ? new StepFunctionsDrillHistory(clients.StepFunctions, machine, plan) : null,
+            ReadinessStore = settings.ReadinessNamespace is { Length: > 0 } ? new SsmReadinessStore(clients.Ssm, plan.Name) : null,
+            ReadinessMetrics = settings.ReadinessNamespace is { Length: > 0 } ns ? new CloudWatchReadinessMetrics(clients.CloudWatch, ns) : null,
+        };
     }
 }

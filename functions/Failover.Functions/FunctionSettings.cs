@@ -14,6 +14,13 @@ public sealed record FunctionSettings
     /// <summary>The failover state machine (STATE_MACHINE_ARN); required by Trigger.</summary>
     public string? StateMachineArn { get; init; }
 
+    /// <summary>CloudWatch namespace of the readiness metrics (READINESS_NAMESPACE); required by Readiness.</summary>
+    public string? ReadinessNamespace { get; init; }
+
+    /// <summary>What the deployed roles may act on (REPLICA_INSTANCE_ARNS, REPLICA_CLUSTER_ARNS, GLOBAL_CLUSTER_ARNS,
+    /// HEALTH_CHECK_ARNS, HOSTED_ZONE_ARNS: the stack parameters of those names); null when none is set.</summary>
+    public Failover.Core.Readiness.DeployedScope? DeployedScope { get; init; }
+
     /// <summary>How long a promotion may take before the run fails (PROMOTION_TIMEOUT_SECONDS).</summary>
     public TimeSpan PromotionTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -42,9 +49,30 @@ public sealed record FunctionSettings
             PlanPath = Path.IsPathRooted(plan) ? plan : Path.Combine(taskRoot, plan),
             TopicArn = getVariable("TOPIC_ARN"),
             StateMachineArn = getVariable("STATE_MACHINE_ARN"),
+            ReadinessNamespace = getVariable("READINESS_NAMESPACE"),
+            DeployedScope = Scope(getVariable),
             PromotionTimeout = Seconds(getVariable, "PROMOTION_TIMEOUT_SECONDS") ?? TimeSpan.FromMinutes(30),
             RecoveryTimeout = Seconds(getVariable, "RECOVERY_TIMEOUT_SECONDS") ?? TimeSpan.FromHours(1),
             FunctionTimeout = Seconds(getVariable, "FUNCTION_TIMEOUT_SECONDS") ?? TimeSpan.FromSeconds(60),
+        };
+    }
+
+    private static Failover.Core.Readiness.DeployedScope? Scope(Func<string, string?> getVariable)
+    {
+        string[] names = ["REPLICA_INSTANCE_ARNS", "REPLICA_CLUSTER_ARNS", "GLOBAL_CLUSTER_ARNS", "HEALTH_CHECK_ARNS", "HOSTED_ZONE_ARNS"];
+        if (names.All(n => getVariable(n) is null))
+        {
+            return null;
+        }
+
+        IReadOnlyList<string> List(string name) => Failover.Core.Readiness.DeployedScope.ParseList(getVariable(name));
+        return new Failover.Core.Readiness.DeployedScope
+        {
+            ReplicaInstanceArns = List(names[0]),
+            ReplicaClusterArns = List(names[1]),
+            GlobalClusterArns = List(names[2]),
+            HealthCheckArns = List(names[3]),
+            HostedZoneArns = List(names[4]),
         };
     }
 

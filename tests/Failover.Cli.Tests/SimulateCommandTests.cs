@@ -48,6 +48,34 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WhenTheReadinessScenarioRuns_ShouldReportReadyThenExactlyTheFourBreakagesWithOneNotification()
+    {
+        // Arrange
+        var report = new FileInfo(Path.Combine(_directory, "r.json"));
+        using var captured = new CapturedTerminal();
+
+        // Act
+        var exitCode = await SimulateCommand.RunAsync(null, report, captured.Terminal, CancellationToken.None, scenario: "readiness");
+
+        // Assert
+        Assert.True(exitCode == 0, captured.All);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report.FullName));
+        var readiness = json.RootElement.GetProperty("readiness");
+        var evaluations = readiness.GetProperty("evaluations").EnumerateArray().ToList();
+        Assert.True(evaluations[0].GetProperty("ready").GetBoolean());
+        Assert.Empty(evaluations[0].GetProperty("findings").EnumerateArray());
+        Assert.False(evaluations[^1].GetProperty("ready").GetBoolean());
+        var findings = evaluations[^1].GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(["outside-role-scope:orders-reports-replica", "replica-not-replicating:orders-replica", "server-not-replicating", "switch-wiring:orders-web"],
+            findings.Select(f => f.GetProperty("id").GetString()!).Select(id => id.StartsWith("server-not-replicating:s-", StringComparison.Ordinal) ? "server-not-replicating" : id));
+        Assert.All(findings, f => Assert.False(string.IsNullOrEmpty(f.GetProperty("remedy").GetString())));
+        Assert.Equal(1, readiness.GetProperty("notifications").GetInt32());
+        Assert.Equal(["readiness-first-ready", "readiness-findings", "readiness-notified-once-per-change"],
+            json.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Contains("Readiness notifications: 1", captured.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_WhenPackagedPlanIsSimulatedIntoFoldersThatDoNotExist_ShouldExit0AndWriteTheReportContractMarkdownAndHtml()
     {
         var report = new FileInfo(Path.Combine(_directory, "reports", "today", "report.json"));

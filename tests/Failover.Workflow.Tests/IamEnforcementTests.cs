@@ -82,6 +82,8 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         [("CheckTrafficFunction", "FollowChanges")] = "only record switches return a change to follow; none is deployed locally",
         [("CheckTrafficFunction", "FollowGuardedHealthChecks")] = "the local Route 53 follows a switch datapoint at once, so Switch traffic's own look confirms the switch and Check traffic is not reached",
         [("VerifyTrafficFunction", "ReadSwitches")] = "control-plane switches are not deployed locally",
+        [("ReadinessFunction", "DescribeGlobalDatabases")] = "Aurora global databases are not deployed locally",
+        [("ReadinessFunction", "DecryptScheduledDrills")] = "the local AWS checks KMS by action, not kms:ViaService: UseTopicKey's kms:Decrypt covers it",
         [("NotifyFailureFunction", "DecryptHistory")] = "the local AWS checks KMS by action, not kms:ViaService: UseTopicKey's kms:Decrypt covers it",
     };
 
@@ -180,6 +182,20 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
             return;
         }
 
+        if (function == ReadinessFunction)
+        {
+            // Not a step of the state machine: its schedule invokes it; the first evaluation reads, publishes, stores and notifies.
+            if (sid == "ReadScheduledDrills")
+            {
+                await ScheduledDrillAsync(environment);
+            }
+
+            var invoke = await InvokeReadinessAsync(environment);
+            output.WriteLine($"{function}/{sid}: {watch.Elapsed.TotalSeconds:0.0} s; {invoke.Payload}");
+            Assert.Equal(AccessDenied, invoke.FunctionError is null ? null : System.Text.Json.JsonDocument.Parse(invoke.Payload).RootElement.GetProperty("errorType").GetString());
+            return;
+        }
+
         if (function == "TriggerFunction")
         {
             var error = await DeliverOutageAsync(environment);
@@ -210,6 +226,35 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
     }
 
     private const string NotifyFailureFunction = "NotifyFailureFunction";
+
+    private const string ReadinessFunction = "ReadinessFunction";
+
+    [Fact]
+    public async Task Readiness_WhenTheFunctionHasOnlyItsRole_ShouldEvaluatePublishStoreAndNotify()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(null, Timeout);
+
+        var invoke = await InvokeReadinessAsync(environment);
+
+        Assert.True(invoke.FunctionError is null, invoke.Payload);
+        // No drill has run in a fresh environment: one finding, so the notification (sns:Publish with the topic's key) is exercised too.
+        Assert.Contains("\"drill-overdue\"", invoke.Payload, StringComparison.Ordinal);
+    }
+
+    // A drill as the template's DrillSchedule rule starts it: a name EventBridge chooses, the rule's input.
+    private async Task ScheduledDrillAsync(DeployedEnvironment environment)
+    {
+        var stepFunctions = fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System).StepFunctions;
+        var started = await stepFunctions.StartExecutionAsync(environment.StateMachineArn, Guid.NewGuid().ToString(), """{"mode":"drill","reason":"scheduled drill"}""", Timeout);
+        while ((await stepFunctions.DescribeExecutionAsync(started.ExecutionArn, Timeout)).Status == "RUNNING")
+        {
+            await Task.Delay(200, Timeout);
+        }
+    }
+
+    private Task<Failover.Aws.Clients.InvokeResult> InvokeReadinessAsync(DeployedEnvironment environment) =>
+        fixture.Aws.Clients(environment.Plan.RecoveryRegion, TimeProvider.System).Lambda.InvokeAsync(environment.ReadinessFunctionName,
+            ReadinessSimulation.ScheduledEvent(TimeProvider.System.GetUtcNow(), environment.Plan.RecoveryRegion), "RequestResponse", Timeout);
 
     // The first error NotifyFailureFunction logs after a run that failed: a drill at Verify switches (after it created
     // copies and drill instances, so every cleanup statement is exercised), or a failover at Prepare.

@@ -20,6 +20,7 @@ public static class FailoverCommand
         root.Subcommands.Add(DrillCommand.Build(global));
         root.Subcommands.Add(ApproveCommand.Build(global));
         root.Subcommands.Add(StatusCommand.Build(global));
+        root.Subcommands.Add(ReadinessCommand.Build(global));
         root.Subcommands.Add(LocalCommand.Build(global));
         root.Subcommands.Add(CompletionCommand.Build());
         return root;

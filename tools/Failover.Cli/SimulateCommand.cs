@@ -73,8 +73,8 @@ public static class SimulateCommand
             console.MarkupLineInterpolated($"[grey]Deployed in {clock.GetElapsedTime(deployStarted).TotalSeconds:0.0} s[/]");
             console.MarkupLineInterpolated($"Deployed plan [bold]{environment.Plan.Name}[/]: {environment.Plan.Databases.Count} database(s), {environment.Plan.Switches.Count} switch(es); state machine {environment.StateMachineArn}");
             var runStarted = clock.GetTimestamp();
-            report = drill
-                ? await new DrillSimulation(aws, environment, clock).RunAsync(new Progress(console), cancellationToken)
+            report = scenario == "readiness" ? await new ReadinessSimulation(aws, environment, clock).RunAsync(new Progress(console), options, cancellationToken)
+                : drill ? await new DrillSimulation(aws, environment, clock).RunAsync(new Progress(console), cancellationToken)
                 : await new Simulation(aws, environment, clock) { Approval = approval }.RunAsync(new Progress(console), cancellationToken);
             console.MarkupLineInterpolated($"Run took {clock.GetElapsedTime(runStarted).TotalSeconds:0.0} s");
             console.MarkupLineInterpolated($"[grey]Function log: {environment.FunctionLogPath}[/]");
@@ -116,6 +116,20 @@ public static class SimulateCommand
 
     internal static void Render(RunReport report, IAnsiConsole console)
     {
+        if (report.Readiness is { } readiness)
+        {
+            // The readiness scenario starts no execution of its own: its evaluations and checks are the report.
+            foreach (var evaluation in readiness.Evaluations)
+            {
+                ReadinessCommand.Render(evaluation, console);
+            }
+
+            console.MarkupLineInterpolated($"Readiness notifications: {readiness.Notifications}");
+            RenderChecks(report, console);
+            console.MarkupLineInterpolated($"Outcome: [bold]{report.Outcome}[/]   mode {report.Mode}");
+            return;
+        }
+
         var timeline = new Table().Title("Timeline").AddColumns("Step", "Start (s)", "Duration (s)", "Outcome", "");
         var end = report.Steps.Select(s => s.StartSeconds + s.DurationSeconds).DefaultIfEmpty(0).Max();
         foreach (var step in report.Steps)
@@ -138,16 +152,7 @@ public static class SimulateCommand
         }
 
         console.Write(resources);
-        if (report.Checks.Count > 0)
-        {
-            var checks = new Table().Title("End-state checks").AddColumns("Check", "Result", "Detail");
-            foreach (var c in report.Checks)
-            {
-                checks.AddRow(Markup.Escape(c.Name), c.Passed ? "[green]passed[/]" : "[red]FAILED[/]", Markup.Escape(c.Detail));
-            }
-
-            console.Write(checks);
-        }
+        RenderChecks(report, console);
         console.MarkupLineInterpolated($"Outcome: [bold]{report.Outcome}[/]   mode {report.Mode}   RTO {Figure(report.RtoSeconds)}   RPO {Figure(report.RpoSeconds)}");
         if (report.Drill is { } drill)
         {
@@ -158,6 +163,20 @@ public static class SimulateCommand
         if (report.Simulation is { } simulation)
         {
             console.MarkupLineInterpolated($"RTO / critical-path bound: {(simulation.RtoToBound is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} (bound {Figure(simulation.CriticalPathBoundSeconds)}: {simulation.CriticalPath})");
+        }
+    }
+
+    private static void RenderChecks(RunReport report, IAnsiConsole console)
+    {
+        if (report.Checks.Count > 0)
+        {
+            var checks = new Table().Title("End-state checks").AddColumns("Check", "Result", "Detail");
+            foreach (var c in report.Checks)
+            {
+                checks.AddRow(Markup.Escape(c.Name), c.Passed ? "[green]passed[/]" : "[red]FAILED[/]", Markup.Escape(c.Detail));
+            }
+
+            console.Write(checks);
         }
     }
 

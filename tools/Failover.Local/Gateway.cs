@@ -49,6 +49,9 @@ public sealed partial class Gateway : IAsyncDisposable
     /// <summary>RDS promotion timing, layered over moto.</summary>
     public RdsPromotionModel RdsPromotions { get; }
 
+    /// <summary>The read replication status of RDS replicas (StatusInfos), which moto does not report.</summary>
+    public ReadReplicationModel ReadReplication { get; } = new();
+
     /// <summary>Elastic Disaster Recovery, which moto does not have.</summary>
     public Drs.DrsSimulator Drs { get; }
 
@@ -128,6 +131,7 @@ public sealed partial class Gateway : IAsyncDisposable
         Outage = null;
         HealthChecks = null;
         RdsPromotions.Clear();
+        ReadReplication.Clear();
         Drs.Clear();
         AuroraGlobal.Clear();
         ExecutionStatusEvents.Clear();
@@ -350,6 +354,10 @@ public sealed partial class Gateway : IAsyncDisposable
             }
 
             reply = Encoding.UTF8.GetBytes(RdsPromotions.Rewrite(region, Encoding.UTF8.GetString(reply)));
+            if (operation == "DescribeDBInstances")
+            {
+                reply = Encoding.UTF8.GetBytes(ReadReplication.Rewrite(region, Encoding.UTF8.GetString(reply)));
+            }
         }
 
         // moto answers first (and enforces IAM); the day's Route 53 says what the health check's status is.

@@ -33,6 +33,13 @@ public sealed record DeployedEnvironment
 
     /// <summary>The failover record name each switch-metric switch guards, by switch id.</summary>
     public required IReadOnlyDictionary<string, string> SwitchRecordNames { get; init; }
+
+    /// <summary>The Readiness function (its schedule's target).</summary>
+    public required string ReadinessFunctionName { get; init; }
+
+    /// <summary>Serves the Readiness function again from another plan file, as a new package deployed without updating
+    /// the stack's parameters would run: the roles keep the deployed plan's scope.</summary>
+    public required Action<string> RepackageReadiness { get; init; }
 }
 
 /// <summary>Timings and figures of the local deployment.</summary>
@@ -85,6 +92,9 @@ public sealed record LocalEnvironmentOptions
 public static class LocalEnvironment
 {
     private const string FunctionPrefix = "failover-";
+
+    /// <summary>The CloudWatch namespace of the readiness metrics: the template's SwitchNamespace default.</summary>
+    public const string ReadinessNamespace = "Failover";
 
     /// <summary>The state machine's task functions, by the logical name used in DefinitionSubstitutions ({Name}FunctionArn).</summary>
     public static IReadOnlyList<string> TaskFunctionNames { get; } =
@@ -143,11 +153,7 @@ public static class LocalEnvironment
 
         foreach (var db in plan.Databases.Where(d => d.Kind != DatabaseKinds.AuroraGlobal))
         {
-            var source = await primary.Rds.CreateDBInstanceAsync(
-                new CreateDBInstanceRequest($"{db.Id}-primary", options.Engine, "db.t3.micro", 20, "failover", "local-password-1") { BackupRetentionPeriod = 1, EngineVersion = options.EngineVersion, Tags = tags },
-                cancellationToken);
-            await recovery.Rds.CreateDBInstanceReadReplicaAsync(db.Id, source.DBInstanceArn ?? source.DBInstanceIdentifier, tags, cancellationToken);
-            await day.AddReplicaAsync(new ModelledReplica(db.Id, Models.ReplicaLagModel.EngineOf(options.Engine)), cancellationToken);
+            await DeployReplicaAsync(aws, plan, db.Id, options, day, clock, cancellationToken);
         }
 
         // The outage alarm watches a canary in the recovery region that probes the primary region once a minute: three
@@ -256,7 +262,7 @@ public static class LocalEnvironment
         AwsClients ClientsFor(string function) => new(
             recovery.Options with { AttemptTimeout = options.AttemptTimeout, Credentials = options.FunctionCredentials?.Invoke(function) ?? recovery.Options.Credentials },
             clock);
-        ServeFunctions(aws, ClientsFor, new FunctionSettings
+        var settings = new FunctionSettings
         {
             PlanPath = functionPlanPath,
             TopicArn = topicArn,
@@ -264,7 +270,12 @@ public static class LocalEnvironment
             PromotionTimeout = TimeSpan.FromSeconds(120),
             RecoveryTimeout = TimeSpan.FromSeconds(300),
             FunctionTimeout = TimeSpan.FromSeconds(60),
-        }, logPath, clock);
+            ReadinessNamespace = ReadinessNamespace,
+            // The stack's parameters are the deployed plan's: the scope does not follow a plan packaged later.
+            DeployedScope = DeployedScope(plan),
+        };
+        var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
+        ServeFunctions(aws, ClientsFor, settings, log, clock);
 
         // The execution status rule: moto emits no events, the gateway's model delivers them (reading moto directly).
         var rule = ExecutionStatusRule.FromTemplate(Iam.TemplatePolicies.PackagedPath);
@@ -287,12 +298,40 @@ public static class LocalEnvironment
             Day = day,
             Outage = options.Outage,
             SwitchRecordNames = recordNames,
+            ReadinessFunctionName = FunctionPrefix + "Readiness",
+            // A new package of the Readiness function with another plan, the stack's parameters unchanged.
+            RepackageReadiness = path => ServeFunction(aws, "Readiness", host => new ReadinessFunction(host).InvokeAsync, ClientsFor, settings with { PlanPath = path }, log, clock),
         };
     }
 
-    private static void ServeFunctions(LocalAws aws, Func<string, AwsClients> clientsFor, FunctionSettings settings, string logPath, TimeProvider clock)
+    /// <summary>An RDS primary in the primary region and its read replica <paramref name="replicaId"/> in the recovery
+    /// region, whose lag the day publishes.</summary>
+    public static async Task DeployReplicaAsync(LocalAws aws, RecoveryPlan plan, string replicaId, LocalEnvironmentOptions options, OutageDay day, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
+        var tags = new Dictionary<string, string> { ["failover:plan"] = plan.Name };
+        var source = await aws.Clients(plan.PrimaryRegion, clock).Rds.CreateDBInstanceAsync(
+            new CreateDBInstanceRequest($"{replicaId}-primary", options.Engine, "db.t3.micro", 20, "failover", "local-password-1") { BackupRetentionPeriod = 1, EngineVersion = options.EngineVersion, Tags = tags },
+            cancellationToken);
+        await aws.Clients(plan.RecoveryRegion, clock).Rds.CreateDBInstanceReadReplicaAsync(replicaId, source.DBInstanceArn ?? source.DBInstanceIdentifier, tags, cancellationToken);
+        await day.AddReplicaAsync(new ModelledReplica(replicaId, Models.ReplicaLagModel.EngineOf(options.Engine)), cancellationToken);
+    }
+
+    /// <summary>What the deployed roles may act on, from the same local parameter values their policies are resolved with.</summary>
+    public static Failover.Core.Readiness.DeployedScope DeployedScope(RecoveryPlan plan)
+    {
+        var values = Iam.TemplatePolicies.LocalValues(plan);
+        return new Failover.Core.Readiness.DeployedScope
+        {
+            ReplicaInstanceArns = Failover.Core.Readiness.DeployedScope.ParseList(values["ReplicaInstanceArns"]),
+            ReplicaClusterArns = Failover.Core.Readiness.DeployedScope.ParseList(values["ReplicaClusterArns"]),
+            GlobalClusterArns = Failover.Core.Readiness.DeployedScope.ParseList(values["GlobalClusterArns"]),
+            HealthCheckArns = Failover.Core.Readiness.DeployedScope.ParseList(values["HealthCheckArns"]),
+            HostedZoneArns = Failover.Core.Readiness.DeployedScope.ParseList(values["HostedZoneArns"]),
+        };
+    }
+
+    private static void ServeFunctions(LocalAws aws, Func<string, AwsClients> clientsFor, FunctionSettings settings, TextWriter log, TimeProvider clock)
+    {
         var handlers = new Dictionary<string, Func<FunctionHost, LocalFunction>>
         {
             ["Trigger"] = host => new TriggerFunction(host).InvokeAsync,
@@ -308,14 +347,20 @@ public static class LocalEnvironment
             ["Report"] = host => new ReportFunction(host).InvokeAsync,
             ["Notify"] = host => new NotifyFunction(host).InvokeAsync,
             ["NotifyFailure"] = host => new NotifyFailureFunction(host).InvokeAsync,
+            ["Readiness"] = host => new ReadinessFunction(host).InvokeAsync,
         };
         foreach (var (name, handler) in handlers)
         {
-            // Built on first use, as a Lambda container initialises: a host that cannot start (an invalid
-            // plan) fails every invocation with its error instead of failing the deployment.
-            var function = new Lazy<LocalFunction>(() => handler(FunctionHost.ForAws(settings, clientsFor(name), clock, log)));
-            aws.Gateway.AddFunction(FunctionPrefix + name, (input, ct) => function.Value(input, ct));
+            ServeFunction(aws, name, handler, clientsFor, settings, log, clock);
         }
+    }
+
+    private static void ServeFunction(LocalAws aws, string name, Func<FunctionHost, LocalFunction> handler, Func<string, AwsClients> clientsFor, FunctionSettings settings, TextWriter log, TimeProvider clock)
+    {
+        // Built on first use, as a Lambda container initialises: a host that cannot start (an invalid
+        // plan) fails every invocation with its error instead of failing the deployment.
+        var function = new Lazy<LocalFunction>(() => handler(FunctionHost.ForAws(settings, clientsFor(name), clock, log)));
+        aws.Gateway.AddFunction(FunctionPrefix + name, (input, ct) => function.Value(input, ct));
     }
 
     private static Models.MetricAlarmModel AlarmModel(PutMetricAlarmRequest alarm) => new(alarm.AlarmName, alarm.Namespace, alarm.MetricName, alarm.Dimensions,

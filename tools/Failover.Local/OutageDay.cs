@@ -132,6 +132,12 @@ public sealed class OutageDay
     {
         var now = _clock.GetUtcNow();
         var from = _historyUntil.AddSeconds(1);
+        if (from > now)
+        {
+            // Called again within the second: the history already reaches now.
+            return;
+        }
+
         await PublishEveryLagAsync(from, now, cancellationToken);
         await PublishCanaryAsync(planName, from, now, _ => 1, cancellationToken);
         _historyUntil = now;

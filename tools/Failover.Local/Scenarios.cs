@@ -8,7 +8,7 @@ namespace Failover.Local;
 public static class Scenarios
 {
     /// <summary>Known scenario names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane", "aurora-global", "postgresql", "primary-impaired"];
+    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane", "aurora-global", "postgresql", "primary-impaired", "readiness"];
 
     /// <summary>
     /// Writes the scenario's plan next to the work directory and returns its path with the deployment
@@ -25,6 +25,8 @@ public static class Scenarios
         "postgresql" => (packagedPlanPath, options with { Engine = "postgres", EngineVersion = "16.3" }),
         // The primary region's API answers but its databases are impaired: an Aurora switchover is refused.
         "primary-impaired" => (Write(AuroraGlobal(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { Outage = Models.OutageKind.DatabaseImpaired }),
+        // The packaged plan: a drill, a ready evaluation, four breakages, a second evaluation (ReadinessSimulation).
+        "readiness" => (packagedPlanPath, options),
         _ => throw new LocalAwsException($"unknown scenario '{name}'; known: {string.Join(", ", Names)}"),
     };
 

@@ -15,7 +15,8 @@ public sealed class RdsDatabaseInstances(RdsClient rds) : IDatabaseInstances
             var instances = await rds.DescribeDBInstancesAsync(id, cancellationToken);
             var instance = instances.Count > 0 ? instances[0] : null;
             return instance is null ? null : new DatabaseInstanceState(
-                instance.DBInstanceIdentifier, instance.DBInstanceStatus, instance.ReadReplicaSourceDBInstanceIdentifier, instance.Engine, instance.EngineVersion, instance.BackupRetentionPeriod);
+                instance.DBInstanceIdentifier, instance.DBInstanceStatus, instance.ReadReplicaSourceDBInstanceIdentifier, instance.Engine, instance.EngineVersion, instance.BackupRetentionPeriod,
+                instance.ReadReplicationStatus);
         }
         catch (AwsNotFoundException)
         {

@@ -12,7 +12,12 @@ public sealed record DBInstance(
     string? ReadReplicaSourceDBInstanceIdentifier,
     IReadOnlyList<string> ReadReplicaDBInstanceIdentifiers,
     int? BackupRetentionPeriod,
-    string? EngineVersion = null);
+    string? EngineVersion = null)
+{
+    /// <summary>The Status of the StatusInfos entry whose StatusType is "read replication" (replicating, error, stopped,
+    /// terminated, …); null when RDS reports none (API_DBInstanceStatusInfo.html).</summary>
+    public string? ReadReplicationStatus { get; init; }
+}
 
 /// <summary>Parameters of CreateDBInstance that the local environment needs.</summary>
 public sealed record CreateDBInstanceRequest(string DBInstanceIdentifier, string Engine, string DBInstanceClass, int AllocatedStorage, string MasterUsername, string MasterUserPassword)
@@ -281,7 +286,10 @@ public sealed class RdsClient
         NullIfEmpty(e.Text("ReadReplicaSourceDBInstanceIdentifier")),
         [.. e.Items("ReadReplicaDBInstanceIdentifiers").Select(x => x.Value)],
         e.Int("BackupRetentionPeriod"),
-        e.Text("EngineVersion"));
+        e.Text("EngineVersion"))
+    {
+        ReadReplicationStatus = e.Items("StatusInfos").FirstOrDefault(i => i.Text("StatusType") == "read replication")?.Text("Status"),
+    };
 
     private static DBCluster ParseCluster(XElement e) => new(
         e.Required("DBClusterIdentifier"),

@@ -37,6 +37,9 @@ public sealed record UpdateHealthCheckRequest(string HealthCheckId)
 
     /// <summary>Stop checking: a disabled check is considered healthy (unhealthy when also inverted).</summary>
     public bool? Disabled { get; init; }
+
+    /// <summary>CLOUDWATCH_METRIC checks: Healthy, Unhealthy or LastKnownStatus when the alarm has insufficient data.</summary>
+    public string? InsufficientDataHealthStatus { get; init; }
 }
 
 /// <summary>One value of a record set.</summary>
@@ -162,11 +165,12 @@ public sealed class Route53Client
     [IamAction("route53:UpdateHealthCheck")]
     public async Task<HealthCheck> UpdateHealthCheckAsync(UpdateHealthCheckRequest request, CancellationToken cancellationToken)
     {
-        // Member order is the model's: HealthCheckVersion … Inverted, Disabled.
+        // Member order is the model's: HealthCheckVersion … Inverted, Disabled … InsufficientDataHealthStatus.
         var body = new XElement(Ns + "UpdateHealthCheckRequest",
             request.HealthCheckVersion is { } version ? new XElement(Ns + "HealthCheckVersion", version) : null,
             request.Inverted is { } inverted ? new XElement(Ns + "Inverted", inverted ? "true" : "false") : null,
-            request.Disabled is { } disabled ? new XElement(Ns + "Disabled", disabled ? "true" : "false") : null);
+            request.Disabled is { } disabled ? new XElement(Ns + "Disabled", disabled ? "true" : "false") : null,
+            request.InsufficientDataHealthStatus is { } insufficient ? new XElement(Ns + "InsufficientDataHealthStatus", insufficient) : null);
         var reply = await SendAsync("UpdateHealthCheck", HttpMethod.Post, $"/2013-04-01/healthcheck/{Uri.EscapeDataString(request.HealthCheckId)}", body,
             retrySafe: request.HealthCheckVersion is null, cancellationToken);
         return ParseHealthCheck(reply, "UpdateHealthCheck");

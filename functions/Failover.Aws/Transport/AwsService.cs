@@ -17,5 +17,6 @@ public sealed record AwsService(string Name, string SigningName, string Endpoint
     public static readonly AwsService Drs = new("drs", "drs", "drs", "DRS");
     public static readonly AwsService Route53 = new("route53", "route53", "route53", "ROUTE_53", "us-east-1");
     public static readonly AwsService Iam = new("iam", "iam", "iam", "IAM", "us-east-1");
+    public static readonly AwsService Ssm = new("ssm", "ssm", "ssm", "SSM");
     public static readonly AwsService CloudFormation = new("cloudformation", "cloudformation", "cloudformation", "CLOUDFORMATION");
 }

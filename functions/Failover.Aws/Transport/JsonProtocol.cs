@@ -7,10 +7,11 @@ namespace Failover.Aws.Transport;
 /// <summary>The AWS JSON protocols (Step Functions, SQS: json 1.0) and rest-json (Lambda).</summary>
 internal static class JsonProtocol
 {
-    /// <summary>POST / with X-Amz-Target; returns the reply object (empty when none).</summary>
-    public static async Task<JsonObject> CallAsync(AwsTransport transport, AwsService service, string targetPrefix, string operation, JsonObject body, bool retrySafe, CancellationToken cancellationToken)
+    /// <summary>POST / with X-Amz-Target; returns the reply object (empty when none). <paramref name="jsonVersion"/> is the
+    /// service model's jsonVersion (1.0, or 1.1 for SSM).</summary>
+    public static async Task<JsonObject> CallAsync(AwsTransport transport, AwsService service, string targetPrefix, string operation, JsonObject body, bool retrySafe, CancellationToken cancellationToken, string jsonVersion = "1.0")
     {
-        var request = new AwsRequest(operation, HttpMethod.Post, "/", Encoding.UTF8.GetBytes(body.ToJsonString()), "application/x-amz-json-1.0", retrySafe)
+        var request = new AwsRequest(operation, HttpMethod.Post, "/", Encoding.UTF8.GetBytes(body.ToJsonString()), $"application/x-amz-json-{jsonVersion}", retrySafe)
         {
             Headers = new Dictionary<string, string> { ["X-Amz-Target"] = $"{targetPrefix}.{operation}" },
         };

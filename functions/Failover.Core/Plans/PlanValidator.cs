@@ -50,6 +50,7 @@ public static partial class PlanValidator
         Require(errors, plan.PrimaryRegion != plan.RecoveryRegion, "$.recoveryRegion", "must differ from primaryRegion");
         Require(errors, plan.Objectives.RtoSeconds > 0, "$.objectives.rtoSeconds", "must be greater than 0");
         Require(errors, plan.Objectives.RpoSeconds >= 0, "$.objectives.rpoSeconds", "must be 0 or more");
+        Require(errors, plan.Objectives.DrillWithinDays is >= 1 and <= 3650, "$.objectives.drillWithinDays", "must be 1-3650 days");
         ValidateDataLoss(plan.DataLoss, errors);
         Require(errors, plan.DatabaseConcurrency is >= 1 and <= 50, "$.databaseConcurrency", "must be 1-50");
         var serverCount = plan.Waves.Sum(w => w is null ? 0 : w.SourceServerIds.Count + w.Tags.Count);

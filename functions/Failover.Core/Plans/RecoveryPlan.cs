@@ -45,6 +45,9 @@ public sealed record RecoveryObjectives
 {
     public int RtoSeconds { get; set; }
     public int RpoSeconds { get; set; }
+
+    /// <summary>Days within which a drill must have succeeded; the readiness evaluation reports an older (or no) drill.</summary>
+    public int DrillWithinDays { get; set; } = 90;
 }
 
 /// <summary>

@@ -9,8 +9,14 @@ namespace Failover.Core.Ports;
 /// <param name="Engine">Engine as RDS reports it (mysql, postgres, …); null when not reported.</param>
 /// <param name="EngineVersion">EngineVersion as RDS reports it (e.g. 14.1); null when not reported.</param>
 /// <param name="BackupRetentionPeriod">Days of automated backups (0 = off); null when not reported.</param>
-public sealed record DatabaseInstanceState(string Id, string Status, string? ReplicationSource, string? Engine = null, string? EngineVersion = null, int? BackupRetentionPeriod = null)
+/// <param name="ReplicationStatus">The Status of the instance's StatusInfos entry of StatusType "read replication"
+/// (replicating, replication stop point set, replication stop point reached, error, stopped, terminated); null when RDS
+/// reports none. API_DBInstanceStatusInfo.html; USER_ReadRepl.Monitoring.html ("Monitoring read replication").</param>
+public sealed record DatabaseInstanceState(string Id, string Status, string? ReplicationSource, string? Engine = null, string? EngineVersion = null, int? BackupRetentionPeriod = null, string? ReplicationStatus = null)
 {
+    /// <summary>The <see cref="ReplicationStatus"/> of a replica that is receiving its source's changes.</summary>
+    public const string Replicating = "replicating";
+
     /// <summary>Still replicating from a source, so not writable yet.</summary>
     public bool IsReplica => !string.IsNullOrEmpty(ReplicationSource);
 }

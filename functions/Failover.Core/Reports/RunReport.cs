@@ -70,7 +70,15 @@ public sealed record RunReport
 
     /// <summary>Simulations on the local AWS only: the RTO against the shortest the local AWS's models allow.</summary>
     public SimulationReport? Simulation { get; set; }
+
+    /// <summary>The readiness scenario only: its evaluations and the notifications they sent; not written otherwise.</summary>
+    public ReadinessReport? Readiness { get; set; }
 }
+
+/// <summary>What the readiness evaluations of a simulation found.</summary>
+/// <param name="Evaluations">Every evaluation, oldest first: evaluatedAt, ready, and findings (id, resource, problem, remedy).</param>
+/// <param name="Notifications">Readiness notifications the team's topic delivered: one per change of the findings.</param>
+public sealed record ReadinessReport(IReadOnlyList<Readiness.ReadinessEvaluation> Evaluations, int Notifications);
 
 /// <summary>How the simulated RTO compares with the local AWS's own timing models.</summary>
 /// <param name="CriticalPathBoundSeconds">The longest chain of modelled operation durations from the alarm to traffic

@@ -17,8 +17,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
     /// seconds rather than every retry of the transport.</summary>
     public static readonly TimeSpan PrimaryProbeTimeout = TimeSpan.FromSeconds(5);
 
-    // Replication states from which DRS has no point-in-time snapshot to launch yet.
-    private static readonly HashSet<string> NotYetReplicated = new(StringComparer.Ordinal) { "INITIATING", "INITIAL_SYNC", "STOPPED" };
+    private readonly ResourceChecks _checks = new(plan, ports);
 
     /// <summary>Prepares the run or throws <see cref="InvalidRunInputException"/>, <see cref="ReadinessFailedException"/> or <see cref="RpoGateBlockedException"/>.</summary>
     public async Task<RunState> PrepareAsync(PrepareRequest prepare, CancellationToken cancellationToken)
@@ -48,11 +47,11 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             : Task.FromResult<ServersRun?>(null);
         var switchesRead = Bounded.SelectAsync(switches, TrafficSwitchService.SwitchConcurrency, async (target, ct) =>
         {
-            if (await ports.TrafficSwitch.CheckReadyAsync(target, ct) is { } missing)
+            if (await _checks.SwitchAsync(target, ct) is { } missing)
             {
                 lock (problems)
                 {
-                    problems.Add($"switch '{target.Id}': {missing}");
+                    problems.Add(missing.Problem);
                 }
             }
 
@@ -160,10 +159,14 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         {
             case DatabaseKinds.RdsInstanceReplica:
             {
-                var state = await ports.Databases.DescribeAsync(target.Id, cancellationToken);
+                var (state, findings) = await _checks.ReplicaInstanceAsync(target, request.Mode == RunModes.Drill && target.DrillMethod == DrillMethods.Copy, cancellationToken);
+                foreach (var finding in findings)
+                {
+                    Problem(finding.Problem);
+                }
+
                 if (state is null)
                 {
-                    Problem($"database '{target.Id}' does not exist in {plan.RecoveryRegion}");
                     return null;
                 }
 
@@ -175,29 +178,19 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     return run with { Action = DatabaseActions.PromoteInstance, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
                 }
 
-                if (!state.IsReplica)
-                {
-                    Problem($"database '{target.Id}' is not a read replica (status {state.Status})");
-                }
-                else if (state.Status != "available")
-                {
-                    Problem($"replica '{target.Id}' is {state.Status}; RDS promotes only an available replica");
-                }
-
-                if (request.Mode == RunModes.Drill && target.DrillMethod == DrillMethods.Copy && DrillCopyRules.Refusal(state) is { } refusal)
-                {
-                    Problem(refusal);
-                }
-
                 return run with { Action = DatabaseActions.PromoteInstance, Detail = $"replica of {state.ReplicationSource}, status {state.Status}" };
             }
 
             case DatabaseKinds.AuroraClusterReplica:
             {
-                var cluster = await ports.Aurora.DescribeClusterAsync(target.Id, cancellationToken);
+                var (cluster, findings) = await _checks.ReplicaClusterAsync(target, cancellationToken);
+                foreach (var finding in findings)
+                {
+                    Problem(finding.Problem);
+                }
+
                 if (cluster is null)
                 {
-                    Problem($"cluster '{target.Id}' does not exist in {plan.RecoveryRegion}");
                     return null;
                 }
 
@@ -206,21 +199,20 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                     return run with { Action = DatabaseActions.PromoteCluster, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
                 }
 
-                if (!cluster.IsReplica || cluster.Status != "available")
-                {
-                    Problem($"cluster '{target.Id}' is not an available replica cluster (status {cluster.Status}, source {cluster.ReplicationSource ?? "none"})");
-                }
-
                 return run with { Action = DatabaseActions.PromoteCluster, Detail = $"replica of {cluster.ReplicationSource}, status {cluster.Status}" };
             }
 
             default:
             {
                 var targetArn = target.TargetClusterArn!;
-                var global = await ports.Aurora.DescribeGlobalClusterAsync(target.Id, plan.RecoveryRegion, cancellationToken);
-                if (global is null || !global.Members.Any(m => m.DBClusterArn == targetArn))
+                var (global, findings) = await _checks.GlobalDatabaseAsync(target, cancellationToken);
+                foreach (var finding in findings)
                 {
-                    Problem(global is null ? $"global database '{target.Id}' does not exist" : $"cluster {targetArn} is not a member of global database '{target.Id}'");
+                    Problem(finding.Problem);
+                }
+
+                if (global is null)
+                {
                     return null;
                 }
 
@@ -244,7 +236,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
                 // (aurora-global-database-disaster-recovery.html: switchover is for a healthy global database).
                 var risk = request.AllowDataLoss ? "data loss allowed by the input"
                     : !primaryAnswers ? $"primary region {plan.PrimaryRegion} does not answer"
-                    : SwitchoverRisk(global);
+                    : ResourceChecks.SwitchoverRisk(global);
                 if (risk is not null)
                 {
                     return run with { Action = DatabaseActions.GlobalFailover, Detail = $"{risk}: failover with data loss" };
@@ -262,42 +254,12 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         }
     }
 
-    // Why a switchover is not safe now (API_DescribeGlobalClusters.html): an operation underway, or a member that is not
-    // synchronised with the writer; null when the global database is healthy.
-    private static string? SwitchoverRisk(GlobalClusterState global) =>
-        global.FailoverStatus is { } underway ? $"global database has FailoverState {underway}"
-        : global.Members.FirstOrDefault(m => m.SynchronizationStatus != GlobalClusterMember.Connected) is { } behind
-            ? $"{behind.DBClusterArn} is {behind.SynchronizationStatus ?? "not reported as synchronised"}"
-            : null;
-
     private async Task<ServersRun?> PrepareServersAsync(IReadOnlyList<ServerGroup> waves, RunScope? scope, List<string> problems, CancellationToken cancellationToken)
     {
-        var found = new List<SourceServerState>();
-        var missing = new List<string>();
-        foreach (var wave in waves)
-        {
-            var (waveFound, waveMissing) = await ServerSelection.ResolveAsync(wave, scope, ports.Servers, cancellationToken);
-            found.AddRange(waveFound);
-            missing.AddRange(waveMissing);
-        }
-
-        var unready = found.Where(s => NotYetReplicated.Contains(s.ReplicationState)).ToList();
+        var (found, findings) = await _checks.ServersAsync(waves, scope, cancellationToken);
         lock (problems)
         {
-            if (missing.Count > 0)
-            {
-                problems.Add($"{missing.Count} DRS source server(s) not found in {plan.RecoveryRegion}: {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", …" : "")}");
-            }
-
-            if (unready.Count > 0)
-            {
-                problems.Add($"{unready.Count} DRS source server(s) have no recovery snapshot yet: {string.Join(", ", unready.Take(20).Select(s => $"{s.Id} ({s.ReplicationState})"))}");
-            }
-
-            if (found.Count == 0 && missing.Count == 0)
-            {
-                problems.Add("no DRS source server matches the plan's servers selection");
-            }
+            problems.AddRange(findings.Select(f => f.Problem));
         }
 
         var lags = found.Select(s => s.LagSeconds ?? -1).ToList();

@@ -52,6 +52,22 @@ public sealed class Route53ClientScriptedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateHealthCheckAsync_WhenItSetsInsufficientDataHealthStatus_ShouldSendItLastInModelOrder()
+    {
+        // Arrange
+        using var cts = TestTimeout.Create();
+        _server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply.Replace("GetHealthCheckResponse", "UpdateHealthCheckResponse", StringComparison.Ordinal)));
+
+        // Act
+        await ScriptedAws.Clients(_server, _http).Route53.UpdateHealthCheckAsync(
+            new UpdateHealthCheckRequest("hc-9") { Disabled = false, InsufficientDataHealthStatus = "LastKnownStatus" }, cts.Token);
+
+        // Assert
+        var request = Assert.Single(_server.Requests);
+        Assert.EndsWith("<UpdateHealthCheckRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><Disabled>false</Disabled><InsufficientDataHealthStatus>LastKnownStatus</InsufficientDataHealthStatus></UpdateHealthCheckRequest>", request.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateAlarmHealthCheckAsync_WhenSent_ShouldPostTheConfigInModelOrder()
     {
         using var cts = TestTimeout.Create();

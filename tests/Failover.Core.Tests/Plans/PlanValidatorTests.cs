@@ -132,6 +132,23 @@ public sealed class PlanValidatorTests
         Assert.Equal("$.objectives.rtoSeconds", Assert.Single(errors).Path);
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(3651, true)]
+    [InlineData(1, false)]
+    [InlineData(90, false)]
+    public void Validate_WhenTheDrillObjectiveIsOutOfRange_ShouldReportIt(int days, bool reported)
+    {
+        // Arrange
+        var plan = PlanBuilder.Sample().Change(p => p with { Objectives = p.Objectives with { DrillWithinDays = days } }).Build();
+
+        // Act
+        var errors = PlanValidator.Validate(plan);
+
+        // Assert
+        Assert.Equal(reported, errors.Any(e => e.Path == "$.objectives.drillWithinDays" && e.Message == "must be 1-3650 days"));
+    }
+
     [Fact]
     public void Validate_WhenRpoIsNegative_ShouldReportRpo()
     {

@@ -62,6 +62,17 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
         return this;
     }
 
+    /// <summary>Sets the read replication status (StatusInfos) RDS reports for a replica, e.g. error.</summary>
+    public FakeDatabaseInstances SetReplicationStatus(string id, string status)
+    {
+        lock (_gate)
+        {
+            _instances[id].ReplicationStatus = status;
+        }
+
+        return this;
+    }
+
     /// <summary>Adds an instance that is not a replica (for example one promoted by an earlier attempt).</summary>
     public FakeDatabaseInstances AddStandalone(string id, string status = "available") => Put(id, new Instance(status, null));
 
@@ -200,7 +211,7 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
     }
 
     private static DatabaseInstanceState State(string id, Instance instance) =>
-        new(id, instance.Status, instance.Source, instance.Engine, instance.EngineVersion, instance.BackupRetentionPeriod);
+        new(id, instance.Status, instance.Source, instance.Engine, instance.EngineVersion, instance.BackupRetentionPeriod, instance.ReplicationStatus);
 
     private sealed class Instance(string status, string? source)
     {
@@ -215,5 +226,7 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
         public int? BackupRetentionPeriod { get; set; }
 
         public int? ModifyingDescribesLeft { get; set; }
+
+        public string? ReplicationStatus { get; set; }
     }
 }

@@ -24,6 +24,10 @@ internal static class EventSamples
     /// <summary>The SNS alarm notification adjusted to the sample plan's allow-listed alarm.</summary>
     public const string SnsAlarm = "sns-alarm.orders-primary-outage.json";
 
+    /// <summary>The scheduled event EventBridge delivers to a Lambda target of a schedule, as the Lambda Developer Guide
+    /// documents it ("Invoke a Lambda function on a schedule", with-scheduled-events.html), unchanged.</summary>
+    public const string ScheduledEventDoc = "scheduled-event.doc.json";
+
     public static IReadOnlyList<string> All { get; } =
         [MetricAlarmDoc, CompositeAlarmDoc, MetricOkToAlarm, MetricAlarmToOk, CompositeOkToAlarm, SnsAlarmDoc, SnsAlarm];
 

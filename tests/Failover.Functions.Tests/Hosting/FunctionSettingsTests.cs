@@ -23,6 +23,42 @@ public sealed class FunctionSettingsTests
     }
 
     [Fact]
+    public void FromEnvironment_WhenTheStacksScopeParametersAreGiven_ShouldReadEachListWithoutNone()
+    {
+        // Arrange: the template joins each CommaDelimitedList parameter with commas; "none" is no entry.
+        var environment = new Dictionary<string, string>
+        {
+            ["READINESS_NAMESPACE"] = "Failover",
+            ["REPLICA_INSTANCE_ARNS"] = "arn:aws:rds:us-west-2:123456789012:db:orders-replica,arn:aws:rds:us-west-2:123456789012:db:billing-*",
+            ["REPLICA_CLUSTER_ARNS"] = "none",
+            ["GLOBAL_CLUSTER_ARNS"] = "none",
+            ["HEALTH_CHECK_ARNS"] = "arn:aws:route53:::healthcheck/abc",
+            ["HOSTED_ZONE_ARNS"] = "none",
+        };
+
+        // Act
+        var settings = FunctionSettings.FromEnvironment(environment.GetValueOrDefault);
+
+        // Assert
+        Assert.Equal("Failover", settings.ReadinessNamespace);
+        var scope = settings.DeployedScope!;
+        Assert.Equal(["arn:aws:rds:us-west-2:123456789012:db:orders-replica", "arn:aws:rds:us-west-2:123456789012:db:billing-*"], scope.ReplicaInstanceArns);
+        Assert.Empty(scope.ReplicaClusterArns);
+        Assert.Equal(["arn:aws:route53:::healthcheck/abc"], scope.HealthCheckArns);
+    }
+
+    [Fact]
+    public void FromEnvironment_WhenNoScopeParameterIsGiven_ShouldHaveNoScopeToCheck()
+    {
+        // Act
+        var settings = FunctionSettings.FromEnvironment(_ => null);
+
+        // Assert
+        Assert.Null(settings.DeployedScope);
+        Assert.Null(settings.ReadinessNamespace);
+    }
+
+    [Fact]
     public void FromEnvironment_WhenNoTaskRoot_ShouldLookBesideTheAssembly()
     {
         // Act

@@ -18,7 +18,12 @@ internal sealed class TestHost : IDisposable
         Directory = directory;
         Servers = new FakeRecoveryServers(Clock);
         Drill = new FakeDrillResources(Databases, Clock);
-        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, EndedExecutions, Drill, TrafficSwitch, notifications ? Notifications : null);
+        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, EndedExecutions, Drill, TrafficSwitch, notifications ? Notifications : null)
+        {
+            DrillHistory = Drills,
+            ReadinessStore = ReadinessOutputs,
+            ReadinessMetrics = ReadinessOutputs,
+        };
         Host = new FunctionHost(settings, ports, executions ? new TriggerPorts(Executions, new FakeAlarmStates(), new FakeStateMachine(Clock)) : null, Clock, _log);
     }
 
@@ -45,6 +50,10 @@ internal sealed class TestHost : IDisposable
     public FakeExecutionStarter Executions { get; } = new();
 
     public ManualClock Clock { get; } = new();
+
+    public FakeDrillHistory Drills { get; } = new();
+
+    public FakeReadinessOutputs ReadinessOutputs { get; } = new();
 
     public FunctionHost Host { get; }
 

@@ -28,7 +28,7 @@ public sealed class IamActionsTests
     {
         ["RdsClient"] = "rds", ["CloudWatchClient"] = "cloudwatch", ["SnsClient"] = "sns", ["SqsClient"] = "sqs",
         ["StepFunctionsClient"] = "states", ["LambdaClient"] = "lambda", ["Route53Client"] = "route53", ["DrsClient"] = "drs",
-        ["CloudFormationClient"] = "cloudformation", ["IamClient"] = "iam",
+        ["CloudFormationClient"] = "cloudformation", ["IamClient"] = "iam", ["SsmClient"] = "ssm",
     };
 
     public static TheoryData<string> FunctionIds => [.. TemplateRoles.FunctionStatements(Template.Load()).Keys.Order(StringComparer.Ordinal)];

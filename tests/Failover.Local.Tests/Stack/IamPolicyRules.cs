@@ -20,7 +20,7 @@ internal static partial class IamPolicyRules
     {
         ["cloudwatch"] = "cloudwatch", ["drs"] = "drs", ["ec2"] = "ec2", ["iam"] = "iam", ["kms"] = "kms",
         ["lambda"] = "lambda", ["logs"] = "logs", ["rds"] = "rds", ["route53"] = "route53", ["sns"] = "sns",
-        ["sqs"] = "sqs", ["states"] = "stepfunctions", ["xray"] = "xray",
+        ["sqs"] = "sqs", ["ssm"] = "ssm", ["states"] = "stepfunctions", ["xray"] = "xray",
     };
 
     /// <summary>Actions with no API operation of the same name (Service Authorization Reference, per service; lambda:InvokeFunction authorizes Invoke).</summary>

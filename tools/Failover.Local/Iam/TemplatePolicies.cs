@@ -33,11 +33,14 @@ public sealed partial class TemplatePolicies
     /// The packaged template with the local deployment's values: the plan's alarms and replicas, the stack name
     /// "failover", and recognisable local ARNs for the Aurora and Route 53 parameters the local AWS does not deploy.
     /// </summary>
-    public static TemplatePolicies ForLocal(Failover.Core.Plans.RecoveryPlan plan)
+    public static TemplatePolicies ForLocal(Failover.Core.Plans.RecoveryPlan plan) => Load(PackagedPath, plan.RecoveryRegion, LocalValues(plan));
+
+    /// <summary>The Ref/GetAtt values of the local deployment of <paramref name="plan"/> (parameters and resources).</summary>
+    public static IReadOnlyDictionary<string, string> LocalValues(Failover.Core.Plans.RecoveryPlan plan)
     {
         var region = plan.RecoveryRegion;
         var account = LocalAws.AccountId;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["AWS::StackName"] = "failover",
             ["OutageAlarmArns"] = string.Join(',', plan.Trigger.AlarmArns),
@@ -47,10 +50,10 @@ public sealed partial class TemplatePolicies
             ["HealthCheckArns"] = "arn:aws:route53:::healthcheck/local",
             ["HostedZoneArns"] = "arn:aws:route53:::hostedzone/LOCAL",
             ["FailoverStateMachine"] = $"arn:aws:states:{region}:{account}:stateMachine:failover-{plan.Name}",
+            ["FailoverStateMachine.Name"] = $"failover-{plan.Name}",
             ["NotificationTopic"] = $"arn:aws:sns:{region}:{account}:failover-{plan.Name}",
             ["FailoverKey.Arn"] = $"arn:aws:kms:{region}:{account}:key/local",
         };
-        return Load(PackagedPath, region, values);
     }
 
     /// <summary>Reads <paramref name="templatePath"/>; <paramref name="values"/> gives Ref/GetAtt values (parameters, resources) beyond the pseudo parameters.</summary>
