@@ -20,6 +20,9 @@ public sealed class AwsClients
         Route53 = new Route53Client(transport);
         Drs = new DrsClient(transport);
         CloudFormation = new CloudFormationClient(transport);
+        AutoScaling = new AutoScalingClient(transport);
+        Ecs = new EcsClient(transport);
+        Ec2 = new Ec2Client(transport);
     }
 
     public AwsOptions Options { get; }
@@ -32,4 +35,7 @@ public sealed class AwsClients
     public Route53Client Route53 { get; }
     public DrsClient Drs { get; }
     public CloudFormationClient CloudFormation { get; }
+    public AutoScalingClient AutoScaling { get; }
+    public EcsClient Ecs { get; }
+    public Ec2Client Ec2 { get; }
 }

@@ -94,6 +94,11 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         // plan of hundreds is read in a few calls.
         var instances = (await _recovery.Rds.DescribeDBInstancesAsync(null, cancellationToken)).ToDictionary(i => i.DBInstanceIdentifier, StringComparer.Ordinal);
         var checks = (await CheckEndStateAsync(final, snapshot.Run, instances, cancellationToken)).Append(PayloadCheck(history)).ToList();
+        if (environment.Plan.Capacity.Count > 0)
+        {
+            checks.Add(await CapacityCheckAsync(snapshot.Run, history, cancellationToken));
+        }
+
         var report = ExecutionReports.Build(snapshot, checks, await ServerResourcesAsync(cancellationToken));
         var bound = CriticalPath(report, instances.Values);
         return report with
@@ -110,6 +115,36 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     {
         var withoutBackups = instances.Where(i => i.BackupRetentionPeriod is 0 or null).Select(i => i.DBInstanceIdentifier).ToHashSet(StringComparer.Ordinal);
         return CriticalPathBound.Compute(environment.Plan, [.. report.Waves.Select(w => w.Servers)], new LocalModels(aws.Gateway.RdsPromotions, aws.Gateway.AuroraGlobal.Settings, aws.Gateway.Drs), withoutBackups, environment.Outage == OutageKind.Unreachable);
+    }
+
+    // Every capacity entry in service in the local AWS now, and traffic moved only after the capacity branch's last look:
+    // the first Switch traffic comes after the last Scale compute (a drill scales nothing: its entries stay at standby).
+    private async Task<CheckReport> CapacityCheckAsync(RunState? run, IReadOnlyList<HistoryEvent> history, CancellationToken cancellationToken)
+    {
+        var seen = new List<string>();
+        var inService = true;
+        var drill = run?.IsDrill == true;
+        foreach (var target in environment.Plan.Capacity)
+        {
+            var goal = run?.Capacity.FirstOrDefault(c => c.Id == target.Id)?.Target ?? target.PlannedSize;
+            var (desired, reached) = target.Kind == CapacityKinds.EcsService
+                ? (await _recovery.Ecs.DescribeServicesAsync(target.Cluster!, [target.Service!], cancellationToken)) is [var service, ..] ? (service.DesiredCount, service.RunningCount) : (0, 0)
+                : (await _recovery.AutoScaling.DescribeAutoScalingGroupsAsync([target.Name!], cancellationToken)) is [var group, ..]
+                    ? (group.DesiredCapacity, group.Instances.Count(i => i is { LifecycleState: "InService", HealthStatus: "Healthy" }))
+                    : (0, 0);
+            inService &= drill ? desired < goal : reached >= goal;
+            seen.Add($"{target.Id}: {reached} of {goal} in service (desired {desired})");
+        }
+
+        static string? NameOf(HistoryEvent e) => e.Details?["name"]?.GetValue<string>();
+        var lastCapacityLook = history.LastOrDefault(e => e.Type == "TaskStateExited" && NameOf(e) == "Scale compute")?.Timestamp;
+        var firstSwitch = history.FirstOrDefault(e => e.Type == "TaskStateEntered" && NameOf(e) == "Switch traffic")?.Timestamp;
+        var ordered = drill || (lastCapacityLook is { } look && firstSwitch is { } moved && moved >= look);
+        var order = drill ? "a drill scales nothing and switches nothing"
+            : firstSwitch is null ? "traffic was not switched"
+            : lastCapacityLook is null ? "no Scale compute step ran before traffic moved"
+            : $"traffic switched {(firstSwitch.Value - lastCapacityLook.Value).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s after the last Scale compute";
+        return new CheckReport(drill ? "capacity left at standby by the drill" : "capacity in service before traffic moved", inService && ordered, $"{string.Join("; ", seen)}; {order}", "capacity-in-service");
     }
 
     // moto carries any payload: the model says whether Step Functions would have (States.DataLimitExceeded).

@@ -70,5 +70,19 @@ public sealed class PlanValidatorCapacityTests
         Assert.Equal(2, error.Line);
     }
 
+    [Fact]
+    public void DeployParameters_WhenThePlanHasCapacity_ShouldScopeTheScalingActionsToItsGroupsAndServices()
+    {
+        // Arrange
+        var plan = Plan(Group, Service);
+
+        // Act
+        var parameters = DeployParameters.For(plan).ToDictionary(p => p.Key, p => p.Value);
+
+        // Assert
+        Assert.Equal("arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:*:autoScalingGroupName/orders-web", parameters["AutoScalingGroupArns"]);
+        Assert.Equal("arn:aws:ecs:us-west-2:123456789012:service/orders/orders-api", parameters["EcsServiceArns"]);
+    }
+
     private static RecoveryPlan Plan(params CapacityTarget[] capacity) => PlanBuilder.Sample().Change(p => p with { Capacity = capacity }).Build();
 }

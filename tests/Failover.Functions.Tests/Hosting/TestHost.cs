@@ -18,7 +18,8 @@ internal sealed class TestHost : IDisposable
         Directory = directory;
         Servers = new FakeRecoveryServers(Clock);
         Drill = new FakeDrillResources(Databases, Clock);
-        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, EndedExecutions, Drill, TrafficSwitch, notifications ? Notifications : null);
+        Capacity = new FakeCapacity(Clock);
+        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, EndedExecutions, Drill, TrafficSwitch, Capacity, notifications ? Notifications : null);
         Host = new FunctionHost(settings, ports, executions ? new TriggerPorts(Executions, new FakeAlarmStates(), new FakeStateMachine(Clock)) : null, Clock, _log);
     }
 
@@ -37,6 +38,8 @@ internal sealed class TestHost : IDisposable
     public FakeExecutionDetails EndedExecutions { get; } = new();
 
     public FakeDrillResources Drill { get; }
+
+    public FakeCapacity Capacity { get; }
 
     public FakeTrafficSwitch TrafficSwitch { get; } = new();
 
