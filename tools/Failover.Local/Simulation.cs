@@ -117,8 +117,9 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         return CriticalPathBound.Compute(environment.Plan, [.. report.Waves.Select(w => w.Servers)], new LocalModels(aws.Gateway.RdsPromotions, aws.Gateway.AuroraGlobal.Settings, aws.Gateway.Drs), withoutBackups, environment.Outage == OutageKind.Unreachable);
     }
 
-    // Every capacity entry in service in the local AWS now, and traffic moved only after the capacity branch's last look:
-    // the first Switch traffic comes after the last Scale compute (a drill scales nothing: its entries stay at standby).
+    // Every capacity entry in service in the local AWS now (or, not critical, not in service as the run reports), and
+    // traffic moved only after the capacity branch's last look: the first Switch traffic comes after the last Scale
+    // compute. A drill scales nothing: its entries stay below their targets.
     private async Task<CheckReport> CapacityCheckAsync(RunState? run, IReadOnlyList<HistoryEvent> history, CancellationToken cancellationToken)
     {
         var seen = new List<string>();
@@ -126,14 +127,17 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         var drill = run?.IsDrill == true;
         foreach (var target in environment.Plan.Capacity)
         {
-            var goal = run?.Capacity.FirstOrDefault(c => c.Id == target.Id)?.Target ?? target.PlannedSize;
+            var entry = run?.Capacity.FirstOrDefault(c => c.Id == target.Id);
+            var goal = entry?.Target ?? target.PlannedSize;
+            // A non-critical entry the run reports not in service must be so in the local AWS too (the run went on, partial).
+            var notInService = entry is { Critical: false, Status: CapacityStatuses.NotInService };
             var (desired, reached) = target.Kind == CapacityKinds.EcsService
                 ? (await _recovery.Ecs.DescribeServicesAsync(target.Cluster!, [target.Service!], cancellationToken)) is [var service, ..] ? (service.DesiredCount, service.RunningCount) : (0, 0)
                 : (await _recovery.AutoScaling.DescribeAutoScalingGroupsAsync([target.Name!], cancellationToken)) is [var group, ..]
                     ? (group.DesiredCapacity, group.Instances.Count(i => i is { LifecycleState: "InService", HealthStatus: "Healthy" }))
                     : (0, 0);
-            inService &= drill ? desired < goal : reached >= goal;
-            seen.Add($"{target.Id}: {reached} of {goal} in service (desired {desired})");
+            inService &= drill ? desired < goal : notInService ? reached < goal : reached >= goal;
+            seen.Add($"{target.Id}: {reached} of {goal} in service (desired {desired}){(notInService ? ", reported not in service (not critical)" : "")}");
         }
 
         static string? NameOf(HistoryEvent e) => e.Details?["name"]?.GetValue<string>();
