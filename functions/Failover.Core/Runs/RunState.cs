@@ -214,7 +214,7 @@ public sealed record CapacityRun
     /// <summary><see cref="CapacityStatuses"/>.</summary>
     public string Status { get; set; } = CapacityStatuses.Pending;
 
-    /// <summary>When the scale-up was requested (or found already requested).</summary>
+    /// <summary>When the scale-up was requested (or found already requested); null when nothing needed scaling.</summary>
     public DateTimeOffset? StartedAt { get; set; }
 
     /// <summary>When <see cref="MinReady"/> was first seen in service.</summary>

@@ -76,8 +76,8 @@ public sealed class CapacityReadiness(RecoveryPlan plan, ICapacity? capacity, Ti
 
         if (state.Desired >= size && CapacityService.IsReady(run, state))
         {
-            var now = clock.GetUtcNow();
-            return run with { Status = CapacityStatuses.InService, StartedAt = now, ReadyAt = now, Detail = $"{detail}; already in service" };
+            // Nothing to scale: no start (the run changed nothing), so no time to reach it either.
+            return run with { Status = CapacityStatuses.InService, ReadyAt = clock.GetUtcNow(), Detail = $"{detail}; already in service" };
         }
 
         return run with { Detail = detail };
