@@ -76,6 +76,25 @@ public sealed class CapacityWorkflowTests(LocalAwsFixture fixture)
         Assert.True(report.Checks.Single(c => c.Id == "traffic-switch-set:orders-web").Passed);
     }
 
+    [Fact]
+    public async Task Drill_WhenThePlanHasCapacity_ShouldVerifyItAndScaleNothing()
+    {
+        // Arrange
+        var environment = await DeployAsync(plan => plan, Timeout);
+
+        // Act
+        var report = await new DrillSimulation(fixture.Aws, environment, TimeProvider.System).RunAsync(null, Timeout);
+
+        // Assert
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
+        var capacity = report.Resources.Where(r => r.Kind == "capacity").ToList();
+        Assert.Equal([("web", "verified", 1), ("api", "verified", 1)], capacity.Select(r => (r.Id, r.Outcome, r.Reached ?? 0)));
+        Assert.Contains("max size 1 is below the target: the run raises it to 4", capacity[0].Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Steps, s => s.Name == "Scale compute");
+        Assert.Equal(0, fixture.Aws.Gateway.Calls("UpdateAutoScalingGroup") + fixture.Aws.Gateway.Calls("UpdateService"));
+    }
+
     // The warm-standby scenario's plan, changed, deployed with its standby of 1.
     private async Task<DeployedEnvironment> DeployAsync(Func<RecoveryPlan, RecoveryPlan> change, CancellationToken cancellationToken)
     {

@@ -94,7 +94,8 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         // plan of hundreds is read in a few calls.
         var instances = (await _recovery.Rds.DescribeDBInstancesAsync(null, cancellationToken)).ToDictionary(i => i.DBInstanceIdentifier, StringComparer.Ordinal);
         var checks = (await CheckEndStateAsync(final, snapshot.Run, instances, cancellationToken)).Append(PayloadCheck(history)).ToList();
-        if (environment.Plan.Capacity.Count > 0)
+        // A drill scales nothing: DrillSimulation compares the groups' and services' sizes before and after.
+        if (environment.Plan.Capacity.Count > 0 && snapshot.Run?.IsDrill != true)
         {
             checks.Add(await CapacityCheckAsync(snapshot.Run, history, cancellationToken));
         }
@@ -119,12 +120,11 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
 
     // Every capacity entry in service in the local AWS now (or, not critical, not in service as the run reports), and
     // traffic moved only after the capacity branch's last look: the first Switch traffic comes after the last Scale
-    // compute. A drill scales nothing: its entries stay below their targets.
+    // compute.
     private async Task<CheckReport> CapacityCheckAsync(RunState? run, IReadOnlyList<HistoryEvent> history, CancellationToken cancellationToken)
     {
         var seen = new List<string>();
         var inService = true;
-        var drill = run?.IsDrill == true;
         foreach (var target in environment.Plan.Capacity)
         {
             var entry = run?.Capacity.FirstOrDefault(c => c.Id == target.Id);
@@ -136,19 +136,18 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 : (await _recovery.AutoScaling.DescribeAutoScalingGroupsAsync([target.Name!], cancellationToken)) is [var group, ..]
                     ? (group.DesiredCapacity, group.Instances.Count(i => i is { LifecycleState: "InService", HealthStatus: "Healthy" }))
                     : (0, 0);
-            inService &= drill ? desired < goal : notInService ? reached < goal : reached >= goal;
+            inService &= notInService ? reached < goal : reached >= goal;
             seen.Add($"{target.Id}: {reached} of {goal} in service (desired {desired}){(notInService ? ", reported not in service (not critical)" : "")}");
         }
 
         static string? NameOf(HistoryEvent e) => e.Details?["name"]?.GetValue<string>();
         var lastCapacityLook = history.LastOrDefault(e => e.Type == "TaskStateExited" && NameOf(e) == "Scale compute")?.Timestamp;
         var firstSwitch = history.FirstOrDefault(e => e.Type == "TaskStateEntered" && NameOf(e) == "Switch traffic")?.Timestamp;
-        var ordered = drill || (lastCapacityLook is { } look && firstSwitch is { } moved && moved >= look);
-        var order = drill ? "a drill scales nothing and switches nothing"
-            : firstSwitch is null ? "traffic was not switched"
+        var ordered = lastCapacityLook is { } look && firstSwitch is { } moved && moved >= look;
+        var order = firstSwitch is null ? "traffic was not switched"
             : lastCapacityLook is null ? "no Scale compute step ran before traffic moved"
             : $"traffic switched {(firstSwitch.Value - lastCapacityLook.Value).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s after the last Scale compute";
-        return new CheckReport(drill ? "capacity left at standby by the drill" : "capacity in service before traffic moved", inService && ordered, $"{string.Join("; ", seen)}; {order}", "capacity-in-service");
+        return new CheckReport("capacity in service before traffic moved", inService && ordered, $"{string.Join("; ", seen)}; {order}", "capacity-in-service");
     }
 
     // moto carries any payload: the model says whether Step Functions would have (States.DataLimitExceeded).
