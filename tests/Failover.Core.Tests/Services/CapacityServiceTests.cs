@@ -198,6 +198,40 @@ public sealed class CapacityServiceTests
         Assert.Contains("capacity 'api': ECS service orders/api does not exist in us-west-2", problems);
     }
 
+    [Fact]
+    public async Task PrepareAsync_WhenThePlanHasCapacity_ShouldCarryItIntoTheRunNotReadyYet()
+    {
+        // Arrange
+        _capacity.With(Web, desired: 1).With(Api, desired: 3);
+        var prepare = Prepare(Web, Api);
+
+        // Act
+        var run = await prepare.PrepareAsync(new PrepareRequest { Request = new StartRequest { Reason = "outage" }, ExecutionName = "orders-failover-1" }, CancellationToken.None);
+
+        // Assert
+        Assert.Equal([("web", CapacityStatuses.Pending, 4), ("api", CapacityStatuses.InService, 3)], run.Capacity.Select(c => (c.Id, c.Status, c.Target)));
+        Assert.False(run.CapacityReady);
+        Assert.Empty(_capacity.Updates);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_WhenAGroupIsMissing_ShouldRefuseTheRunAsNotReady()
+    {
+        // Arrange
+        var prepare = Prepare(Web);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => prepare.PrepareAsync(new PrepareRequest { Request = new StartRequest { Reason = "outage" } }, CancellationToken.None));
+
+        // Assert
+        Assert.Equal(["capacity 'web': Auto Scaling group orders-web does not exist in us-west-2"], ex.Problems);
+    }
+
+    private PrepareService Prepare(params CapacityTarget[] capacity) => new(
+        Plan(capacity) with { Databases = [], Switches = [] },
+        new PreparePorts(new FakeDatabaseInstances(), new FakeAuroraClusters(), new FakeReplicaLagReader(), new FakeRecoveryServers(_clock), new FakeTrafficSwitch(), _capacity),
+        _clock);
+
     private static RecoveryPlan Plan(params CapacityTarget[] capacity) => PlanBuilder.Sample().Change(p => p with { Capacity = capacity }).Build();
 
     private Task<(CapacityService Service, RunState Run)> PreparedAsync(params CapacityTarget[] capacity) => PreparedAsync(RunModes.Failover, capacity);
