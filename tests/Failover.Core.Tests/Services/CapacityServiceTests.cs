@@ -227,6 +227,28 @@ public sealed class CapacityServiceTests
         Assert.Equal(["capacity 'web': Auto Scaling group orders-web does not exist in us-west-2"], ex.Problems);
     }
 
+    [Fact]
+    public async Task SwitchAsync_WhenCriticalCapacityIsNotInService_ShouldRefuseAndSwitchNothing()
+    {
+        // Arrange: the databases are writable; the critical group is still scaling, the non-critical service ended short.
+        var trafficSwitch = new FakeTrafficSwitch();
+        var run = RunBuilder.Prepared().WithSwitch(Samples.SwitchId).Writable().Change(r => r with
+        {
+            Capacity =
+            [
+                new CapacityRun { Id = "web", Critical = true, Target = 4, Reached = 1, Status = CapacityStatuses.Scaling },
+                new CapacityRun { Id = "api", Critical = false, Target = 3, Reached = 1, Status = CapacityStatuses.NotInService },
+            ],
+        }).Build();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<TrafficSwitchRefusedException>(() => new TrafficSwitchService(PlanBuilder.Sample().Build(), trafficSwitch, _clock).SwitchAsync(run, CancellationToken.None));
+
+        // Assert
+        Assert.Equal("critical capacity is not in service yet: web (1 of 4, scaling)", ex.Message);
+        Assert.Empty(trafficSwitch.Switched);
+    }
+
     private PrepareService Prepare(params CapacityTarget[] capacity) => new(
         Plan(capacity) with { Databases = [], Switches = [] },
         new PreparePorts(new FakeDatabaseInstances(), new FakeAuroraClusters(), new FakeReplicaLagReader(), new FakeRecoveryServers(_clock), new FakeTrafficSwitch(), _capacity),
