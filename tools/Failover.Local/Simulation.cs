@@ -143,9 +143,11 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         static string? NameOf(HistoryEvent e) => e.Details?["name"]?.GetValue<string>();
         var lastCapacityLook = history.LastOrDefault(e => e.Type == "TaskStateExited" && NameOf(e) == "Scale compute")?.Timestamp;
         var firstSwitch = history.FirstOrDefault(e => e.Type == "TaskStateEntered" && NameOf(e) == "Switch traffic")?.Timestamp;
-        var ordered = lastCapacityLook is { } look && firstSwitch is { } moved && moved >= look;
+        // Capacity Prepare found already in service needs no Scale compute step at all.
+        var scaled = run?.Capacity.Any(c => c.StartedAt is not null) != false;
+        var ordered = firstSwitch is { } moved && (lastCapacityLook is { } look ? moved >= look : !scaled);
         var order = firstSwitch is null ? "traffic was not switched"
-            : lastCapacityLook is null ? "no Scale compute step ran before traffic moved"
+            : lastCapacityLook is null ? scaled ? "no Scale compute step ran before traffic moved" : "the capacity was in service at Prepare: nothing to scale"
             : $"traffic switched {(firstSwitch.Value - lastCapacityLook.Value).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s after the last Scale compute";
         return new CheckReport("capacity in service before traffic moved", inService && ordered, $"{string.Join("; ", seen)}; {order}", "capacity-in-service");
     }
