@@ -21,6 +21,9 @@ public sealed class AwsClients
         Drs = new DrsClient(transport);
         CloudFormation = new CloudFormationClient(transport);
         Ssm = new SsmClient(transport);
+        AutoScaling = new AutoScalingClient(transport);
+        Ecs = new EcsClient(transport);
+        Ec2 = new Ec2Client(transport);
     }
 
     public AwsOptions Options { get; }
@@ -34,4 +37,7 @@ public sealed class AwsClients
     public DrsClient Drs { get; }
     public CloudFormationClient CloudFormation { get; }
     public SsmClient Ssm { get; }
+    public AutoScalingClient AutoScaling { get; }
+    public EcsClient Ecs { get; }
+    public Ec2Client Ec2 { get; }
 }

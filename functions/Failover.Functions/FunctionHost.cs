@@ -33,7 +33,7 @@ public sealed class FunctionHost
         Log = new JsonLog(log, clock);
         Plan = plan;
         var ports = portsForPlan(plan);
-        var preparePorts = new PreparePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Servers, ports.TrafficSwitch);
+        var preparePorts = new PreparePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Servers, ports.TrafficSwitch, ports.Capacity);
         Prepare = new PrepareService(Plan, preparePorts, clock);
         Databases = new DatabasePromotionService(
             new DatabasePorts(ports.Databases, ports.Aurora, ports.ReplicaLag, ports.Drill, Plan.RecoveryRegion, id => Plan.Databases.FirstOrDefault(d => d.Id == id)?.DrillMethod ?? DrillMethods.Verify),
@@ -43,6 +43,7 @@ public sealed class FunctionHost
         DrillCleanup = new DrillCleanupService(ports.Drill, clock, settings.WaitBudget);
         Servers = new ServerRecoveryService(Plan, ports.Servers, clock, settings.RecoveryTimeout);
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
+        Capacity = new CapacityService(Plan, ports.Capacity, clock);
         Reports = new ReportService(ports.Timeline, Plan.Objectives.RtoSeconds);
         Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);
         ExecutionEnded = Notifications is null ? null : new ExecutionEndedService(ports.Executions, DrillCleanup, Notifications);
@@ -69,6 +70,7 @@ public sealed class FunctionHost
     public DrillService Drills { get; }
     public DrillCleanupService DrillCleanup { get; }
     public TrafficSwitchService Traffic { get; }
+    public CapacityService Capacity { get; }
     public ReportService Reports { get; }
 
     /// <summary>Null unless TOPIC_ARN is set.</summary>

@@ -10,6 +10,7 @@ namespace Failover.Functions;
 /// <param name="Executions">Ended executions, for the failure notification.</param>
 /// <param name="Drill">What drills create and remove (RDS copies, DRS drill instances).</param>
 /// <param name="SwitchVerifier">Checks switches' wiring in drills.</param>
+/// <param name="Capacity">Auto Scaling groups and ECS services (the plan's capacity).</param>
 /// <param name="Notifications">Null when the function has no topic (only Notify and NotifyFailure need one).</param>
 public sealed record FunctionPorts(
     IDatabaseInstances Databases,
@@ -21,6 +22,7 @@ public sealed record FunctionPorts(
     IExecutionDetails Executions,
     IDrillResources Drill,
     ISwitchVerifier SwitchVerifier,
+    ICapacity Capacity,
     INotificationPublisher? Notifications)
 {
     /// <summary>The state machine's drills, for the readiness evaluation; null unless STATE_MACHINE_ARN is set.</summary>
@@ -35,7 +37,8 @@ public sealed record FunctionPorts(
     /// <summary>The AWS adapters for <paramref name="plan"/>, scoped by the settings (topic).</summary>
     public static FunctionPorts ForAws(FunctionSettings settings, RecoveryPlan plan, AwsClients clients, TimeProvider clock)
     {
-        // The primary region is only asked whether it answers (Aurora switchover or failover): one quick attempt.
+        // The primary region is only asked whether it answers (Aurora switchover or failover) and, for capacity that
+        // matches the primary, its groups' desired capacity: one quick attempt.
         var primary = new AwsClients(clients.Options with { Region = plan.PrimaryRegion, MaxAttempts = 1, AttemptTimeout = PrepareService.PrimaryProbeTimeout }, clock);
         return new FunctionPorts(
             new RdsDatabaseInstances(clients.Rds),
@@ -47,6 +50,7 @@ public sealed record FunctionPorts(
             new StepFunctionsExecutionDetails(clients.StepFunctions),
             new DrillResources(clients.Rds, clients.Drs),
             new SwitchVerifier(clients.CloudWatch, clients.Route53),
+            new AwsCapacity(clients.AutoScaling, clients.Ecs, primary.AutoScaling),
             settings.TopicArn is { Length: > 0 } topic ? new SnsNotificationPublisher(clients.Sns, topic) : null)
         {
             DrillHistory = settings.StateMachineArn is { Length: > 0 } machine ? new StepFunctionsDrillHistory(clients.StepFunctions, machine, plan) : null,

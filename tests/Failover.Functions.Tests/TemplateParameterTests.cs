@@ -52,8 +52,15 @@ public sealed class TemplateParameterTests
     [Fact]
     public void DeployParameters_WhenDerivedFromTheSamplePlan_ShouldEachBeATemplateParameterItAccepts()
     {
-        // Arrange: `failover plan params` for the packaged plan.
-        var plan = Failover.Core.Plans.PlanDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("functions/Failover.Functions/plan.json")));
+        // Arrange: `failover plan params` for the packaged plan, with an Auto Scaling group and an ECS service to scale.
+        var plan = Failover.Core.Plans.PlanDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("functions/Failover.Functions/plan.json"))) with
+        {
+            Capacity =
+            [
+                new() { Kind = Failover.Core.Plans.CapacityKinds.AutoScalingGroup, Id = "web", Name = "orders-web", DesiredCapacity = 4 },
+                new() { Kind = Failover.Core.Plans.CapacityKinds.EcsService, Id = "api", Cluster = "orders", Service = "orders-api", DesiredCount = 3 },
+            ],
+        };
         var parameters = Parameters();
 
         // Act

@@ -64,6 +64,22 @@ public sealed class CriticalPathBoundTests
         Assert.StartsWith("database ledger promoted in 4 s", bound.Path, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Compute_WhenCapacityTakesLongest_ShouldBeItsModelledArrival()
+    {
+        // One RDS replica with backups (2 s) and a group whose instances take 30 s to be InService.
+        var plan = Plan(databases: 1) with
+        {
+            Capacity = [new CapacityTarget { Kind = CapacityKinds.AutoScalingGroup, Id = "web", Name = "orders-web", DesiredCapacity = 4 }],
+        };
+        var models = Models with { Capacity = new Failover.Local.Models.CapacityArrivalModel(TimeProvider.System) { InstanceWarmup = TimeSpan.FromSeconds(30) } };
+
+        var bound = CriticalPathBound.Compute(plan, [], models, new HashSet<string>(), primaryUnreachable: true);
+
+        Assert.Equal(30, bound.Seconds);
+        Assert.Equal("capacity web in service after 30 s (databases 2 s, DRS 0 s)", bound.Path);
+    }
+
     private static RecoveryPlan Plan(int databases) => new()
     {
         Name = "orders",

@@ -17,7 +17,12 @@ public sealed class IamLocalAwsFixture : IAsyncLifetime
 
     public LocalAws Aws => _aws ?? throw new InvalidOperationException("local AWS not started");
 
-    public RecoveryPlan Plan { get; } = PlanDocument.Parse(File.ReadAllText(LocalEnvironment.PlanPath));
+    /// <summary>The warm-standby scenario's plan (the packaged plan plus an Auto Scaling group and an ECS service), so the
+    /// run exercises every kind of statement the local AWS can: capacity as well as databases, servers and switches.</summary>
+    public RecoveryPlan Plan { get; } = WarmStandbyPlan;
+
+    /// <summary><see cref="Plan"/>, for the statements' local values.</summary>
+    public static RecoveryPlan WarmStandbyPlan { get; } = Scenarios.WarmStandby(PlanDocument.Parse(File.ReadAllText(LocalEnvironment.PlanPath)));
 
     public async Task InitializeAsync() => _aws = await LocalAws.StartAsync(LocalIam.MotoEnvironment, CancellationToken.None);
 
@@ -34,16 +39,20 @@ public sealed class IamLocalAwsFixture : IAsyncLifetime
     {
         await Aws.ResetAsync(cancellationToken);
         var iam = await LocalIam.EnableAsync(Aws, TemplatePolicies.ForLocal(Plan), keep, cancellationToken);
-        return await LocalEnvironment.DeployAsync(Aws, planPath ?? LocalEnvironment.PlanPath, new LocalEnvironmentOptions { FunctionCredentials = iam.FunctionCredentials }, TimeProvider.System, cancellationToken);
+        return await LocalEnvironment.DeployAsync(Aws, planPath ?? Write(Plan), new LocalEnvironmentOptions { FunctionCredentials = iam.FunctionCredentials }, TimeProvider.System, cancellationToken);
     }
 
     /// <summary>The packaged plan with one DRS job at a time, so Check recovery starts the second batch itself.</summary>
     public string OneJobAtATimePlan()
     {
+        var packaged = PlanDocument.Parse(File.ReadAllText(LocalEnvironment.PlanPath));
+        return Write(packaged with { Servers = [.. packaged.Waves.Select(w => w with { MaxConcurrentJobs = 1 })] });
+    }
+
+    private static string Write(RecoveryPlan plan)
+    {
         var path = Path.Combine(Directory.CreateTempSubdirectory("failover-iam-plan-").FullName, "plan.json");
-        var plan = JsonNode.Parse(File.ReadAllText(LocalEnvironment.PlanPath))!;
-        plan["servers"]!["maxConcurrentJobs"] = 1;
-        File.WriteAllText(path, plan.ToJsonString());
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(plan, Failover.Core.FailoverJson.Indented.RecoveryPlan));
         return path;
     }
 }
@@ -101,7 +110,7 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
         ("CleanupDrillFunction", "TerminateDrillEc2Instances"),
     ];
 
-    private static readonly TemplatePolicies Policies = TemplatePolicies.ForLocal(PlanDocument.Parse(File.ReadAllText(LocalEnvironment.PlanPath)));
+    private static readonly TemplatePolicies Policies = TemplatePolicies.ForLocal(IamLocalAwsFixture.WarmStandbyPlan);
 
     public static TheoryData<string, string> ExercisedStatements
     {
@@ -172,7 +181,12 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
     {
         var watch = Stopwatch.StartNew();
         // Check recovery starts batches only when a job limit held some back: give it one job at a time.
-        var environment = await fixture.FreshEnvironmentAsync((f, s) => !(f == function && s.Sid == sid), Timeout, function == "CheckRecoveryFunction" ? fixture.OneJobAtATimePlan() : null);
+        // A statement that is not about capacity is proved on the packaged plan: moto's engine can lose the history of an
+        // execution whose Parallel branch fails while another branch's task is in flight, and the capacity branch would
+        // add one.
+        var capacity = Policies.Functions[function].Single(s => s.Sid == sid).Actions.Any(a => a.StartsWith("autoscaling:", StringComparison.Ordinal) || a.StartsWith("ecs:", StringComparison.Ordinal));
+        var planPath = function == "CheckRecoveryFunction" ? fixture.OneJobAtATimePlan() : capacity ? null : LocalEnvironment.PlanPath;
+        var environment = await fixture.FreshEnvironmentAsync((f, s) => !(f == function && s.Sid == sid), Timeout, planPath);
 
         if (function == NotifyFailureFunction)
         {

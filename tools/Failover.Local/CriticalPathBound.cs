@@ -8,7 +8,8 @@ namespace Failover.Local;
 /// <summary>
 /// The shortest RTO the local AWS allows: the longest chain of modelled operation durations from the alarm to traffic
 /// moved, with no time spent by the orchestrator itself (no function, poll, call or notification). Traffic moves once
-/// the databases are writable and the servers launched, which recover side by side, so the bound is the longer of:
+/// the databases are writable, the servers launched and the capacity in service, which recover side by side, so the
+/// bound is the longest of:
 /// <list type="bullet">
 /// <item>the databases: the longest single promotion as the models time it (all run at once in RDS): an RDS replica
 /// <see cref="RdsPromotionModel"/> (modifying, rebooting, and the first backup when it had none), an Aurora global
@@ -17,7 +18,8 @@ namespace Failover.Local;
 /// <item>the servers: wave after wave, each in rounds of DRS launch jobs (a job is <see cref="Drs.DrsSimulator.JobStartDelay"/>
 /// pending plus <see cref="Drs.DrsSimulator.LaunchDuration"/>), as many servers per round as the quotas let be in jobs
 /// at once (servers per job times concurrent jobs, within the servers in all active jobs; the plan's and the
-/// simulator's, the smaller), plus the wait after each wave but the last.</item>
+/// simulator's, the smaller), plus the wait after each wave but the last;</item>
+/// <item>the capacity: the slowest arrival of a scale-up as <see cref="CapacityArrivalModel"/> times it (all scale at once).</item>
 /// </list>
 /// The switch itself adds nothing: the Route 53 models follow a switch datapoint or a record change at once.
 /// </summary>
@@ -59,6 +61,15 @@ public static class CriticalPathBound
         var path = servers > longestDatabase.Duration
             ? $"DRS waves {string.Join(", ", waveParts)} = {Seconds(servers)} (databases {Seconds(longestDatabase.Duration)})"
             : $"database {longestDatabase.Id} promoted in {Seconds(longestDatabase.Duration)} (DRS {Seconds(servers)})";
+        var slowestCapacity = models.Capacity is { } arrival && plan.Capacity.Count > 0
+            ? plan.Capacity.Select(c => (c.Id, Duration: c.Kind == CapacityKinds.EcsService ? arrival.TaskStartup : arrival.InstanceWarmup)).MaxBy(c => c.Duration)
+            : (Id: "none", Duration: TimeSpan.Zero);
+        if (slowestCapacity.Duration > bound)
+        {
+            path = $"capacity {slowestCapacity.Id} in service after {Seconds(slowestCapacity.Duration)} (databases {Seconds(longestDatabase.Duration)}, DRS {Seconds(servers)})";
+            bound = slowestCapacity.Duration;
+        }
+
         return new CriticalPathEstimate(Math.Round(bound.TotalSeconds, 3), path);
     }
 
@@ -66,7 +77,8 @@ public static class CriticalPathBound
 }
 
 /// <summary>The models whose timings make the bound (the gateway's).</summary>
-public sealed record LocalModels(RdsPromotionModel Promotions, AuroraGlobalSettings Aurora, Drs.DrsSimulator Drs);
+/// <param name="Capacity">How long scale-ups take to be in service; null leaves capacity out of the bound.</param>
+public sealed record LocalModels(RdsPromotionModel Promotions, AuroraGlobalSettings Aurora, Drs.DrsSimulator Drs, CapacityArrivalModel? Capacity = null);
 
 /// <summary>The critical-path bound and the chain it follows, in words.</summary>
 public sealed record CriticalPathEstimate(double Seconds, string Path);

@@ -27,7 +27,8 @@ public sealed class DrillSimulation(LocalAws aws, DeployedEnvironment environmen
         return await CheckHarmlessAsync(report, before, cancellationToken);
     }
 
-    /// <summary>What production looks like: every database, switch, alarm, health check, record and non-drill recovery instance.</summary>
+    /// <summary>What production looks like: every database, switch, alarm, health check, record, Auto Scaling group and ECS
+    /// service size, and non-drill recovery instance.</summary>
     public async Task<IReadOnlyList<string>> ProductionStateAsync(CancellationToken cancellationToken)
     {
         var state = new List<string>();
@@ -53,6 +54,13 @@ public sealed class DrillSimulation(LocalAws aws, DeployedEnvironment environmen
         foreach (var record in await _primary.Route53.ListResourceRecordSetsAsync(environment.HostedZoneId, null, null, null, cancellationToken))
         {
             state.Add($"record {record.Name} {record.Type} {record.SetIdentifier}: {string.Join(",", record.ResourceRecords.Select(r => r.Value))} health check {record.HealthCheckId}");
+        }
+
+        foreach (var target in environment.Plan.Capacity)
+        {
+            state.Add(target.Kind == CapacityKinds.EcsService
+                ? $"ECS service {target.Cluster}/{target.Service}: desired {string.Join(",", (await _recovery.Ecs.DescribeServicesAsync(target.Cluster!, [target.Service!], cancellationToken)).Select(s => s.DesiredCount))}"
+                : $"Auto Scaling group {target.Name}: {string.Join(",", (await _recovery.AutoScaling.DescribeAutoScalingGroupsAsync([target.Name!], cancellationToken)).Select(g => $"desired {g.DesiredCapacity}, min {g.MinSize}, max {g.MaxSize}"))}");
         }
 
         var production = (await _recovery.Drs.DescribeRecoveryInstancesAsync(null, cancellationToken)).Where(r => r.IsDrill != true).ToList();

@@ -44,6 +44,7 @@ public sealed partial class Gateway : IAsyncDisposable
         RdsPromotions = new(clock);
         Drs = new(clock);
         AuroraGlobal = new(clock);
+        Capacity = new(clock);
     }
 
     /// <summary>RDS promotion timing, layered over moto.</summary>
@@ -67,6 +68,9 @@ public sealed partial class Gateway : IAsyncDisposable
 
     /// <summary>Aurora global databases: switchover and failover, which moto does not have.</summary>
     public Models.AuroraGlobalModel AuroraGlobal { get; }
+
+    /// <summary>How long Auto Scaling instances and ECS tasks take to be in service, layered over moto.</summary>
+    public Models.CapacityArrivalModel Capacity { get; }
 
     /// <summary>EventBridge's execution status events, which moto does not emit: follows the executions started here.</summary>
     public ExecutionStatusEvents ExecutionStatusEvents { get; } = new(TimeProvider.System);
@@ -134,6 +138,7 @@ public sealed partial class Gateway : IAsyncDisposable
         ReadReplication.Clear();
         Drs.Clear();
         AuroraGlobal.Clear();
+        Capacity.Clear();
         ExecutionStatusEvents.Clear();
         lock (_faults)
         {
@@ -360,6 +365,12 @@ public sealed partial class Gateway : IAsyncDisposable
             }
         }
 
+        var ecs = request.Headers["X-Amz-Target"].ToString().StartsWith("AmazonEC2ContainerServiceV20141113.", StringComparison.Ordinal);
+        if (response.IsSuccessStatusCode && (operation is "DescribeAutoScalingGroups" or "UpdateAutoScalingGroup" || (ecs && operation is "DescribeServices" or "UpdateService")))
+        {
+            reply = Encoding.UTF8.GetBytes(AnswerCapacity(CredentialScope.Of(request)?.Region ?? "us-east-1", operation, body, Encoding.UTF8.GetString(reply)));
+        }
+
         // moto answers first (and enforces IAM); the day's Route 53 says what the health check's status is.
         if (response.IsSuccessStatusCode && operation == "GetHealthCheckStatus" && HealthChecks is { } day
             && await day.IsHealthyAsync(HealthCheckIdOf(request), _clock.GetUtcNow(), CancellationToken.None) is { } healthy)
@@ -400,6 +411,34 @@ public sealed partial class Gateway : IAsyncDisposable
 
         context.Response.ContentLength = reply.Length;
         await context.Response.Body.WriteAsync(reply, context.RequestAborted);
+    }
+
+    // Scale-ups are recorded as moto accepted them; describes answer with what the model says is in service.
+    private string AnswerCapacity(string region, string operation, byte[] body, string reply)
+    {
+        switch (operation)
+        {
+            case "UpdateAutoScalingGroup":
+                if (FormField(body, "DesiredCapacity") is { } desired && FormField(body, "AutoScalingGroupName") is { } group)
+                {
+                    Capacity.Scaled(region, group, int.Parse(desired, System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                return reply;
+            case "UpdateService":
+                var update = System.Text.Json.Nodes.JsonNode.Parse(body);
+                if (update?["desiredCount"]?.GetValue<int>() is { } count && update["service"]?.GetValue<string>() is { } service)
+                {
+                    var cluster = Models.CapacityArrivalModel.ClusterName(update["cluster"]?.GetValue<string>() ?? "default");
+                    Capacity.Scaled(region, $"{cluster}/{service.Split('/')[^1]}", count);
+                }
+
+                return reply;
+            case "DescribeAutoScalingGroups":
+                return Capacity.RewriteAutoScalingGroups(region, reply);
+            default:
+                return Capacity.RewriteEcsServices(region, System.Text.Json.Nodes.JsonNode.Parse(body)?["cluster"]?.GetValue<string>() ?? "default", reply);
+        }
     }
 
     // /2013-04-01/healthcheck/{HealthCheckId}[/status]

@@ -84,6 +84,9 @@ public sealed record LocalEnvironmentOptions
     /// <summary>Time an AWS call from a function may take before it counts as timed out.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The size each of the plan's Auto Scaling groups and ECS services is deployed at: the warm standby the run scales up.</summary>
+    public int StandbyCapacity { get; init; } = 1;
+
     /// <summary>Directory for the function log.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "failover-local");
 }
@@ -98,7 +101,7 @@ public static class LocalEnvironment
 
     /// <summary>The state machine's task functions, by the logical name used in DefinitionSubstitutions ({Name}FunctionArn).</summary>
     public static IReadOnlyList<string> TaskFunctionNames { get; } =
-        ["Prepare", "PromoteDatabases", "CheckDatabases", "StartRecovery", "CheckRecovery", "SwitchTraffic", "CheckTraffic", "VerifyTraffic", "CleanupDrill", "Report", "Notify"];
+        ["Prepare", "PromoteDatabases", "CheckDatabases", "StartRecovery", "CheckRecovery", "ScaleCapacity", "SwitchTraffic", "CheckTraffic", "VerifyTraffic", "CleanupDrill", "Report", "Notify"];
 
     /// <summary>The state machine's DefinitionSubstitutions for the local deployment: local function ARNs instead of the stack's.</summary>
     public static IReadOnlyDictionary<string, string> Substitutions(string region, int databasePollSeconds)
@@ -108,6 +111,7 @@ public static class LocalEnvironment
         values["DatabasePollSeconds"] = seconds;
         values["ServerPollSeconds"] = seconds;
         values["TrafficPollSeconds"] = seconds;
+        values["CapacityPollSeconds"] = seconds;
         values["ApprovalTimeoutSeconds"] = "600";
         return values;
     }
@@ -188,6 +192,8 @@ public static class LocalEnvironment
                 aws.Gateway.Drs.AddSourceServer(wave.Tags, options.ServerLag);
             }
         }
+
+        await DeployCapacityAsync(recovery, plan, options.StandbyCapacity, cancellationToken);
 
         if (plan.Switches.Any(s => SwitchKinds.IsControlPlane(s.Kind)))
         {
@@ -330,6 +336,30 @@ public static class LocalEnvironment
         };
     }
 
+    // The warm standby: each Auto Scaling group launches from its own launch template, with MaxSize at the standby size so
+    // the run must raise it; each ECS service runs FARGATE tasks in its cluster.
+    private static async Task DeployCapacityAsync(AwsClients recovery, RecoveryPlan plan, int standby, CancellationToken cancellationToken)
+    {
+        foreach (var target in plan.Capacity)
+        {
+            if (target.Kind == CapacityKinds.AutoScalingGroup)
+            {
+                var template = $"{target.Name}-template";
+                await recovery.Ec2.CreateLaunchTemplateAsync(template, StandbyImageId, "t3.micro", cancellationToken);
+                await recovery.AutoScaling.CreateAutoScalingGroupAsync(
+                    new CreateAutoScalingGroupRequest(target.Name!, template, standby, standby, standby, [$"{plan.RecoveryRegion}a"]), cancellationToken);
+                continue;
+            }
+
+            await recovery.Ecs.CreateClusterAsync(target.Cluster!, cancellationToken);
+            await recovery.Ecs.RegisterTaskDefinitionAsync(target.Service!, "public.ecr.aws/nginx/nginx:stable", cancellationToken);
+            await recovery.Ecs.CreateServiceAsync(target.Cluster!, target.Service!, target.Service!, standby, cancellationToken);
+        }
+    }
+
+    // Any image id: moto launches instances from a launch template without looking the image up.
+    private const string StandbyImageId = "ami-0123456789abcdef0";
+
     private static void ServeFunctions(LocalAws aws, Func<string, AwsClients> clientsFor, FunctionSettings settings, TextWriter log, TimeProvider clock)
     {
         var handlers = new Dictionary<string, Func<FunctionHost, LocalFunction>>
@@ -340,6 +370,7 @@ public static class LocalEnvironment
             ["CheckDatabases"] = host => new CheckDatabasesFunction(host).InvokeAsync,
             ["StartRecovery"] = host => new StartRecoveryFunction(host).InvokeAsync,
             ["CheckRecovery"] = host => new CheckRecoveryFunction(host).InvokeAsync,
+            ["ScaleCapacity"] = host => new ScaleCapacityFunction(host).InvokeAsync,
             ["SwitchTraffic"] = host => new SwitchTrafficFunction(host).InvokeAsync,
             ["CheckTraffic"] = host => new CheckTrafficFunction(host).InvokeAsync,
             ["VerifyTraffic"] = host => new VerifyTrafficFunction(host).InvokeAsync,

@@ -8,7 +8,7 @@ namespace Failover.Local;
 public static class Scenarios
 {
     /// <summary>Known scenario names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane", "aurora-global", "postgresql", "primary-impaired", "readiness"];
+    public static IReadOnlyList<string> Names { get; } = ["standard", "scale", "control-plane", "aurora-global", "postgresql", "primary-impaired", "readiness", "warm-standby"];
 
     /// <summary>
     /// Writes the scenario's plan next to the work directory and returns its path with the deployment
@@ -27,6 +27,8 @@ public static class Scenarios
         "primary-impaired" => (Write(AuroraGlobal(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { Outage = Models.OutageKind.DatabaseImpaired }),
         // The packaged plan: a drill, a ready evaluation, four breakages, a second evaluation (ReadinessSimulation).
         "readiness" => (packagedPlanPath, options),
+        // The recovery region's compute runs at standby size (1) until the run scales it up.
+        "warm-standby" => (Write(WarmStandby(PlanDocument.Parse(File.ReadAllText(packagedPlanPath))), options.WorkDirectory), options with { StandbyCapacity = 1 }),
         _ => throw new LocalAwsException($"unknown scenario '{name}'; known: {string.Join(", ", Names)}"),
     };
 
@@ -75,6 +77,16 @@ public static class Scenarios
                 TargetClusterArn = $"arn:aws:rds:{basePlan.RecoveryRegion}:{LocalAws.AccountId}:cluster:{basePlan.Name}-{basePlan.RecoveryRegion}",
                 Critical = true,
             },
+        ],
+    };
+
+    /// <summary>The packaged plan plus an Auto Scaling group scaled to 4 and an ECS service scaled to 3 before traffic moves.</summary>
+    public static RecoveryPlan WarmStandby(RecoveryPlan basePlan) => basePlan with
+    {
+        Capacity =
+        [
+            new CapacityTarget { Kind = CapacityKinds.AutoScalingGroup, Id = "web", Name = $"{basePlan.Name}-web", DesiredCapacity = 4 },
+            new CapacityTarget { Kind = CapacityKinds.EcsService, Id = "api", Cluster = basePlan.Name, Service = $"{basePlan.Name}-api", DesiredCount = 3 },
         ],
     };
 

@@ -101,6 +101,12 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         // plan of hundreds is read in a few calls.
         var instances = (await _recovery.Rds.DescribeDBInstancesAsync(null, cancellationToken)).ToDictionary(i => i.DBInstanceIdentifier, StringComparer.Ordinal);
         var checks = (await CheckEndStateAsync(final, snapshot.Run, instances, cancellationToken)).Append(PayloadCheck(history)).ToList();
+        // A drill scales nothing: DrillSimulation compares the groups' and services' sizes before and after.
+        if (environment.Plan.Capacity.Count > 0 && snapshot.Run?.IsDrill != true)
+        {
+            checks.Add(await CapacityCheckAsync(snapshot.Run, history, cancellationToken));
+        }
+
         var report = ExecutionReports.Build(snapshot, checks, await ServerResourcesAsync(cancellationToken));
         var bound = CriticalPath(report, instances.Values);
         return report with
@@ -116,7 +122,41 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     private CriticalPathEstimate CriticalPath(RunReport report, Dictionary<string, DBInstance>.ValueCollection instances)
     {
         var withoutBackups = instances.Where(i => i.BackupRetentionPeriod is 0 or null).Select(i => i.DBInstanceIdentifier).ToHashSet(StringComparer.Ordinal);
-        return CriticalPathBound.Compute(environment.Plan, [.. report.Waves.Select(w => w.Servers)], new LocalModels(aws.Gateway.RdsPromotions, aws.Gateway.AuroraGlobal.Settings, aws.Gateway.Drs), withoutBackups, environment.Outage == OutageKind.Unreachable);
+        return CriticalPathBound.Compute(environment.Plan, [.. report.Waves.Select(w => w.Servers)], new LocalModels(aws.Gateway.RdsPromotions, aws.Gateway.AuroraGlobal.Settings, aws.Gateway.Drs, aws.Gateway.Capacity), withoutBackups, environment.Outage == OutageKind.Unreachable);
+    }
+
+    // Every capacity entry in service in the local AWS now (or, not critical, not in service as the run reports), and
+    // traffic moved only after the capacity branch's last look: the first Switch traffic comes after the last Scale
+    // compute.
+    private async Task<CheckReport> CapacityCheckAsync(RunState? run, IReadOnlyList<HistoryEvent> history, CancellationToken cancellationToken)
+    {
+        var seen = new List<string>();
+        var inService = true;
+        foreach (var target in environment.Plan.Capacity)
+        {
+            var entry = run?.Capacity.FirstOrDefault(c => c.Id == target.Id);
+            var goal = entry?.Target ?? target.PlannedSize;
+            // A non-critical entry the run reports not in service must be so in the local AWS too (the run went on, partial).
+            var notInService = entry is { Critical: false, Status: CapacityStatuses.NotInService };
+            var (desired, reached) = target.Kind == CapacityKinds.EcsService
+                ? (await _recovery.Ecs.DescribeServicesAsync(target.Cluster!, [target.Service!], cancellationToken)) is [var service, ..] ? (service.DesiredCount, service.RunningCount) : (0, 0)
+                : (await _recovery.AutoScaling.DescribeAutoScalingGroupsAsync([target.Name!], cancellationToken)) is [var group, ..]
+                    ? (group.DesiredCapacity, group.Instances.Count(i => i is { LifecycleState: "InService", HealthStatus: "Healthy" }))
+                    : (0, 0);
+            inService &= notInService ? reached < goal : reached >= goal;
+            seen.Add($"{target.Id}: {reached} of {goal} in service (desired {desired}){(notInService ? ", reported not in service (not critical)" : "")}");
+        }
+
+        static string? NameOf(HistoryEvent e) => e.Details?["name"]?.GetValue<string>();
+        var lastCapacityLook = history.LastOrDefault(e => e.Type == "TaskStateExited" && NameOf(e) == "Scale compute")?.Timestamp;
+        var firstSwitch = history.FirstOrDefault(e => e.Type == "TaskStateEntered" && NameOf(e) == "Switch traffic")?.Timestamp;
+        // Capacity Prepare found already in service needs no Scale compute step at all.
+        var scaled = run?.Capacity.Any(c => c.StartedAt is not null) != false;
+        var ordered = firstSwitch is { } moved && (lastCapacityLook is { } look ? moved >= look : !scaled);
+        var order = firstSwitch is null ? "traffic was not switched"
+            : lastCapacityLook is null ? scaled ? "no Scale compute step ran before traffic moved" : "the capacity was in service at Prepare: nothing to scale"
+            : $"traffic switched {(firstSwitch.Value - lastCapacityLook.Value).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s after the last Scale compute";
+        return new CheckReport("capacity in service before traffic moved", inService && ordered, $"{string.Join("; ", seen)}; {order}", "capacity-in-service");
     }
 
     // moto carries any payload: the model says whether Step Functions would have (States.DataLimitExceeded).

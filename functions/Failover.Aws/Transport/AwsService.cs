@@ -19,4 +19,7 @@ public sealed record AwsService(string Name, string SigningName, string Endpoint
     public static readonly AwsService Iam = new("iam", "iam", "iam", "IAM", "us-east-1");
     public static readonly AwsService Ssm = new("ssm", "ssm", "ssm", "SSM");
     public static readonly AwsService CloudFormation = new("cloudformation", "cloudformation", "cloudformation", "CLOUDFORMATION");
+    public static readonly AwsService AutoScaling = new("autoscaling", "autoscaling", "autoscaling", "AUTO_SCALING");
+    public static readonly AwsService Ecs = new("ecs", "ecs", "ecs", "ECS");
+    public static readonly AwsService Ec2 = new("ec2", "ec2", "ec2", "EC2");
 }

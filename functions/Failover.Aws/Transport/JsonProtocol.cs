@@ -4,11 +4,11 @@ using System.Text.Json.Nodes;
 
 namespace Failover.Aws.Transport;
 
-/// <summary>The AWS JSON protocols (Step Functions, SQS: json 1.0) and rest-json (Lambda).</summary>
+/// <summary>The AWS JSON protocols (Step Functions, SQS: json 1.0; ECS: json 1.1) and rest-json (Lambda).</summary>
 internal static class JsonProtocol
 {
     /// <summary>POST / with X-Amz-Target; returns the reply object (empty when none). <paramref name="jsonVersion"/> is the
-    /// service model's jsonVersion (1.0, or 1.1 for SSM).</summary>
+    /// service model's jsonVersion (1.0 or 1.1), which names the content type.</summary>
     public static async Task<JsonObject> CallAsync(AwsTransport transport, AwsService service, string targetPrefix, string operation, JsonObject body, bool retrySafe, CancellationToken cancellationToken, string jsonVersion = "1.0")
     {
         var request = new AwsRequest(operation, HttpMethod.Post, "/", Encoding.UTF8.GetBytes(body.ToJsonString()), $"application/x-amz-json-{jsonVersion}", retrySafe)

@@ -46,6 +46,17 @@ public static class DeployParameters
             parameters.Add(new("SwitchNamespace", namespaces[0]));
         }
 
+        if (plan.Capacity.Count > 0)
+        {
+            // The group id in an Auto Scaling group's ARN is not known before the group exists: any id, by name (Service
+            // Authorization Reference, Amazon EC2 Auto Scaling: autoScalingGroup resource type). Without capacity the
+            // template's defaults (none) leave both statements out.
+            parameters.Add(new("AutoScalingGroupArns", List(plan.Capacity.Where(c => c.Kind == CapacityKinds.AutoScalingGroup)
+                .Select(c => $"arn:aws:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{c.Name}"))));
+            parameters.Add(new("EcsServiceArns", List(plan.Capacity.Where(c => c.Kind == CapacityKinds.EcsService)
+                .Select(c => $"arn:aws:ecs:{region}:{account}:service/{c.Cluster}/{c.Service}"))));
+        }
+
         return parameters;
     }
 

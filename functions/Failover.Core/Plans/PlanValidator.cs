@@ -73,6 +73,7 @@ public static partial class PlanValidator
             ValidateSwitch(plan.Switches[i], $"$.switches[{i}]", ids, errors);
         }
 
+        ValidateCapacity(plan.Capacity, errors);
         ValidateTrigger(plan.Trigger, errors);
         return errors;
     }

@@ -36,6 +36,11 @@ public sealed record RecoveryPlan
     public DrsQuotas DrsQuotas { get; set; } = new();
 
     public IReadOnlyList<TrafficSwitchTarget> Switches { get; set; } = [];
+
+    /// <summary>Auto Scaling groups and ECS services to scale up in the recovery region, in parallel with the databases
+    /// and servers; traffic moves once every critical entry is in service.</summary>
+    public IReadOnlyList<CapacityTarget> Capacity { get; set; } = [];
+
     public TriggerPolicy Trigger { get; set; } = new();
 }
 

@@ -107,7 +107,7 @@ public static class ReportBuilder
 
     // Resource outcomes that need no one's attention.
     private static readonly HashSet<string> ExpectedOutcomes =
-        [DatabaseStatuses.Writable, DatabaseStatuses.Verified, SwitchStatuses.Switched, SwitchStatuses.Verified, ServerOutcomes.Launched];
+        [DatabaseStatuses.Writable, DatabaseStatuses.Verified, SwitchStatuses.Switched, SwitchStatuses.Verified, ServerOutcomes.Launched, CapacityStatuses.InService, CapacityStatuses.Verified];
 
     /// <summary>
     /// The report as the execution's output: whole while it fits <see cref="OutputBudgetBytes"/>; past it, without the
@@ -155,6 +155,12 @@ public static class ReportBuilder
                 $"{servers.Launched} launched, {servers.Failed} failed{(servers.FailedServerIds.Count > 0 ? ": " + string.Join(", ", servers.FailedServerIds.Take(20)) : "")}")]
             : Array.Empty<ResourceReport>(),
         .. run.Switches.Select(s => new ResourceReport("traffic-switch", s.Id, s.Status, s.Detail)),
+        .. run.Capacity.Select(c => new ResourceReport("capacity", c.Id, c.Status, $"{c.Kind}: {c.Detail}")
+        {
+            Target = c.Target,
+            Reached = c.Reached,
+            SecondsToReach = c is { StartedAt: { } start, ReadyAt: { } ready } ? Math.Round((ready - start).TotalSeconds, 3) : null,
+        }),
     ];
 
     /// <summary>

@@ -128,7 +128,19 @@ public static class ReportOutcomes
 public sealed record StepReport(string Name, string Outcome, double StartSeconds, double DurationSeconds);
 
 /// <summary>Outcome for one resource of the plan.</summary>
-public sealed record ResourceReport(string Kind, string Id, string Outcome, string Detail);
+/// <param name="Kind">database, servers, server, traffic-switch or capacity.</param>
+/// <param name="Outcome">The resource's final status (writable, launched, switched, in-service, verified, not-in-service, …).</param>
+public sealed record ResourceReport(string Kind, string Id, string Outcome, string Detail)
+{
+    /// <summary>Capacity only: the desired size the run scaled to; not written for other kinds.</summary>
+    public int? Target { get; init; }
+
+    /// <summary>Capacity only: InService instances or running tasks when last read.</summary>
+    public int? Reached { get; init; }
+
+    /// <summary>Capacity only: seconds from the scale-up request until enough was in service; null when it was not (or in a drill).</summary>
+    public double? SecondsToReach { get; init; }
+}
 
 /// <summary>An end-state check against the environment.</summary>
 /// <param name="Name">What was checked, in words.</param>

@@ -63,6 +63,13 @@ public sealed record RunState
     [System.Text.Json.Serialization.JsonConverter(typeof(SwitchListConverter))]
     public IReadOnlyList<SwitchRun> Switches { get; set; } = [];
 
+    /// <summary>Every capacity entry of the plan (Auto Scaling groups, ECS services), with its target and progress.</summary>
+    public IReadOnlyList<CapacityRun> Capacity { get; set; } = [];
+
+    /// <summary>True once every capacity entry has ended: in service, verified (drill) or, non-critical, not in service
+    /// in time. The workflow's capacity branch waits for it; true from Prepare when the plan has none.</summary>
+    public bool CapacityReady { get; set; } = true;
+
     /// <summary>True once every critical database is writable.</summary>
     public bool DatabasesWritable { get; set; }
 
@@ -88,7 +95,8 @@ public sealed record RunState
     public bool HasFindings =>
         Servers?.Outcome == ServerOutcomes.Partial
         || Databases.Any(d => d.Status == DatabaseStatuses.Failed)
-        || Switches.Any(s => s.Status == SwitchStatuses.NotWired);
+        || Switches.Any(s => s.Status == SwitchStatuses.NotWired)
+        || Capacity.Any(c => c.Status == CapacityStatuses.NotInService);
 }
 
 /// <summary>What a drill's cleanup did.</summary>
@@ -184,6 +192,61 @@ public static class DatabaseActions
 
     /// <summary>FailoverGlobalCluster with AllowDataLoss: the primary region does not answer.</summary>
     public const string GlobalFailover = "failover-global-cluster";
+}
+
+/// <summary>Progress and outcome of one capacity entry (an Auto Scaling group or an ECS service).</summary>
+public sealed record CapacityRun
+{
+    /// <summary>The plan's capacity id.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary><see cref="Plans.CapacityKinds"/>.</summary>
+    public string Kind { get; set; } = "";
+
+    public bool Critical { get; set; }
+
+    /// <summary>The desired size to reach: the plan's, or the primary region's when larger (matchPrimary).</summary>
+    public int Target { get; set; }
+
+    /// <summary>In service at least: the target times the plan's minReadyFraction, rounded up.</summary>
+    public int MinReady { get; set; }
+
+    /// <summary>InService and Healthy instances, or running tasks, when last read.</summary>
+    public int Reached { get; set; }
+
+    /// <summary><see cref="CapacityStatuses"/>.</summary>
+    public string Status { get; set; } = CapacityStatuses.Pending;
+
+    /// <summary>When the scale-up was requested (or found already requested); null when nothing needed scaling.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>When <see cref="MinReady"/> was first seen in service.</summary>
+    public DateTimeOffset? ReadyAt { get; set; }
+
+    public string Detail { get; set; } = "";
+
+    /// <summary>True once the entry will change no more.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Ended => Status is CapacityStatuses.InService or CapacityStatuses.Verified or CapacityStatuses.NotInService;
+}
+
+/// <summary>Values of <see cref="CapacityRun.Status"/>.</summary>
+public static class CapacityStatuses
+{
+    /// <summary>Read at Prepare; not scaled yet.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Scale-up requested; waiting for instances or tasks to be in service.</summary>
+    public const string Scaling = "scaling";
+
+    /// <summary>At least <see cref="CapacityRun.MinReady"/> in service.</summary>
+    public const string InService = "in-service";
+
+    /// <summary>Drill: read and found able to reach its target; deliberately not scaled.</summary>
+    public const string Verified = "verified";
+
+    /// <summary>A non-critical entry that was not in service within its plan's readyWithinSeconds; the run goes on, partial.</summary>
+    public const string NotInService = "not-in-service";
 }
 
 /// <summary>Outcome of one traffic switch.</summary>

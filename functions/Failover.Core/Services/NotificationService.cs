@@ -148,6 +148,11 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
                 : $"{servers.Jobs.Count} DRS recovery job(s) started");
         }
 
+        foreach (var capacity in run.Capacity.Where(c => c.StartedAt is not null))
+        {
+            changes.Add($"capacity {capacity.Id} scaled up to {capacity.Target} ({capacity.Reached} in service, {capacity.Status})");
+        }
+
         foreach (var sw in run.Switches.Where(s => s.Status is SwitchStatuses.Switched or SwitchStatuses.Propagating))
         {
             changes.Add($"traffic switch {sw.Id} {sw.Status}");
@@ -206,6 +211,11 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
                 var failedIds = wave.FailedServerIds.Count > 0 ? $" (failed: {string.Join(", ", wave.FailedServerIds)}{(wave.Failed > wave.FailedServerIds.Count ? ", …" : "")})" : "";
                 body.AppendLine(CultureInfo.InvariantCulture, $"Wave {wave.Name}: {wave.Outcome}; {wave.Launched} launched, {wave.Failed} failed of {wave.Total}; started {wave.StartedAt:O}{took}{failedIds}");
             }
+        }
+
+        foreach (var capacity in run.Capacity)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Capacity {capacity.Id}: {capacity.Status}; {capacity.Reached} of {capacity.Target} in service ({capacity.Detail})");
         }
 
         foreach (var sw in run.Switches)

@@ -57,7 +57,8 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
 
             return target;
         }, cancellationToken);
-        await Task.WhenAll(databasesRead, serversRead, switchesRead);
+        var capacityRead = new CapacityReadiness(plan, ports.Capacity, clock).ReadAsync(request.Mode, problems, cancellationToken);
+        await Task.WhenAll(databasesRead, serversRead, switchesRead, capacityRead);
         var serversRun = await serversRead;
         if (problems.Count > 0)
         {
@@ -82,6 +83,8 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             ServersDone = serversRun is null,
             Switches = [.. switches.Select(s => new SwitchRun { Id = s.Id, Kind = s.Kind })],
             TrafficInSync = switches.Count == 0,
+            Capacity = await capacityRead,
+            CapacityReady = (await capacityRead).All(c => c.Ended),
             OutageBeganAt = outageBeganAt,
             RtoObjectiveSeconds = plan.Objectives.RtoSeconds,
             RpoObjectiveSeconds = plan.Objectives.RpoSeconds,
@@ -274,4 +277,5 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
 }
 
 /// <summary>What Prepare reads.</summary>
-public sealed record PreparePorts(IDatabaseInstances Databases, IAuroraClusters Aurora, IReplicaLagReader ReplicaLag, IRecoveryServers Servers, ITrafficSwitch TrafficSwitch);
+/// <param name="Capacity">Auto Scaling groups and ECS services; needed only when the plan has capacity entries.</param>
+public sealed record PreparePorts(IDatabaseInstances Databases, IAuroraClusters Aurora, IReplicaLagReader ReplicaLag, IRecoveryServers Servers, ITrafficSwitch TrafficSwitch, ICapacity? Capacity = null);

@@ -25,6 +25,11 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
             throw new TrafficSwitchRefusedException($"critical databases are not writable yet: {pending}");
         }
 
+        if (run.Capacity.Where(c => c.Critical && c.Status != CapacityStatuses.InService).Select(c => $"{c.Id} ({c.Reached} of {c.Target}, {c.Status})").ToList() is [_, ..] notInService)
+        {
+            throw new TrafficSwitchRefusedException($"critical capacity is not in service yet: {string.Join(", ", notInService)}");
+        }
+
         // Switches are independent: flipped side by side, each retried flip idempotent (same datapoint, same UPSERT).
         var updated = await Bounded.SelectAsync(run.Switches, SwitchConcurrency, async (sw, ct) =>
         {

@@ -34,3 +34,7 @@ public sealed class ServerRecoveryFailedException(string message) : Exception(me
 
 /// <summary>Servers did not finish launching within the allowed time.</summary>
 public sealed class ServerRecoveryTimeoutException(string message) : Exception(message);
+
+/// <summary>A critical capacity entry (Auto Scaling group, ECS service) was not in service within its plan's
+/// readyWithinSeconds: the run fails before traffic moves.</summary>
+public sealed class CapacityNotReadyException(string message) : Exception(message);

@@ -171,6 +171,6 @@ public sealed class FunctionHostTests
     private static FunctionPorts Ports()
     {
         var clock = new ManualClock();
-        return new(new FakeDatabaseInstances(), new FakeAuroraClusters(), new FakeReplicaLagReader(), new FakeRecoveryServers(clock), new FakeTrafficSwitch(), new FakeExecutionTimeline(), new FakeExecutionDetails(), new FakeDrillResources(), new FakeTrafficSwitch(), new FakeNotificationPublisher());
+        return new(new FakeDatabaseInstances(), new FakeAuroraClusters(), new FakeReplicaLagReader(), new FakeRecoveryServers(clock), new FakeTrafficSwitch(), new FakeExecutionTimeline(), new FakeExecutionDetails(), new FakeDrillResources(), new FakeTrafficSwitch(), new FakeCapacity(clock), new FakeNotificationPublisher());
     }
 }

@@ -18,7 +18,8 @@ internal sealed class TestHost : IDisposable
         Directory = directory;
         Servers = new FakeRecoveryServers(Clock);
         Drill = new FakeDrillResources(Databases, Clock);
-        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, EndedExecutions, Drill, TrafficSwitch, notifications ? Notifications : null)
+        Capacity = new FakeCapacity(Clock);
+        var ports = new FunctionPorts(Databases, Aurora, ReplicaLag, Servers, TrafficSwitch, Timeline, EndedExecutions, Drill, TrafficSwitch, Capacity, notifications ? Notifications : null)
         {
             DrillHistory = Drills,
             ReadinessStore = ReadinessOutputs,
@@ -42,6 +43,8 @@ internal sealed class TestHost : IDisposable
     public FakeExecutionDetails EndedExecutions { get; } = new();
 
     public FakeDrillResources Drill { get; }
+
+    public FakeCapacity Capacity { get; }
 
     public FakeTrafficSwitch TrafficSwitch { get; } = new();
 

@@ -29,6 +29,7 @@ public sealed class IamActionsTests
         ["RdsClient"] = "rds", ["CloudWatchClient"] = "cloudwatch", ["SnsClient"] = "sns", ["SqsClient"] = "sqs",
         ["StepFunctionsClient"] = "states", ["LambdaClient"] = "lambda", ["Route53Client"] = "route53", ["DrsClient"] = "drs",
         ["CloudFormationClient"] = "cloudformation", ["IamClient"] = "iam", ["SsmClient"] = "ssm",
+        ["AutoScalingClient"] = "autoscaling", ["EcsClient"] = "ecs", ["Ec2Client"] = "ec2",
     };
 
     public static TheoryData<string> FunctionIds => [.. TemplateRoles.FunctionStatements(Template.Load()).Keys.Order(StringComparer.Ordinal)];

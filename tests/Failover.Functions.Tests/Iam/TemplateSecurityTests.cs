@@ -11,6 +11,7 @@ public sealed class TemplateSecurityTests
     /// </summary>
     private static readonly HashSet<string> WithoutResourceLevelPermissions = new(StringComparer.Ordinal)
     {
+        "autoscaling:DescribeAutoScalingGroups",
         "cloudwatch:GetMetricData", "cloudwatch:PutMetricData",
         "drs:DescribeJobs", "drs:DescribeSourceServers", "drs:DescribeRecoveryInstances",
         "ec2:DescribeAccountAttributes", "ec2:DescribeAvailabilityZones", "ec2:DescribeImages", "ec2:DescribeInstanceAttribute",

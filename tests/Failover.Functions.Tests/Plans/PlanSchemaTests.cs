@@ -139,6 +139,12 @@ public sealed class PlanSchemaTests
             new JsonObject { ["name"] = "db", ["tags"] = new JsonObject { ["tier"] = "db" }, ["waitAfterSeconds"] = 60 },
             new JsonObject { ["name"] = "app", ["sourceServerIds"] = new JsonArray("s-00000000000000001"), ["criticalServerIds"] = new JsonArray("s-00000000000000001") },
             new JsonObject { ["tags"] = new JsonObject { ["tier"] = "web" }, ["batchSize"] = 50, ["maxConcurrentJobs"] = 5 })),
+        ["capacity matching the primary, accepting half"] = Mutate(EveryKind(), p =>
+        {
+            p["capacity"]![0]!["matchPrimary"] = true;
+            p["capacity"]![0]!["minReadyFraction"] = 0.5;
+            p["capacity"]![1]!["readyWithinSeconds"] = 7200;
+        }),
         ["simple record without failover"] = Mutate(EveryKind(), p =>
         {
             var record = p["switches"]![2]!["record"]!.AsObject();
@@ -197,6 +203,16 @@ public sealed class PlanSchemaTests
         ["record failover TERTIARY"] = Mutate(EveryKind(), p => p["switches"]![2]!["record"]!["failover"] = "TERTIARY"),
         ["negative record ttl"] = Mutate(EveryKind(), p => p["switches"]![2]!["record"]!["ttl"] = -1),
         ["unknown record member"] = Mutate(EveryKind(), p => p["switches"]![2]!["record"]!["alias"] = true),
+        ["unknown capacity kind"] = Mutate(EveryKind(), p => p["capacity"]![0]!["kind"] = "eks-deployment"),
+        ["auto scaling group without desired capacity"] = Mutate(EveryKind(), p => p["capacity"]![0]!.AsObject().Remove("desiredCapacity")),
+        ["auto scaling group name with a space"] = Mutate(EveryKind(), p => p["capacity"]![0]!["name"] = "orders web"),
+        ["auto scaling group with a cluster"] = Mutate(EveryKind(), p => p["capacity"]![0]!["cluster"] = "orders"),
+        ["ecs service without cluster"] = Mutate(EveryKind(), p => p["capacity"]![1]!.AsObject().Remove("cluster")),
+        ["ecs service matching the primary"] = Mutate(EveryKind(), p => p["capacity"]![1]!["matchPrimary"] = true),
+        ["ready fraction of zero"] = Mutate(EveryKind(), p => p["capacity"]![1]!["minReadyFraction"] = 0),
+        ["ready fraction above one"] = Mutate(EveryKind(), p => p["capacity"]![1]!["minReadyFraction"] = 1.5),
+        ["ready within half a minute"] = Mutate(EveryKind(), p => p["capacity"]![0]!["readyWithinSeconds"] = 30),
+        ["unknown capacity member"] = Mutate(EveryKind(), p => p["capacity"]![0]!["warmPool"] = true),
         ["nothing to fail over"] = Mutate(EveryKind(), p =>
         {
             p["databases"] = new JsonArray();
@@ -262,6 +278,10 @@ public sealed class PlanSchemaTests
             { "kind": "record-upsert", "id": "www", "hostedZoneId": "Z0123456789ABCDEFGHIJ",
               "record": { "name": "www.example.com.", "type": "CNAME", "setIdentifier": "recovery", "failover": "SECONDARY",
                           "ttl": 60, "values": [ "orders.us-west-2.example.com" ] } }
+          ],
+          "capacity": [
+            { "kind": "auto-scaling-group", "id": "web", "name": "orders-web", "desiredCapacity": 6, "critical": true, "readyWithinSeconds": 600 },
+            { "kind": "ecs-service", "id": "api", "cluster": "orders", "service": "orders-api", "desiredCount": 3, "critical": false, "minReadyFraction": 0.67 }
           ],
           "trigger": {
             "accountId": "123456789012",

@@ -18,9 +18,9 @@ internal static partial class IamPolicyRules
     /// <summary>IAM service prefixes the template uses, with their botocore service directory.</summary>
     private static readonly IReadOnlyDictionary<string, string> BotocoreService = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["cloudwatch"] = "cloudwatch", ["drs"] = "drs", ["ec2"] = "ec2", ["iam"] = "iam", ["kms"] = "kms",
-        ["lambda"] = "lambda", ["logs"] = "logs", ["rds"] = "rds", ["route53"] = "route53", ["sns"] = "sns",
-        ["sqs"] = "sqs", ["ssm"] = "ssm", ["states"] = "stepfunctions", ["xray"] = "xray",
+        ["autoscaling"] = "autoscaling", ["cloudwatch"] = "cloudwatch", ["drs"] = "drs", ["ec2"] = "ec2", ["ecs"] = "ecs",
+        ["iam"] = "iam", ["kms"] = "kms", ["lambda"] = "lambda", ["logs"] = "logs", ["rds"] = "rds", ["route53"] = "route53",
+        ["sns"] = "sns", ["sqs"] = "sqs", ["ssm"] = "ssm", ["states"] = "stepfunctions", ["xray"] = "xray",
     };
 
     /// <summary>Actions with no API operation of the same name (Service Authorization Reference, per service; lambda:InvokeFunction authorizes Invoke).</summary>

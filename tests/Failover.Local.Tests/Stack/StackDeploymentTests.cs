@@ -53,13 +53,18 @@ public sealed class StackDeploymentTests
         { "health-check and record switches", With(
             ("HealthCheckArns", "arn:aws:route53:::healthcheck/0a1b2c3d-4e5f-6789-abcd-ef0123456789"),
             ("HostedZoneArns", "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ")) },
+        { "Auto Scaling groups and ECS services", With(
+            ("AutoScalingGroupArns", $"arn:aws:autoscaling:{Region}:{Account}:autoScalingGroup:*:autoScalingGroupName/orders-web"),
+            ("EcsServiceArns", $"arn:aws:ecs:{Region}:{Account}:service/orders/orders-api")) },
         { "every optional parameter, two alarms and two replicas", With(
             ("OutageAlarmArns", $"arn:aws:cloudwatch:{Region}:{Account}:alarm:orders-primary-outage,arn:aws:cloudwatch:{Region}:{Account}:alarm:orders-composite"),
             ("ReplicaInstanceArns", $"arn:aws:rds:{Region}:{Account}:db:orders-replica,arn:aws:rds:{Region}:{Account}:db:billing-replica"),
             ("ReplicaClusterArns", $"arn:aws:rds:{Region}:{Account}:cluster:orders-secondary"),
             ("GlobalClusterArns", $"arn:aws:rds::{Account}:global-cluster:orders-global"),
             ("HealthCheckArns", "arn:aws:route53:::healthcheck/0a1b2c3d-4e5f-6789-abcd-ef0123456789"),
-            ("HostedZoneArns", "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ")) },
+            ("HostedZoneArns", "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"),
+            ("AutoScalingGroupArns", $"arn:aws:autoscaling:{Region}:{Account}:autoScalingGroup:*:autoScalingGroupName/orders-web"),
+            ("EcsServiceArns", $"arn:aws:ecs:{Region}:{Account}:service/orders/orders-api")) },
     };
 
     [Theory]

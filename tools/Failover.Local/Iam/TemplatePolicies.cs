@@ -30,8 +30,8 @@ public sealed partial class TemplatePolicies
     public IReadOnlyDictionary<string, IReadOnlyList<RoleStatement>> Functions => _functions;
 
     /// <summary>
-    /// The packaged template with the local deployment's values: the plan's alarms and replicas, the stack name
-    /// "failover", and recognisable local ARNs for the Aurora and Route 53 parameters the local AWS does not deploy.
+    /// The packaged template with the local deployment's values: the plan's alarms, replicas, Auto Scaling groups and ECS
+    /// services, the stack name "failover", and recognisable local ARNs for what the plan or the local AWS does not have.
     /// </summary>
     public static TemplatePolicies ForLocal(Failover.Core.Plans.RecoveryPlan plan) => Load(PackagedPath, plan.RecoveryRegion, LocalValues(plan));
 
@@ -49,6 +49,10 @@ public sealed partial class TemplatePolicies
             ["GlobalClusterArns"] = $"arn:aws:rds::{account}:global-cluster:local-global",
             ["HealthCheckArns"] = "arn:aws:route53:::healthcheck/local",
             ["HostedZoneArns"] = "arn:aws:route53:::hostedzone/LOCAL",
+            ["AutoScalingGroupArns"] = string.Join(',', plan.Capacity.Where(c => c.Kind == Failover.Core.Plans.CapacityKinds.AutoScalingGroup).Select(c => c.Name).DefaultIfEmpty("local")
+                .Select(name => $"arn:aws:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{name}")),
+            ["EcsServiceArns"] = string.Join(',', plan.Capacity.Where(c => c.Kind == Failover.Core.Plans.CapacityKinds.EcsService).Select(c => $"{c.Cluster}/{c.Service}").DefaultIfEmpty("local/local")
+                .Select(service => $"arn:aws:ecs:{region}:{account}:service/{service}")),
             ["FailoverStateMachine"] = $"arn:aws:states:{region}:{account}:stateMachine:failover-{plan.Name}",
             ["FailoverStateMachine.Name"] = $"failover-{plan.Name}",
             ["NotificationTopic"] = $"arn:aws:sns:{region}:{account}:failover-{plan.Name}",
