@@ -49,7 +49,7 @@ public sealed class FunctionHost
         ExecutionEnded = Notifications is null ? null : new ExecutionEndedService(ports.Executions, DrillCleanup, Notifications);
         Trigger = triggerPorts?.CreateService(Plan, clock);
         Readiness = ports is { DrillHistory: { } drills, ReadinessStore: { } store, ReadinessMetrics: { } metrics }
-            ? new ReadinessService(Plan, new ReadinessPorts(preparePorts, ports.SwitchVerifier, drills, store, metrics, ports.Notifications, settings.DeployedScope, []), clock)
+            ? new ReadinessService(Plan, new ReadinessPorts(preparePorts, ports.SwitchVerifier, drills, store, metrics, ports.Notifications, settings.DeployedScope, [new CapacityReadiness(Plan, ports.Capacity, clock)]), clock)
             : null;
     }
 

@@ -72,7 +72,7 @@ public sealed class StartCommandTests : IAsyncLifetime
         Assert.True(exitCode == 0, captured.All);
         var phases = captured.Out.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length >= 3 && w[0].Contains(':', StringComparison.Ordinal)).ToList();
         var done = phases.Where(w => w[2] is "done" or "skipped").Select(w => w[1]).ToList();
-        Assert.Equal(["prepare", "approval", "databases", "servers", "traffic", "report"], done.Order(Comparer<string>.Create((a, b) => Order(a) - Order(b))));
+        Assert.Equal(["prepare", "approval", "databases", "servers", "compute", "traffic", "report"], done.Order(Comparer<string>.Create((a, b) => Order(a) - Order(b))));
         Assert.Equal(done.Count, done.Distinct().Count());
         Assert.Contains(phases, w => w[1] == "databases" && w[2] == "done" && string.Join(' ', w[3..]) == "1/1 verified");
         Assert.Contains("Verify switches", captured.Out[captured.Out.IndexOf("Timeline", StringComparison.Ordinal)..], StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class StartCommandTests : IAsyncLifetime
         Assert.Equal("SUCCEEDED", Assert.Single(await Executions()).Status);
     }
 
-    private static int Order(string phase) => Array.IndexOf(["prepare", "approval", "databases", "servers", "traffic", "report"], phase);
+    private static int Order(string phase) => Array.IndexOf(["prepare", "approval", "databases", "servers", "compute", "traffic", "report"], phase);
 
     private async Task<IReadOnlyList<Failover.Aws.Clients.DescribeExecutionResult>> Executions() =>
         await _aws.Clients(_environment.Plan.RecoveryRegion, TimeProvider.System).StepFunctions.ListExecutionsAsync(_environment.StateMachineArn, null, CancellationToken.None);

@@ -19,7 +19,7 @@ public static class ReportHtml
         text { font-family: system-ui, sans-serif; font-size: 11px; fill: #1d2330; } .grid { stroke: #e3e5ea; }
         .bar { stroke: none; } .bar.critical { stroke: #1d2330; stroke-width: 2; } .bar.failed { fill: #b3261e; }
         .phase-prepare { fill: #7b8794; } .phase-approval { fill: #c59f2b; } .phase-databases { fill: #2f6fde; }
-        .phase-servers { fill: #2b9a66; } .phase-traffic { fill: #8e44ad; } .phase-report { fill: #5d6d7e; } .phase-other { fill: #aaaabb; }
+        .phase-servers { fill: #2b9a66; } .phase-compute { fill: #d35400; } .phase-traffic { fill: #8e44ad; } .phase-report { fill: #5d6d7e; } .phase-other { fill: #aaaabb; }
         .wave { fill: #8fd3b0; } .objective { stroke: #b3261e; stroke-dasharray: 4 3; stroke-width: 2; } .figure { fill: #2f6fde; }
         </style>
         """;
@@ -85,7 +85,7 @@ public static class ReportHtml
 
     /// <summary>
     /// Steps on the critical path: every step of a phase that runs alone, and of the side-by-side phases (databases,
-    /// servers) only the one that ended last, which held the run up.
+    /// servers, compute) only the one that ended last, which held the run up.
     /// </summary>
     public static IReadOnlySet<string> CriticalSteps(RunReport report)
     {
@@ -143,7 +143,7 @@ public static class ReportHtml
         }
 
         html.AppendLine("</svg>");
-        html.AppendLine("<p>Bars are the workflow's steps, coloured by phase (prepare, approval, databases, servers, traffic, report); an outlined bar is on the critical path; red failed.</p>");
+        html.AppendLine("<p>Bars are the workflow's steps, coloured by phase (prepare, approval, databases, servers, compute, traffic, report); an outlined bar is on the critical path; red failed.</p>");
     }
 
     private static void Objectives(StringBuilder html, RunReport report)

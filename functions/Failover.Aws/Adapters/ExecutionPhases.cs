@@ -22,14 +22,14 @@ public static class PhaseStatuses
 }
 
 /// <summary>One phase of a run as an operator follows it.</summary>
-/// <param name="Phase">prepare, approval, databases, servers, traffic or report.</param>
+/// <param name="Phase">prepare, approval, databases, servers, compute, traffic or report.</param>
 /// <param name="Status">One of <see cref="PhaseStatuses"/>.</param>
 /// <param name="Detail">Its progress in words: counts of resources done, the wave, what it waits for, why it failed.</param>
 public sealed record PhaseLine(string Phase, string Status, string Detail);
 
 /// <summary>
-/// An execution's phases as an operator thinks of them (prepare, approval, databases n/m, servers n/m by wave, traffic,
-/// report) instead of the workflow's states: what <c>failover start --wait</c> and <c>status --watch</c> show.
+/// An execution's phases as an operator thinks of them (prepare, approval, databases n/m, servers n/m by wave, compute
+/// n/m in service, traffic, report) instead of the workflow's states: what <c>failover start --wait</c> and <c>status --watch</c> show.
 /// </summary>
 public static class ExecutionPhases
 {
@@ -41,7 +41,8 @@ public static class ExecutionPhases
         ("approval", ["Approval required?", "Wait for approval"], "Recover"),
         ("databases", ["Promote databases", "Databases writable?", "Wait for databases", "Check databases"], "Databases recovered"),
         ("servers", ["Start recovery", "Servers done?", "Wait for servers", "Check recovery"], "Servers recovered"),
-        ("traffic", ["Merge servers", "Merge recovery", "Notify recovery", "Drill?", "Switch traffic", "Traffic in sync?", "Wait for traffic", "Check traffic", "Notify traffic switched", "Verify switches", "Clean up drill"], "Notify run succeeded"),
+        ("compute", ["Capacity to scale?", "Scale compute", "Capacity ready?", "Wait for capacity"], "Capacity in service"),
+        ("traffic", ["Merge servers", "Merge capacity", "Merge capacity ready", "Merge recovery", "Notify recovery", "Drill?", "Switch traffic", "Traffic in sync?", "Wait for traffic", "Check traffic", "Notify traffic switched", "Verify switches", "Clean up drill"], "Notify run succeeded"),
         ("report", ["Notify run succeeded", "Report"], "Run succeeded"),
     ];
 
@@ -49,7 +50,7 @@ public static class ExecutionPhases
     public static IReadOnlyList<string> Names { get; } = [.. Phases.Select(p => p.Phase)];
 
     /// <summary>Phases that run side by side (the branches of Recover): the one that ends last is on the critical path.</summary>
-    public static IReadOnlyList<string> Parallel { get; } = ["databases", "servers"];
+    public static IReadOnlyList<string> Parallel { get; } = ["databases", "servers", "compute"];
 
     /// <summary>The phase a workflow state belongs to; null for a state of no phase (Recover itself).</summary>
     public static string? PhaseOf(string stateName) =>
@@ -75,6 +76,7 @@ public static class ExecutionPhases
                 {
                     "approval" => run is { ApprovalRequired: false },
                     "servers" => run is { Servers: null },
+                    "compute" => run is { Capacity.Count: 0 },
                     _ => false,
                 };
                 return new PhaseLine(p.Phase, skipped ? PhaseStatuses.Skipped : PhaseStatuses.Done, detail);
@@ -101,6 +103,8 @@ public static class ExecutionPhases
         ("servers", { Servers: null }) => "none in scope",
         ("servers", { Servers: { } servers }) => $"{servers.Launched}/{servers.Total} launched" + (servers.Failed > 0 ? $", {servers.Failed} failed" : "")
             + (servers.Waves.Count > 1 ? $", wave {Math.Max(1, servers.Waves.Count(w => w.StartedAt is not null))} of {servers.Waves.Count}" : ""),
+        ("compute", _) => run.Capacity.Count == 0 ? "none in the plan"
+            : $"{run.Capacity.Count(c => c.Status is CapacityStatuses.InService or CapacityStatuses.Verified)}/{run.Capacity.Count} {(run.IsDrill ? "verified" : "in service")}",
         ("traffic", _) => run.Switches.Count == 0 ? "no switches in scope"
             : $"{run.Switches.Count(s => s.Status is SwitchStatuses.Switched or SwitchStatuses.Verified)}/{run.Switches.Count} {(run.IsDrill ? "verified" : "switched")}",
         _ => "",

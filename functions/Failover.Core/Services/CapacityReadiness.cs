@@ -1,4 +1,5 @@
 using Failover.Core.Plans;
+using Failover.Core.Readiness;
 using Failover.Core.Ports;
 using Failover.Core.Runs;
 
@@ -10,31 +11,52 @@ namespace Failover.Core.Services;
 /// its target, which "matchPrimary" takes from the primary region when larger. Changes nothing: a drill reports each
 /// entry verified, a failover starts from what it read.
 /// </summary>
-public sealed class CapacityReadiness(RecoveryPlan plan, ICapacity? capacity, TimeProvider clock)
+public sealed class CapacityReadiness(RecoveryPlan plan, ICapacity? capacity, TimeProvider clock) : IReadinessCheck
 {
     /// <summary>Every capacity entry of the plan, read; what is not ready is added to <paramref name="problems"/> (locked, as
     /// Prepare reads everything side by side).</summary>
-    public async Task<IReadOnlyList<CapacityRun>> ReadAsync(string mode, List<string> problems, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CapacityRun>> ReadAsync(string mode, List<string> problems, CancellationToken cancellationToken) =>
+        ReadAsync(mode, (target, text) =>
+        {
+            lock (problems)
+            {
+                problems.Add($"capacity '{target.Id}': {text}");
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// The readiness evaluation's view (<see cref="ReadinessService"/>): each entry a failover could not scale now, read as
+    /// a drill reads it (nothing is scaled), as a finding "capacity-unreachable:ID" with what to do.
+    /// </summary>
+    public async Task<IReadOnlyList<ReadinessFinding>> CheckAsync(CancellationToken cancellationToken)
+    {
+        var findings = new List<ReadinessFinding>();
+        await ReadAsync(RunModes.Drill, (target, text) =>
+        {
+            lock (findings)
+            {
+                findings.Add(new ReadinessFinding($"capacity-unreachable:{target.Id}", CapacityService.Describe(target), text,
+                    "create or fix the group or service in the recovery region (its launch template, launch type or capacity provider), or correct the plan's capacity entry"));
+            }
+        }, cancellationToken);
+        return [.. findings.OrderBy(f => f.Id, StringComparer.Ordinal)];
+    }
+
+    private async Task<IReadOnlyList<CapacityRun>> ReadAsync(string mode, Action<CapacityTarget, string> problem, CancellationToken cancellationToken)
     {
         if (plan.Capacity.Count == 0)
         {
             return [];
         }
 
-        var port = capacity ?? throw new InvalidOperationException("the plan has capacity entries and Prepare was given no capacity port");
-        var read = await Bounded.SelectAsync(plan.Capacity, CapacityService.Concurrency, (target, ct) => ReadAsync(port, target, mode, problems, ct), cancellationToken);
+        var port = capacity ?? throw new InvalidOperationException("the plan has capacity entries and no capacity port was given");
+        var read = await Bounded.SelectAsync(plan.Capacity, CapacityService.Concurrency, (target, ct) => ReadAsync(port, target, mode, problem, ct), cancellationToken);
         return [.. read.OfType<CapacityRun>()];
     }
 
-    private async Task<CapacityRun?> ReadAsync(ICapacity port, CapacityTarget target, string mode, List<string> problems, CancellationToken cancellationToken)
+    private async Task<CapacityRun?> ReadAsync(ICapacity port, CapacityTarget target, string mode, Action<CapacityTarget, string> problem, CancellationToken cancellationToken)
     {
-        void Problem(string text)
-        {
-            lock (problems)
-            {
-                problems.Add($"capacity '{target.Id}': {text}");
-            }
-        }
+        void Problem(string text) => problem(target, text);
 
         var state = await port.DescribeAsync(target, cancellationToken);
         if (state is null)

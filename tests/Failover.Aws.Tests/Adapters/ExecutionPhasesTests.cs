@@ -31,6 +31,7 @@ public sealed class ExecutionPhasesTests
                 new PhaseLine("approval", "skipped", "not required"),
                 new PhaseLine("databases", "running", "1/2 writable"),
                 new PhaseLine("servers", "done", "3/3 launched"),
+                new PhaseLine("compute", "pending", "none in the plan"),
                 new PhaseLine("traffic", "pending", "0/1 switched"),
                 new PhaseLine("report", "pending", ""),
             ],
@@ -49,8 +50,26 @@ public sealed class ExecutionPhasesTests
         var phases = ExecutionPhases.From(snapshot);
 
         // Assert
-        Assert.Equal(["done", "failed", "skipped", "skipped", "skipped", "skipped"], phases.Select(p => p.Status));
+        Assert.Equal(["done", "failed", "skipped", "skipped", "skipped", "skipped", "skipped"], phases.Select(p => p.Status));
         Assert.Equal("FAILED: States.Timeout (no answer in time)", phases[1].Detail);
+    }
+
+    [Fact]
+    public void From_WhenCapacityIsScalingInItsBranch_ShouldCountItFromTheCapacityBranchsVersionOfTheRun()
+    {
+        // Arrange: the capacity branch's run has one of two entries in service; the databases branch's later version still
+        // carries the capacity as Prepare left it (pending).
+        var capacity = """{"run":{"plan":"orders","mode":"failover","databases":[],"capacity":[{"id":"web","kind":"auto-scaling-group","status":"in-service"},{"id":"api","kind":"ecs-service","status":"scaling"}],"switches":[]}}""";
+        var stale = """{"run":{"plan":"orders","mode":"failover","databases":[],"capacity":[{"id":"web","kind":"auto-scaling-group","status":"pending"},{"id":"api","kind":"ecs-service","status":"pending"}],"switches":[]}}""";
+        var snapshot = Snapshot("RUNNING",
+            Entered("ParallelStateEntered", "Recover"), Entered("ChoiceStateEntered", "Capacity to scale?"),
+            Entered("TaskStateEntered", "Scale compute", capacity), Entered("TaskStateEntered", "Check databases", stale));
+
+        // Act
+        var compute = ExecutionPhases.From(snapshot).Single(p => p.Phase == "compute");
+
+        // Assert
+        Assert.Equal(new PhaseLine("compute", "running", "1/2 in service"), compute);
     }
 
     [Fact]
