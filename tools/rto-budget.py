@@ -59,6 +59,10 @@ def main():
     parser.add_argument("--cold-start", type=float, default=1.0,
                         help="seconds a cold .NET function takes before its handler runs (default 1.0: the middle of "
                              "0.5-1.4 s measured for these functions at 512 MB)")
+    parser.add_argument("--ready-to-run-factor", type=float, default=0.71,
+                        help="a ReadyToRun cold start as a fraction of a JIT one (default 0.71: whole-process cold starts "
+                             "of the Functions assembly, ReadyToRun against JIT, measured on an x64 development machine); "
+                             "applied when functions/Failover.Functions publishes ReadyToRun")
     parser.add_argument("--call", type=float, default=0.05,
                         help="seconds per AWS API call within the region (default 0.05)")
     parser.add_argument("--poll", type=int, help="every poll interval, in seconds, instead of the template's defaults")
@@ -80,7 +84,9 @@ def main():
              for p in ("DatabasePollSeconds", "ServerPollSeconds", "TrafficPollSeconds")}
     memory = re.search(r"^    MemorySize: (\d+)", template, re.MULTILINE).group(1)
 
-    cold = len(CRITICAL_PATH) * args.cold_start
+    ready_to_run = "<PublishReadyToRun" in (ROOT / "functions" / "Failover.Functions" / "Failover.Functions.csproj").read_text(encoding="utf-8")
+    cold_start = args.cold_start * (args.ready_to_run_factor if ready_to_run else 1.0)
+    cold = len(CRITICAL_PATH) * cold_start
     calls = sum(SEQUENTIAL_CALLS.values()) * args.call
     # The later of the two recovery branches adds its poll's detection delay: a completion falls anywhere in an
     # interval, so on average half of it (two equal branches: two thirds, the mean of the larger of two uniform delays).
@@ -94,7 +100,8 @@ def main():
 
     rows = [
         ("Trigger decision", f"{SEQUENTIAL_CALLS['Trigger']} calls; its cold start is counted below", 0.0, 0.0),
-        (f"Cold starts on the critical path ({len(CRITICAL_PATH)} functions, {memory} MB)",
+        (f"Cold starts on the critical path ({len(CRITICAL_PATH)} functions, {memory} MB, "
+         f"{'ReadyToRun' if ready_to_run else 'JIT'}: {cold_start:.2f} s each)",
          ", ".join(name for name, _ in CRITICAL_PATH), cold, cold),
         ("Sequential calls", f"{sum(SEQUENTIAL_CALLS.values())} calls × {args.call:g} s", calls, calls),
         ("Poll detection: recovery", f"DatabasePollSeconds {database}, ServerPollSeconds {server} (the later branch)",
@@ -111,6 +118,7 @@ def main():
         + (f" --poll {args.poll}" if args.poll is not None else "")
         + (f" --cold-start {args.cold_start:g}" if args.cold_start != 1.0 else "")
         + (f" --call {args.call:g}" if args.call != 0.05 else "")
+        + (f" --ready-to-run-factor {args.ready_to_run_factor:g}" if args.ready_to_run_factor != 0.71 else "")
         + "`; do not edit by hand.",
         "",
         "The time Failover adds to a failover of the standard plan (one RDS replica, one DRS wave, one switch) on top of",
@@ -137,8 +145,11 @@ def main():
         "  database and server polls the later branch waits two thirds of an interval on average.",
         "- Functions on the critical path: `statemachines/failover.asl.json`; the merge after the parallel recovery is",
         "  done by Pass states (no function), and Switch traffic looks at Route 53 right after flipping.",
-        f"- Cold start: {args.cold_start:g} s per function, an input (`--cold-start`): it cannot be measured without an",
-        "  AWS account. Every function is cold in a real failover because failovers are rare.",
+        f"- Cold start: {args.cold_start:g} s per function with JIT, an input (`--cold-start`): it cannot be measured without an",
+        "  AWS account. Every function is cold in a real failover because failovers are rare."
+        + (f" The package is ReadyToRun (`PublishReadyToRun` in functions/Failover.Functions): {args.ready_to_run_factor:g} of that"
+           " (`--ready-to-run-factor`), from whole-process cold starts of the Functions assembly on an x64 machine; arm64 on"
+           " Lambda is not measured." if ready_to_run else ""),
         f"- AWS API call: {args.call:g} s each within the region, an input (`--call`); the calls a step makes side by",
         "  side (databases and switches in bounded parallel) count once.",
         "",
