@@ -460,7 +460,8 @@ public sealed class TriggerCasesTests(LocalAwsFixture fixture) : IDisposable
     {
         using var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        return await StartCommand.RunAsync(options with { EndpointUrl = fixture.Aws.Gateway.Endpoint, Region = "us-west-2" }, console, TimeProvider.System, new BasicAWSCredentials("test", "test"), Token);
+        // As a script starts it, with --yes: the question a production start asks is StartCommandTests' (Failover.Cli.Tests).
+        return await StartCommand.RunAsync(options with { EndpointUrl = fixture.Aws.Gateway.Endpoint, Region = "us-west-2", Yes = true }, console, TimeProvider.System, new BasicAWSCredentials("test", "test"), Token);
     }
 
     private static async Task<int> CountAsync(TriggerDelivery delivery) => (await delivery.ExecutionsAsync(CancellationToken.None)).Count;
