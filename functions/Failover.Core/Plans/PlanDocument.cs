@@ -7,6 +7,7 @@ namespace Failover.Core.Plans;
 public sealed class PlanInvalidException(IReadOnlyList<PlanError> errors)
     : Exception("Plan is invalid: " + string.Join("; ", errors))
 {
+    /// <summary>Every error found, in document order, each with its JSON path and, where known, line and column.</summary>
     public IReadOnlyList<PlanError> Errors { get; } = errors;
 }
 

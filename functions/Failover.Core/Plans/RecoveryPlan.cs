@@ -9,13 +9,22 @@ namespace Failover.Core.Plans;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RecoveryPlan
 {
+    /// <summary>The plan's name (1-40 letters, digits or hyphens): starts execution names and tags what runs create (failover:plan).</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>The region that fails (e.g. us-east-1), where the primaries run; a switchover needs it to answer.</summary>
     public string PrimaryRegion { get; set; } = "";
+
+    /// <summary>The region that takes over: where databases are promoted, servers launched and the workflow runs.</summary>
     public string RecoveryRegion { get; set; } = "";
+
+    /// <summary>The recovery time and recovery point objectives the report measures the run against.</summary>
     public RecoveryObjectives Objectives { get; set; } = new();
 
     /// <summary>What automatic runs may do with data at risk (the RPO gate's policy).</summary>
     public DataLossPolicy DataLoss { get; set; } = new();
+
+    /// <summary>Databases to make writable in the recovery region; empty when the plan has none.</summary>
     public IReadOnlyList<DatabaseTarget> Databases { get; set; } = [];
 
     /// <summary>How many databases are promoted and checked at once.</summary>
@@ -35,12 +44,14 @@ public sealed record RecoveryPlan
     /// <summary>The Elastic Disaster Recovery quotas of the recovery account; recovery never asks DRS for more.</summary>
     public DrsQuotas DrsQuotas { get; set; } = new();
 
+    /// <summary>Traffic switches flipped once every critical database is writable (and critical capacity is in service); empty when the plan has none.</summary>
     public IReadOnlyList<TrafficSwitchTarget> Switches { get; set; } = [];
 
     /// <summary>Auto Scaling groups and ECS services to scale up in the recovery region, in parallel with the databases
     /// and servers; traffic moves once every critical entry is in service.</summary>
     public IReadOnlyList<CapacityTarget> Capacity { get; set; } = [];
 
+    /// <summary>Which alarms start an automatic failover, and how (quorum, sustain, approval).</summary>
     public TriggerPolicy Trigger { get; set; } = new();
 }
 
@@ -48,7 +59,10 @@ public sealed record RecoveryPlan
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RecoveryObjectives
 {
+    /// <summary>Recovery time objective, in seconds: from the alarm (or a manual start) until traffic has moved.</summary>
     public int RtoSeconds { get; set; }
+
+    /// <summary>Recovery point objective, in seconds: the most writes the business accepts losing; the RPO gate holds promotions to it.</summary>
     public int RpoSeconds { get; set; }
 
     /// <summary>Days within which a drill must have succeeded; the readiness evaluation reports an older (or no) drill.</summary>
@@ -261,11 +275,22 @@ public sealed record TrafficSwitchTarget
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RecordSet
 {
+    /// <summary>The record's DNS name (Route 53 ResourceRecordSet Name), 1-1024 characters.</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>The record type (ResourceRecordSet Type): A, AAAA, CNAME, TXT, MX, SRV, NS, CAA, PTR, SPF, NAPTR or DS.</summary>
     public string Type { get; set; } = "";
+
+    /// <summary>ResourceRecordSet SetIdentifier: tells apart records of the same name and type; required for a failover record.</summary>
     public string? SetIdentifier { get; set; }
+
+    /// <summary>ResourceRecordSet Failover: PRIMARY or SECONDARY for a failover routing record; null for simple routing.</summary>
     public string? Failover { get; set; }
+
+    /// <summary>ResourceRecordSet TTL, in seconds (default 60): how long resolvers may keep serving the old answer after the switch.</summary>
     public int Ttl { get; set; } = 60;
+
+    /// <summary>The record's values (ResourceRecords), 1-1000, e.g. the recovery region's addresses.</summary>
     public IReadOnlyList<string> Values { get; set; } = [];
 }
 

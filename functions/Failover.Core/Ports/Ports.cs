@@ -173,7 +173,10 @@ public interface INotificationPublisher
 /// <summary>Whether a start created a new execution or found the same one already there.</summary>
 public enum StartOutcome
 {
+    /// <summary>StartExecution created a new execution.</summary>
     Started,
+
+    /// <summary>An execution of that name already exists (ExecutionAlreadyExists): an earlier attempt started it; nothing new runs.</summary>
     AlreadyExists,
 }
 

@@ -3,8 +3,13 @@ namespace Failover.Core.Ports;
 /// <summary>Values of <see cref="AlarmStatus.State"/> (CloudWatch's StateValue).</summary>
 public static class AlarmStateValues
 {
+    /// <summary>The alarm's condition is not met.</summary>
     public const string Ok = "OK";
+
+    /// <summary>The alarm's condition is met: the state that can start a failover.</summary>
     public const string Alarm = "ALARM";
+
+    /// <summary>CloudWatch has too little data to judge (missing datapoints, a new alarm); never starts a failover.</summary>
     public const string InsufficientData = "INSUFFICIENT_DATA";
 }
 
@@ -25,10 +30,19 @@ public interface IAlarmStates
 /// <summary>Values of <see cref="ExecutionRecord.Status"/> (Step Functions execution status).</summary>
 public static class ExecutionStatuses
 {
+    /// <summary>The execution is in flight: the trigger starts no second run of the plan.</summary>
     public const string Running = "RUNNING";
+
+    /// <summary>The execution reached its last state without error; its output is the run report.</summary>
     public const string Succeeded = "SUCCEEDED";
+
+    /// <summary>The execution failed at a step; the failure notifier reports it.</summary>
     public const string Failed = "FAILED";
+
+    /// <summary>The execution exceeded the state machine's TimeoutSeconds.</summary>
     public const string TimedOut = "TIMED_OUT";
+
+    /// <summary>The execution was stopped (StopExecution), e.g. by an operator.</summary>
     public const string Aborted = "ABORTED";
 
     /// <summary>A redrive was requested: the execution is about to run again.</summary>

@@ -6,7 +6,10 @@ namespace Failover.Core.Reports;
 /// <summary>Input of the Report task: the execution (for its history) and the run.</summary>
 public sealed record ReportRequest
 {
+    /// <summary>The Step Functions execution's ARN, whose history (GetExecutionHistory) gives the per-step timings.</summary>
     public string ExecutionArn { get; set; } = "";
+
+    /// <summary>The run as the workflow left it.</summary>
     public RunState Run { get; set; } = new();
 }
 

@@ -8,7 +8,11 @@ public sealed record RunReport
 {
     /// <summary><see cref="ReportOutcomes"/>.</summary>
     public string Outcome { get; set; } = "";
+
+    /// <summary><see cref="Runs.RunModes"/>: failover, drill or switchover.</summary>
     public string Mode { get; set; } = "";
+
+    /// <summary>The plan that ran (<see cref="Plans.RecoveryPlan.Name"/>).</summary>
     public string Plan { get; set; } = "";
 
     /// <summary>Why the run was started: the operator's reason, or the trigger's (the alarm); null when the run did not
@@ -49,13 +53,20 @@ public sealed record RunReport
 
     /// <summary>Per database: the data at risk, the evidence it rests on and the objective.</summary>
     public IReadOnlyList<DatabaseRpoReport> RpoEvidence { get; set; } = [];
+
+    /// <summary>The workflow's steps in order (states aggregated by name): outcome, start and duration.</summary>
     public IReadOnlyList<StepReport> Steps { get; set; } = [];
+
+    /// <summary>Every resource of the plan the run handled, with its outcome.</summary>
     public IReadOnlyList<ResourceReport> Resources { get; set; } = [];
 
     /// <summary>DRS server waves in plan order: when each started, how long it took to launch, how it ended.</summary>
     public IReadOnlyList<WaveReport> Waves { get; set; } = [];
 
+    /// <summary>End-state checks against the environment; failing ones make the outcome failed.</summary>
     public IReadOnlyList<CheckReport> Checks { get; set; } = [];
+
+    /// <summary>Facts about the Step Functions execution itself (status, history size, payload sizes).</summary>
     public ExecutionReport Execution { get; set; } = new();
 
     /// <summary>Drills only: the projected RTO and the cleanup.</summary>
@@ -118,9 +129,16 @@ public sealed record DrillReport(double ProjectedRtoSeconds, int RtoObjectiveSec
 /// <summary>Values of <see cref="RunReport.Outcome"/>.</summary>
 public static class ReportOutcomes
 {
+    /// <summary>Everything in scope recovered and traffic moved (a drill: everything verified), and every end-state check held.</summary>
     public const string Succeeded = "succeeded";
+
+    /// <summary>The run stopped at a step after it may have changed something, or an end-state check failed.</summary>
     public const string Failed = "failed";
+
+    /// <summary>The run finished, but with findings: servers that failed to launch, a non-critical database or capacity entry that failed, a switch a drill found not wired.</summary>
     public const string Partial = "partial";
+
+    /// <summary>The run was refused before changing anything: invalid plan or input, recovery region not ready, or the RPO gate.</summary>
     public const string Blocked = "blocked";
 }
 
@@ -153,9 +171,16 @@ public sealed record CheckReport(string Name, bool Passed, string Detail, string
 /// <summary>Facts about the Step Functions execution itself.</summary>
 public sealed record ExecutionReport
 {
+    /// <summary>The Step Functions execution name; the run tagged what it created with it.</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>The Step Functions execution status (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED).</summary>
     public string Status { get; set; } = "";
+
+    /// <summary>Events in the execution's history: Step Functions caps a history at 25,000 events.</summary>
     public int HistoryEvents { get; set; }
+
+    /// <summary>Largest state input or output in the history, in bytes: Step Functions caps a payload at 256 KiB.</summary>
     public int LargestPayloadBytes { get; set; }
 
     /// <summary>What Elastic Disaster Recovery saw of the run's jobs, when the environment can tell (the local AWS); null otherwise.</summary>

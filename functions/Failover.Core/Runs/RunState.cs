@@ -10,9 +10,16 @@ namespace Failover.Core.Runs;
 /// </summary>
 public sealed record RunState
 {
+    /// <summary>The plan's name (<see cref="Plans.RecoveryPlan.Name"/>); tags what the run creates (failover:plan) and heads notifications and the report.</summary>
     public string Plan { get; set; } = "";
+
+    /// <summary>How the run treats production (<see cref="RunModes"/>): failover, drill or switchover.</summary>
     public string Mode { get; set; } = RunModes.Failover;
+
+    /// <summary>Why the run was started: the operator's reason or, for automatic runs, the alarm and its state reason; repeated in notifications and the report.</summary>
     public string Reason { get; set; } = "";
+
+    /// <summary>The alarm that started the run; null for an operator's manual start.</summary>
     public TriggerInfo? Trigger { get; set; }
 
     /// <summary>The execution's name: tags what the run creates, so retries find it.</summary>
@@ -102,8 +109,13 @@ public sealed record RunState
 /// <summary>What a drill's cleanup did.</summary>
 public sealed record DrillCleanup
 {
+    /// <summary>Resources the cleanup deleted, as "kind id" (<see cref="Ports.DrillResourceKinds"/>: temporary database copies, DRS drill recovery instances), for the report.</summary>
     public IReadOnlyList<string> Removed { get; set; } = [];
+
+    /// <summary>Resources the cleanup could not delete, each with why; empty when everything went.</summary>
     public IReadOnlyList<string> Problems { get; set; } = [];
+
+    /// <summary>When the cleanup finished; null until it has.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 
     /// <summary>An operator's cleanup only: resources ("kind id (drill NAME)") of drills still running, left for their own cleanup; null when none.</summary>
@@ -113,15 +125,23 @@ public sealed record DrillCleanup
 /// <summary>Modes an execution can run in.</summary>
 public static class RunModes
 {
+    /// <summary>A real failover: the primary region is taken to be down; replicas are promoted (losing un-replicated writes only when allowed) and traffic moves.</summary>
     public const string Failover = "failover";
+
+    /// <summary>A rehearsal that changes nothing in production: temporary copies are promoted and measured, switches only verified, and everything created is cleaned up.</summary>
     public const string Drill = "drill";
+
+    /// <summary>A planned move while the primary region still answers: Aurora global databases switch over without data loss; never allows data loss.</summary>
     public const string Switchover = "switchover";
 }
 
 /// <summary>What started the run, when it was an alarm.</summary>
 public sealed record TriggerInfo
 {
+    /// <summary>ARN of the CloudWatch alarm that went into ALARM; the trigger accepts only alarms the plan allow-lists by ARN.</summary>
     public string AlarmArn { get; set; } = "";
+
+    /// <summary>The alarm's name (CloudWatch AlarmName), for notifications and the report.</summary>
     public string AlarmName { get; set; } = "";
 
     /// <summary>When the alarm went into ALARM: the start of the RTO.</summary>
@@ -131,8 +151,13 @@ public sealed record TriggerInfo
 /// <summary>Progress and outcome of one database.</summary>
 public sealed record DatabaseRun
 {
+    /// <summary>The plan's database id (<see cref="Plans.DatabaseTarget.Id"/>): DB instance, global cluster or DB cluster identifier.</summary>
     public string Id { get; set; } = "";
+
+    /// <summary><see cref="Plans.DatabaseKinds"/>, copied from the plan.</summary>
     public string Kind { get; set; } = "";
+
+    /// <summary>Traffic moves only once it is writable; a non-critical database that fails leaves the run partial instead of failing it.</summary>
     public bool Critical { get; set; }
 
     /// <summary>What makes it writable; <see cref="DatabaseActions"/>.</summary>
@@ -156,15 +181,23 @@ public sealed record DatabaseRun
     /// <summary>Data at risk, judged at Prepare and again right before promotion; null when not read.</summary>
     public RpoEstimate? Rpo { get; set; }
 
+    /// <summary>Where the database is in its recovery (<see cref="DatabaseStatuses"/>).</summary>
     public string Status { get; set; } = DatabaseStatuses.Ready;
+
+    /// <summary>The last thing seen or done, in words (e.g. "promotion requested", a refusal from RDS), for notifications and the report.</summary>
     public string Detail { get; set; } = "";
+
+    /// <summary>When the promotion (or, in a drill, the copy) was requested; the start of the database's measured recovery. Null until then.</summary>
     public DateTimeOffset? PromotionStartedAt { get; set; }
+
+    /// <summary>When the database was first seen writable; null until then.</summary>
     public DateTimeOffset? WritableAt { get; set; }
 }
 
 /// <summary>Values of <see cref="DatabaseRun.Status"/>.</summary>
 public static class DatabaseStatuses
 {
+    /// <summary>Read at Prepare and able to be promoted; nothing requested yet.</summary>
     public const string Ready = "ready";
 
     /// <summary>Drill: the temporary copy is being created.</summary>
@@ -173,8 +206,13 @@ public static class DatabaseStatuses
     /// <summary>Drill: read and found ready, deliberately not promoted.</summary>
     public const string Verified = "verified";
 
+    /// <summary>Promotion (or switchover, failover) requested; waiting for RDS to report the database writable.</summary>
     public const string Promoting = "promoting";
+
+    /// <summary>Writable in the recovery region: the database's part of the run is done.</summary>
     public const string Writable = "writable";
+
+    /// <summary>Could not be made writable (refused, or not writable within the promotion timeout); fails the run when critical.</summary>
     public const string Failed = "failed";
 }
 
@@ -203,6 +241,7 @@ public sealed record CapacityRun
     /// <summary><see cref="Plans.CapacityKinds"/>.</summary>
     public string Kind { get; set; } = "";
 
+    /// <summary>Traffic moves only once it is in service; a non-critical entry not in service in time leaves the run partial instead.</summary>
     public bool Critical { get; set; }
 
     /// <summary>The desired size to reach: the plan's, or the primary region's when larger (matchPrimary).</summary>
@@ -223,6 +262,7 @@ public sealed record CapacityRun
     /// <summary>When <see cref="MinReady"/> was first seen in service.</summary>
     public DateTimeOffset? ReadyAt { get; set; }
 
+    /// <summary>The last thing seen or done, in words (e.g. the reached count, a refusal), for notifications and the report.</summary>
     public string Detail { get; set; } = "";
 
     /// <summary>True once the entry will change no more.</summary>
@@ -252,9 +292,16 @@ public static class CapacityStatuses
 /// <summary>Outcome of one traffic switch.</summary>
 public sealed record SwitchRun
 {
+    /// <summary>The plan's switch id (<see cref="Plans.TrafficSwitchTarget.Id"/>).</summary>
     public string Id { get; set; } = "";
+
+    /// <summary><see cref="Plans.SwitchKinds"/>, copied from the plan.</summary>
     public string Kind { get; set; } = "";
+
+    /// <summary>Where the switch is (<see cref="SwitchStatuses"/>).</summary>
     public string Status { get; set; } = SwitchStatuses.Pending;
+
+    /// <summary>What was done or found, in words (the Route 53 change, why a drill found it not wired), for notifications and the report.</summary>
     public string Detail { get; set; } = "";
 
     /// <summary>What to follow until the switch has taken effect: the Route 53 change (record-upsert) or the guarded
@@ -264,12 +311,14 @@ public sealed record SwitchRun
     /// <summary>When the switch was flipped; <see cref="SwitchedAt"/> is when it was seen to take effect.</summary>
     public DateTimeOffset? RequestedAt { get; set; }
 
+    /// <summary>When the switch was seen to take effect (INSYNC, or the guarded health check unhealthy); null until then.</summary>
     public DateTimeOffset? SwitchedAt { get; set; }
 }
 
 /// <summary>Values of <see cref="SwitchRun.Status"/>.</summary>
 public static class SwitchStatuses
 {
+    /// <summary>Not flipped yet: the switch waits for every critical database to be writable.</summary>
     public const string Pending = "pending";
 
     /// <summary>Drill: verified as wired, deliberately not switched.</summary>
@@ -281,6 +330,7 @@ public static class SwitchStatuses
     /// <summary>Requested; waiting for Route 53 to report the change INSYNC or the guarded health check unhealthy.</summary>
     public const string Propagating = "propagating";
 
+    /// <summary>Taken effect: traffic is answered from the recovery region.</summary>
     public const string Switched = "switched";
 }
 
@@ -293,6 +343,8 @@ public sealed record ServersRun
 
     /// <summary>The current wave's batch settings (the plan's wave keeps its critical servers).</summary>
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>DRS jobs of this run in progress at once for the current wave (the plan's <see cref="Plans.ServerGroup.MaxConcurrentJobs"/>).</summary>
     public int MaxConcurrentJobs { get; set; } = 20;
 
     /// <summary>Largest replication lag among the servers at Prepare; -1 when unknown.</summary>
@@ -304,7 +356,10 @@ public sealed record ServersRun
     /// <summary>The waves started so far, in plan order; the last one is the current wave.</summary>
     public IReadOnlyList<WaveRun> Waves { get; set; } = [];
 
+    /// <summary>Servers launched so far, over every wave.</summary>
     public int Launched { get; set; }
+
+    /// <summary>Servers that failed to launch, over every wave.</summary>
     public int Failed { get; set; }
 
     /// <summary>Failed servers (at most 100 listed; <see cref="Failed"/> has the count).</summary>
@@ -319,7 +374,10 @@ public sealed record ServersRun
     /// <summary>The last such refusal, for the report.</summary>
     public string? LastRefusal { get; set; }
 
+    /// <summary>When the first batch was started (StartRecovery); null until then.</summary>
     public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>When every wave had ended; null until then.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 }
 
@@ -329,12 +387,16 @@ public sealed record WaveRun
     /// <summary>Position in the plan's waves, from 0.</summary>
     public int Index { get; set; }
 
+    /// <summary>The wave's name (<see cref="Plans.ServerWaves.Name"/>): the plan's, or "wave N".</summary>
     public string Name { get; set; } = "";
 
     /// <summary>Servers the wave selected when its batches started.</summary>
     public int Total { get; set; }
 
+    /// <summary>Servers of the wave launched so far.</summary>
     public int Launched { get; set; }
+
+    /// <summary>Servers of the wave that failed to launch.</summary>
     public int Failed { get; set; }
 
     /// <summary>Failed servers of this wave (at most 20 listed; <see cref="Failed"/> has the count).</summary>
@@ -343,6 +405,7 @@ public sealed record WaveRun
     /// <summary><see cref="ServerOutcomes"/>.</summary>
     public string Outcome { get; set; } = ServerOutcomes.Pending;
 
+    /// <summary>When the wave's first batch was started; null until then.</summary>
     public DateTimeOffset? StartedAt { get; set; }
 
     /// <summary>When every server of the wave had a final launch status.</summary>
@@ -352,7 +415,10 @@ public sealed record WaveRun
 /// <summary>One StartRecovery batch and its DRS job.</summary>
 public sealed record ServerJob
 {
+    /// <summary>Position of the batch in the wave's sorted server list, from 0: batch i is that list's i-th slice of <see cref="ServersRun.BatchSize"/> servers.</summary>
     public int Batch { get; set; }
+
+    /// <summary>The DRS recovery job's id (StartRecovery's job.jobID), followed with DescribeJobs.</summary>
     public string JobId { get; set; } = "";
 
     /// <summary>PENDING, STARTED or COMPLETED.</summary>
@@ -362,7 +428,10 @@ public sealed record ServerJob
 /// <summary>Values of <see cref="ServersRun.Outcome"/>.</summary>
 public static class ServerOutcomes
 {
+    /// <summary>No server of the current wave has a final launch status yet.</summary>
     public const string Pending = "pending";
+
+    /// <summary>Every server launched.</summary>
     public const string Launched = "launched";
 
     /// <summary>Some servers failed to launch; the run goes on.</summary>
@@ -377,6 +446,8 @@ public sealed record NotifyRequest
 {
     /// <summary><see cref="NotificationEvents"/>.</summary>
     public string Event { get; set; } = "";
+
+    /// <summary>The whole workflow document, from which the message is written.</summary>
     public WorkflowState State { get; set; } = new();
 
     /// <summary>Approval requests: the task token that SendTaskSuccess or SendTaskFailure answers.</summary>
@@ -389,17 +460,20 @@ public sealed record NotifyRequest
 /// </summary>
 public sealed record WorkflowState
 {
+    /// <summary>The execution input; null when the document carries none.</summary>
     public StartRequest? Request { get; set; }
 
     /// <summary>The substituted timings (kept as they are).</summary>
     public System.Text.Json.Nodes.JsonObject? Settings { get; set; }
 
+    /// <summary>The run Prepare made; null before Prepare (or when it refused the run).</summary>
     public RunState? Run { get; set; }
 }
 
 /// <summary>Values of <see cref="NotifyRequest.Event"/>.</summary>
 public static class NotificationEvents
 {
+    /// <summary>Prepare accepted the run: its mode, reason and scope.</summary>
     public const string Started = "started";
 
     /// <summary>The run waits for a person: the message carries the task token and how to answer.</summary>
@@ -408,7 +482,10 @@ public static class NotificationEvents
     /// <summary>Databases writable and servers launched (or partially).</summary>
     public const string Recovered = "recovered";
 
+    /// <summary>Every traffic switch has taken effect: the recovery region answers.</summary>
     public const string TrafficSwitched = "traffic-switched";
+
+    /// <summary>The run ended: outcome, RTO and RPO against the objectives.</summary>
     public const string Succeeded = "succeeded";
 }
 
@@ -416,7 +493,10 @@ public static class NotificationEvents
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record PrepareRequest
 {
+    /// <summary>The execution input, checked by Prepare before anything reads AWS.</summary>
     public StartRequest Request { get; set; } = new();
+
+    /// <summary>The execution's name: tags what the run creates, so retries and the drill's cleanup find it.</summary>
     public string ExecutionName { get; set; } = "";
 }
 
@@ -424,8 +504,13 @@ public sealed record PrepareRequest
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record RunScope
 {
+    /// <summary>Plan database ids to recover; null means every database of the plan.</summary>
     public IReadOnlyList<string>? Databases { get; set; }
+
+    /// <summary>DRS source server ids to recover; null means every server of the plan.</summary>
     public IReadOnlyList<string>? Servers { get; set; }
+
+    /// <summary>Plan switch ids to flip; null means every switch of the plan.</summary>
     public IReadOnlyList<string>? Switches { get; set; }
 }
 
@@ -434,8 +519,13 @@ public sealed record RunScope
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record StartRequest
 {
+    /// <summary><see cref="RunModes"/>: failover (default), drill or switchover.</summary>
     public string Mode { get; set; } = RunModes.Failover;
+
+    /// <summary>Why the run is started, in words (required, at most <see cref="Triggers.StartRequestRules.MaxReasonLength"/> characters); repeated in notifications and the report.</summary>
     public string Reason { get; set; } = "";
+
+    /// <summary>Set by the trigger: the alarm that started the run; null for an operator's start.</summary>
     public TriggerInfo? Trigger { get; set; }
 
     /// <summary>Lifts the RPO gate and allows an Aurora failover with data loss. Never set by the trigger.</summary>

@@ -171,6 +171,7 @@ public sealed class DrillLaunchesInProgressException(DrillCleanup cleanup)
 /// <summary>Input of the cleanup task: which execution's drill to clean up (null: every drill's leftovers).</summary>
 public sealed record CleanupRequest
 {
+    /// <summary>The drill execution whose resources (tagged with its name) are removed; null for every drill's leftovers.</summary>
     public string? ExecutionName { get; set; }
 }
 

@@ -73,6 +73,7 @@ public sealed class ExecutionEndedService(IExecutionDetails executions, DrillCle
 /// </summary>
 public sealed record ExecutionEndedEvent
 {
+    /// <summary>The execution that ended (<c>detail.executionArn</c>).</summary>
     public string ExecutionArn { get; set; } = "";
 
     /// <summary>FAILED, TIMED_OUT or ABORTED.</summary>
@@ -82,7 +83,10 @@ public sealed record ExecutionEndedEvent
 /// <summary>What the failure notifier did.</summary>
 public sealed record ExecutionEndedResult
 {
+    /// <summary>Name of the execution that ended; a drill's resources are tagged with it.</summary>
     public string ExecutionName { get; set; } = "";
+
+    /// <summary>How it ended (<see cref="Ports.ExecutionStatuses"/>), as Step Functions reports it when read.</summary>
     public string Status { get; set; } = "";
 
     /// <summary>The step the latest attempt ended in.</summary>

@@ -7,6 +7,7 @@ namespace Failover.Core.Services;
 public sealed class ReadinessFailedException(IReadOnlyList<string> problems)
     : Exception("Recovery region is not ready: " + string.Join("; ", problems))
 {
+    /// <summary>What is not ready, one entry per problem, as the message lists them.</summary>
     public IReadOnlyList<string> Problems { get; } = problems;
 }
 
@@ -26,6 +27,7 @@ public sealed class TrafficSwitchRefusedException(string message) : Exception(me
 public sealed class RpoGateBlockedException(IReadOnlyList<string> violations)
     : Exception("RPO gate: " + string.Join("; ", violations) + ". Nothing was changed; start again with \"allowDataLoss\": true to accept the loss.")
 {
+    /// <summary>Each database that blocked the run and why (data at risk beyond the objective, unknown, or not approved).</summary>
     public IReadOnlyList<string> Violations { get; } = violations;
 }
 

@@ -21,22 +21,28 @@ public sealed record AlarmTransition
     /// <summary><see cref="AlarmDeliveries"/>.</summary>
     public required string Delivery { get; init; }
 
+    /// <summary>The account the event says the alarm belongs to; must be the plan's.</summary>
     public required string AccountId { get; init; }
 
     /// <summary>The alarm's ARN; null when the event names none (then it cannot be allow-listed).</summary>
     public string? AlarmArn { get; init; }
 
+    /// <summary>The alarm's name; must match the name in <see cref="AlarmArn"/>.</summary>
     public required string AlarmName { get; init; }
 
     /// <summary>Region the event says it comes from (EventBridge <c>region</c>; for SNS the AlarmArn's region).</summary>
     public string? Region { get; init; }
 
+    /// <summary>The state the alarm entered (<see cref="Ports.AlarmStateValues"/>); only ALARM can start a run.</summary>
     public required string NewState { get; init; }
+
+    /// <summary>The state it left; null when the event does not say. ALARM here means no transition.</summary>
     public string? OldState { get; init; }
 
     /// <summary>When the alarm changed state, as the event writes it ("+0000" offsets).</summary>
     public string? Timestamp { get; init; }
 
+    /// <summary>CloudWatch's explanation of the new state, in words; empty when the event gives none.</summary>
     public string Reason { get; init; } = "";
 
     /// <summary>

@@ -5,6 +5,7 @@ namespace Failover.Core.Triggers;
 /// <summary>An SNS event as Lambda delivers it: one record per invocation (members the trigger needs).</summary>
 public sealed record SnsEvent
 {
+    /// <summary>The records; Lambda delivers exactly one, anything else is rejected.</summary>
     [JsonPropertyName("Records")]
     public IReadOnlyList<SnsEventRecord?>? Records { get; set; }
 }
@@ -16,6 +17,7 @@ public sealed record SnsEventRecord
     [JsonPropertyName("EventSource")]
     public string? EventSource { get; set; }
 
+    /// <summary>The SNS message; null when the record has none (rejected).</summary>
     [JsonPropertyName("Sns")]
     public SnsMessage? Sns { get; set; }
 }
@@ -27,12 +29,15 @@ public sealed record SnsMessage
     [JsonPropertyName("Type")]
     public string? Type { get; set; }
 
+    /// <summary>SNS's id of the message, unique per publish.</summary>
     [JsonPropertyName("MessageId")]
     public string? MessageId { get; set; }
 
+    /// <summary>The topic the notification was published to; its account must be the plan's.</summary>
     [JsonPropertyName("TopicArn")]
     public string? TopicArn { get; set; }
 
+    /// <summary>The alarm notification, as a JSON string (<see cref="AlarmNotification"/>).</summary>
     [JsonPropertyName("Message")]
     public string? Message { get; set; }
 }
@@ -43,18 +48,23 @@ public sealed record SnsMessage
 /// </summary>
 public sealed record AlarmNotification
 {
+    /// <summary>The alarm's name; must match the name in its ARN.</summary>
     [JsonPropertyName("AlarmName")]
     public string? AlarmName { get; set; }
 
+    /// <summary>The account the alarm belongs to; must be the plan's.</summary>
     [JsonPropertyName("AWSAccountId")]
     public string? AwsAccountId { get; set; }
 
+    /// <summary>The state the alarm entered: OK, ALARM or INSUFFICIENT_DATA.</summary>
     [JsonPropertyName("NewStateValue")]
     public string? NewStateValue { get; set; }
 
+    /// <summary>CloudWatch's explanation of the new state, in words; quoted in the run's reason.</summary>
     [JsonPropertyName("NewStateReason")]
     public string? NewStateReason { get; set; }
 
+    /// <summary>The state the alarm left; an ALARM to ALARM change is not a transition and starts nothing.</summary>
     [JsonPropertyName("OldStateValue")]
     public string? OldStateValue { get; set; }
 
@@ -62,6 +72,7 @@ public sealed record AlarmNotification
     [JsonPropertyName("StateChangeTime")]
     public string? StateChangeTime { get; set; }
 
+    /// <summary>The alarm's ARN, which also gives the region; null for older alarms, which then cannot be allow-listed.</summary>
     [JsonPropertyName("AlarmArn")]
     public string? AlarmArn { get; set; }
 }
