@@ -60,17 +60,40 @@ public sealed class FunctionHost
     /// <summary>The host of this Lambda container, from its environment.</summary>
     public static FunctionHost Shared => FromEnvironmentOnce.Value;
 
+    /// <summary>The environment settings the host was built from (plan path, timeouts, topic, state machine); <see cref="InvocationDeadline"/> reads the function's timeout from it.</summary>
     public FunctionSettings Settings { get; }
+
+    /// <summary>The clock every service and the log share: the system clock in Lambda, a controllable one in tests and the local gateway.</summary>
     public TimeProvider Clock { get; }
+
+    /// <summary>One-line JSON log to the function's output (CloudWatch Logs in Lambda), stamped with <see cref="Clock"/>.</summary>
     public JsonLog Log { get; }
+
+    /// <summary>The packaged plan (FAILOVER_PLAN), parsed and validated when the host is built; every service works on it.</summary>
     public RecoveryPlan Plan { get; }
+
+    /// <summary>Behind Prepare: validates the run's input against the plan and checks readiness and the RPO gate.</summary>
     public PrepareService Prepare { get; }
+
+    /// <summary>Behind Promote databases and Check databases: makes the plan's databases writable in the recovery region and follows them, within PROMOTION_TIMEOUT_SECONDS.</summary>
     public DatabasePromotionService Databases { get; }
+
+    /// <summary>Behind Start recovery and Check recovery: launches the plan's servers through DRS jobs in batches and follows them, within RECOVERY_TIMEOUT_SECONDS.</summary>
     public ServerRecoveryService Servers { get; }
+
+    /// <summary>Behind Verify switches in a drill: checks each traffic switch is wired without flipping it.</summary>
     public DrillService Drills { get; }
+
+    /// <summary>Behind Clean up drill (every exit of a drill) and after a drill execution that ended unsuccessfully: removes what the drill created, waiting up to the wait budget for DRS launches still in progress.</summary>
     public DrillCleanupService DrillCleanup { get; }
+
+    /// <summary>Behind Switch traffic and Check traffic: flips each switch to the recovery region and follows Route 53 changes until INSYNC.</summary>
     public TrafficSwitchService Traffic { get; }
+
+    /// <summary>Behind Scale compute: raises the plan's Auto Scaling groups and ECS services in the recovery region to their targets.</summary>
     public CapacityService Capacity { get; }
+
+    /// <summary>Behind Report: builds the run report from the execution's history, measured against the plan's RTO in seconds.</summary>
     public ReportService Reports { get; }
 
     /// <summary>Null unless TOPIC_ARN is set.</summary>

@@ -6,7 +6,10 @@ namespace Failover.Aws.Clients;
 /// <summary>One output of a stack.</summary>
 public sealed record StackOutput(string OutputKey, string OutputValue)
 {
+    /// <summary>The output's Description from the template; null when the template gave none.</summary>
     public string? Description { get; init; }
+
+    /// <summary>The name the output is exported under (Export.Name) for Fn::ImportValue in other stacks; null when it is not exported.</summary>
     public string? ExportName { get; init; }
 }
 

@@ -7,7 +7,10 @@ namespace Failover.Aws.Clients;
 /// <summary>One metric datum for PutMetricData.</summary>
 public sealed record MetricDatum(string MetricName, double Value, IReadOnlyDictionary<string, string> Dimensions)
 {
+    /// <summary>CloudWatch unit of <c>Value</c> (e.g. Seconds, Count, Bytes); null sends none and the datum is stored as None.</summary>
     public string? Unit { get; init; }
+
+    /// <summary>When the value was measured; null lets CloudWatch stamp the datum with the time it received it.</summary>
     public DateTimeOffset? Timestamp { get; init; }
 }
 
@@ -56,13 +59,17 @@ public sealed record DescribeAlarmsResult(IReadOnlyList<MetricAlarm> MetricAlarm
 /// <summary>Values of DescribeAlarms' AlarmTypes.</summary>
 public static class AlarmTypes
 {
+    /// <summary>Ask DescribeAlarms for alarms that watch one metric or a metric math expression.</summary>
     public const string MetricAlarm = "MetricAlarm";
+
+    /// <summary>Ask DescribeAlarms for composite alarms, whose state is a rule over other alarms.</summary>
     public const string CompositeAlarm = "CompositeAlarm";
 }
 
 /// <summary>Parameters of PutMetricAlarm that the local environment needs.</summary>
 public sealed record PutMetricAlarmRequest(string AlarmName, string Namespace, string MetricName, IReadOnlyDictionary<string, string> Dimensions, string Statistic, int PeriodSeconds, int EvaluationPeriods, double Threshold, string ComparisonOperator)
 {
+    /// <summary>How the alarm evaluates periods with no data: missing (the default: they are not counted, and the alarm goes to INSUFFICIENT_DATA when every period is missing), notBreaching, breaching or ignore (the state is kept).</summary>
     public string TreatMissingData { get; init; } = "missing";
 }
 

@@ -8,6 +8,7 @@ namespace Failover.Aws.Clients;
 /// <summary>A source server to recover, optionally from a given point-in-time snapshot (omitted: DRS takes an on-demand snapshot).</summary>
 public sealed record StartRecoveryRequestSourceServer(string SourceServerID)
 {
+    /// <summary>The point-in-time snapshot to launch from (recoverySnapshotID, pit-… with 17 characters); null launches from the latest data through an on-demand snapshot (DRS API reference, API_StartRecoveryRequestSourceServer.html).</summary>
     public string? RecoverySnapshotID { get; init; }
 }
 
@@ -18,15 +19,23 @@ public sealed record ParticipatingServer(string? SourceServerID, string? Recover
 /// still hold FAILED servers.</summary>
 public sealed record Job(string JobID, string? Arn, string? Type, string? InitiatedBy, DateTimeOffset? CreationDateTime, DateTimeOffset? EndDateTime, string? Status)
 {
+    /// <summary>The servers the job acts on, each with its launch status (participatingServers); empty when DRS listed none.</summary>
     public IReadOnlyList<ParticipatingServer> ParticipatingServers { get; init; } = [];
+
+    /// <summary>The job's tags; the run tags every job it starts with its execution name (ServerRecoveryService.ExecutionTag) to find it again, since DescribeJobs cannot filter by tag.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Filters of DescribeJobs (all optional; none = every job).</summary>
 public sealed record DescribeJobsRequestFilters
 {
+    /// <summary>Only these jobs (jobIDs, at most 1,000); null or empty means every job.</summary>
     public IReadOnlyList<string>? JobIDs { get; init; }
+
+    /// <summary>Start of the creation-date range (fromDate, sent as ISO-8601 UTC); null leaves the range open at the start.</summary>
     public DateTimeOffset? FromDate { get; init; }
+
+    /// <summary>End of the creation-date range (toDate, sent as ISO-8601 UTC); null leaves the range open at the end.</summary>
     public DateTimeOffset? ToDate { get; init; }
 }
 
@@ -39,8 +48,13 @@ public sealed record JobLogEventData(string? SourceServerID, string? ConversionS
 /// <summary>Filters of DescribeSourceServers (all optional; none = every server).</summary>
 public sealed record DescribeSourceServersRequestFilters
 {
+    /// <summary>Only these source servers (sourceServerIDs, at most 200); null or empty means every server.</summary>
     public IReadOnlyList<string>? SourceServerIDs { get; init; }
+
+    /// <summary>Only the server with this hardware id (hardwareId): an EC2 instance id, a VMware uuid or a MAC address; null does not filter.</summary>
     public string? HardwareId { get; init; }
+
+    /// <summary>Only extended source servers of these staging accounts (stagingAccountIDs, at most 200); null or empty means every server.</summary>
     public IReadOnlyList<string>? StagingAccountIDs { get; init; }
 }
 
@@ -66,32 +80,41 @@ public sealed record LifeCycle(DateTimeOffset? AddedToServiceDateTime, DateTimeO
 /// <param name="LastLaunchResult">NOT_STARTED, PENDING, SUCCEEDED or FAILED.</param>
 public sealed record SourceServer(string SourceServerID, string? Arn, string? RecoveryInstanceId, string? LastLaunchResult, string? ReplicationDirection, DataReplicationInfo? DataReplicationInfo, LifeCycle? LifeCycle)
 {
+    /// <summary>The server's tags; the run selects servers by tag by reading every server, since DescribeSourceServers cannot filter by tag.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Filters of DescribeRecoverySnapshots.</summary>
 public sealed record DescribeRecoverySnapshotsRequestFilters
 {
+    /// <summary>Start of the range of snapshot times (fromDateTime, sent as ISO-8601 UTC); null leaves the range open at the start.</summary>
     public DateTimeOffset? FromDateTime { get; init; }
+
+    /// <summary>End of the range of snapshot times (toDateTime, sent as ISO-8601 UTC); null leaves the range open at the end.</summary>
     public DateTimeOffset? ToDateTime { get; init; }
 }
 
 /// <summary>A point-in-time snapshot of a source server; <see cref="Timestamp"/> is when it was actually taken.</summary>
 public sealed record RecoverySnapshot(string SnapshotID, string SourceServerID, DateTimeOffset ExpectedTimestamp, DateTimeOffset? Timestamp)
 {
+    /// <summary>Ids of the EBS snapshots (snap-…) that make up this point in time (ebsSnapshots); empty when DRS listed none.</summary>
     public IReadOnlyList<string> EbsSnapshots { get; init; } = [];
 }
 
 /// <summary>Filters of DescribeRecoveryInstances (all optional; none = every instance).</summary>
 public sealed record DescribeRecoveryInstancesRequestFilters
 {
+    /// <summary>Only these recovery instances (recoveryInstanceIDs, at most 200); null or empty means every instance.</summary>
     public IReadOnlyList<string>? RecoveryInstanceIDs { get; init; }
+
+    /// <summary>Only instances launched for these source servers (sourceServerIDs); null does not filter.</summary>
     public IReadOnlyList<string>? SourceServerIDs { get; init; }
 }
 
 /// <summary>An instance DRS launched for a source server.</summary>
 public sealed record RecoveryInstance(string RecoveryInstanceID, string? Ec2InstanceID, string? Ec2InstanceState, string? JobID, string? SourceServerID, string? Arn, bool? IsDrill, DateTimeOffset? PointInTimeSnapshotDateTime)
 {
+    /// <summary>The recovery instance's tags (tags); empty when it has none.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 

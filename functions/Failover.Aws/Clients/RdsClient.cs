@@ -22,15 +22,23 @@ public sealed record DBInstance(
 /// <summary>Parameters of CreateDBInstance that the local environment needs.</summary>
 public sealed record CreateDBInstanceRequest(string DBInstanceIdentifier, string Engine, string DBInstanceClass, int AllocatedStorage, string MasterUsername, string MasterUserPassword)
 {
+    /// <summary>Days of automated backups to keep (0 disables them, and a source without backups cannot have read replicas); null leaves RDS's default (API_CreateDBInstance.html).</summary>
     public int? BackupRetentionPeriod { get; init; }
+
+    /// <summary>Engine version to create (e.g. 8.0.35); null takes the engine's default version.</summary>
     public string? EngineVersion { get; init; }
+
+    /// <summary>Tags to put on the instance (sent as Tags.Tag.N.Key/Value); empty puts none.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Parameters of CreateDBCluster that the local environment needs (an Aurora cluster, optionally joining a global database).</summary>
 public sealed record CreateDBClusterRequest(string DBClusterIdentifier, string Engine)
 {
+    /// <summary>Master user of the cluster (1 to 16 letters or digits, starting with a letter); null sends none (a secondary cluster of a global database takes its users from the primary).</summary>
     public string? MasterUsername { get; init; }
+
+    /// <summary>Master user's password (8 to 41 printable ASCII characters, no /, " or @); null whenever <see cref="MasterUsername"/> is.</summary>
     public string? MasterUserPassword { get; init; }
 
     /// <summary>The global database the cluster joins as a secondary.</summary>
@@ -39,6 +47,7 @@ public sealed record CreateDBClusterRequest(string DBClusterIdentifier, string E
     /// <summary>The source cluster (its ARN) when the cluster is a cross-region read replica cluster.</summary>
     public string? ReplicationSourceIdentifier { get; init; }
 
+    /// <summary>Tags to put on the cluster (sent as Tags.Tag.N.Key/Value); empty puts none.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
@@ -57,7 +66,10 @@ public sealed record DBCluster(
     string? ReplicationSourceIdentifier,
     string? GlobalClusterIdentifier)
 {
+    /// <summary>The cluster's cross-region read replica clusters (ReadReplicaIdentifiers, as RDS names them: ARNs for other regions); empty when it has none.</summary>
     public IReadOnlyList<string> ReadReplicaIdentifiers { get; init; } = [];
+
+    /// <summary>The DB instances that make up the cluster, the writer flagged (DBClusterMembers); empty for a headless cluster, which has no instance to serve traffic.</summary>
     public IReadOnlyList<DBClusterMember> DBClusterMembers { get; init; } = [];
 }
 
@@ -65,6 +77,7 @@ public sealed record DBCluster(
 /// <param name="SynchronizationStatus">connected or pending-resync (AWS); absent on older replies.</param>
 public sealed record GlobalClusterMember(string DBClusterArn, bool IsWriter, string? GlobalWriteForwardingStatus, string? SynchronizationStatus)
 {
+    /// <summary>ARNs of the read-only secondary clusters (Readers); filled on the writer's entry, empty on a secondary's.</summary>
     public IReadOnlyList<string> Readers { get; init; } = [];
 }
 
@@ -75,6 +88,7 @@ public sealed record FailoverState(string? Status, string? FromDbClusterArn, str
 /// <summary>An Aurora global database. <see cref="FailoverState"/> is null unless a failover or switchover is in progress.</summary>
 public sealed record GlobalCluster(string GlobalClusterIdentifier, string? GlobalClusterArn, string? Status, string? Engine, string? EngineVersion, string? Endpoint, FailoverState? FailoverState)
 {
+    /// <summary>The primary and secondary clusters of the global database, one per region (GlobalClusterMembers); the writer is the one with IsWriter.</summary>
     public IReadOnlyList<GlobalClusterMember> GlobalClusterMembers { get; init; } = [];
 }
 

@@ -51,16 +51,31 @@ public sealed record AliasTarget(string HostedZoneId, string DNSName, bool Evalu
 /// <summary>A resource record set (the members a failover, weighted or simple record uses).</summary>
 public sealed record ResourceRecordSet(string Name, string Type)
 {
+    /// <summary>Tells apart the records of one name and type under a routing policy (failover, weighted, latency, multivalue), 1 to 128 characters; null for a simple record (API_ResourceRecordSet.html).</summary>
     public string? SetIdentifier { get; init; }
+
+    /// <summary>Weighted routing: this record's share of answers, 0 to 255 (0 sends no traffic while another record has weight); null when the record is not weighted.</summary>
     public long? Weight { get; init; }
+
+    /// <summary>Latency routing: the AWS Region of the resource this record answers with (e.g. eu-west-1); null when the record is not latency-based.</summary>
     public string? Region { get; init; }
 
     /// <summary>PRIMARY or SECONDARY.</summary>
     public string? Failover { get; init; }
+
+    /// <summary>Multivalue answer routing: true makes Route 53 answer with up to eight healthy records at random; null when the record does not use it.</summary>
     public bool? MultiValueAnswer { get; init; }
+
+    /// <summary>Seconds resolvers may cache the answer; null for an alias record, which takes the target's TTL.</summary>
     public long? TTL { get; init; }
+
+    /// <summary>The record's values (e.g. IP addresses for an A record); empty for an alias record.</summary>
     public IReadOnlyList<ResourceRecord> ResourceRecords { get; init; } = [];
+
+    /// <summary>The AWS resource or record this alias answers with; null for a record with its own values and TTL.</summary>
     public AliasTarget? AliasTarget { get; init; }
+
+    /// <summary>The health check whose status decides whether Route 53 may answer with this record; null when the record is always eligible.</summary>
     public string? HealthCheckId { get; init; }
 }
 
@@ -70,6 +85,7 @@ public sealed record Change(string Action, ResourceRecordSet ResourceRecordSet);
 /// <summary>Changes applied atomically (all or nothing).</summary>
 public sealed record ChangeBatch(IReadOnlyList<Change> Changes)
 {
+    /// <summary>Free text kept with the change (at most 256 characters), e.g. which run made it; null sends none.</summary>
     public string? Comment { get; init; }
 }
 

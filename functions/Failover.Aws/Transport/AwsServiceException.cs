@@ -9,10 +9,19 @@ namespace Failover.Aws.Transport;
 public class AwsServiceException(string service, string operation, string errorCode, HttpStatusCode? statusCode, string? requestId, string message, Exception? inner = null)
     : Exception($"{service} {operation} failed: {errorCode} (HTTP {(statusCode is null ? "none" : ((int)statusCode).ToString(System.Globalization.CultureInfo.InvariantCulture))}, request {requestId ?? "unknown"}): {message}", inner)
 {
+    /// <summary>Short name of the service called (<see cref="AwsService.Name"/>, e.g. drs, rds).</summary>
     public string Service { get; } = service;
+
+    /// <summary>The API action that failed, as named in the service's API reference (e.g. StartRecovery, FailoverGlobalCluster).</summary>
     public string Operation { get; } = operation;
+
+    /// <summary>The service's error code (e.g. ThrottlingException, DBClusterNotFoundFault), from the x-amzn-query-error or x-amzn-ErrorType header or the body; Http&lt;status&gt; when the service sent none, RequestTimeout or ConnectionFailure when no response came.</summary>
     public string ErrorCode { get; } = errorCode;
+
+    /// <summary>HTTP status of the response; null when no response came (timeout, broken connection).</summary>
     public HttpStatusCode? StatusCode { get; } = statusCode;
+
+    /// <summary>AWS request id from the body or the x-amzn-RequestId / x-amz-request-id header, to quote to AWS Support; null when the service sent none.</summary>
     public string? RequestId { get; } = requestId;
 
     /// <summary>The service's own message, without the prefix this exception adds.</summary>
