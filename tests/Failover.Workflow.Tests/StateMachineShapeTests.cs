@@ -52,6 +52,20 @@ public sealed class StateMachineShapeTests
     }
 
     [Fact]
+    public void States_WhenMappedToTheOperatorsPhases_ShouldEachBelongToOne()
+    {
+        // Arrange: start --wait, status --watch, simulate and the HTML chart show the run by phase (ExecutionPhases); a
+        // state the mapping does not know would be invisible there. Recover itself is only the frame of its branches.
+        var states = States(Definition).Select(s => s.Path.Split('/')[^1]).Where(name => name != "Recover").ToList();
+
+        // Act
+        var unmapped = states.Where(name => Failover.Aws.Adapters.ExecutionPhases.PhaseOf(name) is null).ToList();
+
+        // Assert
+        Assert.Empty(unmapped);
+    }
+
+    [Fact]
     public void States_WhenReadInFileOrder_ShouldEachComeAfterAStateThatLeadsToThem()
     {
         // Arrange: the definition reads as a runbook: a decision is listed before the paths it chooses between.

@@ -38,7 +38,7 @@ public static class ExecutionPhases
     private static readonly (string Phase, string[] States, string EndedBy)[] Phases =
     [
         ("prepare", ["Load settings", "Prepare", "Notify start"], "Approval required?"),
-        ("approval", ["Approval required?", "Wait for approval"], "Recover"),
+        ("approval", ["Approval required?", "Wait for approval"], RecoverState),
         ("databases", ["Promote databases", "Databases writable?", "Wait for databases", "Check databases"], "Databases recovered"),
         ("servers", ["Start recovery", "Servers done?", "Wait for servers", "Check recovery"], "Servers recovered"),
         ("compute", ["Capacity to scale?", "Scale compute", "Capacity ready?", "Wait for capacity"], "Capacity in service"),
@@ -52,9 +52,16 @@ public static class ExecutionPhases
     /// <summary>Phases that run side by side (the branches of Recover): the one that ends last is on the critical path.</summary>
     public static IReadOnlyList<string> Parallel { get; } = ["databases", "servers", "compute"];
 
-    /// <summary>The phase a workflow state belongs to; null for a state of no phase (Recover itself).</summary>
+    /// <summary>
+    /// The phase a workflow state belongs to: one of its work states, or the state that closes it (the end of a branch,
+    /// Run succeeded); null for Recover itself, the frame of the side-by-side phases.
+    /// </summary>
     public static string? PhaseOf(string stateName) =>
-        Phases.FirstOrDefault(p => p.States.Contains(stateName, StringComparer.Ordinal)).Phase ?? (stateName == "Run succeeded" ? "report" : null);
+        Phases.FirstOrDefault(p => p.States.Contains(stateName, StringComparer.Ordinal)).Phase
+        ?? Phases.FirstOrDefault(p => p.EndedBy == stateName && stateName != RecoverState).Phase;
+
+    // The Parallel state whose branches are the side-by-side phases; entering it ends the approval phase.
+    private const string RecoverState = "Recover";
 
     /// <summary>The phases of <paramref name="snapshot"/>, in the order a run goes through them.</summary>
     public static IReadOnlyList<PhaseLine> From(ExecutionSnapshot snapshot)
