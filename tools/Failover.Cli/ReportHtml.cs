@@ -59,8 +59,8 @@ public static class ReportHtml
         Row(html, "Reason", report.Reason);
         Row(html, "Started", report.StartedAt?.ToString("u", CultureInfo.InvariantCulture));
         Row(html, "Ended", report.EndedAt?.ToString("u", CultureInfo.InvariantCulture));
-        Row(html, "RTO", $"{ReportText.Figure(report.RtoSeconds)} against an objective of {ReportText.Figure(report.RtoObjectiveSeconds)}{ReportText.Met(report.RtoObjectiveMet)}");
-        Row(html, "RPO", $"{ReportText.Figure(report.RpoSeconds)} against an objective of {ReportText.Figure(report.RpoObjectiveSeconds)}{ReportText.Met(report.RpoObjectiveMet)}");
+        Row(html, "RTO", $"{ReportText.Figure(report.RtoSeconds)} against an objective of {ReportText.Figure(report.RtoObjectiveSeconds)}{Met(report.RtoObjectiveMet)}");
+        Row(html, "RPO", $"{ReportText.Figure(report.RpoSeconds)} against an objective of {ReportText.Figure(report.RpoObjectiveSeconds)}{Met(report.RpoObjectiveMet)}");
         if (report.Drill is { } drill)
         {
             Row(html, "Projected RTO", $"{ReportText.Figure(drill.ProjectedRtoSeconds)} against an objective of {drill.RtoObjectiveSeconds} s: {(drill.WithinObjective ? "within" : "exceeds")}");
@@ -220,6 +220,8 @@ public static class ReportHtml
 
     // Waves without a name in the plan are called "wave N" already.
     private static string WaveLabel(string name) => name.StartsWith("wave", StringComparison.OrdinalIgnoreCase) ? name : $"wave {name}";
+
+    private static string Met(bool? met) => ReportText.Verdict(met) is { } verdict ? $": {verdict}" : "";
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

@@ -58,7 +58,7 @@ public static class ReportMarkdown
     }
 
     // The verdict in bold, as the figure it follows.
-    private static string Met(bool? met) => met is null ? "" : $": **{ReportText.Met(met)[2..]}**";
+    private static string Met(bool? met) => ReportText.Verdict(met) is { } verdict ? $": **{verdict}**" : "";
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

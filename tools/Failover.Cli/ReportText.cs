@@ -15,12 +15,12 @@ internal static class ReportText
     /// <summary>Seconds, or "n/a" when unknown.</summary>
     public static string Figure(double? value) => value is { } seconds ? Seconds(seconds) : "n/a";
 
-    /// <summary>": met", ": missed", or nothing when unknown.</summary>
-    public static string Met(bool? met) => met switch
+    /// <summary>"met" or "missed" for an objective; null when unknown.</summary>
+    public static string? Verdict(bool? met) => met switch
     {
-        true => ": met",
-        false => ": missed",
-        null => "",
+        true => "met",
+        false => "missed",
+        null => null,
     };
 
     private static string Capitalised(string mode) => mode.Length == 0 ? "Run" : char.ToUpperInvariant(mode[0]) + mode[1..];
