@@ -3,7 +3,7 @@ using Failover.Core.Runs;
 
 namespace Failover.Functions;
 
-/// <summary>Check databases: reads each database being promoted once and records which are writable.</summary>
+/// <summary>Check databases: reads each database being promoted and records which are writable, looking again within the invocation (<see cref="FunctionHost.Watch"/>).</summary>
 public sealed class CheckDatabasesFunction(FunctionHost host) : StreamFunction<RunState, RunState>(host, FailoverJson.Default.RunState, FailoverJson.Default.RunState)
 {
     /// <summary>Used by the Lambda runtime: the container's host from its environment.</summary>
@@ -13,5 +13,5 @@ public sealed class CheckDatabasesFunction(FunctionHost host) : StreamFunction<R
     }
 
     /// <inheritdoc />
-    protected override Task<RunState> RunAsync(RunState input, CancellationToken cancellationToken) => Host.Databases.CheckAsync(input, cancellationToken);
+    protected override Task<RunState> RunAsync(RunState input, CancellationToken cancellationToken) => Host.Databases.CheckWatchedAsync(input, Host.Watch, cancellationToken);
 }

@@ -13,5 +13,5 @@ public sealed class CheckRecoveryFunction(FunctionHost host) : StreamFunction<Ru
     }
 
     /// <inheritdoc />
-    protected override Task<RunState> RunAsync(RunState input, CancellationToken cancellationToken) => Host.Servers.CheckAsync(input, cancellationToken);
+    protected override Task<RunState> RunAsync(RunState input, CancellationToken cancellationToken) => Host.Servers.CheckWatchedAsync(input, Host.Watch, cancellationToken);
 }

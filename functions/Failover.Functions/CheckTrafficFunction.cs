@@ -13,5 +13,5 @@ public sealed class CheckTrafficFunction(FunctionHost host) : StreamFunction<Run
     }
 
     /// <inheritdoc />
-    protected override Task<RunState> RunAsync(RunState input, CancellationToken cancellationToken) => Host.Traffic.CheckAsync(input, cancellationToken);
+    protected override Task<RunState> RunAsync(RunState input, CancellationToken cancellationToken) => Host.Traffic.CheckWatchedAsync(input, Host.Watch, cancellationToken);
 }

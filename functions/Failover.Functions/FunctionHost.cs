@@ -44,6 +44,7 @@ public sealed class FunctionHost
         Servers = new ServerRecoveryService(Plan, ports.Servers, clock, settings.RecoveryTimeout);
         Traffic = new TrafficSwitchService(Plan, ports.TrafficSwitch, clock);
         Capacity = new CapacityService(Plan, ports.Capacity, clock);
+        Watch = new CompletionWatch(clock, settings.CheckInterval ?? TimeSpan.FromSeconds(1), settings.CheckInterval is null ? TimeSpan.Zero : settings.WaitBudget);
         Reports = new ReportService(ports.Timeline, Plan.Objectives.RtoSeconds);
         Notifications = ports.Notifications is null ? null : new NotificationService(Plan, ports.Notifications);
         ExecutionEnded = Notifications is null ? null : new ExecutionEndedService(ports.Executions, DrillCleanup, Notifications);
@@ -101,6 +102,10 @@ public sealed class FunctionHost
 
     /// <summary>What follows an execution that ended unsuccessfully; null unless TOPIC_ARN is set.</summary>
     public ExecutionEndedService? ExecutionEnded { get; }
+
+    /// <summary>How the check steps keep looking within one invocation: every CHECK_INTERVAL_SECONDS for up to
+    /// <see cref="FunctionSettings.WaitBudget"/>; without the setting, one look per invocation.</summary>
+    public CompletionWatch Watch { get; }
 
     /// <summary>Null unless STATE_MACHINE_ARN is set.</summary>
     public TriggerService? Trigger { get; }

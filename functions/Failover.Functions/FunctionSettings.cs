@@ -30,6 +30,11 @@ public sealed record FunctionSettings
     /// <summary>The function's own timeout (FUNCTION_TIMEOUT_SECONDS); work is cancelled shortly before it.</summary>
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often Check databases, Check recovery, Switch traffic and Check traffic look again within one
+    /// invocation (CHECK_INTERVAL_SECONDS, 0.1-60, decimals allowed); null: they look once and leave the next look to
+    /// the workflow's poll.</summary>
+    public TimeSpan? CheckInterval { get; init; }
+
     /// <summary>Work kept clear of the function's timeout besides a wait: reads, writes, retries with backoff.</summary>
     public static TimeSpan WorkMargin { get; } = TimeSpan.FromSeconds(15);
 
@@ -54,6 +59,7 @@ public sealed record FunctionSettings
             PromotionTimeout = Seconds(getVariable, "PROMOTION_TIMEOUT_SECONDS") ?? TimeSpan.FromMinutes(30),
             RecoveryTimeout = Seconds(getVariable, "RECOVERY_TIMEOUT_SECONDS") ?? TimeSpan.FromHours(1),
             FunctionTimeout = Seconds(getVariable, "FUNCTION_TIMEOUT_SECONDS") ?? TimeSpan.FromSeconds(60),
+            CheckInterval = Interval(getVariable, "CHECK_INTERVAL_SECONDS"),
         };
     }
 
@@ -74,6 +80,19 @@ public sealed record FunctionSettings
             HealthCheckArns = List(names[3]),
             HostedZoneArns = List(names[4]),
         };
+    }
+
+    private static TimeSpan? Interval(Func<string, string?> getVariable, string name)
+    {
+        var text = getVariable(name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0.1 and <= 60
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidOperationException($"{name}='{text}' must be a number of seconds from 0.1 to 60.");
     }
 
     private static TimeSpan? Seconds(Func<string, string?> getVariable, string name)

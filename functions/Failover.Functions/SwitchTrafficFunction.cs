@@ -13,5 +13,5 @@ public sealed class SwitchTrafficFunction(FunctionHost host) : StreamFunction<Ru
     }
 
     /// <inheritdoc />
-    protected override Task<RunState> RunAsync(RunState input, CancellationToken cancellationToken) => Host.Traffic.SwitchAsync(input, cancellationToken);
+    protected override Task<RunState> RunAsync(RunState input, CancellationToken cancellationToken) => Host.Traffic.SwitchWatchedAsync(input, Host.Watch, cancellationToken);
 }

@@ -65,6 +65,10 @@ public sealed record LocalEnvironmentOptions
     /// <summary>Wait between database, server and traffic checks (the *PollSeconds DefinitionSubstitutions).</summary>
     public int DatabasePollSeconds { get; init; } = 1;
 
+    /// <summary>How often the check steps look again within one invocation (the CheckIntervalSeconds parameter): a
+    /// tenth of a second, so the simulation sees a completion as soon as the models make it happen.</summary>
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(0.1);
+
     /// <summary>DRS source servers registered for the waves that select servers by tags, besides those the plan names by id.</summary>
     public int ServerCount { get; init; } = 4;
 
@@ -276,6 +280,7 @@ public static class LocalEnvironment
             PromotionTimeout = TimeSpan.FromSeconds(120),
             RecoveryTimeout = TimeSpan.FromSeconds(300),
             FunctionTimeout = TimeSpan.FromSeconds(60),
+            CheckInterval = options.CheckInterval,
             ReadinessNamespace = ReadinessNamespace,
             // The stack's parameters are the deployed plan's: the scope does not follow a plan packaged later.
             DeployedScope = DeployedScope(plan),

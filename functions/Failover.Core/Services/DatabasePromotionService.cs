@@ -93,6 +93,17 @@ public sealed class DatabasePromotionService(DatabasePorts ports, TimeProvider c
         return run with { Databases = updated, DatabasesWritable = AllCriticalDone(updated) };
     }
 
+    /// <summary>Check databases, watched: one look, then more within <paramref name="watch"/>'s window until every
+    /// critical database is writable; one DescribeDBInstances (or DescribeDBClusters, DescribeGlobalClusters) per
+    /// database still in progress per look, spaced within the RDS share of <see cref="CompletionWatch.RdsCallsPerSecond"/>.</summary>
+    public async Task<RunState> CheckWatchedAsync(RunState run, CompletionWatch watch, CancellationToken cancellationToken) =>
+        await watch.KeepLookingAsync(
+            await CheckAsync(run, cancellationToken),
+            CheckAsync,
+            r => r.DatabasesWritable,
+            r => CompletionWatch.Spacing(r.Databases.Count(d => d.Status is DatabaseStatuses.Promoting or DatabaseStatuses.Copying), CompletionWatch.RdsCallsPerSecond),
+            cancellationToken);
+
     /// <summary>A drill's identifier for the temporary copy of a replica: short, unique per execution, a valid DB identifier.</summary>
     public static string DrillCopyId(string executionName, string replicaId)
     {

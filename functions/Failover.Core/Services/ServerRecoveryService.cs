@@ -48,6 +48,13 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         return run with { Servers = await StartPendingBatchesAsync(run, recovery, states, cancellationToken), ServersDone = false };
     }
 
+    /// <summary>Check recovery, watched: one look, then more within <paramref name="watch"/>'s window until every wave
+    /// is done (a wave's wait, and the start of the next wave, happen within the window too). A look is one paged
+    /// DescribeJobs of the run's jobs; Elastic Disaster Recovery documents no request rate, so looks are spaced by the
+    /// watch's interval only, and a ThrottlingException is retried by the transport.</summary>
+    public async Task<RunState> CheckWatchedAsync(RunState run, CompletionWatch watch, CancellationToken cancellationToken) =>
+        await watch.KeepLookingAsync(await CheckAsync(run, cancellationToken), CheckAsync, r => r.ServersDone, _ => TimeSpan.Zero, cancellationToken);
+
     /// <summary>
     /// Reads the current wave's jobs once, starts batches that now have room, and when the wave has launched summarises
     /// it and starts the next wave (after its wait); done when the last wave has launched.

@@ -93,6 +93,24 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
         return Summarise(run, [.. updated]);
     }
 
+    /// <summary>Switch traffic, watched: flips the switches, then looks at Route 53 within <paramref name="watch"/>'s
+    /// window until every switch is in effect; one Route 53 call per switch still propagating per look, spaced within
+    /// <see cref="CompletionWatch.Route53CallsPerSecond"/>.</summary>
+    public async Task<RunState> SwitchWatchedAsync(RunState run, CompletionWatch watch, CancellationToken cancellationToken) =>
+        await KeepLookingAsync(await SwitchAsync(run, cancellationToken), watch, cancellationToken);
+
+    /// <summary>Check traffic, watched: <see cref="CheckAsync"/>, then more looks within <paramref name="watch"/>'s window.</summary>
+    public async Task<RunState> CheckWatchedAsync(RunState run, CompletionWatch watch, CancellationToken cancellationToken) =>
+        await KeepLookingAsync(await CheckAsync(run, cancellationToken), watch, cancellationToken);
+
+    private Task<RunState> KeepLookingAsync(RunState run, CompletionWatch watch, CancellationToken cancellationToken) =>
+        watch.KeepLookingAsync(
+            run,
+            CheckAsync,
+            r => r.TrafficInSync,
+            r => CompletionWatch.Spacing(r.Switches.Count(s => s.Status == SwitchStatuses.Propagating), CompletionWatch.Route53CallsPerSecond),
+            cancellationToken);
+
     private static RunState Summarise(RunState run, List<SwitchRun> switches)
     {
         var inSync = switches.All(s => s.Status == SwitchStatuses.Switched);
