@@ -103,7 +103,7 @@ public sealed class FunctionHost
     /// <summary>What follows an execution that ended unsuccessfully; null unless TOPIC_ARN is set.</summary>
     public ExecutionEndedService? ExecutionEnded { get; }
 
-    /// <summary>How the check steps keep looking within one invocation: every CHECK_INTERVAL_SECONDS for up to
+    /// <summary>How the check steps keep looking within one invocation: every CHECK_INTERVAL_MILLISECONDS for up to
     /// <see cref="FunctionSettings.WaitBudget"/>; without the setting, one look per invocation.</summary>
     public CompletionWatch Watch { get; }
 

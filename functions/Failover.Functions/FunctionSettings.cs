@@ -31,8 +31,8 @@ public sealed record FunctionSettings
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often Check databases, Check recovery, Switch traffic and Check traffic look again within one
-    /// invocation (CHECK_INTERVAL_SECONDS, 0.1-60, decimals allowed); null: they look once and leave the next look to
-    /// the workflow's poll.</summary>
+    /// invocation (CHECK_INTERVAL_MILLISECONDS, 100-60000); null: they look once and leave the next look to the
+    /// workflow's poll.</summary>
     public TimeSpan? CheckInterval { get; init; }
 
     /// <summary>Work kept clear of the function's timeout besides a wait: reads, writes, retries with backoff.</summary>
@@ -59,7 +59,7 @@ public sealed record FunctionSettings
             PromotionTimeout = Seconds(getVariable, "PROMOTION_TIMEOUT_SECONDS") ?? TimeSpan.FromMinutes(30),
             RecoveryTimeout = Seconds(getVariable, "RECOVERY_TIMEOUT_SECONDS") ?? TimeSpan.FromHours(1),
             FunctionTimeout = Seconds(getVariable, "FUNCTION_TIMEOUT_SECONDS") ?? TimeSpan.FromSeconds(60),
-            CheckInterval = Interval(getVariable, "CHECK_INTERVAL_SECONDS"),
+            CheckInterval = Milliseconds(getVariable, "CHECK_INTERVAL_MILLISECONDS"),
         };
     }
 
@@ -82,7 +82,7 @@ public sealed record FunctionSettings
         };
     }
 
-    private static TimeSpan? Interval(Func<string, string?> getVariable, string name)
+    private static TimeSpan? Milliseconds(Func<string, string?> getVariable, string name)
     {
         var text = getVariable(name);
         if (string.IsNullOrEmpty(text))
@@ -90,9 +90,9 @@ public sealed record FunctionSettings
             return null;
         }
 
-        return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0.1 and <= 60
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new InvalidOperationException($"{name}='{text}' must be a number of seconds from 0.1 to 60.");
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds is >= 100 and <= 60_000
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : throw new InvalidOperationException($"{name}='{text}' must be a whole number of milliseconds from 100 to 60000.");
     }
 
     private static TimeSpan? Seconds(Func<string, string?> getVariable, string name)

@@ -65,7 +65,7 @@ public sealed record LocalEnvironmentOptions
     /// <summary>Wait between database, server and traffic checks (the *PollSeconds DefinitionSubstitutions).</summary>
     public int DatabasePollSeconds { get; init; } = 1;
 
-    /// <summary>How often the check steps look again within one invocation (the CheckIntervalSeconds parameter): a
+    /// <summary>How often the check steps look again within one invocation (the CheckIntervalMilliseconds parameter): a
     /// tenth of a second, so the simulation sees a completion as soon as the models make it happen.</summary>
     public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(0.1);
 

@@ -59,7 +59,7 @@ public sealed class CompletionWatchTests
     [Fact]
     public async Task KeepLookingAsync_WhenTheWindowIsZero_ShouldReturnTheFirstLookUnchanged()
     {
-        // Arrange: no CHECK_INTERVAL_SECONDS: the workflow's poll takes the next look.
+        // Arrange: no CHECK_INTERVAL_MILLISECONDS: the workflow's poll takes the next look.
         var watch = new CompletionWatch(_clock, TimeSpan.FromSeconds(1), TimeSpan.Zero);
         var run = InProgress();
 

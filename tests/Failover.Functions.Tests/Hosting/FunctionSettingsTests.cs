@@ -82,6 +82,7 @@ public sealed class FunctionSettingsTests
             ["PROMOTION_TIMEOUT_SECONDS"] = "600",
             ["RECOVERY_TIMEOUT_SECONDS"] = "7200",
             ["FUNCTION_TIMEOUT_SECONDS"] = "90",
+            ["CHECK_INTERVAL_MILLISECONDS"] = "250",
         };
 
         // Act
@@ -94,6 +95,34 @@ public sealed class FunctionSettingsTests
         Assert.Equal(TimeSpan.FromMinutes(10), settings.PromotionTimeout);
         Assert.Equal(TimeSpan.FromHours(2), settings.RecoveryTimeout);
         Assert.Equal(TimeSpan.FromSeconds(90), settings.FunctionTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.CheckInterval);
+    }
+
+    [Fact]
+    public void FromEnvironment_WhenTheCheckIntervalIsNotSet_ShouldLeaveTheChecksToOneLookPerInvocation()
+    {
+        // Act
+        var settings = FunctionSettings.FromEnvironment(new Dictionary<string, string> { ["LAMBDA_TASK_ROOT"] = TaskRoot }.GetValueOrDefault);
+
+        // Assert
+        Assert.Null(settings.CheckInterval);
+    }
+
+    [Theory]
+    [InlineData("99")]
+    [InlineData("60001")]
+    [InlineData("0.5")]
+    [InlineData("half")]
+    public void FromEnvironment_WhenTheCheckIntervalIsOutOfRange_ShouldThrowNamingTheVariable(string value)
+    {
+        // Arrange
+        var environment = new Dictionary<string, string> { ["CHECK_INTERVAL_MILLISECONDS"] = value };
+
+        // Act
+        var ex = Assert.Throws<InvalidOperationException>(() => FunctionSettings.FromEnvironment(environment.GetValueOrDefault));
+
+        // Assert
+        Assert.Equal($"CHECK_INTERVAL_MILLISECONDS='{value}' must be a whole number of milliseconds from 100 to 60000.", ex.Message);
     }
 
     [Fact]

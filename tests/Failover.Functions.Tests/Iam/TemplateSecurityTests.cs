@@ -222,8 +222,8 @@ public sealed class TemplateSecurityTests
             && ((YamlSequenceNode)TemplateRoles.Child(a, "Dimensions")!).Children.Cast<YamlMappingNode>().Any(d => (TemplateRoles.Child(d, "Value") as YamlScalarNode)?.Value == $"{q}.QueueName")
             && (TemplateRoles.Child(a, "AlarmActions") as YamlSequenceNode)?.Children.Count > 0)).ToList();
 
-        // Assert: both trigger paths and the execution status rule.
-        Assert.Equal(3, queues.Count);
+        // Assert: both trigger paths, the execution status rule and the asynchronous start notice.
+        Assert.Equal(4, queues.Count);
         Assert.True(unwatched.Count == 0, $"dead-letter queues without a depth alarm: {string.Join(", ", unwatched)}");
     }
 
