@@ -50,6 +50,29 @@ public sealed class CheckTrafficFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task InvokeAsync_WhenACheckIntervalIsSet_ShouldKeepLookingWithinTheInvocationUntilInSync()
+    {
+        // Arrange: CHECK_INTERVAL_MILLISECONDS 500; Route 53 reports the change INSYNC on the third look of this invocation.
+        using var test = TestHost.Create(
+            PlanBuilder.Sample().WithSwitches(PlanBuilder.RecordSwitch("www")),
+            settings: s => s with { CheckInterval = TimeSpan.FromMilliseconds(500) });
+        var run = RunBuilder.Prepared().WithSwitch("www", kind: "record-upsert").Writable().Build()
+            with { Switches = [new SwitchRun { Id = "www", Kind = "record-upsert", Status = SwitchStatuses.Propagating, ChangeId = "C-www", RequestedAt = ManualClock.DefaultStart }] };
+        test.TrafficSwitch.ChecksUntilInSync = 2;
+        await test.TrafficSwitch.SwitchAsync(PlanBuilder.RecordSwitch("www"), "", CancellationToken.None);
+
+        // Act
+        var invocation = new CheckTrafficFunction(test.Host).InvokeAsync(TestHost.Input(JsonSerializer.Serialize(run, FailoverJson.Default.RunState)), CancellationToken.None);
+        await test.Clock.RunUntilAsync(invocation, TimeSpan.FromMilliseconds(100));
+        var result = await TestHost.ReadAsync(await invocation, FailoverJson.Default.RunState);
+
+        // Assert: one invocation, three looks half a second apart.
+        Assert.True(result.TrafficInSync);
+        Assert.Equal(["C-www", "C-www", "C-www"], test.TrafficSwitch.InSyncCalls);
+        Assert.Equal(ManualClock.DefaultStart.AddSeconds(1), result.TrafficSwitchedAt);
+    }
+
+    [Fact]
     public async Task InvokeAsync_WhenEverySwitchHasTakenEffect_ShouldAskRoute53Nothing()
     {
         // Arrange
