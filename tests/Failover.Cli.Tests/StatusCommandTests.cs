@@ -18,8 +18,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _aws = await LocalAws.StartAsync(null, CancellationToken.None);
-        _environment = await LocalEnvironment.DeployAsync(_aws, LocalEnvironment.PlanPath, new LocalEnvironmentOptions(), TimeProvider.System, CancellationToken.None);
+        (_aws, _environment) = await DeployedLocalAws.StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Failover.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Failover.Functions.Tests;

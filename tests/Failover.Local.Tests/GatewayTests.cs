@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Failover.Local;
 using Failover.Local.Models;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Local.Tests.Drs;
 
 namespace Failover.Local.Tests;

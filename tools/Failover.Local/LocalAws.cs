@@ -9,7 +9,13 @@ public sealed class LocalAws : IAsyncDisposable
     /// <summary>moto's default account, used for every ARN the local environment makes.</summary>
     public const string AccountId = "123456789012";
 
-    private static readonly HttpClient ControlClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+    /// <summary>
+    /// Time one call to the local AWS may take: generous, because moto answers slowly on a loaded machine (a real
+    /// hang is bounded by the caller's token).
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(2);
+
+    private static readonly HttpClient ControlClient = new() { Timeout = CallTimeout };
 
     private LocalAws(Gateway gateway, MotoServer moto)
     {
@@ -27,9 +33,10 @@ public sealed class LocalAws : IAsyncDisposable
     public static async Task<LocalAws> StartAsync(IReadOnlyDictionary<string, string>? motoEnvironment, CancellationToken cancellationToken)
     {
         var gateway = await Gateway.StartAsync(cancellationToken);
+        MotoServer? moto = null;
         try
         {
-            var moto = await MotoServer.StartAsync(gateway.Port, motoEnvironment, cancellationToken);
+            moto = await MotoServer.StartAsync(gateway.Port, motoEnvironment, cancellationToken);
             gateway.ProxyTo(moto.Endpoint);
             var local = new LocalAws(gateway, moto);
             await local.EnableExecutionAsync(cancellationToken);
@@ -37,6 +44,12 @@ public sealed class LocalAws : IAsyncDisposable
         }
         catch
         {
+            // A start that fails half-way leaves no moto_server behind.
+            if (moto is not null)
+            {
+                await moto.DisposeAsync();
+            }
+
             await gateway.DisposeAsync();
             throw;
         }
@@ -49,6 +62,7 @@ public sealed class LocalAws : IAsyncDisposable
             Region = region,
             Credentials = Credentials,
             EndpointUrl = Gateway.Endpoint,
+            AttemptTimeout = CallTimeout,
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
         },
         clock);

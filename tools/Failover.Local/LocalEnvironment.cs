@@ -85,8 +85,11 @@ public sealed record LocalEnvironmentOptions
     /// <summary>Credentials per function (logical name, e.g. "Prepare"), as each Lambda has its own role; null uses the local default.</summary>
     public Func<string, Amazon.Runtime.AWSCredentials>? FunctionCredentials { get; init; }
 
-    /// <summary>Time an AWS call from a function may take before it counts as timed out.</summary>
-    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Time an AWS call from a function may take before it counts as timed out: generous, since moto answers slowly on
+    /// a loaded machine (the function's own timeout bounds a call that hangs).
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; init; } = LocalAws.CallTimeout;
 
     /// <summary>The size each of the plan's Auto Scaling groups and ECS services is deployed at: the warm standby the run scales up.</summary>
     public int StandbyCapacity { get; init; } = 1;

@@ -29,10 +29,19 @@ public sealed class SigningMotoServer : MotoServer
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        using var cts = TestTimeout.Create();
-        var transport = new AwsTransport(Http, Options("us-east-1", new BasicAWSCredentials("setup", "setup")), TimeProvider.System);
-        Admin = await CreateUserAsync(transport, "failover-admin", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", cts.Token);
-        DescribeOnly = await CreateUserAsync(transport, "failover-reader", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"rds:DescribeDBInstances","Resource":"*"}]}""", cts.Token);
+        try
+        {
+            using var cts = TestTimeout.Create();
+            var transport = new AwsTransport(Http, Options("us-east-1", new BasicAWSCredentials("setup", "setup")), TimeProvider.System);
+            Admin = await CreateUserAsync(transport, "failover-admin", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", cts.Token);
+            DescribeOnly = await CreateUserAsync(transport, "failover-reader", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"rds:DescribeDBInstances","Resource":"*"}]}""", cts.Token);
+        }
+        catch
+        {
+            // Stops moto as soon as the setup fails, without relying on the runner to dispose a half-made fixture.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<BasicAWSCredentials> CreateUserAsync(AwsTransport transport, string userName, string policy, CancellationToken cancellationToken)

@@ -85,7 +85,7 @@ public sealed class RdsClientWireTests(MotoServer moto) : IAsyncLifetime
     public async Task DescribeDBInstancesAsync_WhenMoreInstancesThanOnePage_ShouldFollowTheMarker()
     {
         // moto pages DescribeDBInstances at 100 records (MaxRecords default), like RDS.
-        using var cts = TestTimeout.Create(60);
+        using var cts = TestTimeout.Create();
         var rds = moto.Clients("eu-west-1").Rds;
         var ids = Enumerable.Range(1, 101).Select(i => "db-" + i.ToString("000", CultureInfo.InvariantCulture)).ToList();
         foreach (var id in ids)

@@ -1,6 +1,6 @@
 using System.Text;
 using Failover.Core.Plans;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Core.Tests.Plans;
 

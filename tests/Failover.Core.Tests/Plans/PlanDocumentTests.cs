@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Failover.Core;
 using Failover.Core.Plans;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Core.Tests.Plans;
 

@@ -1,5 +1,5 @@
 using Failover.Core.Reports;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Core.Tests.Reports;
 

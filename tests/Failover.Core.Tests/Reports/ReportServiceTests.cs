@@ -1,6 +1,6 @@
 using Failover.Core.Reports;
 using Failover.Core.Runs;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Core.Tests.Reports;
 

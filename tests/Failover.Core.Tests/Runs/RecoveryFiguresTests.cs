@@ -1,5 +1,5 @@
 using Failover.Core.Runs;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Core.Tests.Runs;
 

@@ -1,6 +1,6 @@
 using Failover.Core.Plans;
 using Failover.Core.Services;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Core.Tests.Services;
 

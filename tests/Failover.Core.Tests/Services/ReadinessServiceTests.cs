@@ -3,7 +3,7 @@ using Failover.Core.Ports;
 using Failover.Core.Readiness;
 using Failover.Core.Runs;
 using Failover.Core.Services;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Core.Tests.Services;
 

@@ -1,5 +1,5 @@
 using Failover.Core.Runs;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Core.Triggers;
 
 namespace Failover.Core.Tests.Triggers;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Failover.Core.Plans;
 using Failover.Core.Runs;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Core.Triggers;
 
 namespace Failover.Core.Tests.Triggers;

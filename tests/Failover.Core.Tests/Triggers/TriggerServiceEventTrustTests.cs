@@ -1,4 +1,4 @@
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Core.Triggers;
 
 namespace Failover.Core.Tests.Triggers;

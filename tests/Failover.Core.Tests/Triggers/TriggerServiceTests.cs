@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Failover.Core.Plans;
 using Failover.Core.Ports;
 using Failover.Core.Runs;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Core.Triggers;
 
 namespace Failover.Core.Tests.Triggers;

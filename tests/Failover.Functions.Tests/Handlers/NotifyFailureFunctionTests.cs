@@ -2,7 +2,7 @@ using Failover.Core;
 using Failover.Core.Ports;
 using Failover.Core.Runs;
 using Failover.Core.Services;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Functions.Tests.Hosting;
 
 namespace Failover.Functions.Tests.Handlers;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Failover.Core;
 using Failover.Core.Services;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Functions.Tests.Hosting;
 
 namespace Failover.Functions.Tests.Handlers;

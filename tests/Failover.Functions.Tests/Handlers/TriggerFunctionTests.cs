@@ -6,7 +6,7 @@ using Failover.Aws.Adapters;
 using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Core.Runs;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Core.Triggers;
 using Failover.Functions.Tests.Hosting;
 using NSubstitute;

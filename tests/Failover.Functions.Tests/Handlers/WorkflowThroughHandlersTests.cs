@@ -2,7 +2,7 @@ using System.Text.Json;
 using Failover.Core;
 using Failover.Core.Reports;
 using Failover.Core.Runs;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Functions.Tests.Hosting;
 
 namespace Failover.Functions.Tests.Handlers;

@@ -1,5 +1,5 @@
 using Failover.Core.Plans;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Functions.Tests.Hosting;
 

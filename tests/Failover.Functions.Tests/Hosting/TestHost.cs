@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Functions.Tests.Hosting;
 

@@ -83,11 +83,7 @@ public sealed class IamActionsTests
         Assert.All(granted.SelectMany(s => s.Actions), a => Assert.DoesNotContain("*", a, StringComparison.Ordinal));
 
         // Act
-        var reached = CallGraph.ForDeployment().OperationsReachedFrom(entry, entry.ReflectedType!);
-        var needed = reached
-            .SelectMany(r => r.Key.GetCustomAttribute<IamActionAttribute>()!.All.Select(a => (Action: a, Path: r.Value)))
-            .GroupBy(x => x.Action, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Path, StringComparer.Ordinal);
+        var needed = NeededActions(entry);
         var grantedActions = granted.SelectMany(s => s.Actions).ToHashSet(StringComparer.Ordinal);
         var missing = needed.Keys.Except(grantedActions).Order(StringComparer.Ordinal).Select(a => $"  missing {a}: {needed[a]}").ToList();
         var extra = grantedActions.Except(needed.Keys).Order(StringComparer.Ordinal).Select(a => $"  extra {a}: no code path of {entry.ReflectedType!.Name} needs it").ToList();
@@ -158,6 +154,68 @@ public sealed class IamActionsTests
         Assert.Contains("rds:DeleteDBInstance", actions);
         Assert.Contains("drs:TerminateRecoveryInstances", actions);
         Assert.DoesNotContain("rds:PromoteReadReplica", actions);
+    }
+
+    [Fact]
+    public void InlinePolicies_WhenTwoFunctionsNeedTheSameDocument_ShouldShareOnePolicyInstead()
+    {
+        // Arrange
+        var functions = TemplateRoles.Resources(Template.Load(), "AWS::Serverless::Function").ToList();
+
+        // Act
+        var repeated = functions
+            .SelectMany(f => TemplateRoles.InlinePolicies(f.Resource).Select(p => (Function: f.Id, Document: Canonical(p))))
+            .GroupBy(p => p.Document, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => string.Join(" and ", g.Select(p => p.Function)))
+            .ToList();
+
+        // Assert
+        Assert.NotEmpty(functions);
+        Assert.True(repeated.Count == 0, "The same inline policy document is written out for " + string.Join("; ", repeated) + ": declare it once (AWS::IAM::Policy attached to their roles).");
+    }
+
+    [Fact]
+    public void SharedPolicies_WhenAttachedToFunctionRoles_ShouldBeNeededInFullByEveryFunctionTheyAreAttachedTo()
+    {
+        // Arrange
+        var template = Template.Load();
+        var shared = TemplateRoles.SharedPolicies(template);
+
+        // Act
+        var problems = shared.SelectMany(policy =>
+            {
+                var actions = policy.Statements.SelectMany(s => s.Actions).ToHashSet(StringComparer.Ordinal);
+                return policy.Functions
+                    .SelectMany(function => actions.Except(NeededActions(HandlerEntry(template, function)).Keys).Order(StringComparer.Ordinal).Select(a => $"{policy.Id}: {function} never needs {a}"))
+                    .Concat(policy.Functions.Count < 2 ? [$"{policy.Id}: attached to {policy.Functions.Count} function(s); one function's policy belongs in its own Policies"] : [])
+                    .Concat(policy.Version == "2012-10-17" ? [] : [$"{policy.Id}: Version is '{policy.Version}', not 2012-10-17"]);
+            })
+            .ToList();
+
+        // Assert
+        Assert.NotEmpty(shared);
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>The IAM actions of the client operations <paramref name="entry"/> can reach, each with one call path that reaches it.</summary>
+    private static Dictionary<string, string> NeededActions(MethodInfo entry) =>
+        CallGraph.ForDeployment().OperationsReachedFrom(entry, entry.ReflectedType!)
+            .SelectMany(r => r.Key.GetCustomAttribute<IamActionAttribute>()!.All.Select(a => (Action: a, Path: r.Value)))
+            .GroupBy(x => x.Action, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Path, StringComparer.Ordinal);
+
+    /// <summary>A YAML node as text that two equal nodes share (tags such as !Sub included).</summary>
+    private static string Canonical(YamlNode node)
+    {
+        var tag = node.Tag.IsEmpty ? "" : node.Tag.Value + " ";
+        return node switch
+        {
+            YamlScalarNode scalar => tag + scalar.Value,
+            YamlSequenceNode sequence => tag + "[" + string.Join(", ", sequence.Children.Select(Canonical)) + "]",
+            YamlMappingNode mapping => tag + "{" + string.Join(", ", mapping.Children.Select(c => Canonical(c.Key) + ": " + Canonical(c.Value))) + "}",
+            _ => tag + node,
+        };
     }
 
     private static MethodInfo HandlerEntry(YamlMappingNode template, string functionId)

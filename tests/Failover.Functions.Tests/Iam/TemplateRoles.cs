@@ -16,7 +16,18 @@ public sealed record TemplateStatement(string Sid, string Effect, IReadOnlyList<
     };
 }
 
-/// <summary>Reads the roles of template.yaml: each function's Policies (inline statements and SAM policy templates).</summary>
+/// <summary>
+/// One AWS::IAM::Policy of template.yaml: a single policy document attached to the roles SAM generates for
+/// <paramref name="Functions"/> (Roles: !Ref &lt;function&gt;Role), so functions that need the same statements share one
+/// definition.
+/// </summary>
+/// <param name="Version">The policy language version of its PolicyDocument.</param>
+public sealed record SharedPolicy(string Id, IReadOnlyList<string> Functions, string? Version, IReadOnlyList<TemplateStatement> Statements);
+
+/// <summary>
+/// Reads the roles of template.yaml: each function's Policies (inline statements and SAM policy templates) and the
+/// shared policies (AWS::IAM::Policy) attached to its role.
+/// </summary>
 public static class TemplateRoles
 {
     /// <summary>The actions of the SAM policy templates the product may use (aws-facts §11).</summary>
@@ -31,7 +42,7 @@ public static class TemplateRoles
     /// <summary>Every AWS::Serverless::Function with its statements; throws on a policy entry it cannot read.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<TemplateStatement>> FunctionStatements(YamlMappingNode template)
     {
-        var result = new Dictionary<string, IReadOnlyList<TemplateStatement>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, List<TemplateStatement>>(StringComparer.Ordinal);
         foreach (var (id, resource) in Resources(template, "AWS::Serverless::Function"))
         {
             var statements = new List<TemplateStatement>();
@@ -44,8 +55,41 @@ public static class TemplateRoles
             result[id] = statements;
         }
 
-        return result;
+        foreach (var shared in SharedPolicies(template))
+        {
+            foreach (var function in shared.Functions)
+            {
+                var statements = result.TryGetValue(function, out var found)
+                    ? found
+                    : throw new InvalidDataException($"{shared.Id}: Roles names {function}Role, but template.yaml has no AWS::Serverless::Function {function}.");
+                statements.AddRange(shared.Statements);
+            }
+        }
+
+        return result.ToDictionary(f => f.Key, f => (IReadOnlyList<TemplateStatement>)f.Value, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Every AWS::IAM::Policy with the functions whose roles it is attached to; throws on a role it cannot tie to a
+    /// function (only the roles SAM generates, by !Ref &lt;function&gt;Role, are read).
+    /// </summary>
+    public static IReadOnlyList<SharedPolicy> SharedPolicies(YamlMappingNode template) =>
+        [.. Resources(template, "AWS::IAM::Policy").Select(p =>
+        {
+            var properties = Mapping(p.Resource, "Properties");
+            var functions = ((Child(properties, "Roles") as YamlSequenceNode)?.Children ?? []).Select(role =>
+                role is YamlScalarNode { Value: { } name } && !role.Tag.IsEmpty && role.Tag.Value == "!Ref" && name.EndsWith("Role", StringComparison.Ordinal)
+                    ? name[..^"Role".Length]
+                    : throw new InvalidDataException($"{p.Id}: role at {role.Start} is not a !Ref to a function's generated role (<function>Role); the IAM tests cannot read it."));
+            var document = Mapping(properties, "PolicyDocument");
+            return new SharedPolicy(p.Id, [.. functions], (Child(document, "Version") as YamlScalarNode)?.Value, [.. Statements(p.Id, Child(document, "Statement"))]);
+        })];
+
+    /// <summary>A function's inline policy documents: the entries of its Policies that have a Statement.</summary>
+    public static IEnumerable<YamlMappingNode> InlinePolicies(YamlMappingNode function) =>
+        ((Child(Mapping(function, "Properties"), "Policies") as YamlSequenceNode)?.Children ?? [])
+            .OfType<YamlMappingNode>()
+            .Where(p => Child(p, "Statement") is not null);
 
     /// <summary>The statements of every AWS::IAM::Role's inline policies, by role id.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<TemplateStatement>> RoleStatements(YamlMappingNode template) =>

@@ -68,9 +68,8 @@ public sealed class TemplateSecurityTests
 
         // Act
         var withoutVersion = functions
-            .SelectMany(f => ((TemplateRoles.Child(TemplateRoles.Mapping(f.Resource, "Properties"), "Policies") as YamlSequenceNode)?.Children ?? [])
-                .OfType<YamlMappingNode>()
-                .Where(p => TemplateRoles.Child(p, "Statement") is not null && (TemplateRoles.Child(p, "Version") as YamlScalarNode)?.Value != "2012-10-17")
+            .SelectMany(f => TemplateRoles.InlinePolicies(f.Resource)
+                .Where(p => (TemplateRoles.Child(p, "Version") as YamlScalarNode)?.Value != "2012-10-17")
                 .Select(_ => f.Id))
             .ToList();
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Failover.Testing;
 
 namespace Failover.Functions.Tests.Packaging;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Failover.Testing;
 
 namespace Failover.Functions.Tests.Packaging;
 

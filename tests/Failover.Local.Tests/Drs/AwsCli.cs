@@ -1,6 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Failover.Testing;
 
 namespace Failover.Local.Tests.Drs;
 
@@ -12,64 +11,34 @@ public sealed record AwsCliResult(int ExitCode, JsonNode? Output, string Stderr)
 
 /// <summary>
 /// Runs the real AWS CLI (awscli 1.x on this machine) against a loopback endpoint with dummy credentials,
-/// no config files, no retries and JSON output. Never skips: a missing `aws` is a failure with the install command.
+/// no config files, no retries and JSON output. Never skips: a missing `aws` is a failure saying so.
 /// </summary>
 internal static class AwsCli
 {
+    /// <summary>A ceiling, not a budget: the caller's token bounds the run.</summary>
+    private static readonly TimeSpan Ceiling = TimeSpan.FromMinutes(3);
+
     public static async Task<AwsCliResult> RunAsync(Uri endpoint, CancellationToken cancellationToken, params string[] arguments)
     {
-        var start = new ProcessStartInfo("aws")
+        var environment = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["AWS_ACCESS_KEY_ID"] = "AKIDAWSCLITEST",
+            ["AWS_SECRET_ACCESS_KEY"] = "awscli/secret",
+            ["AWS_SESSION_TOKEN"] = null,
+            ["AWS_PROFILE"] = null,
+            ["AWS_CONFIG_FILE"] = "/dev/null",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null",
+            ["AWS_MAX_ATTEMPTS"] = "1",
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+            ["AWS_PAGER"] = "",
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in new[] { "--endpoint-url", endpoint.ToString().TrimEnd('/'), "--region", "us-west-2", "--output", "json" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDAWSCLITEST";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "awscli/secret";
-        start.Environment.Remove("AWS_SESSION_TOKEN");
-        start.Environment.Remove("AWS_PROFILE");
-        start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-        start.Environment["AWS_MAX_ATTEMPTS"] = "1";
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_PAGER"] = "";
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("could not start aws");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new InvalidOperationException("the AWS CLI is required for these tests: pip install awscli", ex);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            var output = await stdout;
-            return new AwsCliResult(process.ExitCode, string.IsNullOrWhiteSpace(output) ? null : JsonNode.Parse(output), await stderr);
-        }
+        var run = await ToolProcess.RunAsync(
+            "aws",
+            [.. arguments, "--endpoint-url", endpoint.ToString().TrimEnd('/'), "--region", "us-west-2", "--output", "json"],
+            AppContext.BaseDirectory,
+            Ceiling,
+            cancellationToken,
+            environment: environment);
+        return new AwsCliResult(run.ExitCode, string.IsNullOrWhiteSpace(run.StandardOutput) ? null : JsonNode.Parse(run.StandardOutput), run.StandardError);
     }
 }

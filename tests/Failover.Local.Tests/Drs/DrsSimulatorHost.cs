@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Amazon.Runtime;
 using Failover.Aws;
 using Failover.Aws.Clients;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Local.Drs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -65,7 +63,7 @@ public sealed class DrsSimulatorHost : IAsyncDisposable
         var simulator = new DrsSimulator(clock) { JobStartDelay = TimeSpan.FromSeconds(2), LaunchDuration = TimeSpan.FromSeconds(30), TerminateDuration = TimeSpan.FromSeconds(10) };
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = MotoServer.FreeLoopbackPort();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
@@ -103,13 +101,6 @@ public sealed class DrsSimulatorHost : IAsyncDisposable
 
             return new DrsSimulatorHost(app, simulator, clock, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Failover.Aws.Clients;
 using Failover.Aws.Transport;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Local.Drs;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;

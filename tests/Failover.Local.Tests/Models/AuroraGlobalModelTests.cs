@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using Failover.Aws;
 using Failover.Aws.Transport;
 using Failover.Local.Models;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Local.Tests.Drs;
 using Microsoft.AspNetCore.Http;
 

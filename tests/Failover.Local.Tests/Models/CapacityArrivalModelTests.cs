@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Local.Models;
 
 namespace Failover.Local.Tests.Models;

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Failover.Testing;
 
 namespace Failover.Local.Tests.Stack;
 
@@ -129,7 +130,7 @@ internal static partial class IamPolicyRules
 
     private static string BotocoreRoot()
     {
-        var result = Failover.Functions.Tests.ToolProcess.RunAsync(
+        var result = ToolProcess.RunAsync(
             "python3", ["-c", "import botocore,os;print(os.path.dirname(botocore.__file__))"], AppContext.BaseDirectory, TimeSpan.FromMinutes(1), CancellationToken.None)
             .GetAwaiter().GetResult();
         Assert.True(result.ExitCode == 0, $"botocore is needed for the IAM action check (pip install boto3): {result.Output}");

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Failover.Functions.Tests;
+using Failover.Testing;
 
 namespace Failover.Local.Tests.Stack;
 

@@ -27,7 +27,7 @@ public sealed class LocalIam
     public const int SetupCalls = 3;
 
     private const string AdminUser = "failover-local-admin";
-    private static readonly HttpClient ControlClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient ControlClient = new() { Timeout = LocalAws.CallTimeout };
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> FurtherActions = typeof(AwsClients).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
         .Select(m => m.GetCustomAttribute<IamActionAttribute>())

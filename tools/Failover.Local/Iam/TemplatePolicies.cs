@@ -13,7 +13,7 @@ public sealed record RoleStatement(string Sid, IReadOnlyList<string> Actions, IR
 
 /// <summary>
 /// The roles of template.yaml, one per AWS::Serverless::Function: its inline statements and SAM policy templates
-/// (expanded as aws-facts §11 says), with intrinsics resolved for the local deployment (account 123456789012,
+/// (expanded as aws-facts §11 says) and the shared policies (AWS::IAM::Policy) attached to its role, with intrinsics resolved for the local deployment (account 123456789012,
 /// region us-west-2, partition aws, parameter defaults or the local values given). A statement inside !If counts
 /// as granted: the local values name every kind of resource.
 /// </summary>
@@ -71,8 +71,9 @@ public sealed partial class TemplatePolicies
 
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
         var resolver = new Resolver(root, region, values);
-        var functions = new Dictionary<string, IReadOnlyList<RoleStatement>>(StringComparer.Ordinal);
-        foreach (var (key, node) in Mapping(root, "Resources")?.Children ?? throw new LocalAwsException($"{templatePath} has no Resources"))
+        var functions = new Dictionary<string, List<RoleStatement>>(StringComparer.Ordinal);
+        var resources = Mapping(root, "Resources")?.Children ?? throw new LocalAwsException($"{templatePath} has no Resources");
+        foreach (var (key, node) in resources)
         {
             if (node is not YamlMappingNode resource || Scalar(resource, "Type") != "AWS::Serverless::Function")
             {
@@ -89,7 +90,30 @@ public sealed partial class TemplatePolicies
             functions[id] = statements;
         }
 
-        return new TemplatePolicies(functions);
+        foreach (var (key, node) in resources)
+        {
+            if (node is YamlMappingNode resource && Scalar(resource, "Type") == "AWS::IAM::Policy")
+            {
+                SharedPolicy(((YamlScalarNode)key).Value!, Mapping(resource, "Properties"), functions, resolver);
+            }
+        }
+
+        return new TemplatePolicies(functions.ToDictionary(f => f.Key, f => (IReadOnlyList<RoleStatement>)f.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>Adds the statements of one AWS::IAM::Policy to each function whose generated role (!Ref &lt;function&gt;Role) it names.</summary>
+    private static void SharedPolicy(string id, YamlMappingNode? properties, Dictionary<string, List<RoleStatement>> functions, Resolver resolver)
+    {
+        foreach (var role in (Child(properties, "Roles") as YamlSequenceNode)?.Children ?? [])
+        {
+            var function = role is YamlScalarNode { Value: { } name } && Tag(role) == "!Ref" && name.EndsWith("Role", StringComparison.Ordinal) ? name[..^"Role".Length] : null;
+            if (function is null || !functions.TryGetValue(function, out var statements))
+            {
+                throw new LocalAwsException($"{id}: role at {role.Start} is not a !Ref to the role of a function of the template (<function>Role)");
+            }
+
+            statements.AddRange(Statements(function, Child(Mapping(properties, "PolicyDocument"), "Statement") ?? new YamlSequenceNode(), resolver));
+        }
     }
 
     private static IEnumerable<RoleStatement> PolicyEntry(string function, YamlNode policy, Resolver resolver)

@@ -1,6 +1,6 @@
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// What drills create, in memory: a database copy becomes a read replica of the replica in

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Failover.Core;
 using Failover.Core.Plans;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>Builds plans; starts from the sample plan so each test states only what it changes.</summary>
 public sealed class PlanBuilder

@@ -1,6 +1,6 @@
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// Aurora clusters and global databases in memory, behaving like RDS:

@@ -1,7 +1,7 @@
 using Failover.Core.Ports;
 using Failover.Core.Readiness;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>The readiness evaluation's own outputs in memory: the stored evaluation and the metrics published.</summary>
 public sealed class FakeReadinessOutputs : IReadinessStore, IReadinessMetrics

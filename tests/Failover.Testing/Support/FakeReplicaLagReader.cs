@@ -2,7 +2,7 @@ using Failover.Core.Plans;
 using Failover.Core.Ports;
 using Failover.Core.Rpo;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// Replica lag in memory, for instances and clusters alike (keyed by identifier). <see cref="SetLag"/> gives a steady lag

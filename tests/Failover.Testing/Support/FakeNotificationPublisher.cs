@@ -1,6 +1,6 @@
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>Records each notification and answers with message ids message-1, message-2, ...</summary>
 public sealed class FakeNotificationPublisher : INotificationPublisher

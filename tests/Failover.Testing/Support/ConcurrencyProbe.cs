@@ -1,4 +1,4 @@
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// Counts the calls a fake port is serving at once. Every call is held until <paramref name="barrier"/> calls are

@@ -1,7 +1,7 @@
 using Failover.Core.Plans;
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// Traffic switches in memory. Every switch is wired (ready) unless told otherwise. Flipping a record-upsert

@@ -1,6 +1,6 @@
 using Failover.Core.Reports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>Builds Step Functions histories as the ExecutionHistory adapter reduces them: events after a state is entered carry its name.</summary>
 public sealed class HistoryBuilder(DateTimeOffset start)

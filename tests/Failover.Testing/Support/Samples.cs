@@ -1,4 +1,4 @@
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>The values of the sample plan (functions/Failover.Functions/plan.json), shared by builders and tests.</summary>
 public static class Samples

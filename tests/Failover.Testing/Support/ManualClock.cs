@@ -1,4 +1,4 @@
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// A clock that moves only when told (Microsoft.Extensions.TimeProvider.Testing is not on the package feed).

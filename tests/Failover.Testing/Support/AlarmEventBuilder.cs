@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// Builds EventBridge "CloudWatch Alarm State Change" events in the documented shape (aws-facts.md 9.1). By

@@ -1,6 +1,6 @@
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>Ended executions in memory, by ARN; an execution that was not given one does not exist.</summary>
 public sealed class FakeExecutionDetails : IExecutionDetails

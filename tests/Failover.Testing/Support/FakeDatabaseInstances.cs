@@ -1,6 +1,6 @@
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// RDS instances in memory, promoting like RDS does: PromoteReadReplica is accepted only for an available read

@@ -1,7 +1,7 @@
 using Failover.Core.Plans;
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>Auto Scaling groups and ECS services in memory: a scale-up brings its instances or tasks into service
 /// <see cref="ArrivalTime"/> after it was requested, on the given clock.</summary>

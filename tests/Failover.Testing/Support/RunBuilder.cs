@@ -2,7 +2,7 @@ using Failover.Core.Plans;
 using Failover.Core.Rpo;
 using Failover.Core.Runs;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>Builds run states as the state machine passes them between tasks.</summary>
 public sealed class RunBuilder

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// Builds the CloudWatch alarm notification as SNS delivers it to Lambda (aws-facts.md 9.2): one record whose

@@ -1,6 +1,6 @@
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// Elastic Disaster Recovery in memory. Source servers carry a replication state, a lag and tags. StartRecovery

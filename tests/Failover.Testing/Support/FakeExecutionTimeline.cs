@@ -1,7 +1,7 @@
 using Failover.Core.Ports;
 using Failover.Core.Reports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>Execution histories in memory, by execution ARN; an execution that was not given one does not exist.</summary>
 public sealed class FakeExecutionTimeline : IExecutionTimeline

@@ -1,23 +1,25 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Xunit;
 
-namespace Failover.Functions.Tests;
+namespace Failover.Testing;
 
 /// <summary>The outcome of one command-line tool run.</summary>
-internal sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
+public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
 {
     /// <summary>Both streams, for assertion messages.</summary>
     public string Output => (StandardOutput + StandardError).Trim();
 }
 
 /// <summary>Runs a command-line tool the way a build tool would, and always stops it (timeout or failure).</summary>
-internal static class ToolProcess
+public static class ToolProcess
 {
     /// <summary>
     /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> (and <paramref name="standardInput"/> written
-    /// to it); fails the test with a clear message when it cannot start or overruns.
+    /// to it, and <paramref name="environment"/> set in its environment: a null value removes the variable); fails the
+    /// test with a clear message when it cannot start or overruns.
     /// </summary>
-    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, string? standardInput = null)
+    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, string? standardInput = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -30,6 +32,18 @@ internal static class ToolProcess
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         using var process = new Process { StartInfo = startInfo };

@@ -1,6 +1,6 @@
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// CloudWatch DescribeAlarms in memory: alarms that were set are reported, others are absent (as for an

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Failover.Core.Ports;
 
-namespace Failover.Core.Tests.Support;
+namespace Failover.Testing;
 
 /// <summary>
 /// A Step Functions state machine in memory, for the trigger: StartExecution (names unique; an existing name
