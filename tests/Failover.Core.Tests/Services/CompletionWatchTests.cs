@@ -1,7 +1,7 @@
 using Failover.Core.Plans;
 using Failover.Core.Runs;
 using Failover.Core.Services;
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 
 namespace Failover.Core.Tests.Services;
 
