@@ -45,7 +45,8 @@ public sealed partial class TemplatePolicies
             ["AWS::StackName"] = "failover",
             ["OutageAlarmArns"] = string.Join(',', plan.Trigger.AlarmArns),
             ["ReplicaInstanceArns"] = string.Join(',', plan.Databases.Select(d => $"arn:aws:rds:{region}:{account}:db:{d.Id}")),
-            ["ReplicaClusterArns"] = $"arn:aws:rds:{region}:{account}:cluster:local-cluster",
+            ["ReplicaClusterArns"] = string.Join(',', plan.Databases.Where(d => d.Kind == Failover.Core.Plans.DatabaseKinds.AuroraClusterReplica).Select(d => d.Id).DefaultIfEmpty("local-cluster")
+                .Select(id => $"arn:aws:rds:{region}:{account}:cluster:{id}")),
             ["GlobalClusterArns"] = $"arn:aws:rds::{account}:global-cluster:local-global",
             ["HealthCheckArns"] = "arn:aws:route53:::healthcheck/local",
             ["HostedZoneArns"] = "arn:aws:route53:::hostedzone/LOCAL",
