@@ -45,7 +45,7 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
             Switches =
             [
                 .. packaged.Switches,
-                new TrafficSwitchTarget { Kind = SwitchKinds.HealthCheckInvert, Id = "orders-api-check", HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789" },
+                new TrafficSwitchTarget { Kind = SwitchKinds.HealthCheckInvert, Id = "orders-api-check", HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789", HostedZoneId = "Z0123456789ABCDEFGHIJ", RecordName = "api.orders.example.org." },
                 new TrafficSwitchTarget
                 {
                     Kind = SwitchKinds.RecordUpsert,

@@ -196,8 +196,8 @@ public static class LocalEnvironment
 
         await DeployCapacityAsync(recovery, plan, options.StandbyCapacity, cancellationToken);
 
-        // The local AWS creates its own Route 53 targets: every health check and zone the plan names is one made here, and
-        // the plan the functions run with names these (Route 53 ids exist only now).
+        // The local AWS creates its own Route 53 targets: every health check, zone and guarded record the plan names is one
+        // made here, and the plan the functions run with names these (Route 53 ids exist only now).
         var zoneId = await primary.Route53.CreateHostedZoneAsync("example.com.", $"failover-{plan.Name}-zone", cancellationToken);
         var healthChecks = new Dictionary<string, string>(StringComparer.Ordinal);
         var recordNames = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -216,7 +216,7 @@ public static class LocalEnvironment
                     var healthCheckId = await DeployGuardedRecordAsync(aws, plan, day, zoneId, sw.Id, alarm, options.SwitchInsufficientDataHealthStatus, clock, cancellationToken);
                     healthChecks[sw.Id] = healthCheckId;
                     recordNames[sw.Id] = GuardedRecordName(sw.Id);
-                    switches.Add(sw with { HealthCheckId = healthCheckId });
+                    switches.Add(sw with { HealthCheckId = healthCheckId, HostedZoneId = zoneId, RecordName = GuardedRecordName(sw.Id) });
                     break;
                 }
 
@@ -230,7 +230,7 @@ public static class LocalEnvironment
                     };
                     var healthCheckId = await DeployGuardedRecordAsync(aws, plan, day, zoneId, sw.Id, alarm, "Healthy", clock, cancellationToken);
                     recordNames[sw.Id] = GuardedRecordName(sw.Id);
-                    switches.Add(sw with { HealthCheckId = healthCheckId });
+                    switches.Add(sw with { HealthCheckId = healthCheckId, HostedZoneId = zoneId, RecordName = GuardedRecordName(sw.Id) });
                     break;
                 }
 
@@ -481,7 +481,7 @@ public static class LocalEnvironment
         Switches =
         [
             .. plan.Switches,
-            .. healthChecks.Select(hc => new TrafficSwitchTarget { Kind = SwitchKinds.HealthCheckInvert, Id = $"{hc.Key}-health-check", HealthCheckId = hc.Value }),
+            .. healthChecks.Select(hc => new TrafficSwitchTarget { Kind = SwitchKinds.HealthCheckInvert, Id = $"{hc.Key}-health-check", HealthCheckId = hc.Value, HostedZoneId = zoneId, RecordName = GuardedRecordName(hc.Key) }),
             new TrafficSwitchTarget
             {
                 Kind = SwitchKinds.RecordUpsert,
