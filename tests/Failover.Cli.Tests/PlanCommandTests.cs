@@ -13,7 +13,7 @@ public sealed class PlanCommandTests : IDisposable
           "objectives": { "rtoSeconds": 900, "rpoSeconds": 60 },
           "databases": [ { "kind": "rds-instance-replica", "id": "orders-replica" } ],
           "servers": { "sourceServerIds": [ "s-00000000000000001" ], "tags": { "app": "orders" } },
-          "switches": [ { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch", "alarmName": "orders-orders-web-switch" } ],
+          "switches": [ { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch", "alarmName": "orders-orders-web-switch", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "orders-web.example.com." } ],
           "trigger": { "accountId": "123456789012", "alarmArns": [ "arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-primary-outage" ] }
         }
         """;

@@ -269,8 +269,8 @@ public sealed class PlanInitCommandTests : IAsyncLifetime
         var check = new HealthCheck("hc-1", "CLOUDWATCH_METRIC", false, false, 1, "web-switch", Recovery, "Healthy");
         var records = new[]
         {
-            new ResourceRecordSet("web.example.com.", "CNAME") { Failover = "PRIMARY", HealthCheckId = "hc-1" },
-            new ResourceRecordSet("web.example.com.", "CNAME") { Failover = "SECONDARY" },
+            new ZoneRecord("Z0123456789WEB", new ResourceRecordSet("web.example.com.", "CNAME") { Failover = "PRIMARY", HealthCheckId = "hc-1" }),
+            new ZoneRecord("Z0123456789WEB", new ResourceRecordSet("web.example.com.", "CNAME") { Failover = "SECONDARY" }),
         };
         var alarm = new MetricAlarm("web-switch", $"arn:aws:cloudwatch:{Recovery}:123456789012:alarm:web-switch", "OK", null, null)
         {
@@ -287,6 +287,7 @@ public sealed class PlanInitCommandTests : IAsyncLifetime
         Assert.Equal(("web.example.com", "Failover", "TrafficSwitch", 1.0, "web-switch", "hc-1"),
             (target.Id, target.Namespace, target.MetricName, target.FailoverValue, target.AlarmName, target.HealthCheckId));
         Assert.Equal("web", target.Dimensions["Plan"]);
+        Assert.Equal(("Z0123456789WEB", "web.example.com."), (target.HostedZoneId, target.RecordName));
         Assert.Empty(choices);
         Assert.Equal("switches: health check hc-1 guarding web.example.com. (PRIMARY) reports Healthy without data; a flipped switch falls back once its datapoint ages out: set InsufficientDataHealthStatus to LastKnownStatus.", Assert.Single(findings));
     }
@@ -297,7 +298,7 @@ public sealed class PlanInitCommandTests : IAsyncLifetime
     public void Switches_WhenTheAlarmCannotServeAsASwitch_ShouldLeaveItOutSayingWhy(string alarmRegion, string? metricNamespace, string expected)
     {
         var check = new HealthCheck("hc-1", "CLOUDWATCH_METRIC", false, false, 1, "web-switch", alarmRegion);
-        var record = new ResourceRecordSet("web.example.com.", "A") { Failover = "PRIMARY", HealthCheckId = "hc-1" };
+        var record = new ZoneRecord("Z0123456789WEB", new ResourceRecordSet("web.example.com.", "A") { Failover = "PRIMARY", HealthCheckId = "hc-1" });
         var alarm = new MetricAlarm("web-switch", null, "OK", null, null) { Namespace = metricNamespace, MetricName = "TrafficSwitch", Threshold = 1, ComparisonOperator = "GreaterThanOrEqualToThreshold" };
         var findings = new List<string>();
 

@@ -15,23 +15,82 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
 
     [Fact]
-    public async Task Deploy_WhenThePlanHasAnAuroraReplicaCluster_ShouldRefuseNamingThePartItCannotModel()
+    public async Task Simulate_WhenThePlanFileHasAnAuroraReplicaCluster_ShouldPromoteItAndReportItWritable()
     {
         var packaged = PlanDocument.Parse(await File.ReadAllTextAsync(LocalEnvironment.PlanPath, Timeout));
-        var plan = packaged with
+        var path = await WritePlanAsync(packaged with
         {
-            Databases =
+            Databases = [.. packaged.Databases, new DatabaseTarget { Kind = DatabaseKinds.AuroraClusterReplica, Id = "ledger-west", Critical = true }],
+        });
+        await fixture.Aws.ResetAsync(Timeout);
+        var environment = await LocalEnvironment.DeployAsync(fixture.Aws, path, new LocalEnvironmentOptions(), TimeProvider.System, Timeout);
+
+        var report = await Simulate(environment);
+
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
+        Assert.Contains(report.Checks, c => c.Id == "database-writable:ledger-west");
+        Assert.Contains(report.Resources, r => r is { Kind: "database", Id: "ledger-west", Outcome: "writable" });
+        Assert.Equal(1, fixture.Aws.Gateway.Calls("PromoteReadReplicaDBCluster"));
+        // The RPO evidence of the cluster is its AuroraBinlogReplicaLag before the outage, as for the RDS replica.
+        Assert.Equal(2.5, report.RpoSeconds);
+    }
+
+    [Fact]
+    public async Task Simulate_WhenThePlanFileHasControlPlaneSwitches_ShouldDeployTheirTargetsAndSwitchThem()
+    {
+        var packaged = PlanDocument.Parse(await File.ReadAllTextAsync(LocalEnvironment.PlanPath, Timeout));
+        var path = await WritePlanAsync(packaged with
+        {
+            Switches =
             [
-                .. packaged.Databases,
-                new DatabaseTarget { Kind = DatabaseKinds.AuroraClusterReplica, Id = "ledger-west", Critical = true },
+                .. packaged.Switches,
+                new TrafficSwitchTarget { Kind = SwitchKinds.HealthCheckInvert, Id = "orders-api-check", HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789", HostedZoneId = "Z0123456789ABCDEFGHIJ", RecordName = "api.orders.example.org." },
+                new TrafficSwitchTarget
+                {
+                    Kind = SwitchKinds.RecordUpsert,
+                    Id = "orders-status",
+                    HostedZoneId = "Z0123456789ABCDEFGHIJ",
+                    Record = new RecordSet { Name = "status.orders.example.org.", Type = "A", Ttl = 30, Values = ["198.51.100.7"] },
+                },
             ],
-        };
-        var path = Path.Combine(Directory.CreateTempSubdirectory("failover-unmodelled-").FullName, "plan.json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(plan, FailoverJson.Indented.RecoveryPlan), Timeout);
+        });
+        await fixture.Aws.ResetAsync(Timeout);
+        var environment = await LocalEnvironment.DeployAsync(fixture.Aws, path, new LocalEnvironmentOptions(), TimeProvider.System, Timeout);
+
+        var report = await Simulate(environment);
+
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
+        Assert.Contains(report.Checks, c => c.Id == "traffic-switch-set:orders-api-check" && c.Detail.Contains("disabled True, inverted True", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Id == "traffic-switch-set:orders-status" && c.Detail == "status.orders.example.org. A = 198.51.100.7");
+        // The inverted check guards a failover record: DNS answers it from the recovery region, now and a day later.
+        Assert.Contains(report.Checks, c => c.Id == "dns-still-recovery-after-24h" && c.Detail.Contains("orders-api-check.example.com.", StringComparison.Ordinal));
+        Assert.Equal(1, fixture.Aws.Gateway.Calls("UpdateHealthCheck"));
+    }
+
+    [Fact]
+    public async Task Deploy_WhenARecordUpsertSwitchWritesARecordTypeTheLocalAwsCannotAnswer_ShouldRefuseNamingThePart()
+    {
+        var packaged = PlanDocument.Parse(await File.ReadAllTextAsync(LocalEnvironment.PlanPath, Timeout));
+        var path = await WritePlanAsync(packaged with
+        {
+            Switches =
+            [
+                .. packaged.Switches,
+                new TrafficSwitchTarget
+                {
+                    Kind = SwitchKinds.RecordUpsert,
+                    Id = "orders-mail",
+                    HostedZoneId = "Z0123456789ABCDEFGHIJ",
+                    Record = new RecordSet { Name = "orders.example.org.", Type = "MX", Values = ["10 mail.us-west-2.example.org"] },
+                },
+            ],
+        });
 
         var error = await Assert.ThrowsAsync<LocalAwsException>(() => LocalEnvironment.DeployAsync(fixture.Aws, path, new LocalEnvironmentOptions(), TimeProvider.System, Timeout));
 
-        Assert.StartsWith($"$.databases[{packaged.Databases.Count}] (ledger-west): the local AWS does not deploy aurora-cluster-replica databases", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"$.switches[{packaged.Switches.Count}].record.type (orders-mail): the local AWS writes the record's primary-region answer only for A, AAAA, CNAME, TXT records, not MX", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -199,6 +258,13 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         Assert.Contains(report.Resources, r => r is { Kind: "traffic-switch", Id: "orders-api-record", Outcome: "switched" } && r.Detail.EndsWith("(INSYNC)", StringComparison.Ordinal));
         Assert.Equal(1, fixture.Aws.Gateway.Calls("UpdateHealthCheck"));
         Assert.Equal(1, fixture.Aws.Gateway.Calls("ChangeResourceRecordSets") - 2); // the deployment wrote the failover records and the api record
+    }
+
+    private static async Task<string> WritePlanAsync(RecoveryPlan plan)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("failover-plan-").FullName, "plan.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(plan, FailoverJson.Indented.RecoveryPlan), Timeout);
+        return path;
     }
 
     private Task<RunReport> Simulate(DeployedEnvironment environment) =>

@@ -74,13 +74,12 @@ public sealed class IamEnforcementTests(IamLocalAwsFixture fixture, ITestOutputH
     private const string AccessDenied = "AwsAccessDeniedException";
 
     /// <summary>
-    /// Statements the local AWS cannot exercise, with the reason: it deploys RDS instance replicas and switch-metric
-    /// switches only (no Aurora cluster or global database, no Route 53 control-plane switch).
+    /// Statements this run cannot exercise, with the reason: its plan has RDS instance replicas and switch-metric switches
+    /// only (no Aurora cluster or global database, no Route 53 control-plane switch).
     /// </summary>
     public static readonly IReadOnlyDictionary<(string Function, string Sid), string> NotExercisedLocally = new Dictionary<(string, string), string>
     {
         [("PrepareFunction", "DescribeGlobalDatabases")] = "Aurora global databases are not deployed locally",
-        [("PrepareFunction", "ReadSwitches")] = "control-plane switches are not deployed locally",
         [("PromoteDatabasesFunction", "DescribeGlobalDatabases")] = "Aurora global databases are not deployed locally",
         [("PromoteDatabasesFunction", "PromoteAuroraClusters")] = "Aurora clusters are not deployed locally",
         [("PromoteDatabasesFunction", "FailOverGlobalDatabases")] = "Aurora global databases are not deployed locally",

@@ -37,6 +37,11 @@ public sealed record PlanInitRequest
     public IReadOnlyDictionary<string, string> SwitchAlarms { get; init; } = new Dictionary<string, string>();
 }
 
+/// <summary>A record set and the hosted zone (its bare id) it was listed from.</summary>
+/// <param name="HostedZoneId">The zone's id, without the /hostedzone/ prefix.</param>
+/// <param name="Record">The record set.</param>
+public sealed record ZoneRecord(string HostedZoneId, ResourceRecordSet Record);
+
 /// <summary>
 /// A plan discovered from the account: the plan, what was decided and why (<see cref="Decisions"/>), what was found
 /// and left out (<see cref="Findings"/>), and what only the user can decide (<see cref="Choices"/>).
@@ -298,10 +303,10 @@ public static partial class PlanDiscovery
             return [];
         }
 
-        var records = new List<ResourceRecordSet>();
+        var records = new List<ZoneRecord>();
         foreach (var zone in await recovery.Route53.ListHostedZonesAsync(cancellationToken))
         {
-            records.AddRange(await recovery.Route53.ListResourceRecordSetsAsync(zone.Id, null, null, null, cancellationToken));
+            records.AddRange((await recovery.Route53.ListResourceRecordSetsAsync(zone.Id, null, null, null, cancellationToken)).Select(r => new ZoneRecord(zone.Id, r)));
         }
 
         return Switches(checks, records, alarms, request, found.Decisions, found.Findings, found.Choices);
@@ -313,7 +318,7 @@ public static partial class PlanDiscovery
     /// DNS failover": the PRIMARY record answers while its health check is healthy). The alarm is the one the check's
     /// AlarmIdentifier names, else the one <see cref="PlanInitRequest.SwitchAlarms"/> names; a check with neither is a choice.
     /// </summary>
-    public static IReadOnlyList<TrafficSwitchTarget> Switches(IReadOnlyList<HealthCheck> metricChecks, IReadOnlyList<ResourceRecordSet> records, IReadOnlyList<MetricAlarm> alarms,
+    public static IReadOnlyList<TrafficSwitchTarget> Switches(IReadOnlyList<HealthCheck> metricChecks, IReadOnlyList<ZoneRecord> records, IReadOnlyList<MetricAlarm> alarms,
         PlanInitRequest request, ICollection<string> decisions, ICollection<string> findings, ICollection<string> choices)
     {
         var switches = new List<TrafficSwitchTarget>();
@@ -321,7 +326,8 @@ public static partial class PlanDiscovery
         foreach (var check in metricChecks.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
             // The PRIMARY failover records the check guards: those are what the switch moves.
-            var guarded = records.Where(r => r.Failover == "PRIMARY" && r.HealthCheckId == check.Id).Select(r => r.Name).ToList();
+            var guardedRecords = records.Where(r => r.Record.Failover == "PRIMARY" && r.Record.HealthCheckId == check.Id).ToList();
+            var guarded = guardedRecords.Select(r => r.Record.Name).ToList();
             if (guarded.Count == 0)
             {
                 findings.Add($"switches: health check {check.Id} (CLOUDWATCH_METRIC) guards no PRIMARY failover record: not a switch.");
@@ -377,6 +383,9 @@ public static partial class PlanDiscovery
                 FailoverValue = failoverValue,
                 AlarmName = alarm.AlarmName,
                 HealthCheckId = check.Id,
+                // The record the switch moves, which Prepare and readiness check the health check still guards.
+                HostedZoneId = guardedRecords[0].HostedZoneId,
+                RecordName = guardedRecords[0].Record.Name,
             });
             decisions.Add(string.Create(CultureInfo.InvariantCulture,
                 $"switches: {id} ({SwitchKinds.SwitchMetric}): {alarm.Namespace}/{alarm.MetricName} = {failoverValue} sets alarm {alarm.AlarmName}, which {guards} follows{(check.AlarmName is null ? " (as --switch-alarm said)" : "")}."));

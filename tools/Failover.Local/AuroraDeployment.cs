@@ -6,11 +6,15 @@ using Failover.Core.Reports;
 namespace Failover.Local;
 
 /// <summary>
-/// What the local deployment makes for a plan's aurora-global entries: in moto, the primary cluster
+/// What the local deployment makes for a plan's Aurora entries. For aurora-global entries: in moto, the primary cluster
 /// (<c>{id}-primary</c>, primary region), the global database on it, and the secondary cluster named by the entry's
 /// targetClusterArn (recovery region) joined to it; the global database registered in the gateway's
 /// <see cref="Models.AuroraGlobalModel"/>, which answers its switchover and failover. Lag metrics are the caller's to
-/// publish (<see cref="Models.AuroraGlobalModel.LagOf"/>).
+/// publish (<see cref="Models.AuroraGlobalModel.LagOf"/>). For aurora-cluster-replica entries: a source cluster
+/// (<c>{id}-primary</c>, primary region) and the entry's cluster in the recovery region replicating it
+/// (ReplicationSourceIdentifier, Aurora MySQL: cross-region read replica clusters use binary log replication,
+/// AuroraMySQL.Replication.CrossRegion.html), registered in the gateway's <see cref="Models.AuroraReplicaClusterModel"/>,
+/// which times its promotion.
 /// </summary>
 public static class AuroraDeployment
 {
@@ -55,6 +59,45 @@ public static class AuroraDeployment
             $"database-writable:{database.Id}");
     }
 
-    private static CreateDBClusterRequest Cluster(string id, IReadOnlyDictionary<string, string> tags) =>
-        new(id, Engine) { MasterUsername = "failover", MasterUserPassword = "local-password-1", Tags = tags };
+    /// <summary>The engine of the replica clusters the local AWS creates: cross-region read replica clusters are Aurora MySQL's.</summary>
+    public const string ReplicaClusterEngine = "aurora-mysql";
+
+    /// <summary>Deploys every aurora-cluster-replica entry of <paramref name="plan"/>, returning the replica clusters' identifiers.</summary>
+    public static async Task<IReadOnlyList<string>> DeployReplicaClustersAsync(LocalAws aws, RecoveryPlan plan, IReadOnlyDictionary<string, string> tags, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var primary = aws.Clients(plan.PrimaryRegion, clock).Rds;
+        var recovery = aws.Clients(plan.RecoveryRegion, clock).Rds;
+        var deployed = new List<string>();
+        foreach (var db in plan.Databases.Where(d => d.Kind == DatabaseKinds.AuroraClusterReplica))
+        {
+            var source = await primary.CreateDBClusterAsync(Cluster($"{db.Id}-primary", tags, ReplicaClusterEngine), cancellationToken);
+            await recovery.CreateDBClusterAsync(Cluster(db.Id, tags, ReplicaClusterEngine) with { ReplicationSourceIdentifier = source.DBClusterArn }, cancellationToken);
+            aws.Gateway.AuroraReplicaClusters.Register(plan.RecoveryRegion, db.Id, source.DBClusterArn!);
+            deployed.Add(db.Id);
+        }
+
+        return deployed;
+    }
+
+    /// <summary>The end-state check of an aurora-cluster-replica entry: the cluster is standalone (no replication source) and available.</summary>
+    public static async Task<CheckReport> CheckStandaloneAsync(AwsClients recovery, DatabaseTarget database, CancellationToken cancellationToken)
+    {
+        var name = $"database {database.Id} is standalone and writable";
+        try
+        {
+            var clusters = await recovery.Rds.DescribeDBClustersAsync(database.Id, cancellationToken);
+            var cluster = clusters.Count == 0 ? null : clusters[0];
+            return cluster is null
+                ? new CheckReport(name, false, "no such DB cluster in the recovery region", $"database-writable:{database.Id}")
+                : new CheckReport(name, cluster.ReplicationSourceIdentifier is null && cluster.Status == "available",
+                    $"cluster status {cluster.Status}, replication source {cluster.ReplicationSourceIdentifier ?? "none"}", $"database-writable:{database.Id}");
+        }
+        catch (Failover.Aws.Transport.AwsNotFoundException)
+        {
+            return new CheckReport(name, false, "no such DB cluster in the recovery region", $"database-writable:{database.Id}");
+        }
+    }
+
+    private static CreateDBClusterRequest Cluster(string id, IReadOnlyDictionary<string, string> tags, string engine = Engine) =>
+        new(id, engine) { MasterUsername = "failover", MasterUserPassword = "local-password-1", Tags = tags };
 }

@@ -13,8 +13,8 @@ namespace Failover.Local;
 /// <list type="bullet">
 /// <item>the databases: the longest single promotion as the models time it (all run at once in RDS): an RDS replica
 /// <see cref="RdsPromotionModel"/> (modifying, rebooting, and the first backup when it had none), an Aurora global
-/// database <see cref="AuroraGlobalModel"/> (pending, then failover or switchover); an Aurora replica cluster is promoted
-/// at once by moto (0 s);</item>
+/// database <see cref="AuroraGlobalModel"/> (pending, then failover or switchover), an Aurora replica cluster
+/// <see cref="AuroraReplicaClusterModel"/> (promoting);</item>
 /// <item>the servers: wave after wave, each in rounds of DRS launch jobs (a job is <see cref="Drs.DrsSimulator.JobStartDelay"/>
 /// pending plus <see cref="Drs.DrsSimulator.LaunchDuration"/>), as many servers per round as the quotas let be in jobs
 /// at once (servers per job times concurrent jobs, within the servers in all active jobs; the plan's and the
@@ -37,7 +37,7 @@ public static class CriticalPathBound
         {
             DatabaseKinds.RdsInstanceReplica => promotions.PromotionDuration + promotions.RebootDuration + (replicasWithoutBackups.Contains(db.Id) ? promotions.BackupDuration : TimeSpan.Zero),
             DatabaseKinds.AuroraGlobal => aurora.PendingDuration + (primaryUnreachable ? aurora.FailoverDuration : aurora.SwitchoverDuration),
-            _ => TimeSpan.Zero,
+            _ => models.ReplicaClusters?.PromotionDuration ?? TimeSpan.Zero,
         })).ToList();
         var longestDatabase = databases.Count == 0 ? (Id: "none", Duration: TimeSpan.Zero) : databases.MaxBy(d => d.Duration);
 
@@ -78,7 +78,8 @@ public static class CriticalPathBound
 
 /// <summary>The models whose timings make the bound (the gateway's).</summary>
 /// <param name="Capacity">How long scale-ups take to be in service; null leaves capacity out of the bound.</param>
-public sealed record LocalModels(RdsPromotionModel Promotions, AuroraGlobalSettings Aurora, Drs.DrsSimulator Drs, CapacityArrivalModel? Capacity = null);
+/// <param name="ReplicaClusters">How long an Aurora replica cluster's promotion takes; null counts it as instant.</param>
+public sealed record LocalModels(RdsPromotionModel Promotions, AuroraGlobalSettings Aurora, Drs.DrsSimulator Drs, CapacityArrivalModel? Capacity = null, AuroraReplicaClusterModel? ReplicaClusters = null);
 
 /// <summary>The critical-path bound and the chain it follows, in words.</summary>
 public sealed record CriticalPathEstimate(double Seconds, string Path);

@@ -44,6 +44,7 @@ public sealed partial class Gateway : IAsyncDisposable
         RdsPromotions = new(clock);
         Drs = new(clock);
         AuroraGlobal = new(clock);
+        AuroraReplicaClusters = new(clock);
         Capacity = new(clock);
     }
 
@@ -68,6 +69,9 @@ public sealed partial class Gateway : IAsyncDisposable
 
     /// <summary>Aurora global databases: switchover and failover, which moto does not have.</summary>
     public Models.AuroraGlobalModel AuroraGlobal { get; }
+
+    /// <summary>Promotion of cross-region Aurora replica clusters, layered over moto (which detaches them at once).</summary>
+    public Models.AuroraReplicaClusterModel AuroraReplicaClusters { get; }
 
     /// <summary>How long Auto Scaling instances and ECS tasks take to be in service, layered over moto.</summary>
     public Models.CapacityArrivalModel Capacity { get; }
@@ -138,6 +142,7 @@ public sealed partial class Gateway : IAsyncDisposable
         ReadReplication.Clear();
         Drs.Clear();
         AuroraGlobal.Clear();
+        AuroraReplicaClusters.Clear();
         Capacity.Clear();
         ExecutionStatusEvents.Clear();
         lock (_faults)
@@ -363,6 +368,17 @@ public sealed partial class Gateway : IAsyncDisposable
             {
                 reply = Encoding.UTF8.GetBytes(ReadReplication.Rewrite(region, Encoding.UTF8.GetString(reply)));
             }
+        }
+
+        if (response.IsSuccessStatusCode && operation is "PromoteReadReplicaDBCluster" or "DescribeDBClusters")
+        {
+            var region = CredentialScope.Of(request)?.Region ?? "us-east-1";
+            if (operation == "PromoteReadReplicaDBCluster" && FormField(body, "DBClusterIdentifier") is { } promoted)
+            {
+                AuroraReplicaClusters.Promoted(region, promoted);
+            }
+
+            reply = Encoding.UTF8.GetBytes(AuroraReplicaClusters.Rewrite(region, Encoding.UTF8.GetString(reply)));
         }
 
         var ecs = request.Headers["X-Amz-Target"].ToString().StartsWith("AmazonEC2ContainerServiceV20141113.", StringComparison.Ordinal);

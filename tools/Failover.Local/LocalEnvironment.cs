@@ -138,11 +138,7 @@ public static class LocalEnvironment
     public static async Task<DeployedEnvironment> DeployAsync(LocalAws aws, string planPath, LocalEnvironmentOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var plan = PlanDocument.Parse(await File.ReadAllTextAsync(planPath, cancellationToken));
-        if (plan.Databases.Select((db, index) => (db, index)).FirstOrDefault(d => d.db.Kind == DatabaseKinds.AuroraClusterReplica) is { db: { } cluster } unmodelled)
-        {
-            throw new LocalAwsException($"$.databases[{unmodelled.index}] ({cluster.Id}): the local AWS does not deploy {DatabaseKinds.AuroraClusterReplica} databases (no model of a cross-region Aurora replica cluster's promotion); simulate the plan without it");
-        }
-
+        RefuseUnmodelled(plan);
         var primary = aws.Clients(plan.PrimaryRegion, clock);
         var recovery = aws.Clients(plan.RecoveryRegion, clock);
         var tags = new Dictionary<string, string> { ["failover:plan"] = plan.Name };
@@ -162,7 +158,12 @@ public static class LocalEnvironment
             await day.AddReplicaAsync(new ModelledReplica(global.TargetClusterArn!.Split(':')[^1], Models.ReplicaEngine.AuroraGlobal), cancellationToken);
         }
 
-        foreach (var db in plan.Databases.Where(d => d.Kind != DatabaseKinds.AuroraGlobal))
+        foreach (var clusterId in await AuroraDeployment.DeployReplicaClustersAsync(aws, plan, tags, clock, cancellationToken))
+        {
+            await day.AddReplicaAsync(new ModelledReplica(clusterId, Models.ReplicaEngine.AuroraMySqlBinlog), cancellationToken);
+        }
+
+        foreach (var db in plan.Databases.Where(d => d.Kind == DatabaseKinds.RdsInstanceReplica))
         {
             await DeployReplicaAsync(aws, plan, db.Id, options, day, clock, cancellationToken);
         }
@@ -202,46 +203,67 @@ public static class LocalEnvironment
 
         await DeployCapacityAsync(recovery, plan, options.StandbyCapacity, cancellationToken);
 
-        if (plan.Switches.Any(s => SwitchKinds.IsControlPlane(s.Kind)))
-        {
-            throw new LocalAwsException("the local AWS creates its own Route 53 targets: plan only switch-metric switches, and use --scenario control-plane for the control-plane kinds");
-        }
-
+        // The local AWS creates its own Route 53 targets: every health check, zone and guarded record the plan names is one
+        // made here, and the plan the functions run with names these (Route 53 ids exist only now).
         var zoneId = await primary.Route53.CreateHostedZoneAsync("example.com.", $"failover-{plan.Name}-zone", cancellationToken);
         var healthChecks = new Dictionary<string, string>(StringComparer.Ordinal);
         var recordNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var zones = new Dictionary<string, string>(StringComparer.Ordinal);
+        var switches = new List<TrafficSwitchTarget>();
         foreach (var sw in plan.Switches)
         {
-            var alarmName = sw.AlarmName ?? $"{plan.Name}-{sw.Id}-switch";
-            var switchAlarm = new PutMetricAlarmRequest(alarmName, sw.Namespace, sw.MetricName, sw.Dimensions, "Maximum", 60, 1, sw.FailoverValue, "GreaterThanOrEqualToThreshold")
+            switch (sw.Kind)
             {
-                TreatMissingData = "ignore",
-            };
-            await recovery.CloudWatch.PutMetricAlarmAsync(switchAlarm, cancellationToken);
-            var healthCheckId = await primary.Route53.CreateAlarmHealthCheckAsync($"failover-{plan.Name}-{sw.Id}", plan.RecoveryRegion, alarmName, options.SwitchInsufficientDataHealthStatus, cancellationToken);
-            healthChecks[sw.Id] = healthCheckId;
-            var switchAlarmModel = AlarmModel(switchAlarm);
-            day.AddAlarm(new ModelledAlarm(switchAlarmModel, plan.RecoveryRegion, $"arn:aws:cloudwatch:{plan.RecoveryRegion}:{LocalAws.AccountId}:alarm:{alarmName}"));
-            day.AddHealthCheck(new ModelledHealthCheck(
-                new Models.MetricHealthCheckModel(healthCheckId, switchAlarmModel, options.SwitchInsufficientDataHealthStatus, inverted: false, disabled: false),
-                switchAlarmModel, plan.RecoveryRegion));
-            var name = $"{sw.Id}.example.com.";
-            recordNames[sw.Id] = name;
-            await primary.Route53.UpsertFailoverRecordsAsync(zoneId, $"failover records for {sw.Id}",
-            [
-                new FailoverRecord(name, "CNAME", "primary", "PRIMARY", 60, $"{sw.Id}.{plan.PrimaryRegion}.example.com", healthCheckId),
-                new FailoverRecord(name, "CNAME", "secondary", "SECONDARY", 60, $"{sw.Id}.{plan.RecoveryRegion}.example.com", null),
-            ], cancellationToken);
+                case SwitchKinds.SwitchMetric:
+                {
+                    var alarm = new PutMetricAlarmRequest(sw.AlarmName ?? $"{plan.Name}-{sw.Id}-switch", sw.Namespace, sw.MetricName, sw.Dimensions, "Maximum", 60, 1, sw.FailoverValue, "GreaterThanOrEqualToThreshold")
+                    {
+                        TreatMissingData = "ignore",
+                    };
+                    var healthCheckId = await DeployGuardedRecordAsync(aws, plan, day, zoneId, sw.Id, alarm, options.SwitchInsufficientDataHealthStatus, clock, cancellationToken);
+                    healthChecks[sw.Id] = healthCheckId;
+                    recordNames[sw.Id] = GuardedRecordName(sw.Id);
+                    switches.Add(sw with { HealthCheckId = healthCheckId, HostedZoneId = zoneId, RecordName = GuardedRecordName(sw.Id) });
+                    break;
+                }
+
+                case SwitchKinds.HealthCheckInvert:
+                {
+                    // The health check to invert guards a failover record; its own alarm watches a metric nobody publishes,
+                    // so it stays healthy (primary answers) until the switch disables and inverts it.
+                    var alarm = new PutMetricAlarmRequest($"{plan.Name}-{sw.Id}-guard", GuardNamespace, "Guard", new Dictionary<string, string> { ["Switch"] = sw.Id }, "Maximum", 60, 1, 1, "GreaterThanOrEqualToThreshold")
+                    {
+                        TreatMissingData = "ignore",
+                    };
+                    var healthCheckId = await DeployGuardedRecordAsync(aws, plan, day, zoneId, sw.Id, alarm, "Healthy", clock, cancellationToken);
+                    recordNames[sw.Id] = GuardedRecordName(sw.Id);
+                    switches.Add(sw with { HealthCheckId = healthCheckId, HostedZoneId = zoneId, RecordName = GuardedRecordName(sw.Id) });
+                    break;
+                }
+
+                default:
+                {
+                    // The zone the record lives in, one per hosted zone the plan names, holding the record answering from the
+                    // primary region until the switch rewrites it.
+                    var record = sw.Record!;
+                    if (!zones.TryGetValue(sw.HostedZoneId!, out var localZone))
+                    {
+                        localZone = await primary.Route53.CreateHostedZoneAsync(ZoneOf(record.Name), $"failover-{plan.Name}-{sw.Id}", cancellationToken);
+                        zones[sw.HostedZoneId!] = localZone;
+                    }
+
+                    await primary.Route53.ChangeResourceRecordSetsAsync(localZone, new ChangeBatch(
+                        [new Change("UPSERT", new ResourceRecordSet(record.Name, record.Type) { SetIdentifier = record.SetIdentifier, Failover = record.Failover, TTL = record.Ttl, ResourceRecords = [new ResourceRecord(PrimaryValue(record.Type, plan.PrimaryRegion))] })]),
+                        cancellationToken);
+                    switches.Add(sw with { HostedZoneId = localZone });
+                    break;
+                }
+            }
         }
 
         Directory.CreateDirectory(options.WorkDirectory);
         var functionPlanPath = options.FunctionPlanPath ?? planPath;
-        if (plan.Switches.Any(s => s.Kind == SwitchKinds.SwitchMetric && s.HealthCheckId is null))
-        {
-            // Route 53 ids exist only now: the plan the functions run with names the health check each switch guards,
-            // so the run can see traffic move.
-            plan = plan with { Switches = [.. plan.Switches.Select(s => s.Kind == SwitchKinds.SwitchMetric && s.HealthCheckId is null ? s with { HealthCheckId = healthChecks[s.Id] } : s)] };
-        }
+        plan = plan with { Switches = switches };
 
         if (options.ControlPlaneSwitches)
         {
@@ -249,13 +271,13 @@ public static class LocalEnvironment
             plan = WithControlPlaneSwitches(plan, zoneId, healthChecks);
 
             // The record the record-upsert switch rewrites, answering from the primary region until then.
-            var record = plan.Switches.Single(s => s.Kind == SwitchKinds.RecordUpsert).Record!;
+            var record = plan.Switches[^1].Record!;
             await primary.Route53.ChangeResourceRecordSetsAsync(zoneId, new ChangeBatch(
                 [new Change("UPSERT", new ResourceRecordSet(record.Name, record.Type) { TTL = record.Ttl, ResourceRecords = [new ResourceRecord($"api.{plan.PrimaryRegion}.example.com")] })]),
                 cancellationToken);
         }
 
-        if (options.FunctionPlanPath is null && healthChecks.Count > 0)
+        if (options.FunctionPlanPath is null && plan.Switches.Count > 0)
         {
             functionPlanPath = Path.Combine(options.WorkDirectory, $"plan-{plan.Name}-{aws.Gateway.Port}.json");
             await File.WriteAllTextAsync(functionPlanPath, JsonSerializer.Serialize(plan, FailoverJson.Indented.RecoveryPlan), cancellationToken);
@@ -317,6 +339,62 @@ public static class LocalEnvironment
             RepackageReadiness = path => ServeFunction(aws, "Readiness", host => new ReadinessFunction(host).InvokeAsync, ClientsFor, settings with { PlanPath = path }, log, clock),
         };
     }
+
+    // The namespace of the metrics behind the health checks a health-check-invert switch inverts: nothing publishes there.
+    private const string GuardNamespace = "Failover/Local";
+
+    // The record types the local AWS can write a primary-region answer for before a record-upsert switch rewrites it.
+    private static readonly string[] UpsertableTypes = ["A", "AAAA", "CNAME", "TXT"];
+
+    /// <summary>Refuses, naming the plan path and why, what the local AWS cannot deploy.</summary>
+    private static void RefuseUnmodelled(RecoveryPlan plan)
+    {
+        for (var i = 0; i < plan.Switches.Count; i++)
+        {
+            if (plan.Switches[i] is { Kind: SwitchKinds.RecordUpsert, Record: { } record } && !UpsertableTypes.Contains(record.Type, StringComparer.Ordinal))
+            {
+                throw new LocalAwsException($"$.switches[{i}].record.type ({plan.Switches[i].Id}): the local AWS writes the record's primary-region answer only for {string.Join(", ", UpsertableTypes)} records, not {record.Type}; simulate the plan without this switch");
+            }
+        }
+    }
+
+    // A failover record pair in the zone, the PRIMARY guarded by a CLOUDWATCH_METRIC health check on the alarm, both modelled
+    // by the day: returns the health check's id.
+    private static async Task<string> DeployGuardedRecordAsync(LocalAws aws, RecoveryPlan plan, OutageDay day, string zoneId, string switchId, PutMetricAlarmRequest alarm,
+        string insufficientDataHealthStatus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var primary = aws.Clients(plan.PrimaryRegion, clock);
+        await aws.Clients(plan.RecoveryRegion, clock).CloudWatch.PutMetricAlarmAsync(alarm, cancellationToken);
+        var healthCheckId = await primary.Route53.CreateAlarmHealthCheckAsync($"failover-{plan.Name}-{switchId}", plan.RecoveryRegion, alarm.AlarmName, insufficientDataHealthStatus, cancellationToken);
+        var alarmModel = AlarmModel(alarm);
+        day.AddAlarm(new ModelledAlarm(alarmModel, plan.RecoveryRegion, $"arn:aws:cloudwatch:{plan.RecoveryRegion}:{LocalAws.AccountId}:alarm:{alarm.AlarmName}"));
+        day.AddHealthCheck(new ModelledHealthCheck(
+            new Models.MetricHealthCheckModel(healthCheckId, alarmModel, insufficientDataHealthStatus, inverted: false, disabled: false), alarmModel, plan.RecoveryRegion));
+        var name = GuardedRecordName(switchId);
+        await primary.Route53.UpsertFailoverRecordsAsync(zoneId, $"failover records for {switchId}",
+        [
+            new FailoverRecord(name, "CNAME", "primary", "PRIMARY", 60, $"{switchId}.{plan.PrimaryRegion}.example.com", healthCheckId),
+            new FailoverRecord(name, "CNAME", "secondary", "SECONDARY", 60, $"{switchId}.{plan.RecoveryRegion}.example.com", null),
+        ], cancellationToken);
+        return healthCheckId;
+    }
+
+    private static string GuardedRecordName(string switchId) => $"{switchId}.example.com.";
+
+    // The zone a record-upsert switch's record is placed in locally: its name without the first label.
+    private static string ZoneOf(string recordName)
+    {
+        var labels = recordName.TrimEnd('.').Split('.');
+        return (labels.Length > 2 ? string.Join('.', labels[1..]) : string.Join('.', labels)) + ".";
+    }
+
+    private static string PrimaryValue(string type, string primaryRegion) => type switch
+    {
+        "A" => "192.0.2.1",
+        "AAAA" => "2001:db8::1",
+        "TXT" => $"\"primary {primaryRegion}\"",
+        _ => $"primary.{primaryRegion}.example.com",
+    };
 
     /// <summary>An RDS primary in the primary region and its read replica <paramref name="replicaId"/> in the recovery
     /// region, whose lag the day publishes.</summary>
@@ -405,13 +483,13 @@ public static class LocalEnvironment
     private static Models.MetricAlarmModel AlarmModel(PutMetricAlarmRequest alarm) => new(alarm.AlarmName, alarm.Namespace, alarm.MetricName, alarm.Dimensions,
         alarm.Statistic, alarm.PeriodSeconds, alarm.EvaluationPeriods, alarm.EvaluationPeriods, alarm.Threshold, alarm.ComparisonOperator, alarm.TreatMissingData);
 
-    /// <summary>The plan plus one health-check-invert switch per switch health check and one record-upsert switch.</summary>
+    /// <summary>The plan plus one health-check-invert switch per switch health check and one record-upsert switch (the last).</summary>
     private static RecoveryPlan WithControlPlaneSwitches(RecoveryPlan plan, string zoneId, IReadOnlyDictionary<string, string> healthChecks) => plan with
     {
         Switches =
         [
             .. plan.Switches,
-            .. healthChecks.Select(hc => new TrafficSwitchTarget { Kind = SwitchKinds.HealthCheckInvert, Id = $"{hc.Key}-health-check", HealthCheckId = hc.Value }),
+            .. healthChecks.Select(hc => new TrafficSwitchTarget { Kind = SwitchKinds.HealthCheckInvert, Id = $"{hc.Key}-health-check", HealthCheckId = hc.Value, HostedZoneId = zoneId, RecordName = GuardedRecordName(hc.Key) }),
             new TrafficSwitchTarget
             {
                 Kind = SwitchKinds.RecordUpsert,

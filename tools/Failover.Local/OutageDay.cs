@@ -7,14 +7,18 @@ using Failover.Local.Models;
 namespace Failover.Local;
 
 /// <summary>A replica the day publishes lag for, as RDS does from the recovery region.</summary>
-/// <param name="Id">The replica's DBInstanceIdentifier, or an Aurora global database's secondary DBClusterIdentifier.</param>
+/// <param name="Id">The replica's DBInstanceIdentifier, or the DBClusterIdentifier of an Aurora global database's secondary or of an Aurora replica cluster.</param>
 /// <param name="Engine">Its engine (lag behaves per engine once the source is dark).</param>
 public sealed record ModelledReplica(string Id, ReplicaEngine Engine)
 {
-    /// <summary>RDS instances report ReplicaLag in seconds; an Aurora global secondary AuroraGlobalDBReplicationLag in milliseconds.</summary>
-    public (string Metric, string Dimension, string Unit) Metric => Engine == ReplicaEngine.AuroraGlobal
-        ? ("AuroraGlobalDBReplicationLag", "DBClusterIdentifier", "Milliseconds")
-        : ("ReplicaLag", "DBInstanceIdentifier", "Seconds");
+    /// <summary>RDS instances report ReplicaLag in seconds; an Aurora global secondary AuroraGlobalDBReplicationLag in
+    /// milliseconds; an Aurora MySQL replica cluster AuroraBinlogReplicaLag in seconds.</summary>
+    public (string Metric, string Dimension, string Unit) Metric => Engine switch
+    {
+        ReplicaEngine.AuroraGlobal => ("AuroraGlobalDBReplicationLag", "DBClusterIdentifier", "Milliseconds"),
+        ReplicaEngine.AuroraMySqlBinlog => ("AuroraBinlogReplicaLag", "DBClusterIdentifier", "Seconds"),
+        _ => ("ReplicaLag", "DBInstanceIdentifier", "Seconds"),
+    };
 }
 
 /// <summary>A Route 53 CLOUDWATCH_METRIC health check the day evaluates, and the alarm whose data stream it follows.</summary>

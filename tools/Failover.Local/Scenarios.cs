@@ -62,6 +62,8 @@ public static class Scenarios
             MetricName = "TrafficSwitch",
             Dimensions = new Dictionary<string, string> { ["Plan"] = basePlan.Name + "-scale", ["Switch"] = $"scale-web-{i:000}" },
             AlarmName = $"{basePlan.Name}-scale-scale-web-{i:000}-switch",
+            HostedZoneId = "Z0123456789SCALEWEB",
+            RecordName = $"scale-web-{i:000}.example.com.",
         })],
     };
 

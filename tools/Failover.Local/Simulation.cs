@@ -122,7 +122,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
     private CriticalPathEstimate CriticalPath(RunReport report, Dictionary<string, DBInstance>.ValueCollection instances)
     {
         var withoutBackups = instances.Where(i => i.BackupRetentionPeriod is 0 or null).Select(i => i.DBInstanceIdentifier).ToHashSet(StringComparer.Ordinal);
-        return CriticalPathBound.Compute(environment.Plan, [.. report.Waves.Select(w => w.Servers)], new LocalModels(aws.Gateway.RdsPromotions, aws.Gateway.AuroraGlobal.Settings, aws.Gateway.Drs, aws.Gateway.Capacity), withoutBackups, environment.Outage == OutageKind.Unreachable);
+        return CriticalPathBound.Compute(environment.Plan, [.. report.Waves.Select(w => w.Servers)], new LocalModels(aws.Gateway.RdsPromotions, aws.Gateway.AuroraGlobal.Settings, aws.Gateway.Drs, aws.Gateway.Capacity, aws.Gateway.AuroraReplicaClusters), withoutBackups, environment.Outage == OutageKind.Unreachable);
     }
 
     // Every capacity entry in service in the local AWS now (or, not critical, not in service as the run reports), and
@@ -319,6 +319,12 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
             if (db.Kind == DatabaseKinds.AuroraGlobal)
             {
                 checks.Add(await AuroraDeployment.CheckWriterAsync(_recovery, db, cancellationToken));
+                continue;
+            }
+
+            if (db.Kind == DatabaseKinds.AuroraClusterReplica)
+            {
+                checks.Add(await AuroraDeployment.CheckStandaloneAsync(_recovery, db, cancellationToken));
                 continue;
             }
 

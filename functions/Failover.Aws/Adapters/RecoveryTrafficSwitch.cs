@@ -20,12 +20,12 @@ public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Cl
             {
                 case SwitchKinds.HealthCheckInvert:
                     await route53.GetHealthCheckAsync(target.HealthCheckId!, cancellationToken);
-                    return null;
+                    return await GuardedRecordProblemAsync(target, cancellationToken);
                 case SwitchKinds.RecordUpsert:
                     await route53.ListResourceRecordSetsAsync(target.HostedZoneId!, target.Record!.Name, target.Record.Type, 1, cancellationToken);
                     return null;
                 default:
-                    return null;
+                    return await GuardedRecordProblemAsync(target, cancellationToken);
             }
         }
         catch (AwsNotFoundException ex)
@@ -39,6 +39,34 @@ public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Cl
             return null;
         }
     }
+
+    // A health check moves traffic only through the failover records it guards: Route 53 answers with the PRIMARY record
+    // while its health check is healthy and with the SECONDARY otherwise (Route 53 Developer Guide, "Configuring DNS
+    // failover", dns-failover-configuring.html). So the record the plan names must be a PRIMARY failover record guarded by
+    // the switch's health check (any health check when a switch-metric switch names none).
+    private async Task<string?> GuardedRecordProblemAsync(TrafficSwitchTarget target, CancellationToken cancellationToken)
+    {
+        if (target is not { HostedZoneId: { } zone, RecordName: { } name })
+        {
+            return null;
+        }
+
+        // A name has at most a few records per type; a page of 100 from the name on holds them.
+        var sets = await route53.ListResourceRecordSetsAsync(zone, name, null, 100, cancellationToken);
+        var primaries = sets.Where(s => NameEquals(s.Name, name) && s.Failover == "PRIMARY").ToList();
+        if (primaries.Count == 0)
+        {
+            return $"zone {zone} has no PRIMARY failover record named {name}: the health check would move no traffic";
+        }
+
+        var guarded = primaries.Where(s => target.HealthCheckId is { } id ? s.HealthCheckId == id : s.HealthCheckId is not null).ToList();
+        return guarded.Count > 0
+            ? null
+            : $"the PRIMARY failover record {name} in zone {zone} is guarded by {string.Join(", ", primaries.Select(p => p.HealthCheckId is { } id ? $"health check {id}" : "no health check").Distinct())}, " +
+              (target.HealthCheckId is { } expected ? $"not by the switch's health check {expected}" : "not by a health check the switch can turn unhealthy");
+    }
+
+    private static bool NameEquals(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public async Task<string?> SwitchAsync(TrafficSwitchTarget target, string comment, CancellationToken cancellationToken)

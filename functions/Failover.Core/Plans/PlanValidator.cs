@@ -239,9 +239,11 @@ public static partial class PlanValidator
                 // without it the metric moves nothing a drill can check.
                 Require(errors, sw.AlarmName is { Length: > 0 and <= 255 }, $"{path}.alarmName",
                     "is required for switch-metric: the 1-255 character name of the alarm on the switch metric that the Route 53 health check follows (drills verify it)");
+                RequireGuardedRecord(errors, sw, path);
                 break;
             case SwitchKinds.HealthCheckInvert:
                 Require(errors, sw.HealthCheckId is { Length: > 0 and <= 64 }, $"{path}.healthCheckId", "is required");
+                RequireGuardedRecord(errors, sw, path);
                 break;
             case SwitchKinds.RecordUpsert:
                 Require(errors, sw.HostedZoneId is { Length: > 0 and <= 32 }, $"{path}.hostedZoneId", "is required");
@@ -267,6 +269,16 @@ public static partial class PlanValidator
                 errors.Add(new PlanError($"{path}.kind", $"unknown kind '{sw.Kind}'; expected one of {string.Join(", ", SwitchKinds.All)}"));
                 break;
         }
+    }
+
+    // A health check moves traffic only through the failover record it guards: without one named, the switch would flip
+    // and nothing would answer differently, which only the day would show.
+    private static void RequireGuardedRecord(List<PlanError> errors, TrafficSwitchTarget sw, string path)
+    {
+        Require(errors, sw.HostedZoneId is { Length: > 0 and <= 32 }, $"{path}.hostedZoneId",
+            $"is required for {sw.Kind}: the 1-32 character id of the hosted zone holding the PRIMARY failover record the health check guards");
+        Require(errors, sw.RecordName is { Length: > 0 and <= 1024 }, $"{path}.recordName",
+            $"is required for {sw.Kind}: the 1-1024 character DNS name of the PRIMARY failover record the health check guards");
     }
 
     // Names and values of a string map (tags, dimensions): a null value would reach AWS as nothing.

@@ -264,8 +264,14 @@ public sealed record TrafficSwitchTarget
     /// the CLOUDWATCH_METRIC health check that follows the switch alarm (verified by drills). us-east-1 control plane.</summary>
     public string? HealthCheckId { get; set; }
 
-    /// <summary>record-upsert: the hosted zone. us-east-1 control plane.</summary>
+    /// <summary>record-upsert: the hosted zone of the record to write (us-east-1 control plane); switch-metric and
+    /// health-check-invert: the hosted zone of the failover record the health check guards.</summary>
     public string? HostedZoneId { get; set; }
+
+    /// <summary>switch-metric and health-check-invert: the DNS name of the PRIMARY failover record the health check guards.
+    /// A health check moves traffic only through the records it guards, so Prepare and readiness check that this record
+    /// exists in <see cref="HostedZoneId"/> and is guarded by the switch's health check.</summary>
+    public string? RecordName { get; set; }
 
     /// <summary>record-upsert: the record set to write.</summary>
     public RecordSet? Record { get; set; }

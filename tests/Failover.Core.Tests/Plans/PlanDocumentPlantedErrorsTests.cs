@@ -21,7 +21,7 @@ public sealed class PlanDocumentPlantedErrorsTests
           "servers": { "tags": { "app": "orders" } },
           "switches": [
             { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch",
-              "dimensions": { "Plan": "orders" }, "alarmName": "orders-orders-web-switch" },
+              "dimensions": { "Plan": "orders" }, "alarmName": "orders-orders-web-switch", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "orders-web.example.com." },
             { "kind": "record-upsert", "id": "www", "hostedZoneId": "Z0123456789ABCDEFGHIJ",
               "record": { "name": "www.example.com.", "type": "CNAME", "setIdentifier": "recovery", "failover": "SECONDARY", "values": [ "orders.us-west-2.example.com" ] } }
           ],

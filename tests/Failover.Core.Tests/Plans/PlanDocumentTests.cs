@@ -16,7 +16,7 @@ public sealed class PlanDocumentTests
           "databases": [ { "kind": "rds-instance-replica", "id": "orders-replica", "critical": true } ],
           "switches": [
             { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch",
-              "dimensions": { "Plan": "orders" }, "failoverValue": 1, "alarmName": "orders-orders-web-switch" }
+              "dimensions": { "Plan": "orders" }, "failoverValue": 1, "alarmName": "orders-orders-web-switch", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "orders-web.example.com." }
           ],
           "trigger": {
             "accountId": "123456789012",
@@ -254,8 +254,8 @@ public sealed class PlanDocumentTests
             "maxConcurrentJobs": 5
           },
           "switches": [
-            { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch", "failoverValue": 1, "alarmName": "orders-orders-web-switch" },
-            { "kind": "health-check-invert", "id": "orders-check", "healthCheckId": "abcdef11-2222-3333-4444-555555fedcba" },
+            { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch", "failoverValue": 1, "alarmName": "orders-orders-web-switch", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "orders-web.example.com." },
+            { "kind": "health-check-invert", "id": "orders-check", "healthCheckId": "abcdef11-2222-3333-4444-555555fedcba", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "orders-check.example.com." },
             { "kind": "record-upsert", "id": "www", "hostedZoneId": "Z0123456789ABCDEFGHIJ",
               "record": { "name": "www.example.com.", "type": "CNAME", "setIdentifier": "recovery", "failover": "SECONDARY",
                           "ttl": 30, "values": [ "orders.us-west-2.example.com" ] } }

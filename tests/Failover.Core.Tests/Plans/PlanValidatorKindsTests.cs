@@ -434,6 +434,27 @@ public sealed class PlanValidatorKindsTests
         Assert.Equal(("$.switches[0].healthCheckId", "is required"), (error.Path, error.Message));
     }
 
+    [Theory]
+    [InlineData(SwitchKinds.SwitchMetric)]
+    [InlineData(SwitchKinds.HealthCheckInvert)]
+    public void Validate_WhenAHealthCheckSwitchNamesNoFailoverRecord_ShouldRequireItsZoneAndName(string kind)
+    {
+        // Arrange: a health check moves traffic only through the failover record it guards.
+        var guarded = kind == SwitchKinds.SwitchMetric ? PlanBuilder.Switch("web") : PlanBuilder.HealthCheckSwitch("web");
+        var plan = PlanBuilder.Sample().WithSwitches(guarded with { HostedZoneId = null, RecordName = "" }).Build();
+
+        // Act
+        var errors = PlanValidator.Validate(plan);
+
+        // Assert
+        Assert.Equal(
+            [
+                ("$.switches[0].hostedZoneId", $"is required for {kind}: the 1-32 character id of the hosted zone holding the PRIMARY failover record the health check guards"),
+                ("$.switches[0].recordName", $"is required for {kind}: the 1-1024 character DNS name of the PRIMARY failover record the health check guards"),
+            ],
+            errors.Select(e => (e.Path, e.Message)));
+    }
+
     [Fact]
     public void Validate_WhenAControlPlaneSwitchHasNoMetric_ShouldNotAskForSwitchMetricMembers()
     {

@@ -110,7 +110,7 @@ public sealed class PlanSchemaTests
         ["every kind of resource"] = EveryKind().ToJsonString(),
         ["switches only, minimal members"] = """
             { "name": "web", "primaryRegion": "eu-west-1", "recoveryRegion": "eu-central-1", "objectives": { "rtoSeconds": 60 },
-              "switches": [ { "kind": "health-check-invert", "id": "web", "healthCheckId": "abcdef11-2222-3333-4444-555555fedcba" } ],
+              "switches": [ { "kind": "health-check-invert", "id": "web", "healthCheckId": "abcdef11-2222-3333-4444-555555fedcba", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "orders-check.example.com." } ],
               "trigger": { "accountId": "123456789012" } }
             """,
         ["servers by tags only, nulls where allowed"] = Mutate(EveryKind(), p =>
@@ -248,6 +248,9 @@ public sealed class PlanSchemaTests
         ["replacement character in the name"] = Mutate(EveryKind(), p => p["name"] = "orders\uFFFD"),
         ["rto is a string"] = Mutate(EveryKind(), p => p["objectives"]!["rtoSeconds"] = "15m"),
         ["switch metric without its alarm name"] = Mutate(EveryKind(), p => p["switches"]![0]!.AsObject().Remove("alarmName")),
+        ["switch metric without the record its health check guards"] = Mutate(EveryKind(), p => p["switches"]![0]!.AsObject().Remove("recordName")),
+        ["health check invert without the zone of the record it guards"] = Mutate(EveryKind(), p => p["switches"]![1]!.AsObject().Remove("hostedZoneId")),
+        ["health check invert with an empty record name"] = Mutate(EveryKind(), p => p["switches"]![1]!["recordName"] = ""),
     };
 
     // A valid plan using every member: each invalid case changes one thing in it.
@@ -272,9 +275,9 @@ public sealed class PlanSchemaTests
           },
           "switches": [
             { "kind": "switch-metric", "id": "orders-web", "namespace": "Failover", "metricName": "TrafficSwitch",
-              "dimensions": { "Plan": "orders" }, "failoverValue": 1, "alarmName": "orders-orders-web-switch",
+              "dimensions": { "Plan": "orders" }, "failoverValue": 1, "alarmName": "orders-orders-web-switch", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "orders-web.example.com.",
               "healthCheckId": "01234567-89ab-cdef-0123-456789abcdef" },
-            { "kind": "health-check-invert", "id": "orders-check", "healthCheckId": "abcdef11-2222-3333-4444-555555fedcba" },
+            { "kind": "health-check-invert", "id": "orders-check", "healthCheckId": "abcdef11-2222-3333-4444-555555fedcba", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "orders-check.example.com." },
             { "kind": "record-upsert", "id": "www", "hostedZoneId": "Z0123456789ABCDEFGHIJ",
               "record": { "name": "www.example.com.", "type": "CNAME", "setIdentifier": "recovery", "failover": "SECONDARY",
                           "ttl": 60, "values": [ "orders.us-west-2.example.com" ] } }

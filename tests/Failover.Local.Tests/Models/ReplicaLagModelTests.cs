@@ -18,6 +18,7 @@ public sealed class ReplicaLagModelTests
     [InlineData(ReplicaEngine.SqlServer)]
     [InlineData(ReplicaEngine.Oracle)]
     [InlineData(ReplicaEngine.PostgreSql)]
+    [InlineData(ReplicaEngine.AuroraMySqlBinlog)]
     public void Series_WhenTheSourceIsHealthyAndBusy_ShouldPublishTheSteadyLagEveryMinute(ReplicaEngine engine)
     {
         var series = ReplicaLagModel.Series(engine, Noon, Noon.AddMinutes(5), null, null, Defaults with { SteadyLagSeconds = 2 });
@@ -30,6 +31,7 @@ public sealed class ReplicaLagModelTests
     [InlineData(ReplicaEngine.MySql)]
     [InlineData(ReplicaEngine.MariaDb)]
     [InlineData(ReplicaEngine.SqlServer)]
+    [InlineData(ReplicaEngine.AuroraMySqlBinlog)]
     public void Series_WhenTheSourceGoesDark_ShouldReportMinusOneForReplicationNotActive(ReplicaEngine engine)
     {
         var series = ReplicaLagModel.Series(engine, Noon, Noon.AddMinutes(5), Noon.AddSeconds(150), null, Defaults);

@@ -40,7 +40,7 @@ public sealed class PlanBuilder
 
     /// <summary>A health-check-invert entry (Route 53 control plane).</summary>
     public static TrafficSwitchTarget HealthCheckSwitch(string id, string healthCheckId = "abcdef11-2222-3333-4444-555555fedcba") =>
-        new() { Kind = SwitchKinds.HealthCheckInvert, Id = id, HealthCheckId = healthCheckId };
+        new() { Kind = SwitchKinds.HealthCheckInvert, Id = id, HealthCheckId = healthCheckId, HostedZoneId = "Z0123456789ABCDEFGHIJ", RecordName = $"{id}.example.com." };
 
     /// <summary>A record-upsert entry (Route 53 control plane): the SECONDARY failover record of www.example.com.</summary>
     public static TrafficSwitchTarget RecordSwitch(string id, string hostedZoneId = "Z0123456789ABCDEFGHIJ") => new()
@@ -61,6 +61,8 @@ public sealed class PlanBuilder
         Dimensions = new Dictionary<string, string> { ["Plan"] = Samples.PlanName, ["Switch"] = id },
         FailoverValue = 1,
         AlarmName = $"{Samples.PlanName}-{id}-switch",
+        HostedZoneId = "Z0123456789ABCDEFGHIJ",
+        RecordName = $"{id}.example.com.",
     };
 
     public PlanBuilder WithName(string name) => Change(p => p with { Name = name });

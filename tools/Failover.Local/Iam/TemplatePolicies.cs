@@ -45,10 +45,13 @@ public sealed partial class TemplatePolicies
             ["AWS::StackName"] = "failover",
             ["OutageAlarmArns"] = string.Join(',', plan.Trigger.AlarmArns),
             ["ReplicaInstanceArns"] = string.Join(',', plan.Databases.Select(d => $"arn:aws:rds:{region}:{account}:db:{d.Id}")),
-            ["ReplicaClusterArns"] = $"arn:aws:rds:{region}:{account}:cluster:local-cluster",
+            ["ReplicaClusterArns"] = string.Join(',', plan.Databases.Where(d => d.Kind == Failover.Core.Plans.DatabaseKinds.AuroraClusterReplica).Select(d => d.Id).DefaultIfEmpty("local-cluster")
+                .Select(id => $"arn:aws:rds:{region}:{account}:cluster:{id}")),
             ["GlobalClusterArns"] = $"arn:aws:rds::{account}:global-cluster:local-global",
-            ["HealthCheckArns"] = "arn:aws:route53:::healthcheck/local",
-            ["HostedZoneArns"] = "arn:aws:route53:::hostedzone/LOCAL",
+            // The plan the functions run with names the local Route 53 ids, so its scope holds them.
+            ["HealthCheckArns"] = string.Join(',', plan.Switches.Select(s => s.HealthCheckId).OfType<string>().DefaultIfEmpty("local").Select(id => $"arn:aws:route53:::healthcheck/{id}")),
+            ["HostedZoneArns"] = string.Join(',', plan.Switches.Where(s => s.Kind == Failover.Core.Plans.SwitchKinds.RecordUpsert).Select(s => s.HostedZoneId).OfType<string>().DefaultIfEmpty("LOCAL")
+                .Select(id => $"arn:aws:route53:::hostedzone/{id}")),
             ["AutoScalingGroupArns"] = string.Join(',', plan.Capacity.Where(c => c.Kind == Failover.Core.Plans.CapacityKinds.AutoScalingGroup).Select(c => c.Name).DefaultIfEmpty("local")
                 .Select(name => $"arn:aws:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{name}")),
             ["EcsServiceArns"] = string.Join(',', plan.Capacity.Where(c => c.Kind == Failover.Core.Plans.CapacityKinds.EcsService).Select(c => $"{c.Cluster}/{c.Service}").DefaultIfEmpty("local/local")

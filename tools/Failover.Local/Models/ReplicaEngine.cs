@@ -20,4 +20,8 @@ public enum ReplicaEngine
 
     /// <summary>An Aurora global database's secondary cluster: AuroraGlobalDBReplicationLag, in milliseconds.</summary>
     AuroraGlobal,
+
+    /// <summary>A cross-region Aurora MySQL replica cluster (binary log replication): AuroraBinlogReplicaLag, in seconds,
+    /// reports Seconds_Behind_Master as RDS for MySQL's ReplicaLag does.</summary>
+    AuroraMySqlBinlog,
 }

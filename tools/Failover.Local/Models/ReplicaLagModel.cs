@@ -4,13 +4,15 @@ namespace Failover.Local.Models;
 /// The replica-lag datapoints a database replica publishes in its own (recovery) region before and after its
 /// source's region goes dark: RDS User Guide "Monitoring read replication" (USER_ReadRepl.Monitoring.html),
 /// "Working with PostgreSQL read replicas in Amazon RDS" (USER_PostgreSQL.Replication.ReadReplicas.html) and Aurora
-/// User Guide "Monitoring an Amazon Aurora global database" (aurora-global-database-monitoring.html).
+/// User Guide "Monitoring an Amazon Aurora global database" (aurora-global-database-monitoring.html) and "Amazon
+/// CloudWatch metrics for Amazon Aurora" (Aurora.AuroraMonitoring.Metrics.html: AuroraBinlogReplicaLag reports
+/// Seconds_Behind_Master, so an Aurora MySQL replica cluster's lag behaves as an RDS for MySQL replica's).
 /// </summary>
 /// <remarks>
 /// <para>Before the outage: MySQL, MariaDB, SQL Server and Oracle show a steady lag; PostgreSQL too when its source
 /// is busy, and with an idle source a saw-tooth that grows one second per second and drops at each WAL switch
 /// ("up to five minutes"); Aurora global a steady lag in milliseconds. See <see cref="ReplicaLagSettings"/>.</para>
-/// <para>From the outage on: MySQL and MariaDB report -1, "replication is currently not active"
+/// <para>From the outage on: MySQL, MariaDB and Aurora MySQL replica clusters report -1, "replication is currently not active"
 /// (Seconds_Behind_Master = NULL); SQL Server reports -1 when "RDS can't determine the lag". PostgreSQL
 /// (now() − pg_last_xact_replay_timestamp()) and Oracle (apply lag + now − DATUM_TIME) grow with the clock from the
 /// lag at the outage, since nothing more is replayed. For Aurora global no page says what
@@ -46,7 +48,7 @@ public static class ReplicaLagModel
             {
                 series.Add(new MetricPoint(at, HealthyLag(engine, at, settings)));
             }
-            else if (engine is ReplicaEngine.MySql or ReplicaEngine.MariaDb or ReplicaEngine.SqlServer)
+            else if (engine is ReplicaEngine.MySql or ReplicaEngine.MariaDb or ReplicaEngine.SqlServer or ReplicaEngine.AuroraMySqlBinlog)
             {
                 series.Add(new MetricPoint(at, -1));
             }
