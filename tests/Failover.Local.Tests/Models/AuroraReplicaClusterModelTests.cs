@@ -1,4 +1,4 @@
-using Failover.Core.Tests.Support;
+using Failover.Testing;
 using Failover.Local.Models;
 
 namespace Failover.Local.Tests.Models;
