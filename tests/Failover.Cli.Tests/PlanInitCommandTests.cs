@@ -65,6 +65,31 @@ public sealed class PlanInitCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_WhenThePlanItWroteIsSimulated_ShouldSucceedWithEveryCheckPassed()
+    {
+        // Arrange: the plan discovered from the sample environment (its servers by id, its switch with the alarm named).
+        var environment = await DeployAsync();
+        var healthCheckId = environment.SwitchHealthCheckIds["orders-web"];
+        var file = new FileInfo(Path.Combine(_directory, "discovered", "plan.json"));
+        var report = new FileInfo(Path.Combine(_directory, "discovered", "report.json"));
+        using var init = new CapturedTerminal();
+        Assert.True(
+            await PlanInitCommand.RunAsync(Request(switchAlarms: [$"{healthCheckId}=orders-orders-web-switch"]), file, Session, init.Terminal, TimeProvider.System, CancellationToken.None) == 0,
+            init.All);
+        using var simulate = new CapturedTerminal();
+
+        // Act: `failover simulate --plan` of what plan init wrote, on a fresh local AWS.
+        var exitCode = await SimulateCommand.RunAsync(file, report, simulate.Terminal, CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, simulate.All);
+        using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(report.FullName));
+        Assert.Equal("succeeded", document.RootElement.GetProperty("outcome").GetString());
+        Assert.All(document.RootElement.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("passed").GetBoolean(), c.ToString()));
+        Assert.Contains(document.RootElement.GetProperty("resources").EnumerateArray(), r => r.GetProperty("kind").GetString() == "traffic-switch" && r.GetProperty("outcome").GetString() == "switched");
+    }
+
+    [Fact]
     public async Task RunAsync_WhenTheSwitchRecordsAreInAZoneBeyondTheFirstPage_ShouldStillFindTheSwitch()
     {
         // Arrange: 100 zones first (a ListHostedZones page holds 100), so the sample's zone comes on the second page.
