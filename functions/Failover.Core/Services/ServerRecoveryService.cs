@@ -202,6 +202,18 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             return recovery;
         }
 
+        // DRS quotas count every job of the account, whoever started it. While they leave no room nothing can start, so
+        // the wave's servers (by tag, a listing of every source server) are not read on every poll, only once there is
+        // room again. A wave not counted yet (Total 0) is always read, so its servers are known before it can end.
+        var quotas = plan.DrsQuotas;
+        var active = await servers.DescribeActiveJobsAsync(cancellationToken);
+        var activeJobs = active.Count;
+        var serversInActiveJobs = active.Sum(j => j.LaunchStatusByServer.Count);
+        if (wave.Total > 0 && (activeJobs >= quotas.ConcurrentJobs || serversInActiveJobs >= quotas.ServersInActiveJobs))
+        {
+            return recovery;
+        }
+
         // An earlier attempt (a retry or a redrive) may have started batches and failed before recording them.
         var waveText = wave.Index.ToString(CultureInfo.InvariantCulture);
         var existing = await servers.FindJobsAsync(run.PreparedAt ?? recovery.StartedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
@@ -215,11 +227,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         var inJobs = LaunchStatus(states.Values).Keys.ToHashSet(StringComparer.Ordinal);
         var (found, _) = await ServerSelection.ResolveAsync(plan.Waves[wave.Index], run.Scope, servers, cancellationToken);
 
-        // DRS quotas count every job of the account, whoever started it; a server in another tool's job cannot join ours yet.
-        var quotas = plan.DrsQuotas;
-        var active = await servers.DescribeActiveJobsAsync(cancellationToken);
-        var activeJobs = active.Count;
-        var serversInActiveJobs = active.Sum(j => j.LaunchStatusByServer.Count);
+        // A server in another tool's job cannot join ours yet.
         var busy = active.SelectMany(j => j.LaunchStatusByServer.Keys).ToHashSet(StringComparer.Ordinal);
         var remaining = found.Select(s => s.Id).Where(id => !inJobs.Contains(id) && !busy.Contains(id)).ToList();
         var refusal = (string?)null;

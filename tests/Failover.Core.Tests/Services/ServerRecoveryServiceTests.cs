@@ -143,6 +143,32 @@ public sealed class ServerRecoveryServiceTests
     }
 
     [Fact]
+    public async Task CheckAsync_WhenTheQuotasLeaveNoRoom_ShouldNotListTheServersAgainUntilThereIsRoom()
+    {
+        // Arrange: 7 servers, one a job, at most 5 servers in active jobs; the jobs finish on their fourth look.
+        _drs.DescribesUntilCompleted = 4;
+        var ids = _drs.AddServers(7);
+        var group = new ServerGroup { SourceServerIds = ids, BatchSize = 1, MaxConcurrentJobs = 20 };
+        _service = new(PlanBuilder.Sample().WithServers(group).Build() with { DrsQuotas = new DrsQuotas { ServersInActiveJobs = 5 } }, _drs, _clock, LaunchTimeout);
+        var run = await _service.StartAsync(RunBuilder.Prepared().WithServers(ids.Count, 1, 20).Build(), CancellationToken.None);
+        var listedAtStart = _drs.DescribeServersCalls.Count;
+
+        // Act
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var whileFull = await _service.CheckAsync(run, CancellationToken.None);
+        var listedWhileFull = _drs.DescribeServersCalls.Count;
+        var startedWhileFull = _drs.StartCalls.Count;
+        var done = await CheckUntilDoneAsync(whileFull);
+
+        // Assert
+        Assert.Equal(5, startedWhileFull);
+        Assert.Equal(listedAtStart, listedWhileFull);
+        Assert.Equal(7, whileFull.Servers!.Waves[^1].Total);
+        Assert.Equal((ServerOutcomes.Launched, 7), (done.Servers!.Outcome, done.Servers.Launched));
+        Assert.Equal(ids, _drs.StartCalls.SelectMany(c => c.ServerIds));
+    }
+
+    [Fact]
     public async Task CheckAsync_WhenJobsAreStillRunning_ShouldRecordTheirStatusAndNotBeDone()
     {
         // Arrange
