@@ -230,35 +230,39 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         // A server in another tool's job cannot join ours yet.
         var busy = active.SelectMany(j => j.LaunchStatusByServer.Keys).ToHashSet(StringComparer.Ordinal);
         var remaining = found.Select(s => s.Id).Where(id => !inJobs.Contains(id) && !busy.Contains(id)).ToList();
-        var refusal = (string?)null;
-        while (remaining.Count > 0
-            && jobs.Count(j => j.Status != "COMPLETED") < recovery.MaxConcurrentJobs
+
+        // The batches the quotas and MaxConcurrentJobs leave room for are planned first, then started together: a wave's
+        // round of jobs costs one StartRecovery's time, not one per batch.
+        var planned = new List<(int Batch, List<string> Ids)>();
+        var nextBatch = jobs.Count == 0 ? 0 : jobs.Max(j => j.Batch) + 1;
+        var offset = 0;
+        while (offset < remaining.Count
+            && jobs.Count(j => j.Status != "COMPLETED") + planned.Count < recovery.MaxConcurrentJobs
             && activeJobs < quotas.ConcurrentJobs
             && serversInActiveJobs < quotas.ServersInActiveJobs)
         {
-            var batch = jobs.Count == 0 ? 0 : jobs.Max(j => j.Batch) + 1;
             var size = Math.Min(Math.Min(recovery.BatchSize, quotas.ServersPerJob), quotas.ServersInActiveJobs - serversInActiveJobs);
-            var ids = remaining.Take(size).ToList();
-            var tags = new Dictionary<string, string>
-            {
-                [ExecutionTag] = run.ExecutionName,
-                [WaveTag] = waveText,
-                [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
-                ["failover:plan"] = run.Plan,
-            };
-            var started = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
-            if (started.JobId is not { } jobId)
-            {
-                // A quota, a conflict or throttling: nothing started; the next check tries again, within the launch timeout.
-                refusal = started.Refusal;
-                break;
-            }
-
-            jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
-            remaining.RemoveRange(0, ids.Count);
+            var ids = remaining.Skip(offset).Take(size).ToList();
+            planned.Add((nextBatch++, ids));
+            offset += ids.Count;
             activeJobs++;
             serversInActiveJobs += ids.Count;
         }
+
+        // Each call is made in batch order; they run side by side.
+        var isDrill = run.Mode == RunModes.Drill;
+        var starts = planned.Select(b => servers.StartRecoveryAsync(b.Ids, isDrill, new Dictionary<string, string>
+        {
+            [ExecutionTag] = run.ExecutionName,
+            [WaveTag] = waveText,
+            [BatchTag] = b.Batch.ToString(CultureInfo.InvariantCulture),
+            ["failover:plan"] = run.Plan,
+        }, cancellationToken)).ToList();
+        var outcomes = await Task.WhenAll(starts);
+
+        // A quota, a conflict or throttling: that batch did not start; the next check tries its servers again, within the launch timeout.
+        jobs.AddRange(planned.Zip(outcomes).Where(p => p.Second.JobId is not null).Select(p => new ServerJob { Batch = p.First.Batch, JobId = p.Second.JobId!, Status = "PENDING" }));
+        var refusal = outcomes.FirstOrDefault(o => o.JobId is null)?.Refusal;
 
         // The selection may have changed since Prepare (servers tagged or untagged): count what there is now.
         var total = inJobs.Count + found.Count(s => !inJobs.Contains(s.Id));

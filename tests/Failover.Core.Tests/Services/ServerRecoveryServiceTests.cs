@@ -1,4 +1,5 @@
 using Failover.Core.Plans;
+using Failover.Core.Ports;
 using Failover.Core.Runs;
 using Failover.Core.Services;
 using Failover.Core.Tests.Support;
@@ -111,6 +112,22 @@ public sealed class ServerRecoveryServiceTests
         Assert.Equal(2, _drs.StartCalls.Count);
         Assert.Equal([0, 1], result.Servers!.Jobs.Select(j => j.Batch));
         Assert.False(result.ServersDone);
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenSeveralBatchesHaveRoom_ShouldStartThemSideBySide()
+    {
+        // Arrange: each StartRecovery waits until all four are in flight, which only starts made side by side reach.
+        var ids = _drs.AddServers(4);
+        var gated = new AllStartsInFlight(_drs, expected: 4);
+        var service = new ServerRecoveryService(PlanBuilder.Sample().WithServers(new ServerGroup { SourceServerIds = ids, BatchSize = 1 }).Build(), gated, _clock, LaunchTimeout);
+
+        // Act
+        var result = await service.StartAsync(RunBuilder.Prepared().WithServers(ids.Count, 1, 20).Build(), CancellationToken.None);
+
+        // Assert
+        Assert.Equal([0, 1, 2, 3], result.Servers!.Jobs.Select(j => j.Batch));
+        Assert.Equal(ids, _drs.StartCalls.SelectMany(c => c.ServerIds));
     }
 
     [Fact]
@@ -650,5 +667,34 @@ public sealed class ServerRecoveryServiceTests
         }
 
         return run.ServersDone ? run : throw new InvalidOperationException("servers not done after 20 checks");
+    }
+
+    // Holds every StartRecovery until <expected> are in flight (or fails after a while, when they come one at a time).
+    private sealed class AllStartsInFlight(FakeRecoveryServers inner, int expected) : IRecoveryServers
+    {
+        private readonly TaskCompletionSource _allInFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight;
+
+        public async Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+        {
+            var outcome = await inner.StartRecoveryAsync(sourceServerIds, isDrill, tags, cancellationToken);
+            if (Interlocked.Increment(ref _inFlight) == expected)
+            {
+                _allInFlight.SetResult();
+            }
+
+            await _allInFlight.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return outcome;
+        }
+
+        public Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+            inner.DescribeSourceServersAsync(ids, tags, cancellationToken);
+
+        public Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken) => inner.DescribeActiveJobsAsync(cancellationToken);
+
+        public Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken) =>
+            inner.FindJobsAsync(since, tagKey, tagValue, cancellationToken);
+
+        public Task<IReadOnlyList<RecoveryJobState>> DescribeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken) => inner.DescribeJobsAsync(jobIds, cancellationToken);
     }
 }
