@@ -266,11 +266,8 @@ public sealed class OutageDay
         var series = ReplicaLagModel.Series(replica.Engine, from, to, outage, null, LagSettings);
         var (metric, dimension, unit) = replica.Metric;
         var dimensions = new Dictionary<string, string> { [dimension] = replica.Id };
-        foreach (var chunk in series.Chunk(500))
-        {
-            await Service(RecoveryRegion).CloudWatch.PutMetricDataAsync("AWS/RDS",
-                [.. chunk.Select(p => new MetricDatum(metric, p.Value, dimensions) { Unit = unit, Timestamp = p.Timestamp })], cancellationToken);
-        }
+        await Service(RecoveryRegion).CloudWatch.PutMetricDataAsync("AWS/RDS",
+            [.. series.Select(p => new MetricDatum(metric, p.Value, dimensions) { Unit = unit, Timestamp = p.Timestamp })], cancellationToken);
     }
 
     private async Task PublishCanaryAsync(string planName, DateTimeOffset from, DateTimeOffset to, Func<DateTimeOffset, double> value, CancellationToken cancellationToken)
@@ -281,10 +278,7 @@ public sealed class OutageDay
             points.Add(new MetricDatum(CanaryMetric, value(at), CanaryDimensions(planName)) { Unit = "Count", Timestamp = at });
         }
 
-        foreach (var chunk in points.Chunk(500))
-        {
-            await Service(RecoveryRegion).CloudWatch.PutMetricDataAsync(CanaryNamespace, chunk, cancellationToken);
-        }
+        await Service(RecoveryRegion).CloudWatch.PutMetricDataAsync(CanaryNamespace, points, cancellationToken);
     }
 
     // The canary's probe: one quick call to the primary region's RDS endpoint through the gateway, where the outage is.

@@ -13,15 +13,30 @@ public sealed class RdsDatabaseInstances(RdsClient rds) : IDatabaseInstances
         try
         {
             var instances = await rds.DescribeDBInstancesAsync(id, cancellationToken);
-            var instance = instances.Count > 0 ? instances[0] : null;
-            return instance is null ? null : new DatabaseInstanceState(
-                instance.DBInstanceIdentifier, instance.DBInstanceStatus, instance.ReadReplicaSourceDBInstanceIdentifier, instance.Engine, instance.EngineVersion, instance.BackupRetentionPeriod,
-                instance.ReadReplicationStatus);
+            return instances.Count > 0 ? ToState(instances[0]) : null;
         }
         catch (AwsNotFoundException)
         {
             return null;
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, DatabaseInstanceState>> DescribeManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        // RDS keeps identifiers in lower case and matches them without regard to case.
+        var found = (await rds.DescribeDBInstancesByIdAsync(ids, cancellationToken))
+            .ToDictionary(i => i.DBInstanceIdentifier, StringComparer.OrdinalIgnoreCase);
+        var states = new Dictionary<string, DatabaseInstanceState>(StringComparer.OrdinalIgnoreCase);
+        foreach (var id in ids)
+        {
+            if (found.TryGetValue(id, out var instance))
+            {
+                states[id] = ToState(instance);
+            }
+        }
+
+        return states;
     }
 
     /// <inheritdoc />
@@ -41,4 +56,8 @@ public sealed class RdsDatabaseInstances(RdsClient rds) : IDatabaseInstances
             }
         }
     }
+
+    private static DatabaseInstanceState ToState(DBInstance instance) => new(
+        instance.DBInstanceIdentifier, instance.DBInstanceStatus, instance.ReadReplicaSourceDBInstanceIdentifier, instance.Engine, instance.EngineVersion, instance.BackupRetentionPeriod,
+        instance.ReadReplicationStatus);
 }

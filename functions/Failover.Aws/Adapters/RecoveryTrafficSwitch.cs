@@ -101,10 +101,26 @@ public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Cl
             }
 
             default:
-                await cloudWatch.PutMetricDataAsync(target.Namespace, [new MetricDatum(target.MetricName, target.FailoverValue, target.Dimensions) { Unit = "None" }], cancellationToken);
-                // Traffic has moved only when Route 53 sees the guarded health check unhealthy, not when the datapoint is in.
-                return target.HealthCheckId is { } guard ? ITrafficSwitch.GuardPrefix + guard : null;
+                return (await SwitchMetricsAsync([target], cancellationToken))[0];
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string?>> SwitchMetricsAsync(IReadOnlyList<TrafficSwitchTarget> targets, CancellationToken cancellationToken)
+    {
+        if (targets.FirstOrDefault(t => t.Kind != SwitchKinds.SwitchMetric) is { } other)
+        {
+            throw new ArgumentException($"switch '{other.Id}' is a {other.Kind} switch, not a {SwitchKinds.SwitchMetric} one", nameof(targets));
+        }
+
+        // One PutMetricData per namespace (a plan uses one); the client splits a call only where CloudWatch's limits say.
+        foreach (var inNamespace in targets.GroupBy(t => t.Namespace, StringComparer.Ordinal))
+        {
+            await cloudWatch.PutMetricDataAsync(inNamespace.Key, [.. inNamespace.Select(t => new MetricDatum(t.MetricName, t.FailoverValue, t.Dimensions) { Unit = "None" })], cancellationToken);
+        }
+
+        // Traffic has moved only when Route 53 sees the guarded health check unhealthy, not when the datapoint is in.
+        return [.. targets.Select(t => t.HealthCheckId is { } guard ? ITrafficSwitch.GuardPrefix + guard : null)];
     }
 
     /// <inheritdoc />

@@ -81,20 +81,64 @@ public sealed class CloudWatchClient
 
     internal CloudWatchClient(AwsTransport transport) => _transport = transport;
 
-    /// <summary>Publishes datapoints. Repeating a put of the same value is harmless for a switch metric.</summary>
+    /// <summary>Most metrics one PutMetricData takes (API_PutMetricData.html and botocore cloudwatch 2010-08-01:
+    /// "no more than 1000 metrics per call"); each datum counts as one here, whether or not two share a metric.</summary>
+    public const int MaxMetricsPerPut = 1000;
+
+    /// <summary>Largest PutMetricData body (API_PutMetricData.html: "limited to 1 MB in size for HTTP POST requests"),
+    /// read as 1,000,000 bytes so either reading of a megabyte holds.</summary>
+    public const int MaxPutBytes = 1_000_000;
+
+    private static readonly int PutMetricDataHeaderBytes = new QueryParameters().Encode("PutMetricData", Version).Length;
+
+    /// <summary>Publishes datapoints in as few PutMetricData calls as the API's limits allow (<see cref="MaxMetricsPerPut"/>
+    /// and <see cref="MaxPutBytes"/> per call), one call after another. Repeating a put of the same value is harmless for a
+    /// switch metric.</summary>
     [IamAction("cloudwatch:PutMetricData")]
     public async Task PutMetricDataAsync(string metricNamespace, IReadOnlyList<MetricDatum> data, CancellationToken cancellationToken)
     {
-        var parameters = new QueryParameters().Add("Namespace", metricNamespace);
-        for (var i = 0; i < data.Count; i++)
+        foreach (var put in PutMetricDataCalls(metricNamespace, data))
         {
-            var prefix = $"MetricData.member.{i + 1}.";
-            parameters.Add(prefix + "MetricName", data[i].MetricName).Add(prefix + "Value", data[i].Value)
-                .Add(prefix + "Unit", data[i].Unit).Add(prefix + "Timestamp", data[i].Timestamp);
-            AddDimensions(parameters, prefix + "Dimensions", data[i].Dimensions);
+            await CallAsync("PutMetricData", put, retrySafe: true, cancellationToken);
+        }
+    }
+
+    // Fills each call until the next datum would pass either limit; a datum always goes into a call, even alone. No data, no call.
+    private static List<QueryParameters> PutMetricDataCalls(string metricNamespace, IReadOnlyList<MetricDatum> data)
+    {
+        var calls = new List<QueryParameters>();
+        var call = new QueryParameters().Add("Namespace", metricNamespace);
+        var inCall = 0;
+        foreach (var datum in data)
+        {
+            var mark = call.Count;
+            AddDatum(call, inCall + 1, datum);
+            if (inCall > 0 && (inCall == MaxMetricsPerPut || PutMetricDataHeaderBytes + call.EncodedLength > MaxPutBytes))
+            {
+                call.RemoveFrom(mark);
+                calls.Add(call);
+                call = new QueryParameters().Add("Namespace", metricNamespace);
+                AddDatum(call, 1, datum);
+                inCall = 0;
+            }
+
+            inCall++;
         }
 
-        await CallAsync("PutMetricData", parameters, retrySafe: true, cancellationToken);
+        if (inCall > 0)
+        {
+            calls.Add(call);
+        }
+
+        return calls;
+    }
+
+    private static void AddDatum(QueryParameters parameters, int member, MetricDatum datum)
+    {
+        var prefix = $"MetricData.member.{member}.";
+        parameters.Add(prefix + "MetricName", datum.MetricName).Add(prefix + "Value", datum.Value)
+            .Add(prefix + "Unit", datum.Unit).Add(prefix + "Timestamp", datum.Timestamp);
+        AddDimensions(parameters, prefix + "Dimensions", datum.Dimensions);
     }
 
     /// <summary>Reads metric values between two times; follows every page.</summary>

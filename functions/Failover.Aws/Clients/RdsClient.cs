@@ -129,6 +129,39 @@ public sealed class RdsClient
         return instances;
     }
 
+    /// <summary>Most identifiers one DescribeDBInstances carries in its db-instance-id filter. API_DescribeDBInstances.html
+    /// names no maximum for a filter's values; 100 is the most records one page returns (MaxRecords: minimum 20, maximum
+    /// 100), so each call is answered in one page.</summary>
+    public const int MaxInstanceIdsPerDescribe = 100;
+
+    /// <summary>Describes the instances with these identifiers or ARNs (Filters db-instance-id, API_DescribeDBInstances.html),
+    /// <see cref="MaxInstanceIdsPerDescribe"/> to a call; follows every page. An identifier that names no instance is
+    /// left out of the answer, not an error.</summary>
+    [IamAction("rds:DescribeDBInstances")]
+    public async Task<IReadOnlyList<DBInstance>> DescribeDBInstancesByIdAsync(IReadOnlyList<string> dbInstanceIdentifiers, CancellationToken cancellationToken)
+    {
+        var instances = new List<DBInstance>();
+        foreach (var chunk in dbInstanceIdentifiers.Chunk(MaxInstanceIdsPerDescribe))
+        {
+            string? marker = null;
+            do
+            {
+                var parameters = new QueryParameters().Add("Filters.Filter.1.Name", "db-instance-id");
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    parameters.Add($"Filters.Filter.1.Values.Value.{i + 1}", chunk[i]);
+                }
+
+                var result = await CallAsync("DescribeDBInstances", parameters.Add("MaxRecords", MaxInstanceIdsPerDescribe).Add("Marker", marker), retrySafe: true, cancellationToken);
+                instances.AddRange(result.Items("DBInstances").Select(ParseInstance));
+                marker = result.Text("Marker");
+            }
+            while (!string.IsNullOrEmpty(marker));
+        }
+
+        return instances;
+    }
+
     /// <summary>Creates a DB instance.</summary>
     [IamAction("rds:CreateDBInstance", "rds:AddTagsToResource")]
     public async Task<DBInstance> CreateDBInstanceAsync(CreateDBInstanceRequest request, CancellationToken cancellationToken)

@@ -9,14 +9,32 @@ internal sealed class QueryParameters
 {
     private readonly List<KeyValuePair<string, string>> _values = [];
 
+    /// <summary>How many parameters there are (a mark for <see cref="RemoveFrom"/>).</summary>
+    public int Count => _values.Count;
+
+    /// <summary>Bytes the parameters add to the body <see cref="Encode"/> writes (each with its leading '&amp;').</summary>
+    public int EncodedLength { get; private set; }
+
     public QueryParameters Add(string name, string? value)
     {
         if (value is not null)
         {
             _values.Add(new(name, value));
+            EncodedLength += PairLength(name, value);
         }
 
         return this;
+    }
+
+    /// <summary>Removes the parameters added since <see cref="Count"/> was <paramref name="mark"/>.</summary>
+    public void RemoveFrom(int mark)
+    {
+        foreach (var (name, value) in _values.Skip(mark))
+        {
+            EncodedLength -= PairLength(name, value);
+        }
+
+        _values.RemoveRange(mark, _values.Count - mark);
     }
 
     public QueryParameters Add(string name, bool? value) => Add(name, value is null ? null : value.Value ? "true" : "false");
@@ -38,6 +56,9 @@ internal sealed class QueryParameters
 
         return body.ToString();
     }
+
+    // Percent-encoded text is ASCII: its length is its size in bytes.
+    private static int PairLength(string name, string value) => 1 + Uri.EscapeDataString(name).Length + 1 + Uri.EscapeDataString(value).Length;
 }
 
 /// <summary>The query protocol (RDS, SNS, CloudWatch): form POST, XML reply.</summary>

@@ -27,6 +27,10 @@ public interface IDatabaseInstances
     /// <summary>Current state, or null when the instance does not exist.</summary>
     Task<DatabaseInstanceState?> DescribeAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The current state of each of these instances that exists, keyed by the id asked for (ids are not
+    /// case-sensitive), read in as few calls as RDS allows rather than one call each.</summary>
+    Task<IReadOnlyDictionary<string, DatabaseInstanceState>> DescribeManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
     /// <summary>Starts promotion of a read replica to a standalone, writable instance.</summary>
     Task PromoteAsync(string id, CancellationToken cancellationToken);
 }
@@ -43,7 +47,15 @@ public interface IReplicaLagReader
     /// moments. <paramref name="id"/> is the replica instance, the replica cluster, or an Aurora global database's
     /// secondary cluster identifier.</summary>
     Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="ReadAsync"/> for many databases over the same moments, in as few calls as CloudWatch allows;
+    /// one series per source, in the order of <paramref name="sources"/>.</summary>
+    Task<IReadOnlyList<LagSeries>> ReadManyAsync(IReadOnlyList<LagSource> sources, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
+
+/// <summary>Whose lag to read: a database of <paramref name="Kind"/> (<see cref="DatabaseKinds"/>) and the identifier
+/// <see cref="IReplicaLagReader.ReadAsync"/> takes.</summary>
+public sealed record LagSource(string Kind, string Id);
 
 /// <summary>An Aurora DB cluster as the workflow needs it.</summary>
 /// <param name="ReplicationSource">ReplicationSourceIdentifier; null once standalone.</param>
@@ -148,6 +160,11 @@ public interface ITrafficSwitch
     /// <summary>Flips the switch; returns what to follow until it has taken effect (a Route 53 change id, or the guarded
     /// health check as <see cref="GuardPrefix"/> + id), or null when it takes effect at once. Safe to repeat.</summary>
     Task<string?> SwitchAsync(TrafficSwitchTarget target, string comment, CancellationToken cancellationToken);
+
+    /// <summary>Flips switch-metric switches together: their datapoints go out in as few calls as CloudWatch allows, not
+    /// one call each. Returns, in the order of <paramref name="targets"/>, what to follow for each (as
+    /// <see cref="SwitchAsync"/> does). Safe to repeat.</summary>
+    Task<IReadOnlyList<string?>> SwitchMetricsAsync(IReadOnlyList<TrafficSwitchTarget> targets, CancellationToken cancellationToken);
 
     /// <summary>True once what <see cref="SwitchAsync"/> returned has taken effect: the change is INSYNC, or Route 53
     /// reports the guarded health check unhealthy (so it answers with the recovery region).</summary>

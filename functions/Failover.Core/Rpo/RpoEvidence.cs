@@ -13,11 +13,27 @@ public sealed class RpoEvidence(IReplicaLagReader reader)
     /// <summary>The estimate for <paramref name="db"/> with the evidence up to <paramref name="outageBeganAt"/>.</summary>
     public async Task<RpoEstimate> EstimateAsync(DatabaseRun db, DateTimeOffset outageBeganAt, CancellationToken cancellationToken)
     {
-        // An Aurora global database's lag is the secondary cluster's, named by the last part of its ARN.
-        var id = db.Kind == DatabaseKinds.AuroraGlobal && Arn.TryParse(db.TargetClusterArn, out var target) ? target.ResourceId : db.Id;
-        var series = await reader.ReadAsync(db.Kind, id, outageBeganAt - Lookback, outageBeganAt, cancellationToken);
+        var source = SourceOf(db);
+        var series = await reader.ReadAsync(source.Kind, source.Id, outageBeganAt - Lookback, outageBeganAt, cancellationToken);
         return RpoEstimator.Estimate(BehaviourOf(db), series.Metric, series.Datapoints, outageBeganAt);
     }
+
+    /// <summary>As <see cref="EstimateAsync"/> for each of <paramref name="dbs"/>, in their order, with the evidence read
+    /// together (<see cref="IReplicaLagReader.ReadManyAsync"/>) rather than one read each.</summary>
+    public async Task<IReadOnlyList<RpoEstimate>> EstimateManyAsync(IReadOnlyList<DatabaseRun> dbs, DateTimeOffset outageBeganAt, CancellationToken cancellationToken)
+    {
+        if (dbs.Count == 0)
+        {
+            return [];
+        }
+
+        var series = await reader.ReadManyAsync([.. dbs.Select(SourceOf)], outageBeganAt - Lookback, outageBeganAt, cancellationToken);
+        return [.. dbs.Zip(series, (db, s) => RpoEstimator.Estimate(BehaviourOf(db), s.Metric, s.Datapoints, outageBeganAt))];
+    }
+
+    // An Aurora global database's lag is the secondary cluster's, named by the last part of its ARN.
+    private static LagSource SourceOf(DatabaseRun db) =>
+        new(db.Kind, db.Kind == DatabaseKinds.AuroraGlobal && Arn.TryParse(db.TargetClusterArn, out var target) ? target.ResourceId : db.Id);
 
     /// <summary>How the database's lag metric behaves once its source is dark. An RDS instance of an unknown engine is
     /// read as the clock-driven kind, whose estimate is the more cautious one for a stalled replica.</summary>

@@ -38,10 +38,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         // the critical path of every run, and at scale its reads are most of it. The evidence is read up to the
         // outage's beginning whatever the readiness, so a refused run still says what it would have risked.
         var outageBeganAt = request.Trigger?.AlarmTime ?? clock.GetUtcNow();
-        var evidence = new RpoEvidence(ports.ReplicaLag);
-        var databasesRead = Bounded.SelectAsync(databases, plan.DatabaseConcurrency, async (target, ct) =>
-            await PrepareDatabaseAsync(target, request, primaryAnswers, problems, ct) is { } db ? db with { Rpo = await evidence.EstimateAsync(db, outageBeganAt, ct) } : null,
-            cancellationToken);
+        var databasesRead = PrepareDatabasesAsync(databases, request, primaryAnswers, outageBeganAt, problems, cancellationToken);
         var serversRead = plan.Waves.Count > 0 && (servers.Count > 0 || (request.Scope?.Servers is null && plan.Waves.Any(w => w.Tags.Count > 0)))
             ? PrepareServersAsync(plan.Waves, request.Scope, problems, cancellationToken)
             : Task.FromResult<ServersRun?>(null);
@@ -65,7 +62,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             throw new ReadinessFailedException(problems);
         }
 
-        var runs = (await databasesRead).OfType<DatabaseRun>().ToList();
+        var runs = await databasesRead;
         var prepared = new RunState
         {
             Plan = plan.Name,
@@ -147,7 +144,21 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         }
     }
 
-    private async Task<DatabaseRun?> PrepareDatabaseAsync(DatabaseTarget target, StartRequest request, bool primaryAnswers, List<string> problems, CancellationToken cancellationToken)
+    // RDS instances are described together (a filter of up to 100 ids a call) and every database's lag evidence is read
+    // together (up to 500 series a call): one call per database each made Prepare grow with the plan.
+    private async Task<List<DatabaseRun>> PrepareDatabasesAsync(IReadOnlyList<DatabaseTarget> databases, StartRequest request, bool primaryAnswers, DateTimeOffset outageBeganAt, List<string> problems, CancellationToken cancellationToken)
+    {
+        List<string> instanceIds = [.. databases.Where(d => d.Kind == DatabaseKinds.RdsInstanceReplica).Select(d => d.Id)];
+        var instances = instanceIds.Count == 0 ? new Dictionary<string, DatabaseInstanceState>() : await ports.Databases.DescribeManyAsync(instanceIds, cancellationToken);
+        var prepared = (await Bounded.SelectAsync(databases, plan.DatabaseConcurrency, (target, ct) =>
+            PrepareDatabaseAsync(target, instances.GetValueOrDefault(target.Id), request, primaryAnswers, problems, ct), cancellationToken))
+            .OfType<DatabaseRun>().ToList();
+        var estimates = await new RpoEvidence(ports.ReplicaLag).EstimateManyAsync(prepared, outageBeganAt, cancellationToken);
+        return [.. prepared.Zip(estimates, (db, rpo) => db with { Rpo = rpo })];
+    }
+
+    // instance: the state read for an RDS read replica (null when it does not exist); unused for the other kinds.
+    private async Task<DatabaseRun?> PrepareDatabaseAsync(DatabaseTarget target, DatabaseInstanceState? instance, StartRequest request, bool primaryAnswers, List<string> problems, CancellationToken cancellationToken)
     {
         void Problem(string text)
         {
@@ -162,26 +173,25 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         {
             case DatabaseKinds.RdsInstanceReplica:
             {
-                var (state, findings) = await _checks.ReplicaInstanceAsync(target, request.Mode == RunModes.Drill && target.DrillMethod == DrillMethods.Copy, cancellationToken);
-                foreach (var finding in findings)
+                foreach (var finding in _checks.ReplicaInstanceFindings(target, instance, request.Mode == RunModes.Drill && target.DrillMethod == DrillMethods.Copy))
                 {
                     Problem(finding.Problem);
                 }
 
-                if (state is null)
+                if (instance is null)
                 {
                     return null;
                 }
 
                 // A standalone, available instance: an earlier run already promoted it; a redriven run must
                 // reach the same end state, not stop.
-                run = run with { Engine = state.Engine };
-                if (state is { IsReplica: false, Status: "available" })
+                run = run with { Engine = instance.Engine };
+                if (instance is { IsReplica: false, Status: "available" })
                 {
                     return run with { Action = DatabaseActions.PromoteInstance, Status = DatabaseStatuses.Writable, Detail = "already standalone" };
                 }
 
-                return run with { Action = DatabaseActions.PromoteInstance, Detail = $"replica of {state.ReplicationSource}, status {state.Status}" };
+                return run with { Action = DatabaseActions.PromoteInstance, Detail = $"replica of {instance.ReplicationSource}, status {instance.Status}" };
             }
 
             case DatabaseKinds.AuroraClusterReplica:

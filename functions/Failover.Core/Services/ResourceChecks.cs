@@ -20,16 +20,23 @@ public sealed class ResourceChecks(RecoveryPlan plan, PreparePorts ports)
     public async Task<(DatabaseInstanceState? State, IReadOnlyList<ReadinessFinding> Findings)> ReplicaInstanceAsync(DatabaseTarget target, bool drillCopy, CancellationToken cancellationToken)
     {
         var state = await ports.Databases.DescribeAsync(target.Id, cancellationToken);
+        return (state, ReplicaInstanceFindings(target, state, drillCopy));
+    }
+
+    /// <summary>The checks of <see cref="ReplicaInstanceAsync"/> on a state read already (null: the instance does not
+    /// exist), for a caller that reads many instances together.</summary>
+    public IReadOnlyList<ReadinessFinding> ReplicaInstanceFindings(DatabaseTarget target, DatabaseInstanceState? state, bool drillCopy)
+    {
         if (state is null)
         {
-            return (null, [new($"database-missing:{target.Id}", target.Id, $"database '{target.Id}' does not exist in {plan.RecoveryRegion}",
-                $"create the read replica '{target.Id}' in {plan.RecoveryRegion}, or correct the plan's database id")]);
+            return [new($"database-missing:{target.Id}", target.Id, $"database '{target.Id}' does not exist in {plan.RecoveryRegion}",
+                $"create the read replica '{target.Id}' in {plan.RecoveryRegion}, or correct the plan's database id")];
         }
 
         // A standalone, available instance: an earlier run already promoted it.
         if (state is { IsReplica: false, Status: "available" })
         {
-            return (state, []);
+            return [];
         }
 
         var findings = new List<ReadinessFinding>();
@@ -49,7 +56,7 @@ public sealed class ResourceChecks(RecoveryPlan plan, PreparePorts ports)
             findings.Add(new($"drill-copy-refused:{target.Id}", target.Id, refusal, $"change '{target.Id}' as the problem says, or set its drill to {DrillMethods.Verify} in the plan"));
         }
 
-        return (state, findings);
+        return findings;
     }
 
     /// <summary>An Aurora replica cluster: it exists and is an available replica (or already standalone and available).</summary>

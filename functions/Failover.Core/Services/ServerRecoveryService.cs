@@ -209,6 +209,18 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             return recovery;
         }
 
+        // DRS quotas count every job of the account, whoever started it. While they leave no room nothing can start, so
+        // the wave's servers (by tag, a listing of every source server) are not read on every poll, only once there is
+        // room again. A wave not counted yet (Total 0) is always read, so its servers are known before it can end.
+        var quotas = plan.DrsQuotas;
+        var active = await servers.DescribeActiveJobsAsync(cancellationToken);
+        var activeJobs = active.Count;
+        var serversInActiveJobs = active.Sum(j => j.LaunchStatusByServer.Count);
+        if (wave.Total > 0 && (activeJobs >= quotas.ConcurrentJobs || serversInActiveJobs >= quotas.ServersInActiveJobs))
+        {
+            return recovery;
+        }
+
         // An earlier attempt (a retry or a redrive) may have started batches and failed before recording them.
         var waveText = wave.Index.ToString(CultureInfo.InvariantCulture);
         var existing = await servers.FindJobsAsync(run.PreparedAt ?? recovery.StartedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
@@ -222,42 +234,42 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         var inJobs = LaunchStatus(states.Values).Keys.ToHashSet(StringComparer.Ordinal);
         var (found, _) = await ServerSelection.ResolveAsync(plan.Waves[wave.Index], run.Scope, servers, cancellationToken);
 
-        // DRS quotas count every job of the account, whoever started it; a server in another tool's job cannot join ours yet.
-        var quotas = plan.DrsQuotas;
-        var active = await servers.DescribeActiveJobsAsync(cancellationToken);
-        var activeJobs = active.Count;
-        var serversInActiveJobs = active.Sum(j => j.LaunchStatusByServer.Count);
+        // A server in another tool's job cannot join ours yet.
         var busy = active.SelectMany(j => j.LaunchStatusByServer.Keys).ToHashSet(StringComparer.Ordinal);
         var remaining = found.Select(s => s.Id).Where(id => !inJobs.Contains(id) && !busy.Contains(id)).ToList();
-        var refusal = (string?)null;
-        while (remaining.Count > 0
-            && jobs.Count(j => j.Status != "COMPLETED") < recovery.MaxConcurrentJobs
+
+        // The batches the quotas and MaxConcurrentJobs leave room for are planned first, then started together: a wave's
+        // round of jobs costs one StartRecovery's time, not one per batch.
+        var planned = new List<(int Batch, List<string> Ids)>();
+        var nextBatch = jobs.Count == 0 ? 0 : jobs.Max(j => j.Batch) + 1;
+        var offset = 0;
+        while (offset < remaining.Count
+            && jobs.Count(j => j.Status != "COMPLETED") + planned.Count < recovery.MaxConcurrentJobs
             && activeJobs < quotas.ConcurrentJobs
             && serversInActiveJobs < quotas.ServersInActiveJobs)
         {
-            var batch = jobs.Count == 0 ? 0 : jobs.Max(j => j.Batch) + 1;
             var size = Math.Min(Math.Min(recovery.BatchSize, quotas.ServersPerJob), quotas.ServersInActiveJobs - serversInActiveJobs);
-            var ids = remaining.Take(size).ToList();
-            var tags = new Dictionary<string, string>
-            {
-                [ExecutionTag] = run.ExecutionName,
-                [WaveTag] = waveText,
-                [BatchTag] = batch.ToString(CultureInfo.InvariantCulture),
-                ["failover:plan"] = run.Plan,
-            };
-            var started = await servers.StartRecoveryAsync(ids, isDrill: run.Mode == RunModes.Drill, tags, cancellationToken);
-            if (started.JobId is not { } jobId)
-            {
-                // A quota, a conflict or throttling: nothing started; the next check tries again, within the launch timeout.
-                refusal = started.Refusal;
-                break;
-            }
-
-            jobs.Add(new ServerJob { Batch = batch, JobId = jobId, Status = "PENDING" });
-            remaining.RemoveRange(0, ids.Count);
+            var ids = remaining.Skip(offset).Take(size).ToList();
+            planned.Add((nextBatch++, ids));
+            offset += ids.Count;
             activeJobs++;
             serversInActiveJobs += ids.Count;
         }
+
+        // Each call is made in batch order; they run side by side.
+        var isDrill = run.Mode == RunModes.Drill;
+        var starts = planned.Select(b => servers.StartRecoveryAsync(b.Ids, isDrill, new Dictionary<string, string>
+        {
+            [ExecutionTag] = run.ExecutionName,
+            [WaveTag] = waveText,
+            [BatchTag] = b.Batch.ToString(CultureInfo.InvariantCulture),
+            ["failover:plan"] = run.Plan,
+        }, cancellationToken)).ToList();
+        var outcomes = await Task.WhenAll(starts);
+
+        // A quota, a conflict or throttling: that batch did not start; the next check tries its servers again, within the launch timeout.
+        jobs.AddRange(planned.Zip(outcomes).Where(p => p.Second.JobId is not null).Select(p => new ServerJob { Batch = p.First.Batch, JobId = p.Second.JobId!, Status = "PENDING" }));
+        var refusal = outcomes.FirstOrDefault(o => o.JobId is null)?.Refusal;
 
         // The selection may have changed since Prepare (servers tagged or untagged): count what there is now.
         var total = inJobs.Count + found.Count(s => !inJobs.Contains(s.Id));

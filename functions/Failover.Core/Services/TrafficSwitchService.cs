@@ -30,31 +30,34 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
             throw new TrafficSwitchRefusedException($"critical capacity is not in service yet: {string.Join(", ", notInService)}");
         }
 
-        // Switches are independent: flipped side by side, each retried flip idempotent (same datapoint, same UPSERT).
-        var updated = await Bounded.SelectAsync(run.Switches, SwitchConcurrency, async (sw, ct) =>
-        {
-            if (sw.Status != SwitchStatuses.Pending)
-            {
-                return sw;
-            }
+        var toFlip = run.Switches.Where(sw => sw.Status == SwitchStatuses.Pending)
+            .Select(sw => plan.Switches.FirstOrDefault(s => s.Id == sw.Id) ?? throw new InvalidRunInputException($"switch '{sw.Id}' is not in plan '{plan.Name}'"))
+            .ToList();
+        var comment = $"Failover {run.ExecutionName}: {run.Mode} of plan {plan.Name}";
 
-            var target = plan.Switches.FirstOrDefault(s => s.Id == sw.Id)
-                ?? throw new InvalidRunInputException($"switch '{sw.Id}' is not in plan '{plan.Name}'");
-            var changeId = await trafficSwitch.SwitchAsync(target, $"Failover {run.ExecutionName}: {run.Mode} of plan {plan.Name}", ct);
-            var now = clock.GetUtcNow();
-            return sw with
+        // Switch metrics go out together, in as few PutMetricData calls as CloudWatch allows; the Route 53 switches are
+        // independent and flipped side by side. Each retried flip is idempotent (same datapoint, same UPSERT).
+        var metrics = toFlip.Where(t => t.Kind == SwitchKinds.SwitchMetric).ToList();
+        var route53 = toFlip.Where(t => t.Kind != SwitchKinds.SwitchMetric).ToList();
+        var metricsFlipped = FlipMetricsAsync(metrics, cancellationToken);
+        var route53Flipped = Bounded.SelectAsync(route53, SwitchConcurrency, async (target, ct) =>
+            (Target: target, ChangeId: await trafficSwitch.SwitchAsync(target, comment, ct), At: clock.GetUtcNow()), cancellationToken);
+        await Task.WhenAll(metricsFlipped, route53Flipped);
+        var flipped = (await metricsFlipped).Concat(await route53Flipped).ToDictionary(f => f.Target.Id, StringComparer.Ordinal);
+        var updated = run.Switches.Select(sw => flipped.TryGetValue(sw.Id, out var flip)
+            ? sw with
             {
-                Status = changeId is null ? SwitchStatuses.Switched : SwitchStatuses.Propagating,
-                ChangeId = changeId,
-                RequestedAt = now,
-                SwitchedAt = changeId is null ? now : null,
-                Detail = Describe(target),
-            };
-        }, cancellationToken);
+                Status = flip.ChangeId is null ? SwitchStatuses.Switched : SwitchStatuses.Propagating,
+                ChangeId = flip.ChangeId,
+                RequestedAt = flip.At,
+                SwitchedAt = flip.ChangeId is null ? flip.At : null,
+                Detail = Describe(flip.Target),
+            }
+            : sw).ToList();
 
         // A plan without switches still has a moment its recovery was complete: now. Otherwise one look at once: a switch
         // Route 53 already reports in effect ends the RTO now, not a poll interval later.
-        return updated.Length == 0 ? run with { TrafficInSync = true, TrafficSwitchedAt = clock.GetUtcNow() } : await CheckAsync(Summarise(run, [.. updated]), cancellationToken);
+        return updated.Count == 0 ? run with { TrafficInSync = true, TrafficSwitchedAt = clock.GetUtcNow() } : await CheckAsync(Summarise(run, updated), cancellationToken);
     }
 
     /// <summary>Follows each requested switch until Route 53 reports it in effect: the record change INSYNC, or the
@@ -110,6 +113,18 @@ public sealed class TrafficSwitchService(RecoveryPlan plan, ITrafficSwitch traff
             r => r.TrafficInSync,
             r => CompletionWatch.Spacing(r.Switches.Count(s => s.Status == SwitchStatuses.Propagating), CompletionWatch.Route53CallsPerSecond),
             cancellationToken);
+
+    private async Task<IReadOnlyList<(TrafficSwitchTarget Target, string? ChangeId, DateTimeOffset At)>> FlipMetricsAsync(List<TrafficSwitchTarget> metrics, CancellationToken cancellationToken)
+    {
+        if (metrics.Count == 0)
+        {
+            return [];
+        }
+
+        var changeIds = await trafficSwitch.SwitchMetricsAsync(metrics, cancellationToken);
+        var at = clock.GetUtcNow();
+        return [.. metrics.Zip(changeIds, (target, changeId) => (target, changeId, at))];
+    }
 
     private static RunState Summarise(RunState run, List<SwitchRun> switches)
     {

@@ -3,6 +3,7 @@ using Failover.Aws.Adapters;
 using Failover.Aws.Clients;
 using Failover.Aws.Transport;
 using Failover.Core.Plans;
+using Failover.Core.Ports;
 
 namespace Failover.Aws.Tests.Wire;
 
@@ -74,6 +75,31 @@ public sealed class CloudWatchClientWireTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadManyAsync_WhenInstancesAndAGlobalSecondary_ShouldReturnEachSeriesInTheOrderAsked()
+    {
+        using var cts = TestTimeout.Create();
+        var cloudWatch = moto.Clients().CloudWatch;
+        var now = DateTimeOffset.UtcNow;
+        await cloudWatch.PutMetricDataAsync("AWS/RDS",
+            [
+                new MetricDatum("ReplicaLag", 4, new Dictionary<string, string> { ["DBInstanceIdentifier"] = "orders-replica" }) { Unit = "Seconds", Timestamp = now.AddMinutes(-2) },
+                new MetricDatum("ReplicaLag", 7, new Dictionary<string, string> { ["DBInstanceIdentifier"] = "users-replica" }) { Unit = "Seconds", Timestamp = now.AddMinutes(-2) },
+                new MetricDatum("AuroraGlobalDBReplicationLag", 1500, new Dictionary<string, string> { ["DBClusterIdentifier"] = "orders-secondary" }) { Unit = "Milliseconds", Timestamp = now.AddMinutes(-2) },
+            ], cts.Token);
+
+        var series = await new CloudWatchReplicaLagReader(cloudWatch).ReadManyAsync(
+            [
+                new(DatabaseKinds.RdsInstanceReplica, "users-replica"),
+                new(DatabaseKinds.AuroraGlobal, "orders-secondary"),
+                new(DatabaseKinds.RdsInstanceReplica, "nobody"),
+                new(DatabaseKinds.RdsInstanceReplica, "orders-replica"),
+            ], now.AddMinutes(-20), now, cts.Token);
+
+        Assert.Equal(["ReplicaLag", "AuroraGlobalDBReplicationLag", "ReplicaLag", "ReplicaLag"], series.Select(s => s.Metric));
+        Assert.Equal([[7.0], [1.5], [], [4.0]], series.Select(s => s.Datapoints.Select(d => d.Seconds).ToArray()));
+    }
+
+    [Fact]
     public async Task SetAlarmStateAsync_WhenAlarmExists_ShouldChangeTheStateDescribeAlarmsReturns()
     {
         using var cts = TestTimeout.Create();
@@ -128,6 +154,33 @@ public sealed class CloudWatchClientWireTests(MotoServer moto) : IAsyncLifetime
             [new MetricDataQuery("s", "Failover/Test", "Switch", SwitchDimensions, 60, "Maximum")], now.AddMinutes(-5), now.AddMinutes(5), cts.Token));
         Assert.Equal(1, Assert.Single(series.Values));
         Assert.Null(change);
+    }
+
+    [Fact]
+    public async Task SwitchMetricsAsync_When1200Switches_ShouldPutEveryFailoverValueThroughTheBatchedCalls()
+    {
+        using var cts = TestTimeout.Create();
+        var clients = moto.Clients();
+        var cloudWatch = clients.CloudWatch;
+        var targets = Enumerable.Range(1, 1200).Select(i => new TrafficSwitchTarget
+        {
+            Kind = SwitchKinds.SwitchMetric,
+            Id = $"web-{i:0000}",
+            Namespace = "Failover/Test",
+            MetricName = "Switch",
+            Dimensions = new Dictionary<string, string> { ["Switch"] = $"web-{i:0000}" },
+            FailoverValue = i,
+        }).ToList();
+        var now = DateTimeOffset.UtcNow;
+
+        var followed = await new RecoveryTrafficSwitch(cloudWatch, clients.Route53).SwitchMetricsAsync(targets, cts.Token);
+
+        // The first, the last of the first call (1000), the first of the second and the last.
+        int[] sampled = [1, 1000, 1001, 1200];
+        var series = await cloudWatch.GetMetricDataAsync(
+            [.. sampled.Select(i => new MetricDataQuery($"s{i}", "Failover/Test", "Switch", targets[i - 1].Dimensions, 60, "Maximum"))], now.AddMinutes(-5), now.AddMinutes(5), cts.Token);
+        Assert.Equal(sampled.Select(i => (double)i), sampled.Select(i => Assert.Single(series.Single(s => s.Id == $"s{i}").Values)));
+        Assert.All(followed, Assert.Null);
     }
 
     [Fact]

@@ -154,6 +154,38 @@ public sealed class RdsClientWireTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DescribeDBInstancesByIdAsync_WhenMoreIdsThanOneCallCarries_ShouldReturnEveryExistingInstanceOnce()
+    {
+        using var cts = TestTimeout.Create();
+        var rds = moto.Clients(RecoveryRegion).Rds;
+        var ids = Enumerable.Range(1, RdsClient.MaxInstanceIdsPerDescribe + 3).Select(i => $"db-{i:000}").ToList();
+        foreach (var id in ids)
+        {
+            await rds.CreateDBInstanceAsync(Postgres(id), cts.Token);
+        }
+
+        await rds.CreateDBInstanceAsync(Postgres("not-asked"), cts.Token);
+
+        var found = await rds.DescribeDBInstancesByIdAsync([.. ids, "no-such-db"], cts.Token);
+
+        Assert.Equal(ids, found.Select(i => i.DBInstanceIdentifier).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RdsDatabaseInstancesDescribeManyAsync_WhenIdsDifferInCaseOrAreMissing_ShouldKeyTheFoundByTheIdAsked()
+    {
+        using var cts = TestTimeout.Create();
+        var rds = moto.Clients(RecoveryRegion).Rds;
+        await rds.CreateDBInstanceAsync(Postgres("orders-replica"), cts.Token);
+        await rds.CreateDBInstanceAsync(Postgres("users-replica"), cts.Token);
+
+        var states = await new RdsDatabaseInstances(rds).DescribeManyAsync(["Orders-Replica", "users-replica", "missing"], cts.Token);
+
+        Assert.Equal(["Orders-Replica", "users-replica"], states.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(("orders-replica", "available", "postgres"), (states["Orders-Replica"].Id, states["Orders-Replica"].Status, states["Orders-Replica"].Engine));
+    }
+
+    [Fact]
     public async Task RdsDatabaseInstancesDescribeAsync_WhenInstanceMissing_ShouldReturnNull()
     {
         using var cts = TestTimeout.Create();

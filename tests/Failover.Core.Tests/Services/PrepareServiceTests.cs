@@ -52,6 +52,29 @@ public sealed class PrepareServiceTests
         Assert.Empty(_databases.PromoteCalls);
     }
 
+    [Fact]
+    public async Task PrepareAsync_WhenThePlanHasManyReplicas_ShouldDescribeThemAndReadTheirLagInOneBatchEach()
+    {
+        // Arrange: 150 instance replicas (one missing) and a replica cluster, whose lag is read with theirs.
+        var ids = Enumerable.Range(1, 150).Select(i => $"db-{i:000}").ToList();
+        foreach (var id in ids.Where(id => id != "db-077"))
+        {
+            _databases.AddReplica(id);
+            _lag.SetLag(id, 3);
+        }
+
+        _aurora.AddReplicaCluster(Samples.ReplicaClusterId);
+        var plan = PlanBuilder.Sample().WithDatabases([.. ids.Select(id => PlanBuilder.Database(id)), PlanBuilder.ClusterReplica()]);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ReadinessFailedException>(() => Service(plan).PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover }), CancellationToken.None));
+
+        // Assert
+        Assert.Equal(ids, Assert.Single(_databases.DescribeBatches));
+        Assert.Equal(ids.Where(id => id != "db-077").Append(Samples.ReplicaClusterId), Assert.Single(_lag.Batches));
+        Assert.Contains($"database 'db-077' does not exist in {Samples.RecoveryRegion}", Assert.Single(ex.Problems), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("mysql", "8.0.35", 0, "which mysql allows only with automated backups on the replica (backup retention 0)")]
     [InlineData("mariadb", "10.11.6", 0, "which mariadb allows only with automated backups")]

@@ -1,4 +1,5 @@
 using Failover.Core.Plans;
+using Failover.Core.Ports;
 using Failover.Core.Runs;
 using Failover.Core.Services;
 using Failover.Testing;
@@ -114,6 +115,22 @@ public sealed class ServerRecoveryServiceTests
     }
 
     [Fact]
+    public async Task StartAsync_WhenSeveralBatchesHaveRoom_ShouldStartThemSideBySide()
+    {
+        // Arrange: each StartRecovery waits until all four are in flight, which only starts made side by side reach.
+        var ids = _drs.AddServers(4);
+        var gated = new AllStartsInFlight(_drs, expected: 4);
+        var service = new ServerRecoveryService(PlanBuilder.Sample().WithServers(new ServerGroup { SourceServerIds = ids, BatchSize = 1 }).Build(), gated, _clock, LaunchTimeout);
+
+        // Act
+        var result = await service.StartAsync(RunBuilder.Prepared().WithServers(ids.Count, 1, 20).Build(), CancellationToken.None);
+
+        // Assert
+        Assert.Equal([0, 1, 2, 3], result.Servers!.Jobs.Select(j => j.Batch));
+        Assert.Equal(ids, _drs.StartCalls.SelectMany(c => c.ServerIds));
+    }
+
+    [Fact]
     public async Task CheckAsync_WhenJobsComplete_ShouldStartMoreBatchesKeepingMaxConcurrentJobsInProgress()
     {
         // Arrange: DRS refuses a third job in progress, like its own limit would.
@@ -140,6 +157,32 @@ public sealed class ServerRecoveryServiceTests
         Assert.Equal((ServerOutcomes.Launched, 5, 0), (servers.Outcome, servers.Launched, servers.Failed));
         Assert.Equal(_clock.GetUtcNow(), servers.CompletedAt);
         Assert.Equal(ids, _drs.StartCalls.SelectMany(s => s.ServerIds));
+    }
+
+    [Fact]
+    public async Task CheckAsync_WhenTheQuotasLeaveNoRoom_ShouldNotListTheServersAgainUntilThereIsRoom()
+    {
+        // Arrange: 7 servers, one a job, at most 5 servers in active jobs; the jobs finish on their fourth look.
+        _drs.DescribesUntilCompleted = 4;
+        var ids = _drs.AddServers(7);
+        var group = new ServerGroup { SourceServerIds = ids, BatchSize = 1, MaxConcurrentJobs = 20 };
+        _service = new(PlanBuilder.Sample().WithServers(group).Build() with { DrsQuotas = new DrsQuotas { ServersInActiveJobs = 5 } }, _drs, _clock, LaunchTimeout);
+        var run = await _service.StartAsync(RunBuilder.Prepared().WithServers(ids.Count, 1, 20).Build(), CancellationToken.None);
+        var listedAtStart = _drs.DescribeServersCalls.Count;
+
+        // Act
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var whileFull = await _service.CheckAsync(run, CancellationToken.None);
+        var listedWhileFull = _drs.DescribeServersCalls.Count;
+        var startedWhileFull = _drs.StartCalls.Count;
+        var done = await CheckUntilDoneAsync(whileFull);
+
+        // Assert
+        Assert.Equal(5, startedWhileFull);
+        Assert.Equal(listedAtStart, listedWhileFull);
+        Assert.Equal(7, whileFull.Servers!.Waves[^1].Total);
+        Assert.Equal((ServerOutcomes.Launched, 7), (done.Servers!.Outcome, done.Servers.Launched));
+        Assert.Equal(ids, _drs.StartCalls.SelectMany(c => c.ServerIds));
     }
 
     [Fact]
@@ -624,5 +667,34 @@ public sealed class ServerRecoveryServiceTests
         }
 
         return run.ServersDone ? run : throw new InvalidOperationException("servers not done after 20 checks");
+    }
+
+    // Holds every StartRecovery until <expected> are in flight (or fails after a while, when they come one at a time).
+    private sealed class AllStartsInFlight(FakeRecoveryServers inner, int expected) : IRecoveryServers
+    {
+        private readonly TaskCompletionSource _allInFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight;
+
+        public async Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+        {
+            var outcome = await inner.StartRecoveryAsync(sourceServerIds, isDrill, tags, cancellationToken);
+            if (Interlocked.Increment(ref _inFlight) == expected)
+            {
+                _allInFlight.SetResult();
+            }
+
+            await _allInFlight.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return outcome;
+        }
+
+        public Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+            inner.DescribeSourceServersAsync(ids, tags, cancellationToken);
+
+        public Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken) => inner.DescribeActiveJobsAsync(cancellationToken);
+
+        public Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken) =>
+            inner.FindJobsAsync(since, tagKey, tagValue, cancellationToken);
+
+        public Task<IReadOnlyList<RecoveryJobState>> DescribeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken) => inner.DescribeJobsAsync(jobIds, cancellationToken);
     }
 }

@@ -54,6 +54,25 @@ public sealed class TrafficSwitchServiceTests
     }
 
     [Fact]
+    public async Task SwitchAsync_WhenManySwitchMetricsAndARecord_ShouldSendTheMetricsAsOneBatchAndUpsertTheRecordOnItsOwn()
+    {
+        // Arrange
+        var metrics = Enumerable.Range(1, 100).Select(i => PlanBuilder.Switch($"web-{i:000}")).ToArray();
+        var service = Service(PlanBuilder.Sample().WithSwitches([.. metrics, PlanBuilder.RecordSwitch("www")]));
+        var run = metrics.Aggregate(RunBuilder.Prepared(), (builder, sw) => builder.WithSwitch(sw.Id))
+            .WithSwitch("www", kind: SwitchKinds.RecordUpsert).Writable().Build();
+
+        // Act
+        var result = await service.SwitchAsync(run, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(metrics.Select(m => m.Id), Assert.Single(_switch.MetricBatches));
+        Assert.Equal(101, _switch.Switched.Count);
+        Assert.Equal(Enumerable.Repeat(SwitchStatuses.Switched, 100).Append(SwitchStatuses.Propagating), result.Switches.Select(s => s.Status));
+        Assert.Equal("C-www", result.Switches[^1].ChangeId);
+    }
+
+    [Fact]
     public async Task SwitchAsync_WhenRunAgainAfterSwitching_ShouldNotFlipAgainNorMoveTheSwitchTime()
     {
         // Arrange
@@ -205,11 +224,11 @@ public sealed class TrafficSwitchServiceTests
     }
 
     [Fact]
-    public async Task SwitchAsync_WhenSwitching_ShouldCommentWithTheExecutionAndPlan()
+    public async Task SwitchAsync_WhenUpsertingARecord_ShouldCommentWithTheExecutionAndPlan()
     {
-        // Arrange
-        var service = Service(PlanBuilder.Sample());
-        var run = RunBuilder.Prepared().WithSwitch(Samples.SwitchId).Writable().Build();
+        // Arrange: the comment goes on the Route 53 change (ChangeBatch Comment)
+        var service = Service(PlanBuilder.Sample().WithSwitches(PlanBuilder.RecordSwitch("www")));
+        var run = RunBuilder.Prepared().WithSwitch("www", kind: SwitchKinds.RecordUpsert).Writable().Build();
 
         // Act
         await service.SwitchAsync(run, CancellationToken.None);

@@ -20,6 +20,7 @@ public sealed class IamActionsTests
     {
         ["LambdaClient.InvokeAsync"] = "lambda:InvokeFunction",
         ["CloudFormationClient.DescribeStackAsync"] = "cloudformation:DescribeStacks",
+        ["RdsClient.DescribeDBInstancesByIdAsync"] = "rds:DescribeDBInstances",
         ["Route53Client.UpsertFailoverRecordsAsync"] = "route53:ChangeResourceRecordSets",
         ["Route53Client.CreateAlarmHealthCheckAsync"] = "route53:CreateHealthCheck",
     };

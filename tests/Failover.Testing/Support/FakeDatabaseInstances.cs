@@ -14,6 +14,7 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
     private readonly Dictionary<string, Instance> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Exception Exception, int Times)> _describeFailures = new(StringComparer.Ordinal);
     private readonly List<string> _describeCalls = [];
+    private readonly List<IReadOnlyList<string>> _describeBatches = [];
     private readonly List<string> _promoteCalls = [];
 
     /// <summary>How many describes after a promotion still report "modifying".</summary>
@@ -30,6 +31,18 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
             lock (_gate)
             {
                 return [.. _describeCalls];
+            }
+        }
+    }
+
+    /// <summary>The ids of every DescribeManyAsync (one batch each), in order; each id is also in <see cref="DescribeCalls"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> DescribeBatches
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _describeBatches];
             }
         }
     }
@@ -165,6 +178,26 @@ public sealed class FakeDatabaseInstances : IDatabaseInstances
 
             return Task.FromResult<DatabaseInstanceState?>(State(id, instance));
         }
+    }
+
+    /// <summary>Describes each id as <see cref="DescribeAsync"/> does (a failure of one fails the batch, as one call would).</summary>
+    public async Task<IReadOnlyDictionary<string, DatabaseInstanceState>> DescribeManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _describeBatches.Add([.. ids]);
+        }
+
+        var found = new Dictionary<string, DatabaseInstanceState>(StringComparer.OrdinalIgnoreCase);
+        foreach (var id in ids)
+        {
+            if (await DescribeAsync(id, cancellationToken) is { } state)
+            {
+                found[id] = state;
+            }
+        }
+
+        return found;
     }
 
     public Task PromoteAsync(string id, CancellationToken cancellationToken)

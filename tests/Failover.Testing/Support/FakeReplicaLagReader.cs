@@ -15,6 +15,7 @@ public sealed class FakeReplicaLagReader : IReplicaLagReader
     private readonly Dictionary<string, double?> _lags = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<LagDatapoint>> _series = new(StringComparer.Ordinal);
     private readonly List<(string Kind, string Id)> _calls = [];
+    private readonly List<IReadOnlyList<string>> _batches = [];
 
     /// <summary>When set, every read throws it.</summary>
     public Exception? Failure { get; set; }
@@ -39,6 +40,18 @@ public sealed class FakeReplicaLagReader : IReplicaLagReader
             lock (_gate)
             {
                 return [.. _calls.Where(c => c.Kind != DatabaseKinds.RdsInstanceReplica)];
+            }
+        }
+    }
+
+    /// <summary>The ids of every ReadManyAsync (one batch each), in order; each read is also in <see cref="Calls"/> or <see cref="ClusterCalls"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Batches
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _batches];
             }
         }
     }
@@ -83,6 +96,23 @@ public sealed class FakeReplicaLagReader : IReplicaLagReader
                 : [];
             return Task.FromResult(new LagSeries("ReplicaLag", points));
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LagSeries>> ReadManyAsync(IReadOnlyList<LagSource> sources, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _batches.Add([.. sources.Select(s => s.Id)]);
+        }
+
+        var read = new List<LagSeries>();
+        foreach (var source in sources)
+        {
+            read.Add(await ReadAsync(source.Kind, source.Id, from, to, cancellationToken));
+        }
+
+        return read;
     }
 
     private static List<LagDatapoint> Steady(double seconds, DateTimeOffset from, DateTimeOffset to)

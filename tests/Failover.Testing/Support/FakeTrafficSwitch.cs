@@ -14,6 +14,7 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
     private readonly Lock _gate = new();
     private readonly List<TrafficSwitchTarget> _switched = [];
     private readonly List<string> _comments = [];
+    private readonly List<IReadOnlyList<string>> _metricBatches = [];
     private readonly List<string> _readinessChecks = [];
     private readonly List<string> _inSyncCalls = [];
     private readonly Dictionary<string, Exception> _failures = new(StringComparer.Ordinal);
@@ -26,7 +27,7 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
     /// <summary>How many IsInSync calls report PENDING before a change reports INSYNC.</summary>
     public int ChecksUntilInSync { get; set; } = 1;
 
-    /// <summary>Every successful SwitchAsync, in order.</summary>
+    /// <summary>Every switch flipped by a successful SwitchAsync or SwitchMetricsAsync, in order.</summary>
     public IReadOnlyList<TrafficSwitchTarget> Switched
     {
         get
@@ -34,6 +35,18 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
             lock (_gate)
             {
                 return [.. _switched];
+            }
+        }
+    }
+
+    /// <summary>The switch ids of every successful SwitchMetricsAsync (one batch each), in order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> MetricBatches
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _metricBatches];
             }
         }
     }
@@ -127,22 +140,26 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if ((Failure ?? _failures.GetValueOrDefault(target.Id)) is { } failure)
-            {
-                throw failure;
-            }
-
-            _switched.Add(target);
+            ThrowIfFailing(target);
             _comments.Add(comment);
-            if (target.Kind == SwitchKinds.HealthCheckInvert || (target.Kind == SwitchKinds.SwitchMetric && target.HealthCheckId is null))
+            return Task.FromResult(Flip(target));
+        }
+    }
+
+    /// <summary>Flips the batch as one call: a failure of any of its switches fails the whole batch, as one
+    /// PutMetricData does.</summary>
+    public Task<IReadOnlyList<string?>> SwitchMetricsAsync(IReadOnlyList<TrafficSwitchTarget> targets, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (var target in targets)
             {
-                return Task.FromResult<string?>(null);
+                ThrowIfFailing(target);
             }
 
-            // A record change is followed until INSYNC, a guarded switch metric until its health check is unhealthy.
-            var changeId = target.Kind == SwitchKinds.RecordUpsert ? $"C-{target.Id}" : ITrafficSwitch.GuardPrefix + target.HealthCheckId;
-            _pendingChecks[changeId] = ChecksUntilInSync;
-            return Task.FromResult<string?>(changeId);
+            _metricBatches.Add([.. targets.Select(t => t.Id)]);
+            return Task.FromResult<IReadOnlyList<string?>>([.. targets.Select(Flip)]);
         }
     }
 
@@ -165,5 +182,27 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
             _pendingChecks[changeId] = pending - 1;
             return Task.FromResult(false);
         }
+    }
+
+    private void ThrowIfFailing(TrafficSwitchTarget target)
+    {
+        if ((Failure ?? _failures.GetValueOrDefault(target.Id)) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private string? Flip(TrafficSwitchTarget target)
+    {
+        _switched.Add(target);
+        if (target.Kind == SwitchKinds.HealthCheckInvert || (target.Kind == SwitchKinds.SwitchMetric && target.HealthCheckId is null))
+        {
+            return null;
+        }
+
+        // A record change is followed until INSYNC, a guarded switch metric until its health check is unhealthy.
+        var changeId = target.Kind == SwitchKinds.RecordUpsert ? $"C-{target.Id}" : ITrafficSwitch.GuardPrefix + target.HealthCheckId;
+        _pendingChecks[changeId] = ChecksUntilInSync;
+        return changeId;
     }
 }
