@@ -17,6 +17,31 @@ public sealed class ArnTests
     }
 
     [Theory]
+    [InlineData("arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders:primary-outage", "alarm", "orders:primary-outage", "orders")]
+    [InlineData("arn:aws:states:us-west-2:123456789012:execution:failover-orders:run-1", "execution", "failover-orders:run-1", "failover-orders")]
+    [InlineData("arn:aws:lambda:us-west-2:123456789012:function:failover-trigger:live", "function", "failover-trigger:live", "failover-trigger")]
+    [InlineData("arn:aws:lambda:us-west-2:123456789012:function:failover-trigger", "function", "failover-trigger", "failover-trigger")]
+    [InlineData("arn:aws:rds:us-west-2:123456789012:cluster:orders-west", "cluster", "orders-west", "orders-west")]
+    [InlineData("arn:aws:route53:::healthcheck/abcdef", "healthcheck", "abcdef", "abcdef")]
+    [InlineData("arn:aws:s3:::failover-reports", "", "failover-reports", "failover-reports")]
+    public void ResourceType_WhenTheResourceHasATypeAndName_ShouldSplitThemAtTheFirstSeparator(string text, string type, string name, string head)
+    {
+        var arn = Arn.Parse(text);
+
+        Assert.Equal((type, name, head), (arn.ResourceType, arn.ResourceName, arn.ResourceNameHead));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders", "cloudwatch", "alarm", true)]
+    [InlineData("arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders", "cloudwatch", "dashboard", false)]
+    [InlineData("arn:aws:sns:us-west-2:123456789012:alarm", "cloudwatch", "alarm", false)]
+    [InlineData("arn:aws:cloudwatch:us-west-2:123456789012:alarms:orders", "cloudwatch", "alarm", false)]
+    public void Names_WhenAskedForAServiceAndResourceType_ShouldMatchBothExactly(string text, string service, string type, bool expected)
+    {
+        Assert.Equal(expected, Arn.Parse(text).Names(service, type));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("orders-replica")]
     [InlineData("arn:aws:states:us-west-2:123456789012")]

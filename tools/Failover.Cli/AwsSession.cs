@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Failover.Aws;
-using Failover.Core.Triggers;
+using Failover.Core;
 using Spectre.Console;
 
 namespace Failover.Cli;
@@ -48,7 +48,7 @@ public sealed record AwsSession
         var candidates = new (Func<string?> Value, string Source)[]
         {
             (() => Region, "--region"),
-            (() => resourceArn is null ? null : AlarmEventParser.RegionOf(resourceArn), "the ARN"),
+            (() => Arn.TryParse(resourceArn, out var arn) ? arn.Region : null, "the ARN"),
             (() => Var("AWS_REGION"), "AWS_REGION"),
             (() => Var("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
             (() => ProfileRegion(profile), $"profile {profile}"),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Failover.Aws;
 using Failover.Aws.Clients;
+using Failover.Core;
 using Failover.Core.Plans;
 
 namespace Failover.Cli;
@@ -87,7 +88,7 @@ public static partial class PlanDiscovery
         var alarmArns = OutageAlarms(request, alarms, switches, found);
 
         var accountId = found.Arns.Concat(alarms.MetricAlarms.Select(a => a.AlarmArn)).OfType<string>()
-            .Select(arn => arn.Split(':')).Where(parts => parts.Length > 4 && parts[4].Length == 12).Select(parts => parts[4]).FirstOrDefault();
+            .Select(text => Arn.TryParse(text, out var arn) ? arn.Account : null).FirstOrDefault(account => account is { Length: 12 });
         if (accountId is null)
         {
             found.Choices.Add("trigger.accountId: no resource ARN named the account; nothing to fail over was found to take it from.");
@@ -446,7 +447,7 @@ public static partial class PlanDiscovery
         metricNamespace is "CloudWatchSynthetics" || (metricNamespace?.Contains("canary", StringComparison.OrdinalIgnoreCase) ?? false)
         || (metricName?.Contains("canary", StringComparison.OrdinalIgnoreCase) ?? false);
 
-    private static string? RegionOfArn(string value) => value.StartsWith("arn:", StringComparison.Ordinal) && value.Split(':') is { Length: > 3 } parts ? parts[3] : null;
+    private static string? RegionOfArn(string value) => Arn.TryParse(value, out var arn) ? arn.Region : null;
 
     [GeneratedRegex("(?i)outage|health|canary|unreachable|unavailable|availability")]
     private static partial Regex OutageName();

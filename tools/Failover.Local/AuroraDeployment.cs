@@ -1,5 +1,6 @@
 using Failover.Aws;
 using Failover.Aws.Clients;
+using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Core.Reports;
 
@@ -33,7 +34,7 @@ public static class AuroraDeployment
             // created empty with its engine, and the primary joins it like the secondary.
             await primary.CreateGlobalClusterAsync(db.Id, null, Engine, cancellationToken);
             var writer = await primary.CreateDBClusterAsync(Cluster($"{db.Id}-primary", tags) with { GlobalClusterIdentifier = db.Id }, cancellationToken);
-            var secondary = await recovery.CreateDBClusterAsync(Cluster(targetArn.Split(':')[^1], tags) with { GlobalClusterIdentifier = db.Id }, cancellationToken);
+            var secondary = await recovery.CreateDBClusterAsync(Cluster(Arn.Parse(targetArn).ResourceId, tags) with { GlobalClusterIdentifier = db.Id }, cancellationToken);
             if (secondary.DBClusterArn != targetArn)
             {
                 throw new LocalAwsException($"$.databases[{index}].targetClusterArn: the local AWS has account {LocalAws.AccountId}; it created {secondary.DBClusterArn}, not {targetArn}");

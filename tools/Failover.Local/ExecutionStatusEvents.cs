@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Failover.Aws.Clients;
 using Failover.Aws.Transport;
+using Failover.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Failover.Local;
@@ -75,8 +76,8 @@ public sealed class ExecutionStatusEvents : IAsyncDisposable
     public static JsonObject Event(DescribeExecutionResult execution, DateTimeOffset now)
     {
         // arn:aws:states:REGION:ACCOUNT:execution:STATE-MACHINE:NAME
-        var parts = execution.ExecutionArn.Split(':');
-        var stateMachineArn = string.Join(':', parts[..5]) + ":stateMachine:" + parts[6];
+        var executionArn = Arn.Parse(execution.ExecutionArn);
+        var stateMachineArn = (executionArn with { Resource = $"stateMachine:{executionArn.ResourceNameHead}" }).ToString();
         static JsonNode? Millis(DateTimeOffset? time) => time is { } t ? JsonValue.Create(t.ToUnixTimeMilliseconds()) : null;
         return new JsonObject
         {
@@ -84,9 +85,9 @@ public sealed class ExecutionStatusEvents : IAsyncDisposable
             ["id"] = Guid.NewGuid().ToString(),
             ["detail-type"] = ExecutionStatusRule.DetailType,
             ["source"] = ExecutionStatusRule.Source,
-            ["account"] = parts[4],
+            ["account"] = executionArn.Account,
             ["time"] = (execution.StopDate ?? now).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            ["region"] = parts[3],
+            ["region"] = executionArn.Region,
             ["resources"] = new JsonArray(execution.ExecutionArn),
             ["detail"] = new JsonObject
             {

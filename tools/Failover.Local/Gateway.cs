@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Failover.Core;
 using Failover.Local.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -283,7 +284,7 @@ public sealed partial class Gateway : IAsyncDisposable
     private async Task InvokeAsync(HttpContext context, string functionRef, byte[] payload)
     {
         // Step Functions invokes by ARN (arn:aws:lambda:region:account:function:NAME[:qualifier]).
-        var name = functionRef.Contains(":function:", StringComparison.Ordinal) ? functionRef.Split(":function:")[1].Split(':')[0] : functionRef;
+        var name = Arn.TryParse(functionRef, out var arn) && arn.Names("lambda", "function") ? arn.ResourceNameHead : functionRef;
         if (!_functions.TryGetValue(name, out var function))
         {
             context.Response.StatusCode = 404;

@@ -155,7 +155,7 @@ public static class LocalEnvironment
         await AuroraDeployment.DeployAsync(aws, plan, tags, clock, cancellationToken);
         foreach (var global in plan.Databases.Where(d => d.Kind == DatabaseKinds.AuroraGlobal))
         {
-            await day.AddReplicaAsync(new ModelledReplica(global.TargetClusterArn!.Split(':')[^1], Models.ReplicaEngine.AuroraGlobal), cancellationToken);
+            await day.AddReplicaAsync(new ModelledReplica(Arn.Parse(global.TargetClusterArn!).ResourceId, Models.ReplicaEngine.AuroraGlobal), cancellationToken);
         }
 
         foreach (var clusterId in await AuroraDeployment.DeployReplicaClustersAsync(aws, plan, tags, clock, cancellationToken))
@@ -172,13 +172,13 @@ public static class LocalEnvironment
         // failed (or missing) probes in a row are an outage.
         foreach (var alarmArn in plan.Trigger.AlarmArns)
         {
-            var parts = alarmArn.Split(':', 7);
-            var outageAlarm = new PutMetricAlarmRequest(parts[6], OutageDay.CanaryNamespace, OutageDay.CanaryMetric, OutageDay.CanaryDimensions(plan.Name), "Minimum", 60, 3, 1, "LessThanThreshold")
+            var alarm = Arn.Parse(alarmArn);
+            var outageAlarm = new PutMetricAlarmRequest(alarm.ResourceName, OutageDay.CanaryNamespace, OutageDay.CanaryMetric, OutageDay.CanaryDimensions(plan.Name), "Minimum", 60, 3, 1, "LessThanThreshold")
             {
                 TreatMissingData = "breaching",
             };
-            await aws.Clients(parts[3], clock).CloudWatch.PutMetricAlarmAsync(outageAlarm, cancellationToken);
-            day.AddAlarm(new ModelledAlarm(AlarmModel(outageAlarm), parts[3], alarmArn));
+            await aws.Clients(alarm.Region, clock).CloudWatch.PutMetricAlarmAsync(outageAlarm, cancellationToken);
+            day.AddAlarm(new ModelledAlarm(AlarmModel(outageAlarm), alarm.Region, alarmArn));
         }
 
         await day.PublishCanaryHistoryAsync(plan.Name, cancellationToken);

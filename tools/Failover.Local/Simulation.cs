@@ -61,10 +61,10 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
 
         foreach (var (alarm, evaluation) in raised)
         {
-            var parts = alarm.AlarmArn.Split(':', 7);
+            var alarmArn = Arn.Parse(alarm.AlarmArn);
             var described = (await aws.Clients(alarm.Region, clock).CloudWatch.DescribeAlarmsAsync([alarm.Alarm.AlarmName], cancellationToken)).Single();
             Say($"CloudWatch evaluated alarm {described.AlarmName} to {described.StateValue}: {evaluation.Reason}");
-            var alarmEvent = AlarmEvent(described, alarm.AlarmArn, parts[3], parts[4], described.StateUpdatedTimestamp ?? clock.GetUtcNow());
+            var alarmEvent = AlarmEvent(described, alarm.AlarmArn, alarmArn.Region, alarmArn.Account, described.StateUpdatedTimestamp ?? clock.GetUtcNow());
             var invoke = await _recovery.Lambda.InvokeAsync(environment.TriggerFunctionName, alarmEvent, "Event", cancellationToken);
             Say($"EventBridge delivered the alarm event to {environment.TriggerFunctionName} (HTTP {invoke.StatusCode})");
         }

@@ -26,15 +26,15 @@ public sealed class TriggerDelivery(LocalAws aws, DeployedEnvironment environmen
     /// <summary>Sets an alarm's state (its "since" becomes now) in the alarm's own region.</summary>
     public async Task SetAlarmStateAsync(string alarmArn, string state, CancellationToken cancellationToken)
     {
-        var parts = alarmArn.Split(':', 7);
-        await aws.Clients(parts[3], clock).CloudWatch.SetAlarmStateAsync(parts[6], state, $"set to {state} by the local trigger path", cancellationToken);
+        var alarm = Arn.Parse(alarmArn);
+        await aws.Clients(alarm.Region, clock).CloudWatch.SetAlarmStateAsync(alarm.ResourceName, state, $"set to {state} by the local trigger path", cancellationToken);
     }
 
     /// <summary>The alarm as DescribeAlarms reports it now.</summary>
     public async Task<MetricAlarm> DescribeAlarmAsync(string alarmArn, CancellationToken cancellationToken)
     {
-        var parts = alarmArn.Split(':', 7);
-        return (await aws.Clients(parts[3], clock).CloudWatch.DescribeAlarmsAsync([parts[6]], cancellationToken)).Single();
+        var alarm = Arn.Parse(alarmArn);
+        return (await aws.Clients(alarm.Region, clock).CloudWatch.DescribeAlarmsAsync([alarm.ResourceName], cancellationToken)).Single();
     }
 
     /// <summary>
@@ -95,20 +95,20 @@ public static class AlarmEvents
     /// <summary>The EventBridge event of a transition of <paramref name="alarmArn"/>.</summary>
     public static string EventBridge(string alarmArn, string state, string previousState, DateTimeOffset time, string reason)
     {
-        var parts = alarmArn.Split(':', 7);
+        var alarm = Arn.Parse(alarmArn);
         return new JsonObject
         {
             ["version"] = "0",
             ["id"] = Guid.NewGuid().ToString(),
             ["detail-type"] = "CloudWatch Alarm State Change",
             ["source"] = "aws.cloudwatch",
-            ["account"] = parts[4],
+            ["account"] = alarm.Account,
             ["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            ["region"] = parts[3],
+            ["region"] = alarm.Region,
             ["resources"] = new JsonArray(alarmArn),
             ["detail"] = new JsonObject
             {
-                ["alarmName"] = parts[6],
+                ["alarmName"] = alarm.ResourceName,
                 ["state"] = new JsonObject { ["value"] = state, ["reason"] = reason, ["timestamp"] = Stamp(time) },
                 ["previousState"] = new JsonObject { ["value"] = previousState, ["reason"] = "", ["timestamp"] = Stamp(time.AddMinutes(-5)) },
                 ["configuration"] = new JsonObject { ["description"] = "primary region outage" },
@@ -119,17 +119,17 @@ public static class AlarmEvents
     /// <summary>The SNS event (one record) carrying the alarm notification of the same transition.</summary>
     public static string Sns(string alarmArn, string state, string previousState, DateTimeOffset time, string reason)
     {
-        var parts = alarmArn.Split(':', 7);
-        var topicArn = $"arn:{parts[1]}:sns:{parts[3]}:{parts[4]}:failover-alarms";
+        var alarm = Arn.Parse(alarmArn);
+        var topicArn = (alarm with { Service = "sns", Resource = "failover-alarms" }).ToString();
         var message = new JsonObject
         {
-            ["AlarmName"] = parts[6],
+            ["AlarmName"] = alarm.ResourceName,
             ["AlarmDescription"] = null,
-            ["AWSAccountId"] = parts[4],
+            ["AWSAccountId"] = alarm.Account,
             ["NewStateValue"] = state,
             ["NewStateReason"] = reason,
             ["StateChangeTime"] = Stamp(time),
-            ["Region"] = parts[3],
+            ["Region"] = alarm.Region,
             ["AlarmArn"] = alarmArn,
             ["OldStateValue"] = previousState,
             ["OKActions"] = new JsonArray(),
@@ -148,7 +148,7 @@ public static class AlarmEvents
                     ["Type"] = "Notification",
                     ["MessageId"] = Guid.NewGuid().ToString(),
                     ["TopicArn"] = topicArn,
-                    ["Subject"] = $"{state}: \"{parts[6]}\" in {parts[3]}",
+                    ["Subject"] = $"{state}: \"{alarm.ResourceName}\" in {alarm.Region}",
                     ["Message"] = message.ToJsonString(),
                     ["Timestamp"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                     ["SignatureVersion"] = "1",

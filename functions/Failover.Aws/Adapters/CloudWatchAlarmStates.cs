@@ -1,4 +1,5 @@
 using Failover.Aws.Clients;
+using Failover.Core;
 using Failover.Core.Ports;
 
 namespace Failover.Aws.Adapters;
@@ -14,8 +15,15 @@ public sealed class CloudWatchAlarmStates(CloudWatchClient cloudWatch, string re
     /// <inheritdoc />
     public async Task<IReadOnlyList<AlarmStatus>> ReadAsync(IReadOnlyList<string> alarmArns, CancellationToken cancellationToken)
     {
-        var wanted = alarmArns.Where(a => a.Split(':') is { Length: >= 7 } p && p[2] == "cloudwatch" && p[3] == region && p[5] == "alarm")
-            .ToDictionary(a => a.Split(':', 7)[6], StringComparer.Ordinal);
+        var wanted = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var text in alarmArns)
+        {
+            if (Arn.TryParse(text, out var arn) && arn.Names("cloudwatch", "alarm") && arn.Region == region)
+            {
+                wanted.Add(arn.ResourceName, text);
+            }
+        }
+
         if (wanted.Count == 0)
         {
             return [];

@@ -47,19 +47,18 @@ public static partial class PlanValidator
     // An ARN's partition and, when the ARN names one, its region: both must be the aws partition's.
     private static void RequireSupportedArn(List<PlanError> errors, string arn, string path)
     {
-        var parts = arn.Split(':');
-        if (parts.Length < 4 || parts[0] != "arn")
+        if (!Arn.TryParse(arn, out var parsed))
         {
             return;
         }
 
-        if (parts[1] != SupportedPartition)
+        if (parsed.Partition != SupportedPartition)
         {
-            errors.Add(new PlanError(path, $"'{Printable(arn)}' is in the {Printable(parts[1])} partition; {PartitionReason}"));
+            errors.Add(new PlanError(path, $"'{Printable(arn)}' is in the {Printable(parsed.Partition)} partition; {PartitionReason}"));
         }
-        else if (parts[3].Length > 0 && !AwsRegions.IsKnown(parts[3]))
+        else if (parsed.Region.Length > 0 && !AwsRegions.IsKnown(parsed.Region))
         {
-            errors.Add(new PlanError(path, $"the ARN's region {UnknownRegion(parts[3])}"));
+            errors.Add(new PlanError(path, $"the ARN's region {UnknownRegion(parsed.Region)}"));
         }
     }
 }

@@ -24,10 +24,10 @@ public static partial class PlanValidator
         {
             var arn = plan.Trigger.AlarmArns[i] ?? "";
             // Only against a known recovery region: an unknown one is reported once, at recoveryRegion.
-            if (AlarmArnPattern().IsMatch(arn) && AwsRegions.IsKnown(plan.RecoveryRegion) && arn.Split(':')[3] != plan.RecoveryRegion)
+            if (AlarmArnPattern().IsMatch(arn) && AwsRegions.IsKnown(plan.RecoveryRegion) && Arn.Parse(arn).Region is var region && region != plan.RecoveryRegion)
             {
                 errors.Add(new PlanError($"$.trigger.alarmArns[{i}]",
-                    $"alarm is in {arn.Split(':')[3]}; trigger alarms must live in the recovery region {plan.RecoveryRegion}"));
+                    $"alarm is in {region}; trigger alarms must live in the recovery region {plan.RecoveryRegion}"));
             }
         }
 
@@ -45,7 +45,7 @@ public static partial class PlanValidator
             Require(errors, AlarmArnPattern().IsMatch(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is not a CloudWatch alarm ARN");
             RequireSupportedArn(errors, arn, $"$.trigger.alarmArns[{i}]");
             // Compared only with a valid account id: an invalid one is reported once, at accountId.
-            Require(errors, !AlarmArnPattern().IsMatch(arn) || !AccountPattern().IsMatch(trigger.AccountId) || arn.Split(':')[4] == trigger.AccountId,
+            Require(errors, !AlarmArnPattern().IsMatch(arn) || !AccountPattern().IsMatch(trigger.AccountId) || Arn.Parse(arn).Account == trigger.AccountId,
                 $"$.trigger.alarmArns[{i}]", "alarm belongs to another account than trigger.accountId");
             Require(errors, seen.Add(arn), $"$.trigger.alarmArns[{i}]", $"'{arn}' is listed twice (the quorum counts alarms)");
         }

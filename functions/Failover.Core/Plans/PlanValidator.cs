@@ -124,7 +124,8 @@ public static partial class PlanValidator
                 else
                 {
                     RequireSupportedArn(errors, arn, $"{path}.targetClusterArn");
-                    Require(errors, arn.Split(':')[3] == recoveryRegion, $"{path}.targetClusterArn", $"cluster is in {arn.Split(':')[3]}, not the recovery region {recoveryRegion}");
+                    var clusterRegion = Arn.Parse(arn).Region;
+                    Require(errors, clusterRegion == recoveryRegion, $"{path}.targetClusterArn", $"cluster is in {clusterRegion}, not the recovery region {recoveryRegion}");
                 }
 
                 break;

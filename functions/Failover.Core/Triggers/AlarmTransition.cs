@@ -64,7 +64,6 @@ public sealed record ParsedAlarmEvent(AlarmTransition? Transition, string? Rejec
 public static class AlarmEventParser
 {
     private const string AlarmDetailType = "CloudWatch Alarm State Change";
-    private const string AlarmMarker = ":alarm:";
 
     // The alarm states, exactly as CloudWatch spells them: the StateValue enum of botocore cloudwatch 2010-08-01
     // (API_DescribeAlarms.html, API_MetricAlarm.html: OK | ALARM | INSUFFICIENT_DATA); "alarm" is not one.
@@ -94,15 +93,8 @@ public static class AlarmEventParser
         return parsed.Transition is { } t && UnknownState(t) is { } unknown ? new(null, unknown, t.Delivery, t.AlarmArn ?? t.AlarmName, t.NewState) : parsed;
     }
 
-    /// <summary>The alarm name in an alarm ARN (everything after ":alarm:").</summary>
-    public static string NameOf(string alarmArn) => alarmArn[(alarmArn.IndexOf(AlarmMarker, StringComparison.Ordinal) + AlarmMarker.Length)..];
-
-    /// <summary>The region field of an ARN; null when it has none.</summary>
-    public static string? RegionOf(string arn)
-    {
-        var parts = arn.Split(':');
-        return parts.Length > 4 && parts[3].Length > 0 ? parts[3] : null;
-    }
+    // A CloudWatch alarm's ARN: arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME (API_MetricAlarm.html, AlarmArn).
+    private static bool IsAlarmArn(string? text) => Arn.TryParse(text, out var arn) && arn.Names("cloudwatch", "alarm");
 
     private static ParsedAlarmEvent ParseEventBridge(string eventJson)
     {
@@ -140,7 +132,7 @@ public static class AlarmEventParser
         {
             Delivery = AlarmDeliveries.EventBridge,
             AccountId = evt.Account ?? "",
-            AlarmArn = evt.Resources?.FirstOrDefault(r => r.Contains(AlarmMarker, StringComparison.Ordinal)),
+            AlarmArn = evt.Resources?.FirstOrDefault(IsAlarmArn),
             AlarmName = alarmName,
             Region = evt.Region,
             NewState = state,
@@ -196,22 +188,21 @@ public static class AlarmEventParser
         if (alarmArn is null)
         {
             // Older alarms omit AlarmArn; an alarm notifies a topic in its own region and account.
-            var topic = record.Sns.TopicArn?.Split(':');
-            if (topic is not { Length: 6 } || topic[0] != "arn" || topic[3].Length == 0)
+            if (!Arn.TryParse(record.Sns.TopicArn, out var topic) || topic.Region.Length == 0)
             {
                 return new(null, $"SNS alarm notification has no AlarmArn and its TopicArn '{record.Sns.TopicArn}' names no region", delivery, alarmName, state);
             }
 
-            alarmArn = $"arn:{topic[1]}:cloudwatch:{topic[3]}:{message.AwsAccountId}:alarm:{alarmName}";
+            alarmArn = new Arn(topic.Partition, "cloudwatch", topic.Region, message.AwsAccountId ?? "", $"alarm:{alarmName}").ToString();
         }
 
         return new(new AlarmTransition
         {
             Delivery = delivery,
             AccountId = message.AwsAccountId ?? "",
-            AlarmArn = alarmArn.Contains(AlarmMarker, StringComparison.Ordinal) ? alarmArn : null,
+            AlarmArn = IsAlarmArn(alarmArn) ? alarmArn : null,
             AlarmName = alarmName,
-            Region = RegionOf(alarmArn),
+            Region = Arn.TryParse(alarmArn, out var parsed) && parsed.Region.Length > 0 ? parsed.Region : null,
             NewState = state,
             OldState = message.OldStateValue,
             Timestamp = message.StateChangeTime,

@@ -84,14 +84,15 @@ public sealed class TriggerService
             return Ignore($"alarm '{t.AlarmArn ?? t.AlarmName}' is not allow-listed in plan '{_plan.Name}'");
         }
 
-        if (AlarmEventParser.NameOf(alarmArn) != t.AlarmName)
+        if (!Arn.TryParse(alarmArn, out var listed) || listed.ResourceName != t.AlarmName)
         {
             return Reject($"alarm name '{t.AlarmName}' does not match its ARN '{alarmArn}'");
         }
 
-        if (t.Region != AlarmEventParser.RegionOf(alarmArn))
+        var alarmRegion = listed.Region.Length > 0 ? listed.Region : null;
+        if (t.Region != alarmRegion)
         {
-            return Reject($"event region '{t.Region}' does not match the alarm's region '{AlarmEventParser.RegionOf(alarmArn)}'");
+            return Reject($"event region '{t.Region}' does not match the alarm's region '{alarmRegion}'");
         }
 
         if (t.NewState != AlarmStateValues.Alarm)
@@ -285,7 +286,7 @@ public sealed class TriggerService
         }
 
         read[alarmArn] = trigger;
-        return [.. _policy.AlarmArns.Select(arn => read.GetValueOrDefault(arn) ?? new AlarmStatus(arn, AlarmEventParser.NameOf(arn), "MISSING", DateTimeOffset.MaxValue))];
+        return [.. _policy.AlarmArns.Select(arn => read.GetValueOrDefault(arn) ?? new AlarmStatus(arn, Arn.TryParse(arn, out var allowed) ? allowed.ResourceName : arn, "MISSING", DateTimeOffset.MaxValue))];
     }
 
     // The account field of an SNS topic ARN (arn:aws:sns:region:account:name); null when it is not one.

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using Failover.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -98,7 +99,8 @@ public sealed class AuroraGlobalModel(TimeProvider clock)
         ArgumentException.ThrowIfNullOrEmpty(globalClusterIdentifier);
         foreach (var arn in secondaryClusterArns.Prepend(writerClusterArn))
         {
-            if (arn.Split(':') is not ["arn", _, "rds", { Length: > 0 }, { Length: > 0 }, "cluster", { Length: > 0 }])
+            if (!Arn.TryParse(arn, out var cluster) || !cluster.Names("rds", "cluster") || cluster is not { Region.Length: > 0, Account.Length: > 0, ResourceName.Length: > 0 }
+                || cluster.ResourceName.Contains(':', StringComparison.Ordinal))
             {
                 throw new ArgumentException($"'{arn}' is not a DB cluster ARN (arn:aws:rds:REGION:ACCOUNT:cluster:ID)", nameof(secondaryClusterArns));
             }
@@ -238,7 +240,7 @@ public sealed class AuroraGlobalModel(TimeProvider clock)
     // The member the request names (its ARN, or its identifier when only one member has it), if it can take over now.
     private string Changeable(GlobalDatabase global, string target)
     {
-        var matches = global.Members.Where(m => m == target || m.Split(':')[^1] == target).ToList();
+        var matches = global.Members.Where(m => m == target || Arn.Parse(m).ResourceId == target).ToList();
         if (matches.Count != 1)
         {
             throw new RdsFault(404, "DBClusterNotFoundFault", $"DBCluster {target} is not a member of global cluster {global.Id}; name it by its ARN.");
@@ -293,7 +295,7 @@ public sealed class AuroraGlobalModel(TimeProvider clock)
         var now = clock.GetUtcNow();
         // Replication from a region that does not answer has ceased.
         var replicationCeased = outage is { Kind: not OutageKind.DatabaseImpaired } dark && dark.Affects(RegionOf(global.Writer), now);
-        var account = global.Writer.Split(':')[4];
+        var account = Arn.Parse(global.Writer).Account;
         var element = new XElement(Ns + elementName,
             new XElement(Ns + "GlobalClusterIdentifier", global.Id),
             new XElement(Ns + "GlobalClusterArn", $"arn:aws:rds::{account}:global-cluster:{global.Id}"),
@@ -325,7 +327,7 @@ public sealed class AuroraGlobalModel(TimeProvider clock)
         : operation.DataLossAllowed ? "failing-over"
         : "switching-over";
 
-    private static string RegionOf(string clusterArn) => clusterArn.Split(':')[3];
+    private static string RegionOf(string clusterArn) => Arn.Parse(clusterArn).Region;
 
     private static string Required(IReadOnlyDictionary<string, string> form, string name) =>
         form.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new RdsFault(400, "MissingParameter", $"The request must contain the parameter {name}.");

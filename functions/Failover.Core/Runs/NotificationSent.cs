@@ -1,0 +1,4 @@
+namespace Failover.Core.Runs;
+
+/// <summary>Output of the Notify task.</summary>
+public sealed record NotificationSent(string MessageId);
