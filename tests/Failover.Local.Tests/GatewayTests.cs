@@ -209,6 +209,42 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Contains("<Code>InvalidParameterValue</Code>", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CancelInvocationsAsync_WhenFunctionsAreStillRunning_ShouldCancelThemAndWaitUntilTheyEnd()
+    {
+        // Arrange: a synchronous and an asynchronous invocation that run until they are cancelled, as a check that keeps
+        // looking or a trigger waiting out a sustain period does.
+        var cancelled = 0;
+        using var started = new CountdownEvent(2);
+        _gateway.AddFunction("watch", async (input, ct) =>
+        {
+            started.Signal();
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref cancelled);
+                throw;
+            }
+
+            return input;
+        });
+        var synchronous = InvokeAsync("watch", "{}", "RequestResponse");
+        using var accepted = await InvokeAsync("watch", "{}", "Event");
+        Assert.True(started.Wait(TimeSpan.FromMinutes(1)), "the invocations did not start");
+
+        // Act
+        await _gateway.CancelInvocationsAsync();
+
+        // Assert: both ended cancelled before the reset went on; the synchronous caller got the function's error.
+        Assert.Equal(2, cancelled);
+        using var answer = await synchronous;
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal("Unhandled", answer.Headers.GetValues("X-Amz-Function-Error").Single());
+    }
+
     private HttpRequestMessage DrsCall(string region) =>
         Signed(HttpMethod.Post, "DescribeSourceServers", region, "drs", new StringContent("{}", Encoding.UTF8, "application/json"));
 

@@ -35,7 +35,8 @@ public sealed partial class Gateway : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _refused = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private readonly List<FaultRule> _faults = [];
-    private readonly ConcurrentBag<Task> _asyncInvocations = [];
+    private readonly ConcurrentDictionary<Task, byte> _invocations = new();
+    private CancellationTokenSource _invocationsGeneration = new();
     private Uri? _moto;
 
     private Gateway(WebApplication app, TimeProvider clock)
@@ -297,12 +298,13 @@ public sealed partial class Gateway : IAsyncDisposable
         if (asynchronous)
         {
             // As Lambda does for EventBridge: accept now, run later.
-            _asyncInvocations.Add(Task.Run(() => RunFunctionAsync(function, payload, CancellationToken.None)));
+            _ = TrackedAsync(function, payload, _invocationsGeneration.Token);
             context.Response.StatusCode = 202;
             return;
         }
 
-        var (result, error) = await RunFunctionAsync(function, payload, context.RequestAborted);
+        using var invocation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _invocationsGeneration.Token);
+        var (result, error) = await TrackedAsync(function, payload, invocation.Token);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         if (error is not null)
@@ -311,6 +313,34 @@ public sealed partial class Gateway : IAsyncDisposable
         }
 
         await context.Response.Body.WriteAsync(result, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Cancels every function invocation in progress and waits for them to end: an invocation that outlived the test or
+    /// run that caused it (a check keeps looking for up to 45 s; a trigger waits out a sustain period) must not act on
+    /// the environment deployed after a reset, whose resources have the same names.
+    /// </summary>
+    public async Task CancelInvocationsAsync()
+    {
+        var ended = Interlocked.Exchange(ref _invocationsGeneration, new CancellationTokenSource());
+        await ended.CancelAsync();
+        await Task.WhenAll(_invocations.Keys);
+        ended.Dispose();
+    }
+
+    // Every invocation is tracked until it ends, so a reset (CancelInvocationsAsync) and disposal can wait for it.
+    private async Task<(byte[] Result, string? Error)> TrackedAsync(LocalFunction function, byte[] payload, CancellationToken cancellationToken)
+    {
+        var run = Task.Run(() => RunFunctionAsync(function, payload, cancellationToken), CancellationToken.None);
+        _invocations.TryAdd(run, 0);
+        try
+        {
+            return await run;
+        }
+        finally
+        {
+            _invocations.TryRemove(run, out _);
+        }
     }
 
     private static async Task<(byte[] Result, string? Error)> RunFunctionAsync(LocalFunction function, byte[] payload, CancellationToken cancellationToken)
@@ -528,8 +558,9 @@ public sealed partial class Gateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await ExecutionStatusEvents.DisposeAsync();
-        await Task.WhenAll(_asyncInvocations);
+        await Task.WhenAll(_invocations.Keys);
         await _app.StopAsync();
+        _invocationsGeneration.Dispose();
         await _app.DisposeAsync();
         _upstream.Dispose();
     }

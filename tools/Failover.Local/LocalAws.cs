@@ -67,9 +67,11 @@ public sealed class LocalAws : IAsyncDisposable
         },
         clock);
 
-    /// <summary>Empties moto (every service, every region) and forgets gateway counters and faults.</summary>
+    /// <summary>Ends the function invocations in progress, empties moto (every service, every region) and forgets gateway counters and faults.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
+        // First end what the previous environment still has running in the functions, so nothing of it reaches the next.
+        await Gateway.CancelInvocationsAsync();
         using var response = await ControlClient.PostAsync(new Uri(Moto.Endpoint, "moto-api/reset"), null, cancellationToken);
         response.EnsureSuccessStatusCode();
         Gateway.ResetCounters();
