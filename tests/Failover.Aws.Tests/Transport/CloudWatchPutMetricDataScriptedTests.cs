@@ -9,37 +9,26 @@ namespace Failover.Aws.Tests.Transport;
 
 /// <summary>How PutMetricData calls are cut: as few as CloudWatch's limits allow (API_PutMetricData.html: at most 1000
 /// metrics and 1 MB per call), each call recorded as it went over the wire.</summary>
-public sealed partial class CloudWatchPutMetricDataScriptedTests : IAsyncLifetime
+public sealed partial class CloudWatchPutMetricDataScriptedTests : ScriptedAwsTest
 {
     private const string PutMetricDataReply =
         "<PutMetricDataResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><ResponseMetadata><RequestId>req-ok</RequestId></ResponseMetadata></PutMetricDataResponse>";
-
-    private readonly ScriptedHttpServer _server = new();
-    private readonly HttpClient _http = AwsTransport.CreateHttpClient();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task PutMetricDataAsync_When2100Datums_ShouldSendThreeCallsOfAtMost1000()
     {
         // Arrange
         using var cts = TestTimeout.Create();
-        _server.Enqueue(Replies(3));
+        Server.Enqueue(Replies(3));
         var data = Enumerable.Range(1, 2100).Select(i => new MetricDatum($"M{i}", i, new Dictionary<string, string> { ["Plan"] = "orders" })).ToList();
 
         // Act
-        await ScriptedAws.Clients(_server, _http).CloudWatch.PutMetricDataAsync("Failover", data, cts.Token);
+        await ScriptedAws.Clients(Server, Http).CloudWatch.PutMetricDataAsync("Failover", data, cts.Token);
 
         // Assert
-        Assert.Equal([1000, 1000, 100], _server.Requests.Select(r => MetricNames(r).Count));
-        Assert.Equal(data.Select(d => d.MetricName), _server.Requests.SelectMany(MetricNames));
-        Assert.All(_server.Requests, r => Assert.Contains("Namespace=Failover", r.BodyText, StringComparison.Ordinal));
+        Assert.Equal([1000, 1000, 100], Server.Requests.Select(r => MetricNames(r).Count));
+        Assert.Equal(data.Select(d => d.MetricName), Server.Requests.SelectMany(MetricNames));
+        Assert.All(Server.Requests, r => Assert.Contains("Namespace=Failover", r.BodyText, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -47,17 +36,17 @@ public sealed partial class CloudWatchPutMetricDataScriptedTests : IAsyncLifetim
     {
         // Arrange: 30 dimensions of 1,024 characters (the API's most) make a datum of about 32 KB.
         using var cts = TestTimeout.Create();
-        _server.Enqueue(Replies(10));
+        Server.Enqueue(Replies(10));
         var dimensions = Enumerable.Range(1, 30).ToDictionary(i => $"D{i}", i => new string('v', 1024));
         var data = Enumerable.Range(1, 100).Select(i => new MetricDatum($"M{i}", i, dimensions)).ToList();
 
         // Act
-        await ScriptedAws.Clients(_server, _http).CloudWatch.PutMetricDataAsync("Failover", data, cts.Token);
+        await ScriptedAws.Clients(Server, Http).CloudWatch.PutMetricDataAsync("Failover", data, cts.Token);
 
         // Assert
-        Assert.InRange(_server.RequestCount, 4, 5);
-        Assert.All(_server.Requests, r => Assert.InRange(r.Body.Length, 1, CloudWatchClient.MaxPutBytes));
-        Assert.Equal(data.Select(d => d.MetricName), _server.Requests.SelectMany(MetricNames));
+        Assert.InRange(Server.RequestCount, 4, 5);
+        Assert.All(Server.Requests, r => Assert.InRange(r.Body.Length, 1, CloudWatchClient.MaxPutBytes));
+        Assert.Equal(data.Select(d => d.MetricName), Server.Requests.SelectMany(MetricNames));
     }
 
     [Fact]
@@ -67,10 +56,10 @@ public sealed partial class CloudWatchPutMetricDataScriptedTests : IAsyncLifetim
         using var cts = TestTimeout.Create();
 
         // Act
-        await ScriptedAws.Clients(_server, _http).CloudWatch.PutMetricDataAsync("Failover", [], cts.Token);
+        await ScriptedAws.Clients(Server, Http).CloudWatch.PutMetricDataAsync("Failover", [], cts.Token);
 
         // Assert
-        Assert.Equal(0, _server.RequestCount);
+        Assert.Equal(0, Server.RequestCount);
     }
 
     [Fact]
@@ -78,7 +67,7 @@ public sealed partial class CloudWatchPutMetricDataScriptedTests : IAsyncLifetim
     {
         // Arrange
         using var cts = TestTimeout.Create();
-        _server.Enqueue(Replies(1));
+        Server.Enqueue(Replies(1));
         var targets = Enumerable.Range(1, 100).Select(i => new TrafficSwitchTarget
         {
             Kind = SwitchKinds.SwitchMetric,
@@ -88,13 +77,13 @@ public sealed partial class CloudWatchPutMetricDataScriptedTests : IAsyncLifetim
             Dimensions = new Dictionary<string, string> { ["Switch"] = $"web-{i:000}" },
             HealthCheckId = i == 7 ? "abcdef01-2345-6789-abcd-ef0123456789" : null,
         }).ToList();
-        var clients = ScriptedAws.Clients(_server, _http);
+        var clients = ScriptedAws.Clients(Server, Http);
 
         // Act
         var followed = await new RecoveryTrafficSwitch(clients.CloudWatch, clients.Route53).SwitchMetricsAsync(targets, cts.Token);
 
         // Assert
-        var put = Assert.Single(_server.Requests);
+        var put = Assert.Single(Server.Requests);
         Assert.Equal(100, MetricNames(put).Count);
         Assert.Contains("MetricData.member.100.Dimensions.member.1.Value=web-100", put.BodyText, StringComparison.Ordinal);
         Assert.Equal(ITrafficSwitch.GuardPrefix + "abcdef01-2345-6789-abcd-ef0123456789", followed[6]);

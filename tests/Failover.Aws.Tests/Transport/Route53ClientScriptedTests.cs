@@ -4,7 +4,7 @@ using Failover.Aws.Transport;
 namespace Failover.Aws.Tests.Transport;
 
 /// <summary>Route 53 replies in the shape AWS sends (moto leaves parts out; see Route53ClientWireTests).</summary>
-public sealed class Route53ClientScriptedTests : IAsyncLifetime
+public sealed class Route53ClientScriptedTests : ScriptedAwsTest
 {
     // GetHealthCheck for a CLOUDWATCH_METRIC check, as documented in the Route 53 API reference.
     internal const string AwsGetHealthCheckReply = """
@@ -29,24 +29,13 @@ public sealed class Route53ClientScriptedTests : IAsyncLifetime
         </GetHealthCheckResponse>
         """;
 
-    private readonly ScriptedHttpServer _server = new();
-    private readonly HttpClient _http = AwsTransport.CreateHttpClient();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task GetHealthCheckAsync_WhenAwsReturnsAnAlarmHealthCheck_ShouldReadItsAlarmFlagsAndVersion()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply));
+        Server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply));
 
-        var check = await ScriptedAws.Clients(_server, _http).Route53.GetHealthCheckAsync("abcdef01-2345-6789-abcd-ef0123456789", cts.Token);
+        var check = await ScriptedAws.Clients(Server, Http).Route53.GetHealthCheckAsync("abcdef01-2345-6789-abcd-ef0123456789", cts.Token);
 
         Assert.Equal(new HealthCheck("abcdef01-2345-6789-abcd-ef0123456789", "CLOUDWATCH_METRIC", Inverted: true, Disabled: false, 4, "orders-switch", "us-west-2", "Unhealthy"), check);
     }
@@ -56,14 +45,14 @@ public sealed class Route53ClientScriptedTests : IAsyncLifetime
     {
         // Arrange
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply.Replace("GetHealthCheckResponse", "UpdateHealthCheckResponse", StringComparison.Ordinal)));
+        Server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply.Replace("GetHealthCheckResponse", "UpdateHealthCheckResponse", StringComparison.Ordinal)));
 
         // Act
-        await ScriptedAws.Clients(_server, _http).Route53.UpdateHealthCheckAsync(
+        await ScriptedAws.Clients(Server, Http).Route53.UpdateHealthCheckAsync(
             new UpdateHealthCheckRequest("hc-9") { Disabled = false, InsufficientDataHealthStatus = "LastKnownStatus" }, cts.Token);
 
         // Assert
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.EndsWith("<UpdateHealthCheckRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><Disabled>false</Disabled><InsufficientDataHealthStatus>LastKnownStatus</InsufficientDataHealthStatus></UpdateHealthCheckRequest>", request.BodyText, StringComparison.Ordinal);
     }
 
@@ -71,11 +60,11 @@ public sealed class Route53ClientScriptedTests : IAsyncLifetime
     public async Task CreateAlarmHealthCheckAsync_WhenSent_ShouldPostTheConfigInModelOrder()
     {
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.Xml(201, """<?xml version="1.0"?><CreateHealthCheckResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HealthCheck><Id>hc-9</Id></HealthCheck></CreateHealthCheckResponse>"""));
+        Server.Enqueue(ScriptedResponse.Xml(201, """<?xml version="1.0"?><CreateHealthCheckResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HealthCheck><Id>hc-9</Id></HealthCheck></CreateHealthCheckResponse>"""));
 
-        var id = await ScriptedAws.Clients(_server, _http).Route53.CreateAlarmHealthCheckAsync("ref-1", "us-west-2", "orders-switch", "Unhealthy", cts.Token);
+        var id = await ScriptedAws.Clients(Server, Http).Route53.CreateAlarmHealthCheckAsync("ref-1", "us-west-2", "orders-switch", "Unhealthy", cts.Token);
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("hc-9", id);
         Assert.Equal("/2013-04-01/healthcheck", request.Target);
         Assert.EndsWith("<CreateHealthCheckRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><CallerReference>ref-1</CallerReference><HealthCheckConfig><Type>CLOUDWATCH_METRIC</Type><AlarmIdentifier><Region>us-west-2</Region><Name>orders-switch</Name></AlarmIdentifier><InsufficientDataHealthStatus>Unhealthy</InsufficientDataHealthStatus></HealthCheckConfig></CreateHealthCheckRequest>", request.BodyText, StringComparison.Ordinal);
@@ -102,9 +91,9 @@ public sealed class Route53ClientScriptedTests : IAsyncLifetime
     {
         // Arrange: the check follows the switch alarm's data stream; the one switch datapoint ages out of its range.
         using var cts = TestTimeout.Create();
-        _server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply.Replace("<InsufficientDataHealthStatus>Unhealthy</InsufficientDataHealthStatus>",
+        Server.Enqueue(ScriptedResponse.Xml(200, AwsGetHealthCheckReply.Replace("<InsufficientDataHealthStatus>Unhealthy</InsufficientDataHealthStatus>",
             $"<InsufficientDataHealthStatus>{insufficientDataHealthStatus}</InsufficientDataHealthStatus>", StringComparison.Ordinal)));
-        var clients = ScriptedAws.Clients(_server, _http);
+        var clients = ScriptedAws.Clients(Server, Http);
         var target = new Failover.Core.Plans.TrafficSwitchTarget { Kind = "switch-metric", Id = "orders-web", HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789" };
 
         // Act

@@ -5,27 +5,16 @@ using Failover.Aws.Transport;
 namespace Failover.Aws.Tests.Wire;
 
 /// <summary>The Step Functions calls moto checks only loosely (it drops SendTaskFailure's cause): our request compared with boto3's.</summary>
-public sealed class StepFunctionsClientBoto3Tests : IAsyncLifetime
+public sealed class StepFunctionsClientBoto3Tests : ScriptedAwsTest
 {
     private const string ExecutionArn = "arn:aws:states:us-west-2:123456789012:execution:failover:drill-1";
-    private readonly ScriptedHttpServer _server = new();
-    private readonly HttpClient _http = AwsTransport.CreateHttpClient();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private async Task<(RecordedRequest Ours, RecordedRequest Boto3, Boto3Reply Reply)> BothAsync(
         ScriptedResponse reply, Func<Failover.Aws.Clients.StepFunctionsClient, CancellationToken, Task> call, string operation, string boto3Parameters, CancellationToken cancellationToken)
     {
-        _server.Enqueue(reply, reply);
-        await call(ScriptedAws.Clients(_server, _http).StepFunctions, cancellationToken);
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "stepfunctions", operation, JsonNode.Parse(boto3Parameters)!.AsObject(), cancellationToken);
-        var requests = _server.Requests;
+        Server.Enqueue(reply, reply);
+        await call(ScriptedAws.Clients(Server, Http).StepFunctions, cancellationToken);
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "stepfunctions", operation, JsonNode.Parse(boto3Parameters)!.AsObject(), cancellationToken);
+        var requests = Server.Requests;
         Assert.Equal(2, requests.Count);
         Assert.Equal($"AWSStepFunctions.{operation}", requests[0].Header("X-Amz-Target"));
         Assert.Equal(requests[1].Header("X-Amz-Target"), requests[0].Header("X-Amz-Target"));
@@ -77,10 +66,10 @@ public sealed class StepFunctionsClientBoto3Tests : IAsyncLifetime
     {
         using var cts = TestTimeout.Create();
         var error = ScriptedResponse.Json(400, """{"__type":"com.amazonaws.swf.service.v2.model#TaskTimedOut","message":"Task Timed Out: 'token-1'"}""");
-        _server.Enqueue(error, error);
+        Server.Enqueue(error, error);
 
-        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => ScriptedAws.Clients(_server, _http).StepFunctions.SendTaskSuccessAsync("token-1", "{}", cts.Token));
-        var boto3 = await Boto3.CallAsync(_server.Endpoint, "stepfunctions", "SendTaskSuccess", JsonNode.Parse("""{"taskToken":"token-1","output":"{}"}""")!.AsObject(), cts.Token);
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => ScriptedAws.Clients(Server, Http).StepFunctions.SendTaskSuccessAsync("token-1", "{}", cts.Token));
+        var boto3 = await Boto3.CallAsync(Server.Endpoint, "stepfunctions", "SendTaskSuccess", JsonNode.Parse("""{"taskToken":"token-1","output":"{}"}""")!.AsObject(), cts.Token);
 
         Assert.Equal((boto3.ErrorCode, boto3.ErrorMessage), (ex.ErrorCode, ex.ServiceMessage));
         Assert.Equal("TaskTimedOut", ex.ErrorCode);
