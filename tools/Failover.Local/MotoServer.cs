@@ -24,7 +24,8 @@ public sealed class MotoServer : IAsyncDisposable
             ["MOTO_PORT"] = lambdaPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
-        // moto/sitecustomize.py fixes moto 5.2.1 as it starts (a state machine could run only once).
+        // moto/sitecustomize.py fixes moto 5.2.1 as it starts: a state machine could run only once, and its Step Functions
+        // engine and GetMetricData spent time a real service does not (see the file).
         var fixes = Path.Combine(AppContext.BaseDirectory, "moto");
         var inherited = environment?.GetValueOrDefault("PYTHONPATH") ?? Environment.GetEnvironmentVariable("PYTHONPATH");
         motoEnvironment["PYTHONPATH"] = string.IsNullOrEmpty(inherited) ? fixes : fixes + Path.PathSeparator + inherited;

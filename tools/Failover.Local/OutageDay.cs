@@ -222,8 +222,9 @@ public sealed class OutageDay
         var records = sets.Where(r => r.AliasTarget is null)
             .Select(r => new ModelRecord(r.Name, r.Type, r.SetIdentifier, r.Failover, r.HealthCheckId, (int)(r.TTL ?? 0), [.. r.ResourceRecords.Select(v => v.Value)]))
             .ToList();
+        // Only the health checks of the records the query chooses from: each is read from its alarm's datapoints.
         var health = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var id in records.Select(r => r.HealthCheckId).OfType<string>().Distinct())
+        foreach (var id in records.Where(r => FailoverResolver.Answers(r, name, type)).Select(r => r.HealthCheckId).OfType<string>().Distinct())
         {
             health[id] = await IsHealthyAsync(id, at, cancellationToken) ?? true;
         }

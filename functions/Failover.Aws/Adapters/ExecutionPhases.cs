@@ -42,7 +42,7 @@ public static class ExecutionPhases
         ("databases", ["Promote databases", "Databases writable?", "Wait for databases", "Check databases"], "Databases recovered"),
         ("servers", ["Start recovery", "Servers done?", "Wait for servers", "Check recovery"], "Servers recovered"),
         ("compute", ["Capacity to scale?", "Scale compute", "Capacity ready?", "Wait for capacity"], "Capacity in service"),
-        ("traffic", ["Merge servers", "Merge capacity", "Merge capacity ready", "Merge recovery", "Notify recovery", "Drill?", "Switch traffic", "Traffic in sync?", "Wait for traffic", "Check traffic", "Notify traffic switched", "Verify switches", "Clean up drill"], "Notify run succeeded"),
+        ("traffic", ["Merge recovery", "Notify recovery", "Drill?", "Switch traffic", "Traffic in sync?", "Wait for traffic", "Check traffic", "Notify traffic switched", "Verify switches", "Clean up drill"], "Notify run succeeded"),
         ("report", ["Notify run succeeded", "Report"], "Run succeeded"),
     ];
 

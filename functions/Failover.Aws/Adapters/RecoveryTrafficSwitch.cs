@@ -51,9 +51,8 @@ public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Cl
             return null;
         }
 
-        // A name has at most a few records per type; a page of 100 from the name on holds them.
-        var sets = await route53.ListResourceRecordSetsAsync(zone, name, null, 100, cancellationToken);
-        var primaries = sets.Where(s => NameEquals(s.Name, name) && s.Failover == "PRIMARY").ToList();
+        var sets = await route53.ListRecordSetsNamedAsync(zone, name, cancellationToken);
+        var primaries = sets.Where(s => s.Failover == "PRIMARY").ToList();
         if (primaries.Count == 0)
         {
             return $"zone {zone} has no PRIMARY failover record named {name}: the health check would move no traffic";
@@ -65,8 +64,6 @@ public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Cl
             : $"the PRIMARY failover record {name} in zone {zone} is guarded by {string.Join(", ", primaries.Select(p => p.HealthCheckId is { } id ? $"health check {id}" : "no health check").Distinct())}, " +
               (target.HealthCheckId is { } expected ? $"not by the switch's health check {expected}" : "not by a health check the switch can turn unhealthy");
     }
-
-    private static bool NameEquals(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public async Task<string?> SwitchAsync(TrafficSwitchTarget target, string comment, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ public sealed class SwitchVerifier(CloudWatchClient cloudWatch, Route53Client ro
                 try
                 {
                     var sets = await route53.ListResourceRecordSetsAsync(target.HostedZoneId!, record.Name, record.Type, 1, cancellationToken);
-                    if (!sets.Any(s => NameEquals(s.Name, record.Name) && s.Type == record.Type))
+                    if (!sets.Any(s => Route53Client.SameName(s.Name, record.Name) && s.Type == record.Type))
                     {
                         problems.Add($"record {record.Name} {record.Type} does not exist in zone {target.HostedZoneId}");
                     }
@@ -82,6 +82,4 @@ public sealed class SwitchVerifier(CloudWatchClient cloudWatch, Route53Client ro
             return null;
         }
     }
-
-    private static bool NameEquals(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 }

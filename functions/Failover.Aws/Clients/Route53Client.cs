@@ -198,41 +198,80 @@ public sealed class Route53Client
     public async Task<IReadOnlyList<ResourceRecordSet>> ListResourceRecordSetsAsync(string hostedZoneId, string? startRecordName, string? startRecordType, int? maxItems, CancellationToken cancellationToken)
     {
         var sets = new List<ResourceRecordSet>();
-        var (name, type) = (startRecordName, startRecordType);
-        string? identifier = null;
-        while (true)
+        RecordPosition? from = new(startRecordName, startRecordType, null);
+        while (from is not null)
         {
-            var query = new List<string>();
-            void Add(string key, string? value)
-            {
-                if (value is not null)
-                {
-                    query.Add(key + "=" + Uri.EscapeDataString(value));
-                }
-            }
-
-            Add("name", name);
-            Add("type", type);
-            Add("identifier", identifier);
-            Add("maxitems", maxItems is { } m ? (m - sets.Count).ToString(CultureInfo.InvariantCulture) : null);
-            var reply = await SendAsync("ListResourceRecordSets", HttpMethod.Get, $"/2013-04-01/hostedzone/{Uri.EscapeDataString(BareId(hostedZoneId))}/rrset", null, retrySafe: true, cancellationToken, string.Join("&", query));
-            sets.AddRange(reply.Items("ResourceRecordSets").Select(ParseRecordSet));
+            var (page, next) = await ListPageAsync(hostedZoneId, from, maxItems is { } m ? m - sets.Count : null, cancellationToken);
+            sets.AddRange(page);
             if (maxItems is { } max && sets.Count >= max)
             {
                 return [.. sets.Take(max)];
             }
 
-            if (reply.Bool("IsTruncated") != true)
-            {
-                return sets;
-            }
+            from = next;
+        }
 
-            (name, type, identifier) = (reply.Text("NextRecordName"), reply.Text("NextRecordType"), reply.Text("NextRecordIdentifier"));
-            if (name is null)
+        return sets;
+    }
+
+    /// <summary>The record sets named <paramref name="name"/>, of every type. Route 53 lists a zone in name order, so they
+    /// are next to each other: they are read from the name on in pages of <see cref="NamedRecordsPageSize"/> until a page
+    /// reaches another name (one page for a name with a failover pair or two), not a page of the zone's next records.</summary>
+    [IamAction("route53:ListResourceRecordSets")]
+    public async Task<IReadOnlyList<ResourceRecordSet>> ListRecordSetsNamedAsync(string hostedZoneId, string name, CancellationToken cancellationToken)
+    {
+        var sets = new List<ResourceRecordSet>();
+        // Route 53 keeps names in lower case and lists them in that order; a name in capitals would start elsewhere.
+        RecordPosition? from = new(name.ToLowerInvariant(), null, null);
+        while (from is not null)
+        {
+            var (page, next) = await ListPageAsync(hostedZoneId, from, NamedRecordsPageSize, cancellationToken);
+            var named = page.TakeWhile(s => SameName(s.Name, name)).ToList();
+            sets.AddRange(named);
+            from = named.Count == page.Count && next is { Name: { } nextName } && SameName(nextName, name) ? next : null;
+        }
+
+        return sets;
+    }
+
+    /// <summary>The page size <see cref="ListRecordSetsNamedAsync"/> reads with.</summary>
+    public const int NamedRecordsPageSize = 8;
+
+    /// <summary>Whether two DNS names are the same: case-insensitive, with or without the trailing dot.</summary>
+    public static bool SameName(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
+
+    private sealed record RecordPosition(string? Name, string? Type, string? Identifier);
+
+    private async Task<(IReadOnlyList<ResourceRecordSet> Page, RecordPosition? Next)> ListPageAsync(string hostedZoneId, RecordPosition from, int? maxItems, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (value is not null)
             {
-                throw QueryProtocol.Malformed(AwsService.Route53, "ListResourceRecordSets", "IsTruncated without NextRecordName");
+                query.Add(key + "=" + Uri.EscapeDataString(value));
             }
         }
+
+        Add("name", from.Name);
+        Add("type", from.Type);
+        Add("identifier", from.Identifier);
+        Add("maxitems", maxItems?.ToString(CultureInfo.InvariantCulture));
+        var reply = await SendAsync("ListResourceRecordSets", HttpMethod.Get, $"/2013-04-01/hostedzone/{Uri.EscapeDataString(BareId(hostedZoneId))}/rrset", null, retrySafe: true, cancellationToken, string.Join("&", query));
+        var page = reply.Items("ResourceRecordSets").Select(ParseRecordSet).ToList();
+        if (reply.Bool("IsTruncated") != true)
+        {
+            return (page, null);
+        }
+
+        var next = new RecordPosition(reply.Text("NextRecordName"), reply.Text("NextRecordType"), reply.Text("NextRecordIdentifier"));
+        if (next.Name is null)
+        {
+            throw QueryProtocol.Malformed(AwsService.Route53, "ListResourceRecordSets", "IsTruncated without NextRecordName");
+        }
+
+        // Following a position that is the one asked for would read the same page for ever.
+        return next == from ? throw QueryProtocol.Malformed(AwsService.Route53, "ListResourceRecordSets", $"the next page starts where this one did ({next.Name} {next.Type})") : (page, next);
     }
 
     /// <summary>Applies a batch of changes atomically; returns the change to follow with GetChange. Retried on 5xx only when every

@@ -234,6 +234,42 @@ public sealed class Route53ClientWireTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListRecordSetsNamedAsync_WhenTheNameHasMoreRecordsThanAPage_ShouldReturnThemAllAndNoneOfTheNextName()
+    {
+        // 9 record sets named app (4 weighted A, 4 weighted AAAA, a TXT): more than a page of 8, with names on either side.
+        using var cts = TestTimeout.Create();
+        var route53 = moto.Clients().Route53;
+        var zoneId = await route53.CreateHostedZoneAsync("example.org.", "ref-" + Guid.NewGuid(), cts.Token);
+        var app = Enumerable.Range(1, 4).SelectMany(i => new[]
+        {
+            new ResourceRecordSet("app.example.org.", "A") { SetIdentifier = $"a{i}", Weight = 1, TTL = 60, ResourceRecords = [new($"192.0.2.{i}")] },
+            new ResourceRecordSet("app.example.org.", "AAAA") { SetIdentifier = $"b{i}", Weight = 1, TTL = 60, ResourceRecords = [new($"2001:db8::{i}")] },
+        }).Append(new ResourceRecordSet("app.example.org.", "TXT") { TTL = 60, ResourceRecords = [new("\"v=1\"")] }).ToList();
+        var neighbours = ((string[])["aaa", "apq", "apz", "b"]).Select(n => new ResourceRecordSet($"{n}.example.org.", "A") { TTL = 60, ResourceRecords = [new("192.0.2.9")] });
+        await route53.ChangeResourceRecordSetsAsync(zoneId, new ChangeBatch([.. app.Concat(neighbours).Select(r => new Change("CREATE", r))]), cts.Token);
+
+        var named = await route53.ListRecordSetsNamedAsync(zoneId, "APP.example.org", cts.Token);
+
+        Assert.True(app.Count > Route53Client.NamedRecordsPageSize);
+        Assert.Equal(app.Select(r => (r.Type, r.SetIdentifier)).Order(), named.Select(r => (r.Type, r.SetIdentifier)).Order());
+        Assert.All(named, r => Assert.Equal("app.example.org.", r.Name));
+    }
+
+    [Fact]
+    public async Task ListRecordSetsNamedAsync_WhenNoRecordHasTheName_ShouldReturnNone()
+    {
+        using var cts = TestTimeout.Create();
+        var route53 = moto.Clients().Route53;
+        var zoneId = await route53.CreateHostedZoneAsync("example.org.", "ref-" + Guid.NewGuid(), cts.Token);
+        await route53.ChangeResourceRecordSetsAsync(zoneId,
+            new ChangeBatch([new Change("CREATE", new ResourceRecordSet("web.example.org.", "A") { TTL = 60, ResourceRecords = [new("192.0.2.1")] })]), cts.Token);
+
+        var named = await route53.ListRecordSetsNamedAsync(zoneId, "api.example.org.", cts.Token);
+
+        Assert.Empty(named);
+    }
+
+    [Fact]
     public async Task ListResourceRecordSetsAsync_WhenStartAndMaxItemsGiven_ShouldReturnAtMostThatManyFromTheStart()
     {
         using var cts = TestTimeout.Create();

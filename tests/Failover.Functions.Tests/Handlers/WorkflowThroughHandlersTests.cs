@@ -48,7 +48,7 @@ public sealed class WorkflowThroughHandlersTests : IDisposable
             serverChecks++;
         }
 
-        // "Merge servers" and "Merge recovery" (Pass states): the databases branch's document with the servers branch's part.
+        // "Merge recovery" (a Pass state): the databases branch's run with the servers branch's part.
         var run = databases with { Servers = servers.Servers, ServersDone = servers.ServersDone };
         await Notify(NotificationEvents.Recovered, run);
         var switchedAt = _test.Clock.GetUtcNow();

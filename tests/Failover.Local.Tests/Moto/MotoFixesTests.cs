@@ -1,3 +1,4 @@
+using Failover.Aws.Clients;
 using Failover.Local;
 
 namespace Failover.Local.Tests.Moto;
@@ -31,6 +32,61 @@ public sealed class MotoFixesTests : IAsyncLifetime
         // Assert
         Assert.Equal(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"], statuses);
         Assert.Equal(3, (await stepFunctions.ListExecutionsAsync(stateMachine, "SUCCEEDED", CancellationToken.None)).Count);
+    }
+
+    // Each JSONPath is compiled once and shared by every execution and Parallel branch: what it selects must not change.
+    [Fact]
+    public async Task StartExecution_WhenParallelBranchesReadTheSamePaths_ShouldSelectWhatEachPathNames()
+    {
+        // Arrange: three branches read the same paths side by side, then a Pass merges their parts as the workflow does.
+        var stepFunctions = _aws.Clients(Region, TimeProvider.System).StepFunctions;
+        const string branch = """{"StartAt":"Pick","States":{"Pick":{"Type":"Choice","Choices":[{"Variable":"$.run.flag","BooleanEquals":true,"Next":"Part"}],"Default":"Other"},"Part":{"Type":"Pass","Parameters":{"part.$":"$.run.part","mark":"%"},"End":true},"Other":{"Type":"Fail","Error":"WrongChoice"}}}""";
+        var definition = """{"StartAt":"Branches","States":{"Branches":{"Type":"Parallel","Branches":[B1,B2,B3],"ResultSelector":{"first.$":"$[0]","second.$":"$[1]","third.$":"$[2]"},"Next":"Merge"},"Merge":{"Type":"Pass","Parameters":{"merged.$":"States.JsonMerge($.first, States.JsonMerge($.second, $.third, false), false)"},"End":true}}}"""
+            .Replace("B1", branch.Replace("%", "a", StringComparison.Ordinal), StringComparison.Ordinal)
+            .Replace("B2", branch.Replace("%", "b", StringComparison.Ordinal).Replace("\"part.$\"", "\"other.$\"", StringComparison.Ordinal), StringComparison.Ordinal)
+            .Replace("B3", branch.Replace("%", "c", StringComparison.Ordinal), StringComparison.Ordinal);
+        var stateMachine = await stepFunctions.CreateStateMachineAsync("paths", definition, "arn:aws:iam::123456789012:role/paths", CancellationToken.None);
+
+        // Act
+        var outputs = new List<string?>();
+        foreach (var (name, part) in new[] { ("one", 1), ("two", 2) })
+        {
+            var started = await stepFunctions.StartExecutionAsync(stateMachine, name, $$$"""{"run":{"flag":true,"part":{{{part}}}}}""", CancellationToken.None);
+            await EndStatusAsync(started.ExecutionArn);
+            outputs.Add((await stepFunctions.DescribeExecutionAsync(started.ExecutionArn, CancellationToken.None)).Output);
+        }
+
+        // Assert: the later part wins a shallow merge, and each execution sees its own input.
+        Assert.Equal(["""{"merged":{"part":1,"mark":"c","other":1}}""", """{"merged":{"part":2,"mark":"c","other":2}}"""], outputs.Select(o => System.Text.Json.Nodes.JsonNode.Parse(o!)!.ToJsonString()));
+    }
+
+    // GetMetricData answers each query from its own metric's datapoints (moto scanned every datapoint per period).
+    [Fact]
+    public async Task GetMetricData_WhenQueriesNameMetricsThatDifferOnlyByDimensionOrNamespace_ShouldAnswerEachFromItsOwnDatapoints()
+    {
+        // Arrange
+        var cloudWatch = _aws.Clients(Region, TimeProvider.System).CloudWatch;
+        var now = DateTimeOffset.UtcNow;
+        Dictionary<string, string> Db(string id) => new(StringComparer.Ordinal) { ["DBInstanceIdentifier"] = id };
+        await cloudWatch.PutMetricDataAsync("Test/Lag", [new MetricDatum("ReplicaLag", 1, Db("db-1")) { Timestamp = now }, new MetricDatum("ReplicaLag", 2, Db("db-2")) { Timestamp = now }], CancellationToken.None);
+        await cloudWatch.PutMetricDataAsync("Test/Other", [new MetricDatum("ReplicaLag", 40, Db("db-1")) { Timestamp = now }], CancellationToken.None);
+        var noDimensions = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // Act
+        var results = await cloudWatch.GetMetricDataAsync(
+            [
+                new MetricDataQuery("one", "Test/Lag", "ReplicaLag", Db("db-1"), 60, "Sum"),
+                new MetricDataQuery("two", "Test/Lag", "ReplicaLag", Db("db-2"), 60, "Sum"),
+                new MetricDataQuery("other", "Test/Other", "ReplicaLag", Db("db-1"), 60, "Sum"),
+                new MetricDataQuery("both", "Test/Lag", "ReplicaLag", noDimensions, 60, "Sum"),
+                new MetricDataQuery("none", "Test/Lag", "ReplicaLag", Db("db-3"), 60, "Sum"),
+            ],
+            now.AddMinutes(-5), now.AddMinutes(5), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(
+            [("both", 3.0), ("none", 0.0), ("one", 1.0), ("other", 40.0), ("two", 2.0)],
+            results.Select(r => (r.Id, r.Values.Sum())).OrderBy(r => r.Id, StringComparer.Ordinal));
     }
 
     private async Task<string> EndStatusAsync(string executionArn)

@@ -1,3 +1,5 @@
+using Failover.Aws.Clients;
+
 namespace Failover.Local.Models;
 
 /// <summary>
@@ -38,7 +40,7 @@ public static class FailoverResolver
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(isHealthy);
-        var group = records.Where(r => SameName(r.Name, name) && string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
+        var group = records.Where(r => Answers(r, name, type)).ToList();
         var query = $"{name} {type}";
         if (group.Count == 0)
         {
@@ -81,8 +83,9 @@ public static class FailoverResolver
         return Answer(primary ?? secondary!, $"{primaryStatus}, {secondaryStatus}: {(primary is null ? Secondary : Primary)} (no record is healthy, so Route 53 considers all healthy)");
     }
 
-    private static bool SameName(string recordName, string name) =>
-        string.Equals(recordName.TrimEnd('.'), name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether <paramref name="record"/> is one of the records a query for <paramref name="name"/> and <paramref name="type"/> chooses from.</summary>
+    public static bool Answers(ModelRecord record, string name, string type) =>
+        Route53Client.SameName(record.Name, name) && string.Equals(record.Type, type, StringComparison.OrdinalIgnoreCase);
 
     private static ModelRecord? Single(List<ModelRecord> group, string failover, string query)
     {
