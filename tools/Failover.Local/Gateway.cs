@@ -48,6 +48,7 @@ public sealed partial class Gateway : IAsyncDisposable
         AuroraGlobal = new(clock);
         AuroraReplicaClusters = new(clock);
         Capacity = new(clock);
+        ExecutionStatusEvents = new(clock);
     }
 
     /// <summary>RDS promotion timing, layered over moto.</summary>
@@ -79,7 +80,7 @@ public sealed partial class Gateway : IAsyncDisposable
     public Models.CapacityArrivalModel Capacity { get; }
 
     /// <summary>EventBridge's execution status events, which moto does not emit: follows the executions started here.</summary>
-    public ExecutionStatusEvents ExecutionStatusEvents { get; } = new(TimeProvider.System);
+    public ExecutionStatusEvents ExecutionStatusEvents { get; }
 
     /// <summary>
     /// Decides what moto cannot check (DRS, served here; the further actions a call needs): given the request and

@@ -234,6 +234,18 @@ public sealed class Route53Client
         return sets;
     }
 
+    /// <summary>Every record set of the zone when they fit in one page of <see cref="MaxPageSize"/>, read in one call; null
+    /// when the zone holds more.</summary>
+    [IamAction("route53:ListResourceRecordSets")]
+    public async Task<IReadOnlyList<ResourceRecordSet>?> ListZoneInOnePageAsync(string hostedZoneId, CancellationToken cancellationToken)
+    {
+        var (page, next) = await ListPageAsync(hostedZoneId, new RecordPosition(null, null, null), MaxPageSize, cancellationToken);
+        return next is null ? page : null;
+    }
+
+    /// <summary>The most record sets one ListResourceRecordSets returns (MaxItems; API reference, ListResourceRecordSets).</summary>
+    public const int MaxPageSize = 300;
+
     /// <summary>The page size <see cref="ListRecordSetsNamedAsync"/> reads with.</summary>
     public const int NamedRecordsPageSize = 8;
 

@@ -154,8 +154,10 @@ public interface IRecoveryServers
 /// <summary>Flips traffic switches and follows them until they have taken effect.</summary>
 public interface ITrafficSwitch
 {
-    /// <summary>Describes what is missing for the switch to work; null when it is wired (the health check or zone exists).</summary>
-    Task<string?> CheckReadyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken);
+    /// <summary>Describes what is missing for each switch to work, in the order of <paramref name="targets"/>; null where
+    /// it is wired (the health check or zone exists, the guarded record is there). Read together, so switches in one
+    /// hosted zone can share its reads.</summary>
+    Task<IReadOnlyList<string?>> CheckReadyAsync(IReadOnlyList<TrafficSwitchTarget> targets, CancellationToken cancellationToken);
 
     /// <summary>Flips the switch; returns what to follow until it has taken effect (a Route 53 change id, or the guarded
     /// health check as <see cref="GuardPrefix"/> + id), or null when it takes effect at once. Safe to repeat.</summary>

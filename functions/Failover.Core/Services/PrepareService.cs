@@ -42,18 +42,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
         var serversRead = plan.Waves.Count > 0 && (servers.Count > 0 || (request.Scope?.Servers is null && plan.Waves.Any(w => w.Tags.Count > 0)))
             ? PrepareServersAsync(plan.Waves, request.Scope, problems, cancellationToken)
             : Task.FromResult<ServersRun?>(null);
-        var switchesRead = Bounded.SelectAsync(switches, TrafficSwitchService.SwitchConcurrency, async (target, ct) =>
-        {
-            if (await _checks.SwitchAsync(target, ct) is { } missing)
-            {
-                lock (problems)
-                {
-                    problems.Add(missing.Problem);
-                }
-            }
-
-            return target;
-        }, cancellationToken);
+        var switchesRead = ReadSwitchesAsync(switches, problems, cancellationToken);
         var capacityRead = new CapacityReadiness(plan, ports.Capacity, clock).ReadAsync(request.Mode, problems, cancellationToken);
         await Task.WhenAll(databasesRead, serversRead, switchesRead, capacityRead);
         var serversRun = await serversRead;
@@ -125,6 +114,15 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             wanted is null ? all : [.. all.Where(a => wanted.Contains(id(a)))];
 
         return (Narrow(plan.Databases, scope?.Databases, d => d.Id), Narrow([.. ServerWaves.SourceServerIds(plan.Waves)], scope?.Servers, s => s), Narrow(plan.Switches, scope?.Switches, s => s.Id));
+    }
+
+    private async Task ReadSwitchesAsync(IReadOnlyList<TrafficSwitchTarget> switches, List<string> problems, CancellationToken cancellationToken)
+    {
+        var missing = (await _checks.SwitchesAsync(switches, cancellationToken)).OfType<Readiness.ReadinessFinding>().Select(f => f.Problem).ToList();
+        lock (problems)
+        {
+            problems.AddRange(missing);
+        }
     }
 
     private async Task<bool> PrimaryRegionAnswersAsync(string globalClusterId, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ public sealed class ReadinessService(RecoveryPlan plan, ReadinessPorts ports, Ti
         var now = clock.GetUtcNow();
         var databases = Bounded.SelectAsync(plan.Databases, plan.DatabaseConcurrency, (db, ct) => DatabaseAsync(db, now, ct), cancellationToken);
         var servers = ServersAsync(cancellationToken);
-        var switches = Bounded.SelectAsync(plan.Switches, TrafficSwitchService.SwitchConcurrency, SwitchAsync, cancellationToken);
+        var switches = SwitchesAsync(cancellationToken);
         var drill = DrillAsync(now, cancellationToken);
         var more = Task.WhenAll(ports.MoreChecks.Select(c => c.CheckAsync(cancellationToken)));
         await Task.WhenAll(databases, servers, switches, drill, more);
@@ -230,13 +230,16 @@ public sealed class ReadinessService(RecoveryPlan plan, ReadinessPorts ports, Ti
         return findings;
     }
 
-    private async Task<IReadOnlyList<ReadinessFinding>> SwitchAsync(TrafficSwitchTarget target, CancellationToken cancellationToken)
+    // The targets are read together (switches in one zone share its reads); a switch whose target is there has its wiring verified.
+    private async Task<IReadOnlyList<ReadinessFinding>[]> SwitchesAsync(CancellationToken cancellationToken)
     {
-        if (await _checks.SwitchAsync(target, cancellationToken) is { } missing)
-        {
-            return [missing];
-        }
+        var missing = await _checks.SwitchesAsync(plan.Switches, cancellationToken);
+        return await Bounded.SelectAsync([.. plan.Switches.Zip(missing)], TrafficSwitchService.SwitchConcurrency,
+            async (s, ct) => s.Second is { } finding ? [finding] : await WiringAsync(s.First, ct), cancellationToken);
+    }
 
+    private async Task<IReadOnlyList<ReadinessFinding>> WiringAsync(TrafficSwitchTarget target, CancellationToken cancellationToken)
+    {
         var problems = await ports.SwitchVerifier.VerifyAsync(target, cancellationToken);
         return problems.Count == 0 ? [] :
         [

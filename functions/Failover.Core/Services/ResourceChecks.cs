@@ -139,9 +139,12 @@ public sealed class ResourceChecks(RecoveryPlan plan, PreparePorts ports)
         return (found, findings);
     }
 
-    /// <summary>A switch's target exists (the health check or zone); null when it is wired.</summary>
-    public async Task<ReadinessFinding?> SwitchAsync(TrafficSwitchTarget target, CancellationToken cancellationToken) =>
-        await ports.TrafficSwitch.CheckReadyAsync(target, cancellationToken) is { } missing
-            ? new($"switch-target-missing:{target.Id}", target.Id, $"switch '{target.Id}': {missing}", $"create what switch '{target.Id}' names, or correct the plan")
-            : null;
+    /// <summary>Each switch's target exists (the health check or zone, the guarded record), in the order of
+    /// <paramref name="targets"/>; null where it is wired.</summary>
+    public async Task<IReadOnlyList<ReadinessFinding?>> SwitchesAsync(IReadOnlyList<TrafficSwitchTarget> targets, CancellationToken cancellationToken)
+    {
+        var missing = targets.Count == 0 ? [] : await ports.TrafficSwitch.CheckReadyAsync(targets, cancellationToken);
+        return [.. targets.Zip(missing, (target, problem) => problem is null ? null
+            : new ReadinessFinding($"switch-target-missing:{target.Id}", target.Id, $"switch '{target.Id}': {problem}", $"create what switch '{target.Id}' names, or correct the plan"))];
+    }
 }

@@ -29,7 +29,7 @@ public sealed class RecoveryTrafficSwitchWireTests(MotoServer moto) : IAsyncLife
         using var cts = TestTimeout.Create();
         var (zoneId, healthCheckId) = await FailoverRecordsAsync(guardedBySwitch: true, cts.Token);
 
-        var missing = await Switch().CheckReadyAsync(Target(kind, zoneId, healthCheckId, RecordName), cts.Token);
+        var missing = (await Switch().CheckReadyAsync([Target(kind, zoneId, healthCheckId, RecordName)], cts.Token)).Single();
 
         Assert.Null(missing);
     }
@@ -42,7 +42,7 @@ public sealed class RecoveryTrafficSwitchWireTests(MotoServer moto) : IAsyncLife
         using var cts = TestTimeout.Create();
         var (zoneId, healthCheckId) = await FailoverRecordsAsync(guardedBySwitch: false, cts.Token);
 
-        var missing = await Switch().CheckReadyAsync(Target(kind, zoneId, healthCheckId, RecordName), cts.Token);
+        var missing = (await Switch().CheckReadyAsync([Target(kind, zoneId, healthCheckId, RecordName)], cts.Token)).Single();
 
         Assert.NotNull(missing);
         Assert.StartsWith($"the PRIMARY failover record {RecordName} in zone {zoneId} is guarded by health check ", missing, StringComparison.Ordinal);
@@ -55,9 +55,30 @@ public sealed class RecoveryTrafficSwitchWireTests(MotoServer moto) : IAsyncLife
         using var cts = TestTimeout.Create();
         var (zoneId, healthCheckId) = await FailoverRecordsAsync(guardedBySwitch: true, cts.Token);
 
-        var missing = await Switch().CheckReadyAsync(Target(SwitchKinds.SwitchMetric, zoneId, healthCheckId, "api.example.com."), cts.Token);
+        var missing = (await Switch().CheckReadyAsync([Target(SwitchKinds.SwitchMetric, zoneId, healthCheckId, "api.example.com.")], cts.Token)).Single();
 
         Assert.Equal($"zone {zoneId} has no PRIMARY failover record named api.example.com.: the health check would move no traffic", missing);
+    }
+
+    // Switches of one zone share its reads: in one page when it fits, record by record when it does not.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Route53Client.MaxPageSize)]
+    public async Task CheckReadyAsync_WhenSwitchesShareAZone_ShouldSayForEachWhatIsMissing(int moreRecords)
+    {
+        using var cts = TestTimeout.Create();
+        var (zoneId, healthCheckId) = await FailoverRecordsAsync(guardedBySwitch: true, cts.Token);
+        if (moreRecords > 0)
+        {
+            await moto.Clients().Route53.ChangeResourceRecordSetsAsync(zoneId, new ChangeBatch([.. Enumerable.Range(1, moreRecords)
+                .Select(i => new Change("CREATE", new ResourceRecordSet($"host{i:000}.example.com.", "A") { TTL = 60, ResourceRecords = [new("192.0.2.1")] }))]), cts.Token);
+        }
+
+        var missing = await Switch().CheckReadyAsync(
+            [Target(SwitchKinds.SwitchMetric, zoneId, healthCheckId, RecordName) with { Id = "web" }, Target(SwitchKinds.SwitchMetric, zoneId, healthCheckId, "api.example.com.") with { Id = "api" }],
+            cts.Token);
+
+        Assert.Equal([null, $"zone {zoneId} has no PRIMARY failover record named api.example.com.: the health check would move no traffic"], missing);
     }
 
     private RecoveryTrafficSwitch Switch()

@@ -24,6 +24,7 @@ public sealed class IamActionsTests
         ["Route53Client.UpsertFailoverRecordsAsync"] = "route53:ChangeResourceRecordSets",
         ["Route53Client.CreateAlarmHealthCheckAsync"] = "route53:CreateHealthCheck",
         ["Route53Client.ListRecordSetsNamedAsync"] = "route53:ListResourceRecordSets",
+        ["Route53Client.ListZoneInOnePageAsync"] = "route53:ListResourceRecordSets",
     };
 
     private static readonly Dictionary<string, string> ServicePrefixes = new(StringComparer.Ordinal)

@@ -125,13 +125,13 @@ public sealed class FakeTrafficSwitch : ITrafficSwitch, ISwitchVerifier
         }
     }
 
-    public Task<string?> CheckReadyAsync(TrafficSwitchTarget target, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string?>> CheckReadyAsync(IReadOnlyList<TrafficSwitchTarget> targets, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _readinessChecks.Add(target.Id);
-            return Task.FromResult(_notReady.GetValueOrDefault(target.Id));
+            _readinessChecks.AddRange(targets.Select(t => t.Id));
+            return Task.FromResult<IReadOnlyList<string?>>([.. targets.Select(t => _notReady.GetValueOrDefault(t.Id))]);
         }
     }
 
