@@ -13,27 +13,32 @@ public sealed class RpoEvidence(IReplicaLagReader reader)
     /// <summary>The estimate for <paramref name="db"/> with the evidence up to <paramref name="outageBeganAt"/>.</summary>
     public async Task<RpoEstimate> EstimateAsync(DatabaseRun db, DateTimeOffset outageBeganAt, CancellationToken cancellationToken)
     {
-        var source = SourceOf(db);
+        var source = SourceOf(db.Kind, db.Id, db.TargetClusterArn);
         var series = await reader.ReadAsync(source.Kind, source.Id, outageBeganAt - Lookback, outageBeganAt, cancellationToken);
         return RpoEstimator.Estimate(BehaviourOf(db), series.Metric, series.Datapoints, outageBeganAt);
     }
 
-    /// <summary>As <see cref="EstimateAsync"/> for each of <paramref name="dbs"/>, in their order, with the evidence read
-    /// together (<see cref="IReplicaLagReader.ReadManyAsync"/>) rather than one read each.</summary>
-    public async Task<IReadOnlyList<RpoEstimate>> EstimateManyAsync(IReadOnlyList<DatabaseRun> dbs, DateTimeOffset outageBeganAt, CancellationToken cancellationToken)
+    /// <summary>The evidence of each of <paramref name="targets"/> up to <paramref name="outageBeganAt"/>, by database id,
+    /// read together (<see cref="IReplicaLagReader.ReadManyAsync"/>) rather than one read each. It needs only the plan's
+    /// targets, so it can be read while the databases themselves are described; <see cref="Estimate"/> judges it.</summary>
+    public async Task<IReadOnlyDictionary<string, LagSeries>> ReadManyAsync(IReadOnlyList<DatabaseTarget> targets, DateTimeOffset outageBeganAt, CancellationToken cancellationToken)
     {
-        if (dbs.Count == 0)
+        if (targets.Count == 0)
         {
-            return [];
+            return new Dictionary<string, LagSeries>(StringComparer.Ordinal);
         }
 
-        var series = await reader.ReadManyAsync([.. dbs.Select(SourceOf)], outageBeganAt - Lookback, outageBeganAt, cancellationToken);
-        return [.. dbs.Zip(series, (db, s) => RpoEstimator.Estimate(BehaviourOf(db), s.Metric, s.Datapoints, outageBeganAt))];
+        var series = await reader.ReadManyAsync([.. targets.Select(t => SourceOf(t.Kind, t.Id, t.TargetClusterArn))], outageBeganAt - Lookback, outageBeganAt, cancellationToken);
+        return targets.Zip(series).ToDictionary(p => p.First.Id, p => p.Second, StringComparer.Ordinal);
     }
 
+    /// <summary>The estimate for <paramref name="db"/> from its evidence (<see cref="ReadManyAsync"/>).</summary>
+    public static RpoEstimate Estimate(DatabaseRun db, LagSeries series, DateTimeOffset outageBeganAt) =>
+        RpoEstimator.Estimate(BehaviourOf(db), series.Metric, series.Datapoints, outageBeganAt);
+
     // An Aurora global database's lag is the secondary cluster's, named by the last part of its ARN.
-    private static LagSource SourceOf(DatabaseRun db) =>
-        new(db.Kind, db.Kind == DatabaseKinds.AuroraGlobal && Arn.TryParse(db.TargetClusterArn, out var target) ? target.ResourceId : db.Id);
+    private static LagSource SourceOf(string kind, string id, string? targetClusterArn) =>
+        new(kind, kind == DatabaseKinds.AuroraGlobal && Arn.TryParse(targetClusterArn, out var target) ? target.ResourceId : id);
 
     /// <summary>How the database's lag metric behaves once its source is dark. An RDS instance of an unknown engine is
     /// read as the clock-driven kind, whose estimate is the more cautious one for a stalled replica.</summary>

@@ -146,13 +146,19 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
     // together (up to 500 series a call): one call per database each made Prepare grow with the plan.
     private async Task<List<DatabaseRun>> PrepareDatabasesAsync(IReadOnlyList<DatabaseTarget> databases, StartRequest request, bool primaryAnswers, DateTimeOffset outageBeganAt, List<string> problems, CancellationToken cancellationToken)
     {
+        // The evidence of data at risk is read while the databases are described: it needs only the plan.
         List<string> instanceIds = [.. databases.Where(d => d.Kind == DatabaseKinds.RdsInstanceReplica).Select(d => d.Id)];
-        var instances = instanceIds.Count == 0 ? new Dictionary<string, DatabaseInstanceState>() : await ports.Databases.DescribeManyAsync(instanceIds, cancellationToken);
+        var lagRead = new RpoEvidence(ports.ReplicaLag).ReadManyAsync(databases, outageBeganAt, cancellationToken);
+        var instancesRead = instanceIds.Count == 0
+            ? Task.FromResult<IReadOnlyDictionary<string, DatabaseInstanceState>>(new Dictionary<string, DatabaseInstanceState>())
+            : ports.Databases.DescribeManyAsync(instanceIds, cancellationToken);
+        await Task.WhenAll(lagRead, instancesRead);
+        var instances = await instancesRead;
         var prepared = (await Bounded.SelectAsync(databases, plan.DatabaseConcurrency, (target, ct) =>
             PrepareDatabaseAsync(target, instances.GetValueOrDefault(target.Id), request, primaryAnswers, problems, ct), cancellationToken))
             .OfType<DatabaseRun>().ToList();
-        var estimates = await new RpoEvidence(ports.ReplicaLag).EstimateManyAsync(prepared, outageBeganAt, cancellationToken);
-        return [.. prepared.Zip(estimates, (db, rpo) => db with { Rpo = rpo })];
+        var lag = await lagRead;
+        return [.. prepared.Select(db => db with { Rpo = RpoEvidence.Estimate(db, lag[db.Id], outageBeganAt) })];
     }
 
     // instance: the state read for an RDS read replica (null when it does not exist); unused for the other kinds.
