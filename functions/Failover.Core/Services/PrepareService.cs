@@ -1,6 +1,7 @@
 using System.Globalization;
 using Failover.Core.Plans;
 using Failover.Core.Ports;
+using Failover.Core.Readiness;
 using Failover.Core.Rpo;
 using Failover.Core.Runs;
 using Failover.Core.Triggers;
@@ -118,7 +119,7 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
 
     private async Task ReadSwitchesAsync(IReadOnlyList<TrafficSwitchTarget> switches, List<string> problems, CancellationToken cancellationToken)
     {
-        var missing = (await _checks.SwitchesAsync(switches, cancellationToken)).OfType<Readiness.ReadinessFinding>().Select(f => f.Problem).ToList();
+        var missing = (await _checks.SwitchesAsync(switches, cancellationToken)).OfType<ReadinessFinding>().Select(f => f.Problem).ToList();
         lock (problems)
         {
             problems.AddRange(missing);
