@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Failover.Aws.Tests.Transport;
-using Failover.Aws.Transport;
 
 namespace Failover.Aws.Tests.Wire;
 
@@ -9,20 +8,8 @@ namespace Failover.Aws.Tests.Wire;
 /// the same canned reply: the two requests can be compared, and boto3's parse of the reply (by the service
 /// model) checks ours.
 /// </summary>
-public abstract class Boto3ComparisonTests : IAsyncLifetime
+public abstract class Boto3ComparisonTests : ScriptedAwsTest
 {
-    protected ScriptedHttpServer Server { get; } = new();
-
-    protected HttpClient Http { get; } = AwsTransport.CreateHttpClient();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        Http.Dispose();
-        await Server.DisposeAsync();
-    }
-
     protected static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
 
     /// <summary>Answers <paramref name="reply"/> to our call and then to boto3's; returns both requests and both parses.</summary>
