@@ -25,7 +25,16 @@ public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Cl
         var zones = new Dictionary<string, IReadOnlyList<ResourceRecordSet>?>(StringComparer.Ordinal);
         foreach (var zone in sharedZones)
         {
-            zones[zone] = await ReadOrNullAsync(() => route53.ListZoneInOnePageAsync(zone, cancellationToken));
+            // A zone that cannot be read in one page (or at all) is read record by record, as a zone of one switch is:
+            // the per-switch read says what is missing.
+            try
+            {
+                zones[zone] = await route53.ListZoneInOnePageAsync(zone, cancellationToken);
+            }
+            catch (AwsServiceException)
+            {
+                zones[zone] = null;
+            }
         }
 
         return await Bounded.SelectAsync(targets, ReadConcurrency, (target, ct) => CheckReadyAsync(target, zones.GetValueOrDefault(target.HostedZoneId ?? ""), ct), cancellationToken);
@@ -33,20 +42,6 @@ public sealed class RecoveryTrafficSwitch(CloudWatchClient cloudWatch, Route53Cl
 
     private static bool GuardsARecord(TrafficSwitchTarget target) =>
         target is { Kind: not SwitchKinds.RecordUpsert, HostedZoneId: not null, RecordName: not null };
-
-    // A zone that cannot be read in one page (or at all) is read record by record, as a zone of one switch is: the
-    // per-switch read says what is missing.
-    private static async Task<IReadOnlyList<ResourceRecordSet>?> ReadOrNullAsync(Func<Task<IReadOnlyList<ResourceRecordSet>?>> read)
-    {
-        try
-        {
-            return await read();
-        }
-        catch (AwsServiceException)
-        {
-            return null;
-        }
-    }
 
     private async Task<string?> CheckReadyAsync(TrafficSwitchTarget target, IReadOnlyList<ResourceRecordSet>? zoneRecords, CancellationToken cancellationToken)
     {
