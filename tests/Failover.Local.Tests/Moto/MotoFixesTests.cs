@@ -1,4 +1,5 @@
 using Failover.Aws.Clients;
+using Failover.Aws.Transport;
 using Failover.Local;
 
 namespace Failover.Local.Tests.Moto;
@@ -58,6 +59,63 @@ public sealed class MotoFixesTests : IAsyncLifetime
 
         // Assert: the later part wins a shallow merge, and each execution sees its own input.
         Assert.Equal(["""{"merged":{"part":1,"mark":"c","other":1}}""", """{"merged":{"part":2,"mark":"c","other":2}}"""], outputs.Select(o => System.Text.Json.Nodes.JsonNode.Parse(o!)!.ToJsonString()));
+    }
+
+    // A Lambda task with "InvocationType": "Event" does not wait for the function (moto dropped the parameter and waited).
+    [Fact]
+    public async Task StartExecution_WhenALambdaTaskInvokesAsynchronously_ShouldGoOnWhileTheFunctionRuns()
+    {
+        // Arrange: the function is held until the execution has ended; a synchronous invocation would never let it end.
+        var stepFunctions = _aws.Clients(Region, TimeProvider.System).StepFunctions;
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _aws.Gateway.AddFunction("held-notice", async (input, cancellationToken) =>
+        {
+            invoked.TrySetResult();
+            await released.Task.WaitAsync(cancellationToken);
+            return new MemoryStream("{}"u8.ToArray());
+        });
+        const string definition = """{"StartAt":"Notice","States":{"Notice":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"arn:aws:lambda:us-west-2:123456789012:function:held-notice","InvocationType":"Event","Payload":{"event":"started"}},"ResultSelector":{"status.$":"$.StatusCode"},"ResultPath":"$.notice","End":true}}}""";
+        var stateMachine = await stepFunctions.CreateStateMachineAsync("async-notice", definition, "arn:aws:iam::123456789012:role/async-notice", CancellationToken.None);
+
+        try
+        {
+            // Act
+            var started = await stepFunctions.StartExecutionAsync(stateMachine, "notice", "{}", CancellationToken.None);
+            var status = await EndStatusAsync(started.ExecutionArn);
+
+            // Assert: Lambda accepted the event (202), and the function was still running when the execution ended.
+            Assert.Equal("SUCCEEDED", status);
+            Assert.False(released.Task.IsCompleted);
+            var output = (await stepFunctions.DescribeExecutionAsync(started.ExecutionArn, CancellationToken.None)).Output;
+            Assert.Equal("""{"notice":{"status":202}}""", System.Text.Json.Nodes.JsonNode.Parse(output!)!.ToJsonString());
+            await invoked.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            released.TrySetResult();
+        }
+    }
+
+    // Each definition is parsed once; a definition with syntax errors must still be refused every time.
+    [Fact]
+    public async Task CreateStateMachine_WhenTheSameBrokenDefinitionIsGivenTwice_ShouldRefuseItBothTimes()
+    {
+        // Arrange
+        var stepFunctions = _aws.Clients(Region, TimeProvider.System).StepFunctions;
+        const string broken = """{"StartAt":"Done","States":{"Done":{"Type":"Pass","End":true,}}}""";
+
+        // Act
+        var first = await Record.ExceptionAsync(() => stepFunctions.CreateStateMachineAsync("broken-1", broken, "arn:aws:iam::123456789012:role/broken", CancellationToken.None));
+        var second = await Record.ExceptionAsync(() => stepFunctions.CreateStateMachineAsync("broken-2", broken, "arn:aws:iam::123456789012:role/broken", CancellationToken.None));
+
+        // Assert: moto 5.2.1 refuses it with HTTP 400 and the parser's message (AWS names the error InvalidDefinition).
+        foreach (var refusal in new[] { first, second })
+        {
+            var refused = Assert.IsAssignableFrom<AwsServiceException>(refusal);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("ASLParserException line 1:", refused.Message, StringComparison.Ordinal);
+        }
     }
 
     // GetMetricData answers each query from its own metric's datapoints (moto scanned every datapoint per period).
