@@ -40,7 +40,7 @@ CRITICAL_PATH = [
 # wave in one batch, one switch): Prepare reads the database, its lag and the servers; Notify start is one Invoke;
 # each promotion or batch is one call; the look that sees the completion is one call; Switch traffic flips and looks.
 SEQUENTIAL_CALLS = {
-    "Trigger": 2,  # DescribeAlarms (quorum), StartExecution
+    "Trigger": 2,  # DescribeAlarms (quorum) beside ListExecutions (in flight, cooldown), then StartExecution
     "Prepare": 4,  # DescribeDBInstances, GetMetricData (lag), DescribeSourceServers, DescribeJobs
     "Notify start": 1,  # Lambda Invoke, InvocationType Event
     "Promote databases or Start recovery": 2,  # DescribeDBInstances then PromoteReadReplica (the slower branch)

@@ -115,13 +115,20 @@ public sealed class TriggerService
         var untrusted = UntrustedTime(eventTime, _clock.GetUtcNow());
         DateTimeOffset? claimedTime = untrusted is null ? eventTime : null;
 
-        // Quorum and sustain, from the alarms' states now; the sustain period is waited for, then read again.
+        // Quorum and sustain, from the alarms' states now; the sustain period is waited for, then read again. The recent
+        // executions are read beside the states (the reads are independent, and on the day each call is time on the way to
+        // the start), again in each round: a sustain wait makes the last read stale. A failed read of either throws.
+        var cooldown = TimeSpan.FromMinutes(_policy.CooldownMinutes);
         AlarmStatus trigger;
         DateTimeOffset quorumSince;
+        Task<IReadOnlyList<ExecutionRecord>> recentRead;
         var waited = TimeSpan.Zero;
         for (var round = 1; ; round++)
         {
-            if (await ReadStatesAsync(t, alarmArn, claimedTime, cancellationToken) is not { } states)
+            recentRead = _history.ListRecentAsync(_clock.GetUtcNow() - cooldown, cancellationToken);
+            var statesRead = ReadStatesAsync(t, alarmArn, claimedTime, cancellationToken);
+            await Task.WhenAll(recentRead, statesRead);
+            if (await statesRead is not { } states)
             {
                 return Reject(untrusted is null
                     ? $"DescribeAlarms does not know alarm {alarmArn}: an SNS notification is acted on only when CloudWatch confirms it"
@@ -166,7 +173,7 @@ public sealed class TriggerService
 
         var executionName = ExecutionName(quorumSince);
         var decidedAt = _clock.GetUtcNow();
-        var recent = await _history.ListRecentAsync(decidedAt - TimeSpan.FromMinutes(_policy.CooldownMinutes), cancellationToken);
+        var recent = await recentRead;
         if (recent.FirstOrDefault(e => e.Name == executionName) is { } same)
         {
             return Started(executionName, $"execution for this decision window already exists ({same.Status})");
@@ -177,7 +184,6 @@ public sealed class TriggerService
             return Ignore($"execution {running.Name} ({running.Mode ?? "unknown mode"}) is {running.Status}; no second start while one is in flight");
         }
 
-        var cooldown = TimeSpan.FromMinutes(_policy.CooldownMinutes);
         var last = recent
             .Where(e => !ExecutionStatuses.IsInFlight(e.Status) && e.Mode != RunModes.Drill)
             .Select(e => (Execution: e, Ended: e.StopDate ?? e.StartDate))

@@ -669,6 +669,22 @@ public sealed class TriggerServiceTests
         Assert.Empty(_machine.Calls);
     }
 
+    [Fact]
+    public async Task DecideAsync_WhenTheAlarmIsInAlarm_ShouldAskForTheRecentExecutionsBeforeTheAlarmStatesAnswer()
+    {
+        // Arrange: what the history was asked when the alarm read began (asked one after the other, it would be nothing).
+        var historyReadsWhenAlarmsRead = new List<int>();
+        _alarms.BeforeRead = _ => historyReadsWhenAlarmsRead.Add(_machine.HistoryReads);
+
+        // Act
+        var decision = await _trigger.DecideAsync(AlarmEventBuilder.OkToAlarm().Build(), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(TriggerDecisions.Started, decision.Decision);
+        Assert.Equal([1], historyReadsWhenAlarmsRead);
+        Assert.Equal(1, _machine.HistoryReads);
+    }
+
     [Theory]
     [InlineData("OK")]
     [InlineData("INSUFFICIENT_DATA")]

@@ -13,12 +13,16 @@ public sealed class FakeStateMachine(TimeProvider clock) : IExecutionStarter, IE
     private readonly Lock _gate = new();
     private readonly List<ExecutionRecord> _executions = [];
     private readonly List<StartCall> _calls = [];
+    private int _historyReads;
 
     /// <summary>When set, every start throws it (after recording the call), like throttling would.</summary>
     public Exception? StartFailure { get; set; }
 
     /// <summary>When set, every history read throws it.</summary>
     public Exception? HistoryFailure { get; set; }
+
+    /// <summary>How many times the recent executions were asked for.</summary>
+    public int HistoryReads => Volatile.Read(ref _historyReads);
 
     /// <summary>Every StartAsync, in order, including those that found an existing execution.</summary>
     public IReadOnlyList<StartCall> Calls
@@ -90,6 +94,7 @@ public sealed class FakeStateMachine(TimeProvider clock) : IExecutionStarter, IE
     public Task<IReadOnlyList<ExecutionRecord>> ListRecentAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _historyReads);
         if (HistoryFailure is { } failure)
         {
             throw failure;
