@@ -37,13 +37,16 @@ CRITICAL_PATH = [
 ]
 
 # Calls each critical step makes one after another (not side by side), for the standard plan (one database, one DRS
-# wave in one batch, one switch): Prepare reads the database, its lag and the servers; Notify start is one Invoke;
-# each promotion or batch is one call; the look that sees the completion is one call; Switch traffic flips and looks.
+# wave in one batch, one switch): Prepare reads the database, its lag, the servers and the switch's records side by
+# side; Notify start is one Invoke; each promotion or batch is one call after its reads; the look that sees the
+# completion is one call; Switch traffic flips and looks.
 SEQUENTIAL_CALLS = {
     "Trigger": 2,  # DescribeAlarms (quorum) beside ListExecutions (in flight, cooldown), then StartExecution
-    "Prepare": 4,  # DescribeDBInstances, GetMetricData (lag), DescribeSourceServers, DescribeJobs
+    "Prepare": 1,  # DescribeDBInstances beside GetMetricData (lag), DescribeSourceServers and ListResourceRecordSets
     "Notify start": 1,  # Lambda Invoke, InvocationType Event
-    "Promote databases or Start recovery": 2,  # DescribeDBInstances then PromoteReadReplica (the slower branch)
+    # Promote: DescribeDBInstances then PromoteReadReplica; Start recovery: DescribeSourceServers beside DescribeJobs
+    # (the account's active jobs, the run's own), then StartRecovery. Side by side, so once.
+    "Promote databases or Start recovery": 2,
     "Check databases or Check recovery": 1,  # the look that sees the completion
     "Notify recovery": 1,  # Publish (warm)
     "Switch traffic": 2,  # PutMetricData, GetHealthCheckStatus

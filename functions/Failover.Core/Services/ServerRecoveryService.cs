@@ -211,9 +211,24 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
 
         // DRS quotas count every job of the account, whoever started it. While they leave no room nothing can start, so
         // the wave's servers (by tag, a listing of every source server) are not read on every poll, only once there is
-        // room again. A wave not counted yet (Total 0) is always read, so its servers are known before it can end.
+        // room again. A wave not counted yet (Total 0) is always read, so its servers are known before it can end: its
+        // servers, the active jobs and this run's jobs are then read side by side (a wave's first round is on the way to
+        // traffic moved, and the reads do not depend on one another).
         var quotas = plan.DrsQuotas;
-        var active = await servers.DescribeActiveJobsAsync(cancellationToken);
+        var waveText = wave.Index.ToString(CultureInfo.InvariantCulture);
+        // An earlier attempt (a retry or a redrive) may have started batches and failed before recording them.
+        Task<IReadOnlyList<RecoveryJobState>> FindRunJobsAsync() =>
+            servers.FindJobsAsync(run.PreparedAt ?? recovery.StartedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
+        Task<(IReadOnlyList<SourceServerState> Found, IReadOnlyList<string> Missing)> SelectAsync() =>
+            ServerSelection.ResolveAsync(plan.Waves[wave.Index], run.Scope, servers, cancellationToken);
+        var activeRead = servers.DescribeActiveJobsAsync(cancellationToken);
+        var (runJobsRead, selectionRead) = wave.Total == 0 ? (FindRunJobsAsync(), SelectAsync()) : (null, null);
+        if (runJobsRead is not null && selectionRead is not null)
+        {
+            await Task.WhenAll(activeRead, runJobsRead, selectionRead);
+        }
+
+        var active = await activeRead;
         var activeJobs = active.Count;
         var serversInActiveJobs = active.Sum(j => j.LaunchStatusByServer.Count);
         if (wave.Total > 0 && (activeJobs >= quotas.ConcurrentJobs || serversInActiveJobs >= quotas.ServersInActiveJobs))
@@ -221,9 +236,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             return recovery;
         }
 
-        // An earlier attempt (a retry or a redrive) may have started batches and failed before recording them.
-        var waveText = wave.Index.ToString(CultureInfo.InvariantCulture);
-        var existing = await servers.FindJobsAsync(run.PreparedAt ?? recovery.StartedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
+        var existing = await (runJobsRead ?? FindRunJobsAsync());
         foreach (var job in existing.Where(j => (j.Tags.GetValueOrDefault(WaveTag) ?? "0") == waveText && jobs.All(known => known.JobId != j.JobId)))
         {
             var batch = job.Tags.TryGetValue(BatchTag, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : jobs.Count;
@@ -232,7 +245,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         }
 
         var inJobs = LaunchStatus(states.Values).Keys.ToHashSet(StringComparer.Ordinal);
-        var (found, _) = await ServerSelection.ResolveAsync(plan.Waves[wave.Index], run.Scope, servers, cancellationToken);
+        var (found, _) = await (selectionRead ?? SelectAsync());
 
         // A server in another tool's job cannot join ours yet.
         var busy = active.SelectMany(j => j.LaunchStatusByServer.Keys).ToHashSet(StringComparer.Ordinal);

@@ -119,7 +119,7 @@ public sealed class ServerRecoveryServiceTests
     {
         // Arrange: each StartRecovery waits until all four are in flight, which only starts made side by side reach.
         var ids = _drs.AddServers(4);
-        var gated = new AllStartsInFlight(_drs, expected: 4);
+        var gated = new InFlightTogether(_drs, 4, "StartRecovery");
         var service = new ServerRecoveryService(PlanBuilder.Sample().WithServers(new ServerGroup { SourceServerIds = ids, BatchSize = 1 }).Build(), gated, _clock, LaunchTimeout);
 
         // Act
@@ -128,6 +128,22 @@ public sealed class ServerRecoveryServiceTests
         // Assert
         Assert.Equal([0, 1, 2, 3], result.Servers!.Jobs.Select(j => j.Batch));
         Assert.Equal(ids, _drs.StartCalls.SelectMany(c => c.ServerIds));
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenAWaveStarts_ShouldReadItsServersTheActiveJobsAndTheRunsJobsSideBySide()
+    {
+        // Arrange: each read waits until all three are in flight, which only reads made side by side reach.
+        var ids = _drs.AddServers(2);
+        var gated = new InFlightTogether(_drs, 3, "DescribeActiveJobs", "FindJobs", "DescribeSourceServers");
+        var service = new ServerRecoveryService(PlanBuilder.Sample().WithServers(new ServerGroup { SourceServerIds = ids, BatchSize = 2 }).Build(), gated, _clock, LaunchTimeout);
+
+        // Act
+        var result = await service.StartAsync(RunBuilder.Prepared().WithServers(ids.Count, 2, 20).Build(), CancellationToken.None);
+
+        // Assert
+        Assert.Single(result.Servers!.Jobs);
+        Assert.Equal(ids, _drs.StartCalls.Single().ServerIds);
     }
 
     [Fact]
@@ -670,31 +686,40 @@ public sealed class ServerRecoveryServiceTests
     }
 
     // Holds every StartRecovery until <expected> are in flight (or fails after a while, when they come one at a time).
-    private sealed class AllStartsInFlight(FakeRecoveryServers inner, int expected) : IRecoveryServers
+    // Each call of the gated operations waits until `expected` of them are in flight together, which only calls made side by side reach.
+    private sealed class InFlightTogether(FakeRecoveryServers inner, int expected, params string[] gated) : IRecoveryServers
     {
         private readonly TaskCompletionSource _allInFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _inFlight;
 
-        public async Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+        public async Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+            await TogetherAsync("StartRecovery", await inner.StartRecoveryAsync(sourceServerIds, isDrill, tags, cancellationToken), cancellationToken);
+
+        public async Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+            await TogetherAsync("DescribeSourceServers", await inner.DescribeSourceServersAsync(ids, tags, cancellationToken), cancellationToken);
+
+        public async Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken) =>
+            await TogetherAsync("DescribeActiveJobs", await inner.DescribeActiveJobsAsync(cancellationToken), cancellationToken);
+
+        public async Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken) =>
+            await TogetherAsync("FindJobs", await inner.FindJobsAsync(since, tagKey, tagValue, cancellationToken), cancellationToken);
+
+        public Task<IReadOnlyList<RecoveryJobState>> DescribeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken) => inner.DescribeJobsAsync(jobIds, cancellationToken);
+
+        private async Task<T> TogetherAsync<T>(string operation, T answer, CancellationToken cancellationToken)
         {
-            var outcome = await inner.StartRecoveryAsync(sourceServerIds, isDrill, tags, cancellationToken);
+            if (!gated.Contains(operation))
+            {
+                return answer;
+            }
+
             if (Interlocked.Increment(ref _inFlight) == expected)
             {
                 _allInFlight.SetResult();
             }
 
             await _allInFlight.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            return outcome;
+            return answer;
         }
-
-        public Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-            inner.DescribeSourceServersAsync(ids, tags, cancellationToken);
-
-        public Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken) => inner.DescribeActiveJobsAsync(cancellationToken);
-
-        public Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken) =>
-            inner.FindJobsAsync(since, tagKey, tagValue, cancellationToken);
-
-        public Task<IReadOnlyList<RecoveryJobState>> DescribeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken) => inner.DescribeJobsAsync(jobIds, cancellationToken);
     }
 }
