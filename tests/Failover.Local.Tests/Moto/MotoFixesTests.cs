@@ -118,6 +118,25 @@ public sealed class MotoFixesTests : IAsyncLifetime
         }
     }
 
+    // Models are loaded with one loader, moto's own: its paginators (which name the attribute a page token keeps) still apply.
+    [Fact]
+    public async Task DescribeDBInstances_WhenTheRegionHoldsMoreThanOnePage_ShouldListEveryInstanceAcrossThePages()
+    {
+        // Arrange: RDS pages DescribeDBInstances at 100 records by default.
+        var rds = _aws.Clients(Region, TimeProvider.System).Rds;
+        var ids = Enumerable.Range(1, 101).Select(i => $"paged-{i:000}").ToList();
+        foreach (var id in ids)
+        {
+            await rds.CreateDBInstanceAsync(new CreateDBInstanceRequest(id, "postgres", "db.t3.micro", 20, "admin", "password-123"), CancellationToken.None);
+        }
+
+        // Act
+        var listed = await rds.DescribeDBInstancesAsync(null, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(ids, listed.Select(i => i.DBInstanceIdentifier).Order(StringComparer.Ordinal));
+    }
+
     // GetMetricData answers each query from its own metric's datapoints (moto scanned every datapoint per period).
     [Fact]
     public async Task GetMetricData_WhenQueriesNameMetricsThatDifferOnlyByDimensionOrNamespace_ShouldAnswerEachFromItsOwnDatapoints()
