@@ -117,9 +117,9 @@ public sealed class ServerRecoveryServiceTests
     [Fact]
     public async Task StartAsync_WhenSeveralBatchesHaveRoom_ShouldStartThemSideBySide()
     {
-        // Arrange: each StartRecovery waits until all four are in flight, which only starts made side by side reach.
+        // Arrange: each StartRecovery is held until all four are in flight, which only starts made side by side reach.
         var ids = _drs.AddServers(4);
-        var gated = new InFlightTogether(_drs, 4, "StartRecovery");
+        var gated = new ProbedServers(_drs, new ConcurrencyProbe(barrier: 4), "StartRecovery");
         var service = new ServerRecoveryService(PlanBuilder.Sample().WithServers(new ServerGroup { SourceServerIds = ids, BatchSize = 1 }).Build(), gated, _clock, LaunchTimeout);
 
         // Act
@@ -133,9 +133,9 @@ public sealed class ServerRecoveryServiceTests
     [Fact]
     public async Task StartAsync_WhenAWaveStarts_ShouldReadItsServersTheActiveJobsAndTheRunsJobsSideBySide()
     {
-        // Arrange: each read waits until all three are in flight, which only reads made side by side reach.
+        // Arrange: each read is held until all three are in flight, which only reads made side by side reach.
         var ids = _drs.AddServers(2);
-        var gated = new InFlightTogether(_drs, 3, "DescribeActiveJobs", "FindJobs", "DescribeSourceServers");
+        var gated = new ProbedServers(_drs, new ConcurrencyProbe(barrier: 3), "DescribeActiveJobs", "FindJobs", "DescribeSourceServers");
         var service = new ServerRecoveryService(PlanBuilder.Sample().WithServers(new ServerGroup { SourceServerIds = ids, BatchSize = 2 }).Build(), gated, _clock, LaunchTimeout);
 
         // Act
@@ -685,40 +685,35 @@ public sealed class ServerRecoveryServiceTests
         return run.ServersDone ? run : throw new InvalidOperationException("servers not done after 20 checks");
     }
 
-    // Holds every StartRecovery until <expected> are in flight (or fails after a while, when they come one at a time).
-    // Each call of the gated operations waits until `expected` of them are in flight together, which only calls made side by side reach.
-    private sealed class InFlightTogether(FakeRecoveryServers inner, int expected, params string[] gated) : IRecoveryServers
+    // The answers of the named operations are held by the probe until as many are in flight together as it expects.
+    private sealed class ProbedServers(FakeRecoveryServers inner, ConcurrencyProbe probe, params string[] probed) : IRecoveryServers
     {
-        private readonly TaskCompletionSource _allInFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _inFlight;
+        public Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+            HeldAsync("StartRecovery", () => inner.StartRecoveryAsync(sourceServerIds, isDrill, tags, cancellationToken), cancellationToken);
 
-        public async Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-            await TogetherAsync("StartRecovery", await inner.StartRecoveryAsync(sourceServerIds, isDrill, tags, cancellationToken), cancellationToken);
+        public Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+            HeldAsync("DescribeSourceServers", () => inner.DescribeSourceServersAsync(ids, tags, cancellationToken), cancellationToken);
 
-        public async Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-            await TogetherAsync("DescribeSourceServers", await inner.DescribeSourceServersAsync(ids, tags, cancellationToken), cancellationToken);
+        public Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken) =>
+            HeldAsync("DescribeActiveJobs", () => inner.DescribeActiveJobsAsync(cancellationToken), cancellationToken);
 
-        public async Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken) =>
-            await TogetherAsync("DescribeActiveJobs", await inner.DescribeActiveJobsAsync(cancellationToken), cancellationToken);
-
-        public async Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken) =>
-            await TogetherAsync("FindJobs", await inner.FindJobsAsync(since, tagKey, tagValue, cancellationToken), cancellationToken);
+        public Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken) =>
+            HeldAsync("FindJobs", () => inner.FindJobsAsync(since, tagKey, tagValue, cancellationToken), cancellationToken);
 
         public Task<IReadOnlyList<RecoveryJobState>> DescribeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken) => inner.DescribeJobsAsync(jobIds, cancellationToken);
 
-        private async Task<T> TogetherAsync<T>(string operation, T answer, CancellationToken cancellationToken)
+        // The call is made first, so calls keep the order they were made in; its answer is held.
+        private async Task<T> HeldAsync<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
         {
-            if (!gated.Contains(operation))
+            var answer = await call();
+            if (probed.Contains(operation))
             {
-                return answer;
+                using (await probe.EnterAsync(cancellationToken))
+                {
+                    return answer;
+                }
             }
 
-            if (Interlocked.Increment(ref _inFlight) == expected)
-            {
-                _allInFlight.SetResult();
-            }
-
-            await _allInFlight.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return answer;
         }
     }

@@ -1,5 +1,6 @@
 using Failover.Aws.Clients;
 using Failover.Aws.Transport;
+using Failover.Core.Services;
 using Failover.Local;
 
 namespace Failover.Local.Tests.Moto;
@@ -122,19 +123,16 @@ public sealed class MotoFixesTests : IAsyncLifetime
     [Fact]
     public async Task DescribeDBInstances_WhenTheRegionHoldsMoreThanOnePage_ShouldListEveryInstanceAcrossThePages()
     {
-        // Arrange: RDS pages DescribeDBInstances at 100 records by default.
+        // Arrange: RDS pages DescribeDBInstances at 100 records by default; a page token names the last instance it holds.
         var rds = _aws.Clients(Region, TimeProvider.System).Rds;
-        var ids = Enumerable.Range(1, 101).Select(i => $"paged-{i:000}").ToList();
-        foreach (var id in ids)
-        {
-            await rds.CreateDBInstanceAsync(new CreateDBInstanceRequest(id, "postgres", "db.t3.micro", 20, "admin", "password-123"), CancellationToken.None);
-        }
+        string[] ids = [.. Enumerable.Range(1, 101).Select(i => $"paged-{i:000}")];
+        await Bounded.SelectAsync(ids, 8, (id, ct) => rds.CreateDBInstanceAsync(new CreateDBInstanceRequest(id, "postgres", "db.t3.micro", 20, "admin", "password-123"), ct), CancellationToken.None);
 
         // Act
-        var listed = await rds.DescribeDBInstancesAsync(null, CancellationToken.None);
+        var pages = await rds.DescribeDBInstancesAsync(null, CancellationToken.None);
 
         // Assert
-        Assert.Equal(ids, listed.Select(i => i.DBInstanceIdentifier).Order(StringComparer.Ordinal));
+        Assert.Equal(ids, pages.Select(i => i.DBInstanceIdentifier).Order(StringComparer.Ordinal));
     }
 
     // GetMetricData answers each query from its own metric's datapoints (moto scanned every datapoint per period).
