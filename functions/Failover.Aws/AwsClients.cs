@@ -6,10 +6,10 @@ namespace Failover.Aws;
 /// <summary>Every client, sharing one signed, retrying transport. Create once per container and reuse.</summary>
 public sealed class AwsClients
 {
-    /// <summary>Creates the clients for <paramref name="options"/>; <paramref name="http"/> defaults to a pooled client.</summary>
+    /// <summary>Creates the clients for <paramref name="options"/>; <paramref name="http"/> defaults to the process's shared client.</summary>
     public AwsClients(AwsOptions options, TimeProvider clock, HttpClient? http = null)
     {
-        var transport = new AwsTransport(http ?? AwsTransport.CreateHttpClient(), options, clock);
+        var transport = new AwsTransport(http ?? AwsTransport.Shared, options, clock);
         Options = options;
         Rds = new RdsClient(transport);
         CloudWatch = new CloudWatchClient(transport);

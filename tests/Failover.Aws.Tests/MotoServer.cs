@@ -40,14 +40,16 @@ public class MotoServer : IAsyncLifetime
     /// <summary>POST /moto-api/reset: forgets every resource in every region.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsync(new Uri(Endpoint, "moto-api/reset"), new StringContent(""), cancellationToken);
+        using var empty = new StringContent("");
+        using var response = await _http.PostAsync(new Uri(Endpoint, "moto-api/reset"), empty, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
     /// <summary>POST /moto-api/config with a JSON body, e.g. {"stepfunctions":{"execute_state_machine":true}}.</summary>
     public async Task ConfigureAsync(string json, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsync(new Uri(Endpoint, "moto-api/config"), new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+        using var body = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri(Endpoint, "moto-api/config"), body, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 

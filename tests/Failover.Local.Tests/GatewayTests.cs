@@ -108,7 +108,8 @@ public sealed class GatewayTests : IAsyncLifetime
         _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow(), OutageKind.Unreachable);
         using var client = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
 
-        await Assert.ThrowsAsync<TaskCanceledException>(() => client.SendAsync(DrsCall(DarkRegion)));
+        using var request = DrsCall(DarkRegion);
+        await Assert.ThrowsAsync<TaskCanceledException>(() => client.SendAsync(request));
 
         Assert.Equal(1, _gateway.RefusedCalls(DarkRegion));
         Assert.Equal(1, _gateway.Calls("DescribeSourceServers"));
@@ -119,12 +120,15 @@ public sealed class GatewayTests : IAsyncLifetime
     {
         _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow().AddMinutes(1), OutageKind.ServerErrors);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var before = await client.SendAsync(DrsCall(DarkRegion));
+        using var beforeRequest = DrsCall(DarkRegion);
+        using var before = await client.SendAsync(beforeRequest);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        using var json = await client.SendAsync(DrsCall(DarkRegion));
-        using var query = await client.SendAsync(Signed(HttpMethod.Post, "", DarkRegion, "rds",
-            new StringContent("Action=DescribeDBInstances&Version=2014-10-31", Encoding.UTF8, "application/x-www-form-urlencoded")));
+        using var jsonRequest = DrsCall(DarkRegion);
+        using var json = await client.SendAsync(jsonRequest);
+        using var queryRequest = Signed(HttpMethod.Post, "", DarkRegion, "rds",
+            new StringContent("Action=DescribeDBInstances&Version=2014-10-31", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        using var query = await client.SendAsync(queryRequest);
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, json.StatusCode);
@@ -140,7 +144,8 @@ public sealed class GatewayTests : IAsyncLifetime
         _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow(), OutageKind.Unreachable);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        using var response = await client.SendAsync(DrsCall("us-west-2"));
+        using var request = DrsCall("us-west-2");
+        using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, _gateway.RefusedCalls("us-west-2"));
@@ -153,8 +158,9 @@ public sealed class GatewayTests : IAsyncLifetime
         _gateway.AddFunction("echo", (input, _) => Task.FromResult(input));
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        using var response = await client.SendAsync(Signed(HttpMethod.Post, "2015-03-31/functions/echo/invocations", DarkRegion, "lambda",
-            new StringContent("{\"a\":1}", Encoding.UTF8, "application/json")));
+        using var request = Signed(HttpMethod.Post, "2015-03-31/functions/echo/invocations", DarkRegion, "lambda",
+            new StringContent("{\"a\":1}", Encoding.UTF8, "application/json"));
+        using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("{\"a\":1}", await response.Content.ReadAsStringAsync());
@@ -167,7 +173,8 @@ public sealed class GatewayTests : IAsyncLifetime
         _gateway.Outage = new RegionOutage(DarkRegion, _clock.GetUtcNow(), OutageKind.DatabaseImpaired);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        using var response = await client.SendAsync(DrsCall(DarkRegion));
+        using var request = DrsCall(DarkRegion);
+        using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, _gateway.RefusedCalls(DarkRegion));
@@ -200,8 +207,9 @@ public sealed class GatewayTests : IAsyncLifetime
         var form = "Action=PutMetricData&Version=2010-08-01&Namespace=AWS%2FRDS&MetricData.member.1.MetricName=ReplicaLag&MetricData.member.1.Value=1";
 
         // Act
-        using var response = await Http.SendAsync(Signed(HttpMethod.Post, "", "us-west-2", "monitoring",
-            new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded")));
+        using var request = Signed(HttpMethod.Post, "", "us-west-2", "monitoring",
+            new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"));
+        using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         // Assert

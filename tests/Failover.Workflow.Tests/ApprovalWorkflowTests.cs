@@ -24,7 +24,7 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
     public async Task Run_WhenApprovalIsRequiredAndGiven_ShouldWaitThenRecover()
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
-        var output = new StringWriter();
+        using var output = new StringWriter();
         var promotesWhileWaiting = -1;
 
         var report = await RunWithDecisionAsync(environment, async (token, ct) =>
@@ -45,7 +45,7 @@ public sealed partial class ApprovalWorkflowTests(LocalAwsFixture fixture)
     {
         var environment = await fixture.FreshEnvironmentAsync(Timeout);
         var inbox = await NotificationInbox.SubscribeAsync(fixture.Aws, environment, Timeout);
-        var output = new StringWriter();
+        using var output = new StringWriter();
 
         var report = await RunWithDecisionAsync(environment, (token, ct) =>
             ApproveCommand.RunAsync(token, reject: true, "on-call", "false alarm: the canary itself broke", environment.Plan.RecoveryRegion, fixture.Aws.Gateway.Endpoint,

@@ -17,6 +17,8 @@ public sealed class LocalAws : IAsyncDisposable
 
     private static readonly HttpClient ControlClient = new() { Timeout = CallTimeout };
 
+    private readonly List<IDisposable> _deployed = [];
+
     private LocalAws(Gateway gateway, MotoServer moto)
     {
         Gateway = gateway;
@@ -30,6 +32,7 @@ public sealed class LocalAws : IAsyncDisposable
     public AWSCredentials Credentials { get; set; } = new BasicAWSCredentials("test", "test");
 
     /// <summary>Starts the gateway, then moto pointed at it, and turns on state-machine execution.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The gateway and moto pass to the LocalAws returned; a start that fails disposes both.")]
     public static async Task<LocalAws> StartAsync(IReadOnlyDictionary<string, string>? motoEnvironment, CancellationToken cancellationToken)
     {
         var gateway = await Gateway.StartAsync(cancellationToken);
@@ -67,11 +70,22 @@ public sealed class LocalAws : IAsyncDisposable
         },
         clock);
 
+    /// <summary>Keeps what a deployment opened for its functions (their log) until the next reset or the end of the local
+    /// AWS, when no invocation can use it any more, and disposes it then.</summary>
+    public void KeepUntilReset(IDisposable resource)
+    {
+        lock (_deployed)
+        {
+            _deployed.Add(resource);
+        }
+    }
+
     /// <summary>Ends the function invocations in progress, empties moto (every service, every region) and forgets gateway counters and faults.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
         // First end what the previous environment still has running in the functions, so nothing of it reaches the next.
         await Gateway.CancelInvocationsAsync();
+        DisposeDeployed();
         using var response = await ControlClient.PostAsync(new Uri(Moto.Endpoint, "moto-api/reset"), null, cancellationToken);
         response.EnsureSuccessStatusCode();
         Gateway.ResetCounters();
@@ -93,5 +107,21 @@ public sealed class LocalAws : IAsyncDisposable
     {
         await Moto.DisposeAsync();
         await Gateway.DisposeAsync();
+        DisposeDeployed();
+    }
+
+    private void DisposeDeployed()
+    {
+        List<IDisposable> kept;
+        lock (_deployed)
+        {
+            kept = [.. _deployed];
+            _deployed.Clear();
+        }
+
+        foreach (var resource in kept)
+        {
+            resource.Dispose();
+        }
     }
 }

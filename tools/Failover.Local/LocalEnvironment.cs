@@ -310,7 +310,9 @@ public static class LocalEnvironment
             // The stack's parameters are the deployed plan's: the scope does not follow a plan packaged later.
             DeployedScope = DeployedScope(plan),
         };
-        var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
+        var logFile = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        aws.KeepUntilReset(logFile);
+        var log = TextWriter.Synchronized(logFile);
         ServeFunctions(aws, ClientsFor, settings, log, clock);
 
         // The execution status rule: moto emits no events, the gateway's model delivers them (reading moto directly).

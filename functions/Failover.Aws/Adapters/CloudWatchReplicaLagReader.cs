@@ -12,11 +12,11 @@ public sealed class CloudWatchReplicaLagReader(CloudWatchClient cloudWatch) : IR
     public const int MaxQueriesPerCall = 500;
 
     /// <inheritdoc />
-    public async Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        (await ReadManyAsync([new LagSource(kind, id)], from, to, cancellationToken))[0];
+    public async Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        (await ReadManyAsync([new LagSource(kind, id)], since, until, cancellationToken))[0];
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<LagSeries>> ReadManyAsync(IReadOnlyList<LagSource> sources, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LagSeries>> ReadManyAsync(IReadOnlyList<LagSource> sources, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var read = new List<LagSeries>(sources.Count);
         foreach (var chunk in sources.Chunk(MaxQueriesPerCall))
@@ -26,12 +26,12 @@ public sealed class CloudWatchReplicaLagReader(CloudWatchClient cloudWatch) : IR
             var queries = chunk.Select((s, i) => new MetricDataQuery($"lag{i}", "AWS/RDS", metrics[i].Metric, new Dictionary<string, string> { [metrics[i].Dimension] = s.Id }, 60, "Maximum")).ToList();
             // CloudWatch labels each one-minute maximum with the start of its minute and returns only the periods that begin
             // before the end time: read one period past the end so the minute holding it counts, then drop later labels.
-            var results = (await cloudWatch.GetMetricDataAsync(queries, from, to.AddMinutes(1), cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            var results = (await cloudWatch.GetMetricDataAsync(queries, since, until.AddMinutes(1), cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
             for (var i = 0; i < chunk.Length; i++)
             {
                 var (metric, _, toSeconds) = metrics[i];
                 var points = results.TryGetValue($"lag{i}", out var series)
-                    ? series.Timestamps.Zip(series.Values, (t, v) => new LagDatapoint(t, v < 0 ? -1 : v * toSeconds)).Where(p => p.Timestamp <= to).OrderBy(p => p.Timestamp).ToList()
+                    ? series.Timestamps.Zip(series.Values, (t, v) => new LagDatapoint(t, v < 0 ? -1 : v * toSeconds)).Where(p => p.Timestamp <= until).OrderBy(p => p.Timestamp).ToList()
                     : [];
                 read.Add(new LagSeries(metric, points));
             }

@@ -14,7 +14,7 @@ public sealed record StackOutput(string OutputKey, string OutputValue)
 }
 
 /// <summary>A stack as DescribeStacks reports it (the members the product reads).</summary>
-public sealed record Stack(string StackName, string? StackId, string StackStatus, IReadOnlyList<StackOutput> Outputs);
+public sealed record StackDescription(string StackName, string? StackId, string StackStatus, IReadOnlyList<StackOutput> Outputs);
 
 /// <summary>AWS CloudFormation over the query protocol (Version 2010-05-15): finds what a deployed stack made.</summary>
 public sealed class CloudFormationClient
@@ -26,13 +26,13 @@ public sealed class CloudFormationClient
 
     /// <summary>Describes one stack by name or id. A stack that does not exist is a ValidationError from CloudFormation.</summary>
     [IamAction("cloudformation:DescribeStacks")]
-    public async Task<Stack> DescribeStackAsync(string stackName, CancellationToken cancellationToken)
+    public async Task<StackDescription> DescribeStackAsync(string stackName, CancellationToken cancellationToken)
     {
         var result = await QueryProtocol.CallAsync(_transport, AwsService.CloudFormation, Version, "DescribeStacks",
             new QueryParameters().Add("StackName", stackName), retrySafe: true, cancellationToken);
         var stack = result.Items("Stacks").FirstOrDefault()
             ?? throw QueryProtocol.Malformed(AwsService.CloudFormation, "DescribeStacks", $"no stack in the reply for '{stackName}'");
-        return new Stack(stack.Required("StackName"), stack.Text("StackId"), stack.Text("StackStatus") ?? "", [.. stack.Items("Outputs").Select(Output)]);
+        return new StackDescription(stack.Required("StackName"), stack.Text("StackId"), stack.Text("StackStatus") ?? "", [.. stack.Items("Outputs").Select(Output)]);
     }
 
     private static StackOutput Output(XElement output) => new(output.Text("OutputKey") ?? "", output.Text("OutputValue") ?? "")

@@ -16,7 +16,7 @@ public sealed class IamClient
 
     /// <summary>Creates a client with its own transport (IAM is not among <see cref="AwsClients"/>: no function calls it).</summary>
     public IamClient(AwsOptions options, TimeProvider clock, HttpClient? http = null) =>
-        _transport = new AwsTransport(http ?? AwsTransport.CreateHttpClient(), options, clock);
+        _transport = new AwsTransport(http ?? AwsTransport.Shared, options, clock);
 
     /// <summary>Creates a user; returns its ARN.</summary>
     [IamAction("iam:CreateUser")]

@@ -218,6 +218,7 @@ public sealed class Route53Client
     /// are next to each other: they are read from the name on in pages of <see cref="NamedRecordsPageSize"/> until a page
     /// reaches another name (one page for a name with a failover pair or two), not a page of the zone's next records.</summary>
     [IamAction("route53:ListResourceRecordSets")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Globalization", "CA1308:Normalize strings to uppercase", Justification = "Route 53 keeps record names in lower case and lists them in that order.")]
     public async Task<IReadOnlyList<ResourceRecordSet>> ListRecordSetsNamedAsync(string hostedZoneId, string name, CancellationToken cancellationToken)
     {
         var sets = new List<ResourceRecordSet>();

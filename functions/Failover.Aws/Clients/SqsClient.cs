@@ -7,6 +7,7 @@ namespace Failover.Aws.Clients;
 public sealed record SqsMessage(string MessageId, string ReceiptHandle, string Body);
 
 /// <summary>Amazon SQS over AWS JSON 1.0 (target AmazonSQS).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1054:URI-like parameters should not be strings", Justification = "SQS names a queue by its QueueUrl, a string on the wire, passed through as received.")]
 public sealed class SqsClient
 {
     private readonly AwsTransport _transport;

@@ -39,6 +39,7 @@ internal sealed class AwsTransport(HttpClient http, AwsOptions options, TimeProv
     }
 
     // Full jitter: uniform in [0, base * 2^attempt], but never sooner than the service asked.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Retry jitter spreads retries; nothing depends on it being unpredictable.")]
     private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
     {
         var ceiling = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt);
@@ -46,6 +47,7 @@ internal sealed class AwsTransport(HttpClient http, AwsOptions options, TimeProv
         return retryAfter is { } floor && floor > jittered ? floor : jittered;
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Globalization", "CA1308:Normalize strings to uppercase", Justification = "Header names are case-insensitive; the response's are keyed in lower case, as SigV4 writes them.")]
     private async Task<AwsResponse> SendOnceAsync(AwsService service, AwsRequest request, CancellationToken cancellationToken)
     {
         var endpoint = Endpoint(service);
@@ -135,7 +137,13 @@ internal sealed class AwsTransport(HttpClient http, AwsOptions options, TimeProv
             : new Uri($"https://{service.EndpointPrefix}.{dnsSuffix}/");
     }
 
+    /// <summary>The HttpClient of every transport not given one. HttpClient is meant to be created once and reused: one
+    /// per set of clients kept a pool of connections each that nothing disposed (every function host and test made its
+    /// own); its connections are renewed every few minutes, so DNS changes are still followed.</summary>
+    public static HttpClient Shared { get; } = CreateHttpClient();
+
     /// <summary>An HttpClient suited to a Lambda container: pooled connections refreshed periodically, no global timeout (per attempt instead).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The HttpClient owns its handler and disposes it with itself.")]
     public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),

@@ -46,11 +46,11 @@ public interface IReplicaLagReader
     /// <summary>The lag datapoints of a database of <paramref name="kind"/> (<see cref="DatabaseKinds"/>) between two
     /// moments. <paramref name="id"/> is the replica instance, the replica cluster, or an Aurora global database's
     /// secondary cluster identifier.</summary>
-    Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>As <see cref="ReadAsync"/> for many databases over the same moments, in as few calls as CloudWatch allows;
     /// one series per source, in the order of <paramref name="sources"/>.</summary>
-    Task<IReadOnlyList<LagSeries>> ReadManyAsync(IReadOnlyList<LagSource> sources, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    Task<IReadOnlyList<LagSeries>> ReadManyAsync(IReadOnlyList<LagSource> sources, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }
 
 /// <summary>Whose lag to read: a database of <paramref name="Kind"/> (<see cref="DatabaseKinds"/>) and the identifier

@@ -10,7 +10,7 @@ public sealed record WorkflowState
     public StartRequest? Request { get; set; }
 
     /// <summary>The substituted timings (kept as they are).</summary>
-    public System.Text.Json.Nodes.JsonObject? Settings { get; set; }
+    public System.Text.Json.Nodes.JsonObject? Settings { get; init; }
 
     /// <summary>The run Prepare made; null before Prepare (or when it refused the run).</summary>
     public RunState? Run { get; set; }

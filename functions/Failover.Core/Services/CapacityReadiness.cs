@@ -15,7 +15,7 @@ public sealed class CapacityReadiness(RecoveryPlan plan, ICapacity? capacity, Ti
 {
     /// <summary>Every capacity entry of the plan, read; what is not ready is added to <paramref name="problems"/> (locked, as
     /// Prepare reads everything side by side).</summary>
-    public Task<IReadOnlyList<CapacityRun>> ReadAsync(string mode, List<string> problems, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<CapacityRun>> ReadAsync(string mode, ICollection<string> problems, CancellationToken cancellationToken) =>
         ReadAsync(mode, (target, text) =>
         {
             lock (problems)

@@ -69,7 +69,7 @@ public sealed class ResourceChecks(RecoveryPlan plan, PreparePorts ports)
                 $"create the replica cluster '{target.Id}' in {plan.RecoveryRegion}, or correct the plan's database id")]);
         }
 
-        return cluster is { IsReplica: false, Status: "available" } || (cluster.IsReplica && cluster.Status == "available")
+        return cluster.Status == "available"
             ? (cluster, [])
             : (cluster, [new($"replica-unavailable:{target.Id}", target.Id,
                 $"cluster '{target.Id}' is not an available replica cluster (status {cluster.Status}, source {cluster.ReplicationSource ?? "none"})",

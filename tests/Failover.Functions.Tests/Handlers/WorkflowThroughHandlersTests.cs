@@ -20,8 +20,9 @@ public sealed class WorkflowThroughHandlersTests : IDisposable
         _test.Databases.AddReplica(Samples.ReplicaId);
         _test.ReplicaLag.SetLag(Samples.ReplicaId, 0.8);
         var serverIds = _test.Servers.AddServers(3, tags: new Dictionary<string, string> { ["app"] = "orders" });
+        await using var alarmEvent = EventSamples.Open(EventSamples.MetricOkToAlarm);
         var trigger = await TestHost.ReadAsync(
-            await new TriggerFunction(_test.Host).InvokeAsync(EventSamples.Open(EventSamples.MetricOkToAlarm), CancellationToken.None),
+            await new TriggerFunction(_test.Host).InvokeAsync(alarmEvent, CancellationToken.None),
             FailoverJson.Default.TriggerDecision);
         var start = Assert.Single(_test.Executions.Calls);
 

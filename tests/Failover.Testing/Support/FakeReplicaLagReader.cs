@@ -80,7 +80,7 @@ public sealed class FakeReplicaLagReader : IReplicaLagReader
     }
 
     /// <inheritdoc />
-    public Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public Task<LagSeries> ReadAsync(string kind, string id, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -91,15 +91,15 @@ public sealed class FakeReplicaLagReader : IReplicaLagReader
                 throw failure;
             }
 
-            var points = _series.TryGetValue(id, out var series) ? series.Where(p => p.Timestamp >= from && p.Timestamp <= to).ToList()
-                : _lags.GetValueOrDefault(id) is { } steady ? Steady(steady, from, to)
+            var points = _series.TryGetValue(id, out var series) ? series.Where(p => p.Timestamp >= since && p.Timestamp <= until).ToList()
+                : _lags.GetValueOrDefault(id) is { } steady ? Steady(steady, since, until)
                 : [];
             return Task.FromResult(new LagSeries("ReplicaLag", points));
         }
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<LagSeries>> ReadManyAsync(IReadOnlyList<LagSource> sources, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LagSeries>> ReadManyAsync(IReadOnlyList<LagSource> sources, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -109,7 +109,7 @@ public sealed class FakeReplicaLagReader : IReplicaLagReader
         var read = new List<LagSeries>();
         foreach (var source in sources)
         {
-            read.Add(await ReadAsync(source.Kind, source.Id, from, to, cancellationToken));
+            read.Add(await ReadAsync(source.Kind, source.Id, since, until, cancellationToken));
         }
 
         return read;
