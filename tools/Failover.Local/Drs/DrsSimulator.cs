@@ -6,6 +6,7 @@ using System.Xml;
 using Failover.Core.Reports;
 using Failover.Core.Services;
 using Microsoft.AspNetCore.Http;
+using static Failover.Local.Drs.DrsWire;
 
 namespace Failover.Local.Drs;
 
@@ -22,6 +23,8 @@ namespace Failover.Local.Drs;
 /// is a ConflictException (409), as the DRS error list has it for a server already participating in a job. Each quota is
 /// settable; what the quotas saw is in <see cref="Observed"/>. Servers are indexed by id, and a page of DescribeSourceServers
 /// renders only the servers on it, so listing N servers costs O(N) (<see cref="ServerDocumentsRendered"/>).
+/// This class keeps the state and the timing and answers each operation; the wire (replies, errors, paging, request
+/// fields) is <see cref="DrsWire"/>, and the resources it keeps are the records of DrsRecords.cs.
 /// </summary>
 public sealed class DrsSimulator
 {
@@ -36,17 +39,17 @@ public sealed class DrsSimulator
     private readonly string _region;
     private readonly string _accountId;
     private readonly Lock _gate = new();
-    private readonly List<SourceServer> _servers = [];
-    private readonly Dictionary<string, SourceServer> _serversById = new(StringComparer.Ordinal);
-    private readonly List<Job> _jobs = [];
-    private readonly Dictionary<string, Job> _jobsById = new(StringComparer.Ordinal);
+    private readonly List<DrsSourceServer> _servers = [];
+    private readonly Dictionary<string, DrsSourceServer> _serversById = new(StringComparer.Ordinal);
+    private readonly List<DrsJob> _jobs = [];
+    private readonly Dictionary<string, DrsJob> _jobsById = new(StringComparer.Ordinal);
     private readonly HashSet<string> _waves = new(StringComparer.Ordinal);
     private int _launchJobs;
     private int _maxServersPerJob;
     private int _peakServersInActiveJobs;
     private int _peakConcurrentJobs;
     private long _serverDocumentsRendered;
-    private readonly List<RecoveryInstance> _instances = [];
+    private readonly List<DrsRecoveryInstance> _instances = [];
     private readonly HashSet<string> _failLaunch = new(StringComparer.Ordinal);
 
     /// <summary>A simulator for one account and region.</summary>
@@ -114,12 +117,12 @@ public sealed class DrsSimulator
             }
 
             var now = _clock.GetUtcNow();
-            var server = new SourceServer(id ?? "s-" + Hex(17), now, new Dictionary<string, string>(tags ?? new Dictionary<string, string>(), StringComparer.Ordinal))
+            var server = new DrsSourceServer(id ?? "s-" + Hex(17), now, new Dictionary<string, string>(tags ?? new Dictionary<string, string>(), StringComparer.Ordinal))
             {
                 ReplicationState = dataReplicationState,
                 Lag = lag ?? TimeSpan.Zero,
             };
-            server.Snapshots.Add(new Snapshot("pit-" + Hex(17), now, now));
+            server.Snapshots.Add(new DrsSnapshot("pit-" + Hex(17), now, now));
             server.Sequence = _servers.Count;
             _servers.Add(server);
             _serversById.Add(server.Id, server);
@@ -144,7 +147,7 @@ public sealed class DrsSimulator
         lock (_gate)
         {
             var server = FindServer(sourceServerId) ?? throw new ArgumentException($"no source server {sourceServerId}", nameof(sourceServerId));
-            var snapshot = new Snapshot("pit-" + Hex(17), timestamp, timestamp);
+            var snapshot = new DrsSnapshot("pit-" + Hex(17), timestamp, timestamp);
             server.Snapshots.Add(snapshot);
             return snapshot.Id;
         }
@@ -207,19 +210,7 @@ public sealed class DrsSimulator
             return false;
         }
 
-        var reply = Handle(context.Request.Method, context.Request.Path.Value ?? "/", body);
-        var response = context.Response;
-        response.StatusCode = reply.Status;
-        response.ContentType = "application/json";
-        response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        if (reply.ErrorType is not null)
-        {
-            response.Headers["x-amzn-ErrorType"] = reply.ErrorType;
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(reply.Body.ToJsonString());
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, context.RequestAborted);
+        await WriteAsync(context.Response, Handle(context.Request.Method, context.Request.Path.Value ?? "/", body), context.RequestAborted);
         return true;
     }
 
@@ -278,7 +269,7 @@ public sealed class DrsSimulator
         CheckJobQuotas(entries.Count, now);
 
         var activeLaunches = _jobs.Where(j => j.Type == LaunchType && Phase(j, now) != "COMPLETED").ToList();
-        var picked = new List<(SourceServer Server, Snapshot? Snapshot)>();
+        var picked = new List<(DrsSourceServer Server, DrsSnapshot? DrsSnapshot)>();
         foreach (var entry in entries)
         {
             var id = Str(entry, "sourceServerID") ?? throw Invalid("sourceServerID", "sourceServerID is required");
@@ -288,7 +279,7 @@ public sealed class DrsSimulator
                 throw Invalid("sourceServers", $"Source server {id} appears more than once");
             }
 
-            Snapshot? snapshot = null;
+            DrsSnapshot? snapshot = null;
             if (Str(entry, "recoverySnapshotID") is { } snapshotId)
             {
                 snapshot = server.Snapshots.FirstOrDefault(s => s.Id == snapshotId) ?? throw NotFound(snapshotId, "RECOVERY_SNAPSHOT", $"Recovery snapshot {snapshotId} not found for {id}");
@@ -304,17 +295,17 @@ public sealed class DrsSimulator
         }
 
         var isDrill = request["isDrill"] is JsonValue drill && drill.TryGetValue<bool>(out var d) && d;
-        var job = new Job("drsjob-" + Hex(17), LaunchType, isDrill ? "START_DRILL" : "START_RECOVERY", now, LaunchDuration, Tags(request));
+        var job = new DrsJob("drsjob-" + Hex(17), LaunchType, isDrill ? "START_DRILL" : "START_RECOVERY", now, LaunchDuration, Tags(request));
         foreach (var (server, snapshot) in picked)
         {
             // Without a snapshot id DRS takes an on-demand snapshot: the latest data.
-            var pointInTime = snapshot ?? new Snapshot("pit-" + Hex(17), now, now);
+            var pointInTime = snapshot ?? new DrsSnapshot("pit-" + Hex(17), now, now);
             if (snapshot is null)
             {
                 server.Snapshots.Add(pointInTime);
             }
 
-            job.Servers.Add(new JobServer(server.Id, _failLaunch.Contains(server.Id), pointInTime.Timestamp));
+            job.Servers.Add(new DrsJobServer(server.Id, _failLaunch.Contains(server.Id), pointInTime.Timestamp));
             server.LastLaunch = (job.Id, isDrill);
         }
 
@@ -380,7 +371,7 @@ public sealed class DrsSimulator
     private DrsReply DescribeSourceServers(JsonObject request, DateTimeOffset now)
     {
         var ids = Strings(request["filters"] as JsonObject, "sourceServerIDs");
-        IReadOnlyList<SourceServer> servers = ids.Count == 0 ? _servers : [.. ids.Select(FindServer).OfType<SourceServer>().OrderBy(s => s.Sequence)];
+        IReadOnlyList<DrsSourceServer> servers = ids.Count == 0 ? _servers : [.. ids.Select(FindServer).OfType<DrsSourceServer>().OrderBy(s => s.Sequence)];
         return Page(request, servers, server =>
         {
             _serverDocumentsRendered++;
@@ -433,7 +424,7 @@ public sealed class DrsSimulator
 
         CheckJobQuotas(ids.Count, now);
 
-        var job = new Job("drsjob-" + Hex(17), TerminateType, "TERMINATE_RECOVERY_INSTANCES", now, TerminateDuration, new Dictionary<string, string>(StringComparer.Ordinal));
+        var job = new DrsJob("drsjob-" + Hex(17), TerminateType, "TERMINATE_RECOVERY_INSTANCES", now, TerminateDuration, new Dictionary<string, string>(StringComparer.Ordinal));
         foreach (var node in ids)
         {
             var id = node?.GetValue<string>() ?? throw Invalid("recoveryInstanceIDs", "ids must be strings");
@@ -443,7 +434,7 @@ public sealed class DrsSimulator
                 throw new RequestException(Error(409, "ConflictException", $"Recovery instance {id} is already being terminated by job {instance.TerminatingJob}", id, "RECOVERY_INSTANCE"));
             }
 
-            job.Servers.Add(new JobServer(instance.SourceServerId, false, instance.PointInTime) { RecoveryInstanceId = id });
+            job.Servers.Add(new DrsJobServer(instance.SourceServerId, false, instance.PointInTime) { RecoveryInstanceId = id });
         }
 
         foreach (var server in job.Servers)
@@ -477,7 +468,7 @@ public sealed class DrsSimulator
     }
 
     // Records the job and what the quotas see once it is in progress.
-    private void AddJob(Job job, DateTimeOffset now)
+    private void AddJob(DrsJob job, DateTimeOffset now)
     {
         _jobs.Add(job);
         _jobsById.Add(job.Id, job);
@@ -522,7 +513,7 @@ public sealed class DrsSimulator
 
                 // A new launch replaces the server's previous recovery instance.
                 _instances.RemoveAll(i => i.SourceServerId == server.SourceServerId && i.TerminatingJob is null);
-                var instance = new RecoveryInstance("i-" + Hex(17), server.SourceServerId, job.Id, job.InitiatedBy == "START_DRILL", server.PointInTime, new Dictionary<string, string>(source?.Tags ?? new Dictionary<string, string>(), StringComparer.Ordinal));
+                var instance = new DrsRecoveryInstance("i-" + Hex(17), server.SourceServerId, job.Id, job.InitiatedBy == "START_DRILL", server.PointInTime, new Dictionary<string, string>(source?.Tags ?? new Dictionary<string, string>(), StringComparer.Ordinal));
                 server.RecoveryInstanceId = instance.Id;
                 _instances.Add(instance);
                 if (source is not null)
@@ -533,10 +524,10 @@ public sealed class DrsSimulator
         }
     }
 
-    private string Phase(Job job, DateTimeOffset now) =>
+    private string Phase(DrsJob job, DateTimeOffset now) =>
         now < job.Started(JobStartDelay) ? "PENDING" : now < job.Completed(JobStartDelay) ? "STARTED" : "COMPLETED";
 
-    private JsonObject JobJson(Job job, DateTimeOffset now)
+    private JsonObject JobJson(DrsJob job, DateTimeOffset now)
     {
         var phase = Phase(job, now);
         var servers = new JsonArray();
@@ -578,7 +569,7 @@ public sealed class DrsSimulator
         return json;
     }
 
-    private JsonObject ServerJson(SourceServer server, DateTimeOffset now)
+    private JsonObject ServerJson(DrsSourceServer server, DateTimeOffset now)
     {
         var json = new JsonObject
         {
@@ -630,7 +621,7 @@ public sealed class DrsSimulator
         return json;
     }
 
-    private JsonObject InstanceJson(RecoveryInstance instance, DateTimeOffset now)
+    private JsonObject InstanceJson(DrsRecoveryInstance instance, DateTimeOffset now)
     {
         var terminating = instance.TerminatingJob is { } jobId && Phase(_jobsById[jobId], now) != "PENDING";
         return new JsonObject
@@ -648,162 +639,8 @@ public sealed class DrsSimulator
         };
     }
 
-    // nextToken is the index of the next item; maxResults defaults to 100.
-    private static DrsReply Page(JsonObject request, IEnumerable<JsonNode> items) => Page(request, [.. items], node => node);
-
-    // Renders only the items on the page: a page of a long list costs its own length.
-    private static DrsReply Page<T>(JsonObject request, IReadOnlyList<T> all, Func<T, JsonNode> render)
-    {
-        var size = request["maxResults"] is JsonValue max && max.TryGetValue<int>(out var m) ? m : 100;
-        if (size < 1)
-        {
-            throw Invalid("maxResults", "maxResults must be at least 1");
-        }
-
-        var start = 0;
-        if (Str(request, "nextToken") is { } token && !int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out start))
-        {
-            throw Invalid("nextToken", "nextToken is not valid");
-        }
-
-        var page = new JsonArray();
-        for (var i = start; i < Math.Min(all.Count, start + size); i++)
-        {
-            page.Add(render(all[i]));
-        }
-
-        var reply = new JsonObject { ["items"] = page };
-        if (start + size < all.Count)
-        {
-            reply["nextToken"] = (start + size).ToString(CultureInfo.InvariantCulture);
-        }
-
-        return new DrsReply(200, null, reply);
-    }
-
-    private SourceServer? FindServer(string id) => _serversById.GetValueOrDefault(id);
-
-    private static DrsReply Validation(string message, string reason, string? field = null)
-    {
-        var body = new JsonObject { ["message"] = message, ["code"] = "ValidationException", ["reason"] = reason };
-        if (field is not null)
-        {
-            body["fieldList"] = new JsonArray(new JsonObject { ["name"] = field, ["message"] = message });
-        }
-
-        return new DrsReply(400, "ValidationException", body);
-    }
-
-    private static RequestException Invalid(string field, string message) => new(Validation(message, "fieldValidationFailed", field));
-
-    private static RequestException QuotaExceeded(string quotaCode, string message) =>
-        new(new DrsReply(402, "ServiceQuotaExceededException", new JsonObject
-        {
-            ["message"] = $"{message} ({quotaCode})",
-            ["code"] = "ServiceQuotaExceededException",
-            ["serviceCode"] = "drs",
-            ["quotaCode"] = quotaCode,
-        }));
-
-    private static RequestException NotFound(string id, string type, string message) => new(Error(404, "ResourceNotFoundException", message, id, type));
-
-    private static DrsReply Error(int status, string type, string message, string resourceId, string resourceType) =>
-        new(status, type, new JsonObject { ["message"] = message, ["code"] = type, ["resourceId"] = resourceId, ["resourceType"] = resourceType });
-
-    private static string? Str(JsonNode? node, string name) => node?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static HashSet<string> Strings(JsonObject? node, string name) =>
-        new((node?[name] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>(), StringComparer.Ordinal);
-
-    private static DateTimeOffset? Date(JsonObject? node, string name)
-    {
-        if (Str(node, name) is not { } text)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-            ? value
-            : throw Invalid(name, $"{name} is not an ISO-8601 date-time");
-    }
-
-    private static Dictionary<string, string> Tags(JsonObject request) =>
-        (request["tags"] as JsonObject)?.Where(kv => kv.Value is JsonValue).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal)
-        ?? new Dictionary<string, string>(StringComparer.Ordinal);
-
-    private static JsonObject TagsJson(IReadOnlyDictionary<string, string> tags)
-    {
-        var json = new JsonObject();
-        foreach (var (key, value) in tags)
-        {
-            json[key] = value;
-        }
-
-        return json;
-    }
-
-    // The DRS model's ISO8601DatetimeString: …T…(.fraction)Z.
-    private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    private DrsSourceServer? FindServer(string id) => _serversById.GetValueOrDefault(id);
 
     private static string Hex(int length) => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes((length + 1) / 2))[..length];
-
-    private sealed class SourceServer(string id, DateTimeOffset added, Dictionary<string, string> tags)
-    {
-        public string Id { get; } = id;
-        public DateTimeOffset Added { get; } = added;
-        public Dictionary<string, string> Tags { get; } = tags;
-        public string ReplicationState { get; set; } = "CONTINUOUS";
-        public TimeSpan Lag { get; set; }
-
-        /// <summary>Position in the order added: DescribeSourceServers answers in that order.</summary>
-        public int Sequence { get; set; }
-        public List<Snapshot> Snapshots { get; } = [];
-        public string? RecoveryInstanceId { get; set; }
-        public (string JobId, bool IsDrill)? LastLaunch { get; set; }
-    }
-
-    private sealed record Snapshot(string Id, DateTimeOffset ExpectedTimestamp, DateTimeOffset Timestamp);
-
-    private sealed class Job(string id, string type, string initiatedBy, DateTimeOffset created, TimeSpan duration, Dictionary<string, string> tags)
-    {
-        public string Id { get; } = id;
-        public string Type { get; } = type;
-        public string InitiatedBy { get; } = initiatedBy;
-        public DateTimeOffset Created { get; } = created;
-        public Dictionary<string, string> Tags { get; } = tags;
-        public List<JobServer> Servers { get; } = [];
-        public bool Applied { get; set; }
-
-        public DateTimeOffset Started(TimeSpan startDelay) => Created + startDelay;
-
-        public DateTimeOffset Completed(TimeSpan startDelay) => Created + startDelay + duration;
-    }
-
-    private sealed class JobServer(string sourceServerId, bool fails, DateTimeOffset pointInTime)
-    {
-        public string SourceServerId { get; } = sourceServerId;
-        public bool Fails { get; } = fails;
-        public DateTimeOffset PointInTime { get; } = pointInTime;
-        public string? RecoveryInstanceId { get; set; }
-    }
-
-    private sealed class RecoveryInstance(string id, string sourceServerId, string jobId, bool isDrill, DateTimeOffset pointInTime, Dictionary<string, string> tags)
-    {
-        public string Id { get; } = id;
-        public string SourceServerId { get; } = sourceServerId;
-        public string JobId { get; } = jobId;
-        public bool IsDrill { get; } = isDrill;
-        public DateTimeOffset PointInTime { get; } = pointInTime;
-        public Dictionary<string, string> Tags { get; } = tags;
-        public string? TerminatingJob { get; set; }
-    }
-
-    private sealed class RequestException(DrsReply reply) : Exception(reply.Body.ToJsonString())
-    {
-        public DrsReply Reply { get; } = reply;
-    }
 }
-
-/// <summary>A DRS reply: HTTP status, x-amzn-ErrorType (null on success) and the JSON body.</summary>
-internal sealed record DrsReply(int Status, string? ErrorType, JsonObject Body);
 
