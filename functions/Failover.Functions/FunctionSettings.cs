@@ -44,11 +44,17 @@ public sealed record FunctionSettings
     /// </summary>
     public TimeSpan WaitBudget => FunctionTimeout > WorkMargin ? FunctionTimeout - WorkMargin : TimeSpan.Zero;
 
+    /// <summary>The plan's file name in the package (FAILOVER_PLAN's default), beside the functions' assembly.</summary>
+    public const string PackagedPlanFile = "plan.json";
+
+    /// <summary>The plan packaged with the functions, beside this assembly (where the CLI and the local AWS find it too).</summary>
+    public static string PackagedPlanPath => Path.Combine(AppContext.BaseDirectory, PackagedPlanFile);
+
     /// <summary>Reads and validates the settings; throws naming the variable that is wrong.</summary>
     public static FunctionSettings FromEnvironment(Func<string, string?> getVariable)
     {
         var taskRoot = getVariable("LAMBDA_TASK_ROOT") ?? AppContext.BaseDirectory;
-        var plan = getVariable("FAILOVER_PLAN") ?? "plan.json";
+        var plan = getVariable("FAILOVER_PLAN") ?? PackagedPlanFile;
         return new FunctionSettings
         {
             PlanPath = Path.IsPathRooted(plan) ? plan : Path.Combine(taskRoot, plan),

@@ -1,5 +1,5 @@
 using Failover.Core.Plans;
-using Failover.Local;
+using Failover.Functions;
 
 namespace Failover.Cli;
 
@@ -9,7 +9,7 @@ internal static class PlanRegion
     /// <summary>Reads <paramref name="planFile"/> (default: the packaged plan); a plan that cannot be read or is invalid is an input error.</summary>
     public static string RecoveryRegionOf(FileInfo? planFile)
     {
-        var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
+        var planPath = planFile?.FullName ?? FunctionSettings.PackagedPlanPath;
         try
         {
             return PlanDocument.Parse(File.ReadAllText(planPath)).RecoveryRegion;

@@ -4,7 +4,7 @@ using Failover.Aws.Adapters;
 using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Core.Readiness;
-using Failover.Local;
+using Failover.Functions;
 using Spectre.Console;
 
 namespace Failover.Cli;
@@ -47,7 +47,7 @@ public static class ReadinessCommand
             return terminal.Fail(ExitCodes.InputError, "Name the Readiness function with exactly one of --stack NAME or --function NAME (or use --last).");
         }
 
-        var planPath = planFile?.FullName ?? LocalEnvironment.PlanPath;
+        var planPath = planFile?.FullName ?? FunctionSettings.PackagedPlanPath;
         RecoveryPlan plan;
         try
         {

@@ -7,7 +7,7 @@ using Failover.Core;
 using Failover.Core.Plans;
 using Failover.Core.Runs;
 using Failover.Core.Triggers;
-using Failover.Local;
+using Failover.Functions;
 using Spectre.Console;
 
 namespace Failover.Cli;
@@ -105,7 +105,7 @@ public static partial class StartCommand
             return terminal.Fail(ExitCodes.InputError, $"'{givenArn}' is not a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).");
         }
 
-        var planPath = options.PlanFile?.FullName ?? LocalEnvironment.PlanPath;
+        var planPath = options.PlanFile?.FullName ?? FunctionSettings.PackagedPlanPath;
         RecoveryPlan plan;
         try
         {

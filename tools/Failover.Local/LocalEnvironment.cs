@@ -131,8 +131,8 @@ public static class LocalEnvironment
     /// <summary>The path of the packaged ASL file beside this assembly.</summary>
     public static string AslPath => Path.Combine(AppContext.BaseDirectory, "statemachines", "failover.asl.json");
 
-    /// <summary>The plan packaged with the functions.</summary>
-    public static string PlanPath => Path.Combine(AppContext.BaseDirectory, "plan.json");
+    /// <summary>The plan packaged with the functions (<see cref="FunctionSettings.PackagedPlanPath"/>), which the local AWS deploys unless told otherwise.</summary>
+    public static string PlanPath => FunctionSettings.PackagedPlanPath;
 
     /// <summary>Creates the plan's resources, the topic and queue, the state machine, and serves the functions in the gateway.</summary>
     public static async Task<DeployedEnvironment> DeployAsync(LocalAws aws, string planPath, LocalEnvironmentOptions options, TimeProvider clock, CancellationToken cancellationToken)
