@@ -206,11 +206,7 @@ def _patch_model_loading():
     loader = create_loader()
     for type_name in ("service-2", "paginators-1"):
         loader.list_available_services(type_name)
-
-    def load_service_model(service_name, model_name):
-        return loader.load_service_model(service_name, model_name)
-
-    utils._load_service_model = load_service_model
+    utils._load_service_model = loader.load_service_model
 
 
 _patch_step_functions_parser()
