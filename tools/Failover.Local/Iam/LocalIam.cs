@@ -136,7 +136,7 @@ public sealed class LocalIam
 
     /// <summary>True when one of <paramref name="statements"/> allows <paramref name="action"/> (wildcards as IAM matches them).</summary>
     public static bool Allows(IEnumerable<RoleStatement> statements, string action) =>
-        statements.Any(s => s.Actions.Any(pattern => System.Text.RegularExpressions.Regex.IsMatch(action, "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)));
+        statements.Any(s => s.Actions.Any(pattern => IamActionPattern.Matches(pattern, action)));
 
     // The gateway's check: calls signed by a function's key, for what moto does not check itself.
     private string? Authorize(HttpRequest request, string operation)
