@@ -2,6 +2,7 @@ using Failover.Aws.Clients;
 using Failover.Aws.Transport;
 using Failover.Core.Services;
 using Failover.Local;
+using Failover.Testing;
 
 namespace Failover.Local.Tests.Moto;
 
@@ -96,6 +97,64 @@ public sealed class MotoFixesTests : IAsyncLifetime
         {
             released.TrySetResult();
         }
+    }
+
+    // One Lambda client per region serves every Lambda task (moto made one per invocation, the first of them loading
+    // botocore's Lambda model inside the day's first task).
+    [Fact]
+    public async Task LambdaTaskClient_WhenAskedTwiceForARegion_ShouldBeTheSameClientAndAnotherForAnotherRegion()
+    {
+        // Arrange: the fixes as moto_server gets them, on PYTHONPATH.
+        const string script = """
+            from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils as tasks
+            first = tasks.boto_client_for(region="us-west-2", service="lambda", state_credentials=None)
+            again = tasks.boto_client_for(region="us-west-2", service="lambda", state_credentials=None)
+            other = tasks.boto_client_for(region="us-east-1", service="lambda", state_credentials=None)
+            print(first is again, other is first, other.meta.region_name)
+            """;
+        var fixes = new Dictionary<string, string?> { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "moto") };
+
+        // Act
+        var run = await ToolProcess.RunAsync("python3", ["-c", script], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), CancellationToken.None, environment: fixes);
+
+        // Assert
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("True False us-east-1", run.StandardOutput.Trim());
+    }
+
+    // The shared client serves Parallel branches that invoke at the same time.
+    [Fact]
+    public async Task StartExecution_WhenParallelBranchesInvokeLambdaAtTheSameTime_ShouldGiveEachBranchItsOwnAnswer()
+    {
+        // Arrange: each invocation answers only once all four are in progress, so the four are truly concurrent.
+        const int branches = 4;
+        var stepFunctions = _aws.Clients(Region, TimeProvider.System).StepFunctions;
+        var arrived = 0;
+        var allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _aws.Gateway.AddFunction("echo-branch", async (input, cancellationToken) =>
+        {
+            var request = await System.Text.Json.Nodes.JsonNode.ParseAsync(input, cancellationToken: cancellationToken);
+            if (Interlocked.Increment(ref arrived) == branches)
+            {
+                allIn.TrySetResult();
+            }
+
+            await allIn.Task.WaitAsync(cancellationToken);
+            return new MemoryStream(System.Text.Encoding.UTF8.GetBytes($$"""{"answer":"{{request!["branch"]}}"}"""));
+        });
+        var branch = """{"StartAt":"Echo","States":{"Echo":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"arn:aws:lambda:us-west-2:123456789012:function:echo-branch","Payload":{"branch":"%"}},"ResultSelector":{"answer.$":"$.Payload.answer"},"End":true}}}""";
+        var definition = """{"StartAt":"Branches","States":{"Branches":{"Type":"Parallel","Branches":[%],"End":true}}}"""
+            .Replace("%", string.Join(",", Enumerable.Range(1, branches).Select(i => branch.Replace("%", $"b{i}", StringComparison.Ordinal))), StringComparison.Ordinal);
+        var stateMachine = await stepFunctions.CreateStateMachineAsync("concurrent-invokes", definition, "arn:aws:iam::123456789012:role/concurrent-invokes", CancellationToken.None);
+
+        // Act
+        var started = await stepFunctions.StartExecutionAsync(stateMachine, "together", "{}", CancellationToken.None);
+        var status = await EndStatusAsync(started.ExecutionArn);
+
+        // Assert
+        Assert.Equal("SUCCEEDED", status);
+        var output = (await stepFunctions.DescribeExecutionAsync(started.ExecutionArn, CancellationToken.None)).Output;
+        Assert.Equal("""[{"answer":"b1"},{"answer":"b2"},{"answer":"b3"},{"answer":"b4"}]""", System.Text.Json.Nodes.JsonNode.Parse(output!)!.ToJsonString());
     }
 
     // Each definition is parsed once; a definition with syntax errors must still be refused every time.

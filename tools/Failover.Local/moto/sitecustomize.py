@@ -43,6 +43,14 @@ answers a paginated call) with a new botocore loader each time, and a new loader
 disk before it loads one: about 3,400 file checks, 24 ms on this machine, inside the first DescribeDBInstances,
 ListExecutions or DescribeAlarms of the day and so inside the simulated RTO. One loader now serves every load; it lists
 the models once, as moto_server starts. It is moto's loader (moto's own paginators first, as before).
+
+Step Functions, every Lambda task: moto's engine made a new boto3 Lambda client for each invocation (about 3-5 ms, and
+a new connection to the gateway each time), and the first one of the process also loaded botocore's Lambda model and
+made boto3's default session: about 70 ms, inside the first task of the first execution, which is Prepare on the day.
+moto makes every such client alike (fixed keys, the same endpoint and settings; the task's credentials are not used),
+so one client per region now serves every Lambda task: a client, once made, is thread-safe ("Multithreading or
+multiprocessing with clients", boto3 documentation, guide/clients.html), so Parallel branches share it. The client of a state machine's
+region is made when the state machine is created, before any execution needs it.
 """
 
 import copy as _copy
@@ -209,8 +217,44 @@ def _patch_model_loading():
     utils._load_service_model = loader.load_service_model
 
 
+def _patch_lambda_clients():
+    try:
+        from moto.stepfunctions.parser import models
+        from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
+    except ImportError:
+        return
+    make_client = lambda_eval_utils.boto_client_for
+    clients = {}
+    # boto3.client uses boto3's default session, which is not safe to use from two threads at once (boto/boto3#1592):
+    # the client made ahead of time must not race an execution's first task.
+    creating = _threading.Lock()
+
+    def lambda_client(region):
+        client = clients.get(region)
+        if client is None:
+            with creating:
+                client = clients.get(region)
+                if client is None:
+                    client = clients[region] = make_client(region=region, service="lambda")
+        return client
+
+    def client_for(region, service, state_credentials=None):
+        return lambda_client(region) if service == "lambda" else make_client(region=region, service=service, state_credentials=state_credentials)
+
+    lambda_eval_utils.boto_client_for = client_for
+    create_state_machine = models.StepFunctionsParserBackend.create_state_machine
+
+    def create_and_ready_client(self, *args, **kwargs):
+        created = create_state_machine(self, *args, **kwargs)
+        _threading.Thread(target=lambda_client, args=(self.region_name,), daemon=True).start()
+        return created
+
+    models.StepFunctionsParserBackend.create_state_machine = create_and_ready_client
+
+
 _patch_step_functions_parser()
 _patch_cloudwatch_metric_data()
 _patch_lambda_invocation_type()
 _patch_definition_parsing()
 _patch_model_loading()
+_patch_lambda_clients()
