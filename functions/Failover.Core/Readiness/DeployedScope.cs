@@ -32,7 +32,7 @@ public sealed record DeployedScope
         [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => t != "none")];
 
     /// <summary>True when <paramref name="arn"/> matches one of <paramref name="patterns"/> (IAM's * and ? wildcards, case-sensitive).</summary>
-    public static bool Covers(IReadOnlyList<string> patterns, string arn) => patterns.Any(p => Matches(p, arn));
+    public static bool Covers(IReadOnlyList<string> patterns, string arn) => patterns.Any(p => IamWildcard.Matches(p, arn, ignoreCase: false));
 
     /// <summary>
     /// What the plan needs the roles to act on and they do not: one (resource, ARN, parameter) per uncovered resource.
@@ -80,40 +80,5 @@ public sealed record DeployedScope
         }
 
         return missing;
-    }
-
-    private static bool Matches(string pattern, string text)
-    {
-        // Iterative wildcard match with back-tracking to the last *.
-        int p = 0, t = 0, star = -1, mark = 0;
-        while (t < text.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
-            {
-                p++;
-                t++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = t;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                t = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
     }
 }
