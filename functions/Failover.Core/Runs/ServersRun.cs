@@ -13,8 +13,9 @@ public sealed record ServersRun
     /// <summary>DRS jobs of this run in progress at once for the current wave (the plan's <see cref="Plans.ServerGroup.MaxConcurrentJobs"/>).</summary>
     public int MaxConcurrentJobs { get; set; } = 20;
 
-    /// <summary>Largest replication lag among the servers at Prepare; -1 when unknown.</summary>
-    public double LagSeconds { get; set; } = -1;
+    /// <summary>Largest replication lag among the servers at Prepare; null (left out of the document) when DRS reports
+    /// none for some server in scope, or no server was found.</summary>
+    public double? LagSeconds { get; set; }
 
     /// <summary>Jobs of the current wave (earlier waves are summarised in <see cref="Waves"/>).</summary>
     public IReadOnlyList<ServerJob> Jobs { get; set; } = [];

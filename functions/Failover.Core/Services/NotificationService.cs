@@ -199,7 +199,7 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
 
         if (run.Servers is { } servers)
         {
-            body.AppendLine(CultureInfo.InvariantCulture, $"Servers: {servers.Outcome}; {servers.Launched} launched, {servers.Failed} failed of {servers.Total} in {(servers.Waves.Count > 1 ? JobsOrWaves(servers) : $"{servers.Jobs.Count} DRS job(s)")}; replication lag at start {Seconds(servers.LagSeconds)}");
+            body.AppendLine(CultureInfo.InvariantCulture, $"Servers: {servers.Outcome}; {servers.Launched} launched, {servers.Failed} failed of {servers.Total} in {(servers.Waves.Count > 1 ? JobsOrWaves(servers) : $"{servers.Jobs.Count} DRS job(s)")}; replication lag at start {(servers.LagSeconds is null ? "unknown" : Seconds(servers.LagSeconds))}");
             if (servers.FailedServerIds.Count > 0)
             {
                 body.AppendLine(CultureInfo.InvariantCulture, $"Failed servers: {string.Join(", ", servers.FailedServerIds)}{(servers.Failed > servers.FailedServerIds.Count ? ", …" : "")}");
@@ -262,7 +262,6 @@ public sealed class NotificationService(RecoveryPlan plan, INotificationPublishe
     private static string Seconds(double? value) => value switch
     {
         null => "n/a",
-        < 0 => "unknown",
         _ => value.Value.ToString("0.###", CultureInfo.InvariantCulture) + " s",
     };
 

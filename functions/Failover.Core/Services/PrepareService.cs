@@ -280,13 +280,12 @@ public sealed class PrepareService(RecoveryPlan plan, PreparePorts ports, TimePr
             problems.AddRange(findings.Select(f => f.Problem));
         }
 
-        var lags = found.Select(s => s.LagSeconds ?? -1).ToList();
         return new ServersRun
         {
             Total = found.Count,
             BatchSize = waves[0].BatchSize,
             MaxConcurrentJobs = waves[0].MaxConcurrentJobs,
-            LagSeconds = lags.Count == 0 || lags.Any(l => l < 0) ? -1 : lags.Max(),
+            LagSeconds = found.Count == 0 || found.Any(s => s.LagSeconds is null) ? null : found.Max(s => s.LagSeconds),
         };
     }
 }

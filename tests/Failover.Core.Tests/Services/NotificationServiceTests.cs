@@ -360,6 +360,20 @@ public sealed class NotificationServiceTests
     }
 
     [Fact]
+    public void Compose_WhenTheServersLagWasUnknownAtPrepare_ShouldSayUnknown()
+    {
+        // Arrange: a run whose servers' lag DRS did not report (Prepare leaves it out).
+        var plan = PlanBuilder.Sample().Build();
+        var run = RunBuilder.Prepared().WithServers(2).Change(r => r with { Servers = r.Servers! with { LagSeconds = null } }).Build();
+
+        // Act
+        var notification = NotificationService.Compose(plan, new NotifyRequest { Event = NotificationEvents.Recovered, State = new WorkflowState { Run = run } });
+
+        // Assert
+        Assert.Contains("replication lag at start unknown", notification.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_WhenTheServersRanInWaves_ShouldNameEachWaveWithItsOutcomeAndTimes()
     {
         // Arrange
