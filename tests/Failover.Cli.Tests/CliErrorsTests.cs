@@ -40,6 +40,22 @@ public sealed class CliErrorsTests
     }
 
     [Fact]
+    public async Task TranslateAsync_WhenTheLocalAwsFails_ShouldBeAnInputErrorThatSaysWhatItReported()
+    {
+        // Arrange
+        using var captured = new CapturedTerminal();
+
+        // Act: as simulate and local run their bodies.
+        var exitCode = await CliErrors.GuardAsync(captured.Terminal, () => LocalAwsErrors.TranslateAsync(
+            () => throw new Failover.Local.LocalAwsException("moto refused to execute\n   state machines: HTTP 500")), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(captured.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("failover: Local AWS error: moto refused to execute state machines: HTTP 500", line.TrimEnd());
+    }
+
+    [Fact]
     public async Task GuardAsync_WhenCtrlCCancelsTheCommand_ShouldExit130()
     {
         // Arrange

@@ -24,7 +24,7 @@ public sealed class TerminalTests
         };
 
         // Act
-        SimulateCommand.Render(report, terminal.Out);
+        ReportConsole.Render(report, terminal.Out);
         terminal.Error.MarkupLine("[bold red]failed[/]");
 
         // Assert

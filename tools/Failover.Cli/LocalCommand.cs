@@ -69,14 +69,14 @@ public static class LocalCommand
         var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Where the state file and logs go (default: $XDG_STATE_HOME/failover/local, else ~/.failover/local).", Recursive = true };
         var plan = new Option<FileInfo?>("--plan") { Description = "Plan to deploy (default: the plan packaged with the functions)." };
         var up = new Command("up", "Start the local AWS with the plan's sample environment in the background, and print the environment to export.") { plan };
-        up.SetAction(global.Guarded((result, terminal, cancellationToken) =>
+        up.SetAction(LocalAwsErrors.Guarded(global, (result, terminal, cancellationToken) =>
             UpAsync(result.GetValue(plan), StateDirectory(result.GetValue(stateDir)), terminal, cancellationToken)));
         var down = new Command("down", "Stop the local AWS that local up started.");
-        down.SetAction(global.Guarded((result, terminal, cancellationToken) =>
+        down.SetAction(LocalAwsErrors.Guarded(global, (result, terminal, cancellationToken) =>
             DownAsync(StateDirectory(result.GetValue(stateDir)), terminal, cancellationToken)));
         var servePlan = new Option<FileInfo?>("--plan");
         var serve = new Command(ServeCommandName) { Hidden = true, Options = { servePlan } };
-        serve.SetAction(global.Guarded((result, terminal, cancellationToken) =>
+        serve.SetAction(LocalAwsErrors.Guarded(global, (result, terminal, cancellationToken) =>
             ServeAsync(result.GetValue(servePlan), StateDirectory(result.GetValue(stateDir)), terminal, cancellationToken)));
         return new Command("local", "A local AWS that stays up, to try the operator commands against.") { stateDir, up, down, serve };
     }

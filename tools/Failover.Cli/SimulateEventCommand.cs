@@ -110,7 +110,7 @@ public static class SimulateEventCommand
     public static Task<int> RunAsync(FileInfo? planFile, FileInfo eventFile, FileInfo? jsonFile, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var terminal = Terminal.Single(console);
-        return CliErrors.GuardAsync(terminal, () => RunAsync(planFile, eventFile, jsonFile, terminal, cancellationToken), cancellationToken);
+        return CliErrors.GuardAsync(terminal, () => LocalAwsErrors.TranslateAsync(() => RunAsync(planFile, eventFile, jsonFile, terminal, cancellationToken)), cancellationToken);
     }
 
     /// <summary>The decision contract: <c>{ "decision", "reason", "executionName" }</c> (executionName null when none); members are only ever added.</summary>

@@ -52,7 +52,7 @@ public static partial class StatusCommand
         }
         else
         {
-            SimulateCommand.Render(report, terminal.Out);
+            ReportConsole.Render(report, terminal.Out);
         }
 
         await ReportFiles.WriteReportAsync(reportFiles, report, terminal, cancellationToken);

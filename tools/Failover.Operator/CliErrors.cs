@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Failover.Aws.Transport;
-using Failover.Local;
 using Spectre.Console;
 
 namespace Failover.Cli;
@@ -68,7 +67,6 @@ public static partial class CliErrors
         AwsServiceException e when InputErrorCodes.Contains(e.ErrorCode) => (ExitCodes.InputError, $"AWS refused the input: {Call(e)}"),
         AwsServiceException e => (ExitCodes.Failed, $"AWS refused: {Call(e)}"),
         AmazonClientException e => (ExitCodes.AwsUnavailable, $"AWS credentials: {OneLine(e.Message)}"),
-        LocalAwsException e => (ExitCodes.InputError, $"Local AWS error: {OneLine(e.Message)}"),
         IOException or UnauthorizedAccessException => (ExitCodes.InputError, OneLine(exception.Message)),
         _ => (ExitCodes.Failed, $"unexpected {exception.GetType().Name}: {OneLine(exception.Message)} (--debug shows where)"),
     };
@@ -91,7 +89,7 @@ public static partial class CliErrors
             : "a body of another kind";
     }
 
-    private static string OneLine(string text)
+    internal static string OneLine(string text)
     {
         var line = Whitespace().Replace(text, " ").Trim();
         return line.Length > 300 ? line[..300] + "…" : line;
