@@ -26,12 +26,46 @@ public sealed class OutageDayTests(LocalAwsFixture fixture)
         await cloudWatch.SetAlarmStateAsync(alarmName, AlarmEvaluator.Alarm, "forced by hand", Timeout);
 
         // Act
-        var changes = await environment.Day.EvaluateAlarmsAsync(Timeout);
+        var changes = await environment.Day.EvaluateAlarmsAsync(null, Timeout);
 
         // Assert
         var change = Assert.Single(changes, c => c.Alarm.Alarm.AlarmName == alarmName);
         Assert.Equal(AlarmEvaluator.Ok, change.Evaluation.State);
         Assert.Equal(AlarmEvaluator.Ok, (await cloudWatch.DescribeAlarmsAsync([alarmName], Timeout)).Single().StateValue);
+    }
+
+    [Fact]
+    public async Task EvaluateAlarmsAsync_WhenAnAlarmChanges_ShouldTellOfItBeforeEvaluatingTheAlarmsAfterIt()
+    {
+        // Arrange: the outage alarm and a second alarm on the same canary, added after it, both forced to ALARM while the
+        // canary has seen the primary region answer: evaluated, each returns to OK.
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        await environment.Day.StayUpUntilNowAsync(environment.Plan.Name, Timeout);
+        var outageAlarm = environment.Plan.Trigger.AlarmArns[0].Split(':')[^1];
+        var region = environment.Plan.RecoveryRegion;
+        var cloudWatch = fixture.Aws.Clients(region, TimeProvider.System).CloudWatch;
+        var later = new PutMetricAlarmRequest($"{outageAlarm}-later", OutageDay.CanaryNamespace, OutageDay.CanaryMetric, OutageDay.CanaryDimensions(environment.Plan.Name), "Minimum", 60, 3, 1, "LessThanThreshold")
+        {
+            TreatMissingData = "breaching",
+        };
+        await cloudWatch.PutMetricAlarmAsync(later, Timeout);
+        environment.Day.AddAlarm(new ModelledAlarm(
+            MetricAlarmModel.Of(later),
+            region,
+            $"arn:aws:cloudwatch:{region}:{LocalAws.AccountId}:alarm:{later.AlarmName}"));
+        await cloudWatch.SetAlarmStateAsync(outageAlarm, AlarmEvaluator.Alarm, "forced by hand", Timeout);
+        await cloudWatch.SetAlarmStateAsync(later.AlarmName, AlarmEvaluator.Alarm, "forced by hand", Timeout);
+        var laterWhenTold = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // Act: as EventBridge would, read the other alarm's state when told of each change.
+        var changes = await environment.Day.EvaluateAlarmsAsync(
+            async (alarm, _, ct) => laterWhenTold[alarm.Alarm.AlarmName] = (await cloudWatch.DescribeAlarmsAsync([later.AlarmName], ct)).Single().StateValue,
+            Timeout);
+
+        // Assert: told of the outage alarm's change while the alarm after it still held its old state.
+        Assert.Equal([outageAlarm, later.AlarmName], changes.Select(c => c.Alarm.Alarm.AlarmName).Where(laterWhenTold.ContainsKey));
+        Assert.Equal(AlarmEvaluator.Alarm, laterWhenTold[outageAlarm]);
+        Assert.Equal(AlarmEvaluator.Ok, laterWhenTold[later.AlarmName]);
     }
 
     [Fact]

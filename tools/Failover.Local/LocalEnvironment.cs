@@ -178,7 +178,7 @@ public static class LocalEnvironment
                 TreatMissingData = "breaching",
             };
             await aws.Clients(alarm.Region, clock).CloudWatch.PutMetricAlarmAsync(outageAlarm, cancellationToken);
-            day.AddAlarm(new ModelledAlarm(AlarmModel(outageAlarm), alarm.Region, alarmArn));
+            day.AddAlarm(new ModelledAlarm(Models.MetricAlarmModel.Of(outageAlarm), alarm.Region, alarmArn));
         }
 
         await day.PublishCanaryHistoryAsync(plan.Name, cancellationToken);
@@ -368,7 +368,7 @@ public static class LocalEnvironment
         var primary = aws.Clients(plan.PrimaryRegion, clock);
         await aws.Clients(plan.RecoveryRegion, clock).CloudWatch.PutMetricAlarmAsync(alarm, cancellationToken);
         var healthCheckId = await primary.Route53.CreateAlarmHealthCheckAsync($"failover-{plan.Name}-{switchId}", plan.RecoveryRegion, alarm.AlarmName, insufficientDataHealthStatus, cancellationToken);
-        var alarmModel = AlarmModel(alarm);
+        var alarmModel = Models.MetricAlarmModel.Of(alarm);
         day.AddAlarm(new ModelledAlarm(alarmModel, plan.RecoveryRegion, $"arn:aws:cloudwatch:{plan.RecoveryRegion}:{LocalAws.AccountId}:alarm:{alarm.AlarmName}"));
         day.AddHealthCheck(new ModelledHealthCheck(
             new Models.MetricHealthCheckModel(healthCheckId, alarmModel, insufficientDataHealthStatus, inverted: false, disabled: false), alarmModel, plan.RecoveryRegion));
@@ -481,9 +481,6 @@ public static class LocalEnvironment
         var function = new Lazy<LocalFunction>(() => handler(FunctionHost.ForAws(settings, clientsFor(name), clock, log)));
         aws.Gateway.AddFunction(FunctionPrefix + name, (input, ct) => function.Value(input, ct));
     }
-
-    private static Models.MetricAlarmModel AlarmModel(PutMetricAlarmRequest alarm) => new(alarm.AlarmName, alarm.Namespace, alarm.MetricName, alarm.Dimensions,
-        alarm.Statistic, alarm.PeriodSeconds, alarm.EvaluationPeriods, alarm.EvaluationPeriods, alarm.Threshold, alarm.ComparisonOperator, alarm.TreatMissingData);
 
     /// <summary>The plan plus one health-check-invert switch per switch health check and one record-upsert switch (the last).</summary>
     private static RecoveryPlan WithControlPlaneSwitches(RecoveryPlan plan, string zoneId, IReadOnlyDictionary<string, string> healthChecks) => plan with

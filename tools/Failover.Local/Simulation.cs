@@ -50,23 +50,30 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         _probe = await day.BeginOutageAsync(environment.Plan.Name, environment.Outage, cancellationToken);
         Say($"the primary region {environment.Plan.PrimaryRegion} went dark {OutageDay.OutageAge.TotalMinutes:0} minutes ago ({environment.Outage}); {_probe}");
 
-        // CloudWatch evaluates the outage alarm on the canary's data; EventBridge delivers its change to ALARM to the Trigger.
-        var changes = await day.EvaluateAlarmsAsync(cancellationToken);
-        var raised = changes.Where(c => c.Evaluation.State == AlarmEvaluator.Alarm && environment.Plan.Trigger.AlarmArns.Contains(c.Alarm.AlarmArn)).ToList();
-        if (raised.Count == 0)
+        // CloudWatch evaluates the outage alarm on the canary's data; EventBridge delivers its change to ALARM to the Trigger
+        // as it happens, while the day's other alarms are still being evaluated.
+        var raised = 0;
+        async Task DeliverAsync(ModelledAlarm alarm, AlarmEvaluation evaluation, CancellationToken ct)
+        {
+            if (evaluation.State != AlarmEvaluator.Alarm || !environment.Plan.Trigger.AlarmArns.Contains(alarm.AlarmArn))
+            {
+                return;
+            }
+
+            raised++;
+            var alarmArn = Arn.Parse(alarm.AlarmArn);
+            var described = (await aws.Clients(alarm.Region, clock).CloudWatch.DescribeAlarmsAsync([alarm.Alarm.AlarmName], ct)).Single();
+            var alarmEvent = AlarmEvent(described, alarm.AlarmArn, alarmArn.Region, alarmArn.Account, described.StateUpdatedTimestamp ?? clock.GetUtcNow());
+            var invoke = await _recovery.Lambda.InvokeAsync(environment.TriggerFunctionName, alarmEvent, "Event", ct);
+            Say($"CloudWatch evaluated alarm {described.AlarmName} to {described.StateValue}: {evaluation.Reason}");
+            Say($"EventBridge delivered the alarm event to {environment.TriggerFunctionName} (HTTP {invoke.StatusCode})");
+        }
+
+        var changes = await day.EvaluateAlarmsAsync(DeliverAsync, cancellationToken);
+        if (raised == 0)
         {
             var outage = changes.Count == 0 ? "no alarm changed state" : string.Join("; ", changes.Select(c => $"{c.Alarm.Alarm.AlarmName} {c.Evaluation.State}: {c.Evaluation.Reason}"));
             throw new LocalAwsException($"the outage alarm did not evaluate to ALARM: {outage}");
-        }
-
-        foreach (var (alarm, evaluation) in raised)
-        {
-            var alarmArn = Arn.Parse(alarm.AlarmArn);
-            var described = (await aws.Clients(alarm.Region, clock).CloudWatch.DescribeAlarmsAsync([alarm.Alarm.AlarmName], cancellationToken)).Single();
-            Say($"CloudWatch evaluated alarm {described.AlarmName} to {described.StateValue}: {evaluation.Reason}");
-            var alarmEvent = AlarmEvent(described, alarm.AlarmArn, alarmArn.Region, alarmArn.Account, described.StateUpdatedTimestamp ?? clock.GetUtcNow());
-            var invoke = await _recovery.Lambda.InvokeAsync(environment.TriggerFunctionName, alarmEvent, "Event", cancellationToken);
-            Say($"EventBridge delivered the alarm event to {environment.TriggerFunctionName} (HTTP {invoke.StatusCode})");
         }
 
         var execution = await WaitForExecutionAsync(Say, cancellationToken);

@@ -1,3 +1,5 @@
+using Failover.Aws.Clients;
+
 namespace Failover.Local.Models;
 
 /// <summary>
@@ -18,4 +20,10 @@ namespace Failover.Local.Models;
 /// <param name="TreatMissingData">missing, notBreaching, breaching or ignore; empty means missing, the API's default.</param>
 public sealed record MetricAlarmModel(string AlarmName, string Namespace, string MetricName,
     IReadOnlyDictionary<string, string> Dimensions, string Statistic, int PeriodSeconds, int EvaluationPeriods,
-    int DatapointsToAlarm, double Threshold, string ComparisonOperator, string TreatMissingData);
+    int DatapointsToAlarm, double Threshold, string ComparisonOperator, string TreatMissingData)
+{
+    /// <summary>The alarm a PutMetricAlarm request creates: every one of its evaluation periods must breach (the request
+    /// sets no DatapointsToAlarm).</summary>
+    public static MetricAlarmModel Of(PutMetricAlarmRequest alarm) => new(alarm.AlarmName, alarm.Namespace, alarm.MetricName, alarm.Dimensions,
+        alarm.Statistic, alarm.PeriodSeconds, alarm.EvaluationPeriods, alarm.EvaluationPeriods, alarm.Threshold, alarm.ComparisonOperator, alarm.TreatMissingData);
+}
