@@ -105,14 +105,11 @@ public sealed class ResourceChecks(RecoveryPlan plan, PreparePorts ports)
     /// has a recovery snapshot to launch.</summary>
     public async Task<(IReadOnlyList<SourceServerState> Found, IReadOnlyList<ReadinessFinding> Findings)> ServersAsync(IReadOnlyList<ServerGroup> waves, RunScope? scope, CancellationToken cancellationToken)
     {
-        var found = new List<SourceServerState>();
-        var missing = new List<string>();
-        foreach (var wave in waves)
-        {
-            var (waveFound, waveMissing) = await ServerSelection.ResolveAsync(wave, scope, ports.Servers, cancellationToken);
-            found.AddRange(waveFound);
-            missing.AddRange(waveMissing);
-        }
+        // Side by side: DRS cannot filter by tag, so each wave selected by tags pages through every source server (30
+        // pages at 3,000 servers), and one wave's reads need nothing from another's.
+        var resolved = await Task.WhenAll(waves.Select(wave => ServerSelection.ResolveAsync(wave, scope, ports.Servers, cancellationToken)));
+        var found = resolved.SelectMany(r => r.Found).ToList();
+        var missing = resolved.SelectMany(r => r.Missing).ToList();
 
         var findings = new List<ReadinessFinding>();
         if (missing.Count > 0)

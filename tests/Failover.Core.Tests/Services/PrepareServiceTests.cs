@@ -945,6 +945,27 @@ public sealed class PrepareServiceTests
     private static PrepareRequest Request(StartRequest request) =>
         new() { Request = request.Reason.Length == 0 ? request with { Reason = "test" } : request, ExecutionName = Samples.ExecutionName };
 
+    [Fact]
+    public async Task PrepareAsync_WhenSeveralWavesSelectServersByTag_ShouldReadTheWavesSideBySide()
+    {
+        // Arrange: DRS cannot filter by tag, so each wave reads every server; each read is held until all three are in
+        // flight, which only reads made side by side reach.
+        string[] tiers = ["data", "app", "web"];
+        var ids = tiers.SelectMany((tier, i) => _servers.AddServers(2, first: (i * 2) + 1, tags: new Dictionary<string, string> { ["tier"] = tier })).ToList();
+        var waves = tiers.Select(tier => new ServerGroup { Name = tier, Tags = new Dictionary<string, string> { ["tier"] = tier } }).ToList();
+        var plan = PlanBuilder.Sample().Build() with { Servers = waves };
+        var probed = new ProbedServers(_servers, new ConcurrencyProbe(barrier: 3), "DescribeSourceServers");
+        var service = new PrepareService(plan, new PreparePorts(_databases, _aurora, _lag, probed, _switch), _clock);
+        _databases.AddReplica(Samples.ReplicaId, source: Samples.PrimaryId);
+        _lag.SetLag(Samples.ReplicaId, 1);
+
+        // Act
+        var run = await service.PrepareAsync(Request(new StartRequest { Mode = RunModes.Failover, Reason = "three tiers" }), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(ids.Count, run.Servers!.Total);
+    }
+
     private PrepareService Service(PlanBuilder plan) =>
         new(plan.Build(), new PreparePorts(_databases, _aurora, _lag, _servers, _switch), _clock);
 

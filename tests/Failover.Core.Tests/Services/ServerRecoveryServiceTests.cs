@@ -684,37 +684,4 @@ public sealed class ServerRecoveryServiceTests
 
         return run.ServersDone ? run : throw new InvalidOperationException("servers not done after 20 checks");
     }
-
-    // The answers of the named operations are held by the probe until as many are in flight together as it expects.
-    private sealed class ProbedServers(FakeRecoveryServers inner, ConcurrencyProbe probe, params string[] probed) : IRecoveryServers
-    {
-        public Task<StartRecoveryOutcome> StartRecoveryAsync(IReadOnlyList<string> sourceServerIds, bool isDrill, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-            HeldAsync("StartRecovery", () => inner.StartRecoveryAsync(sourceServerIds, isDrill, tags, cancellationToken), cancellationToken);
-
-        public Task<IReadOnlyList<SourceServerState>> DescribeSourceServersAsync(IReadOnlyList<string> ids, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-            HeldAsync("DescribeSourceServers", () => inner.DescribeSourceServersAsync(ids, tags, cancellationToken), cancellationToken);
-
-        public Task<IReadOnlyList<RecoveryJobState>> DescribeActiveJobsAsync(CancellationToken cancellationToken) =>
-            HeldAsync("DescribeActiveJobs", () => inner.DescribeActiveJobsAsync(cancellationToken), cancellationToken);
-
-        public Task<IReadOnlyList<RecoveryJobState>> FindJobsAsync(DateTimeOffset since, string tagKey, string tagValue, CancellationToken cancellationToken) =>
-            HeldAsync("FindJobs", () => inner.FindJobsAsync(since, tagKey, tagValue, cancellationToken), cancellationToken);
-
-        public Task<IReadOnlyList<RecoveryJobState>> DescribeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken) => inner.DescribeJobsAsync(jobIds, cancellationToken);
-
-        // The call is made first, so calls keep the order they were made in; its answer is held.
-        private async Task<T> HeldAsync<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
-        {
-            var answer = await call();
-            if (probed.Contains(operation))
-            {
-                using (await probe.EnterAsync(cancellationToken))
-                {
-                    return answer;
-                }
-            }
-
-            return answer;
-        }
-    }
 }
