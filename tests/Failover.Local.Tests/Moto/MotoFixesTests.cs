@@ -122,6 +122,56 @@ public sealed class MotoFixesTests : IAsyncLifetime
         Assert.Equal("True False us-east-1", run.StandardOutput.Trim());
     }
 
+    // moto's request dispatcher asked whether a host names one of its services by listing moto's package folder (an isdir
+    // for each of about 180 entries), on every request and under the one lock every request passes.
+    [Fact]
+    public async Task BackendForHost_WhenRequestsArrive_ShouldNotListMotosFolderForEach()
+    {
+        // Arrange: the fixes as moto_server gets them, on PYTHONPATH; folder listings counted from here on.
+        const string script = """
+            import os
+            from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+            dispatcher = DomainDispatcherApplication(create_app=None)
+            listed = []
+            listdir = os.listdir
+            os.listdir = lambda path=".": listed.append(path) or listdir(path)
+            answers = [dispatcher.get_backend_for_host(host) for host in ("stepfunctions", "stepfunctions", "cloudwatch", "monitoring.us-west-2.amazonaws.com", "nothing-of-moto")]
+            print(len(listed), answers)
+            """;
+        var fixes = new Dictionary<string, string?> { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "moto") };
+
+        // Act
+        var run = await ToolProcess.RunAsync("python3", ["-c", script], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), CancellationToken.None, environment: fixes);
+
+        // Assert: the same answers as moto's own, without a listing.
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("0 ['stepfunctions', 'stepfunctions', 'cloudwatch', 'cloudwatch', None]", run.StandardOutput.Trim());
+    }
+
+    // werkzeug logged every request line to stderr, which the process that started moto kept in memory.
+    [Fact]
+    public async Task RequestLog_WhenARequestIsServed_ShouldLogWarningsButNotTheRequestLine()
+    {
+        // Arrange: the fixes as moto_server gets them, on PYTHONPATH.
+        const string script = """
+            import logging
+            from werkzeug._internal import _log
+            _log("info", "a request line")
+            _log("warning", "a warning")
+            print(logging.getLogger("werkzeug").getEffectiveLevel() == logging.WARNING)
+            """;
+        var fixes = new Dictionary<string, string?> { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "moto") };
+
+        // Act
+        var run = await ToolProcess.RunAsync("python3", ["-c", script], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), CancellationToken.None, environment: fixes);
+
+        // Assert
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("True", run.StandardOutput.Trim());
+        Assert.DoesNotContain("a request line", run.Output, StringComparison.Ordinal);
+        Assert.Contains("a warning", run.Output, StringComparison.Ordinal);
+    }
+
     // The shared client serves Parallel branches that invoke at the same time.
     [Fact]
     public async Task StartExecution_WhenParallelBranchesInvokeLambdaAtTheSameTime_ShouldGiveEachBranchItsOwnAnswer()
