@@ -104,7 +104,7 @@ public sealed class MotoFixesTests : IAsyncLifetime
     [Fact]
     public async Task LambdaTaskClient_WhenAskedTwiceForARegion_ShouldBeTheSameClientAndAnotherForAnotherRegion()
     {
-        // Arrange: the fixes as moto_server gets them, on PYTHONPATH.
+        // Arrange
         const string script = """
             from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils as tasks
             first = tasks.boto_client_for(region="us-west-2", service="lambda", state_credentials=None)
@@ -112,10 +112,9 @@ public sealed class MotoFixesTests : IAsyncLifetime
             other = tasks.boto_client_for(region="us-east-1", service="lambda", state_credentials=None)
             print(first is again, other is first, other.meta.region_name)
             """;
-        var fixes = new Dictionary<string, string?> { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "moto") };
 
         // Act
-        var run = await ToolProcess.RunAsync("python3", ["-c", script], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), CancellationToken.None, environment: fixes);
+        var run = await RunWithTheFixesAsync(script);
 
         // Assert
         Assert.True(run.ExitCode == 0, run.Output);
@@ -127,7 +126,7 @@ public sealed class MotoFixesTests : IAsyncLifetime
     [Fact]
     public async Task BackendForHost_WhenRequestsArrive_ShouldNotListMotosFolderForEach()
     {
-        // Arrange: the fixes as moto_server gets them, on PYTHONPATH; folder listings counted from here on.
+        // Arrange: folder listings counted from here on.
         const string script = """
             import os
             from moto.moto_server.werkzeug_app import DomainDispatcherApplication
@@ -138,10 +137,9 @@ public sealed class MotoFixesTests : IAsyncLifetime
             answers = [dispatcher.get_backend_for_host(host) for host in ("stepfunctions", "stepfunctions", "cloudwatch", "monitoring.us-west-2.amazonaws.com", "nothing-of-moto")]
             print(len(listed), answers)
             """;
-        var fixes = new Dictionary<string, string?> { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "moto") };
 
         // Act
-        var run = await ToolProcess.RunAsync("python3", ["-c", script], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), CancellationToken.None, environment: fixes);
+        var run = await RunWithTheFixesAsync(script);
 
         // Assert: the same answers as moto's own, without a listing.
         Assert.True(run.ExitCode == 0, run.Output);
@@ -152,7 +150,7 @@ public sealed class MotoFixesTests : IAsyncLifetime
     [Fact]
     public async Task RequestLog_WhenARequestIsServed_ShouldLogWarningsButNotTheRequestLine()
     {
-        // Arrange: the fixes as moto_server gets them, on PYTHONPATH.
+        // Arrange
         const string script = """
             import logging
             from werkzeug._internal import _log
@@ -160,10 +158,9 @@ public sealed class MotoFixesTests : IAsyncLifetime
             _log("warning", "a warning")
             print(logging.getLogger("werkzeug").getEffectiveLevel() == logging.WARNING)
             """;
-        var fixes = new Dictionary<string, string?> { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "moto") };
 
         // Act
-        var run = await ToolProcess.RunAsync("python3", ["-c", script], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), CancellationToken.None, environment: fixes);
+        var run = await RunWithTheFixesAsync(script);
 
         // Assert
         Assert.True(run.ExitCode == 0, run.Output);
@@ -288,4 +285,9 @@ public sealed class MotoFixesTests : IAsyncLifetime
             await Task.Delay(100, timeout.Token);
         }
     }
+
+    // A Python script run with the fixes as moto_server gets them: their folder first on PYTHONPATH.
+    private static Task<ToolResult> RunWithTheFixesAsync(string script) =>
+        ToolProcess.RunAsync("python3", ["-c", script], AppContext.BaseDirectory, TimeSpan.FromMinutes(2), CancellationToken.None,
+            environment: new Dictionary<string, string?> { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "moto") });
 }
