@@ -45,21 +45,32 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         }
 
         var states = await DescribeAsync(recovery, cancellationToken);
-        return run with { Servers = await StartPendingBatchesAsync(run, recovery, states, cancellationToken), ServersDone = false };
+        return run with { Servers = await StartPendingBatchesAsync(run, recovery, states, new WaveReadings(), cancellationToken), ServersDone = false };
     }
 
     /// <summary>Check recovery, watched: one look, then more within <paramref name="watch"/>'s window until every wave
     /// is done (a wave's wait, and the start of the next wave, happen within the window too). A look is one paged
     /// DescribeJobs of the run's jobs; Elastic Disaster Recovery documents no request rate, so looks are spaced by the
-    /// watch's interval only, and a ThrottlingException is retried by the transport.</summary>
-    public async Task<RunState> CheckWatchedAsync(RunState run, CompletionWatch watch, CancellationToken cancellationToken) =>
-        await watch.KeepLookingAsync(await CheckAsync(run, cancellationToken), CheckAsync, r => r.ServersDone, _ => TimeSpan.Zero, cancellationToken);
+    /// watch's interval only, and a ThrottlingException is retried by the transport. A wave's servers are read once in
+    /// the window (<see cref="WaveReadings"/>).</summary>
+    public async Task<RunState> CheckWatchedAsync(RunState run, CompletionWatch watch, CancellationToken cancellationToken)
+    {
+        var readings = new WaveReadings();
+        return await watch.KeepLookingAsync(
+            await CheckAsync(run, readings, cancellationToken),
+            (current, token) => CheckAsync(current, readings, token),
+            r => r.ServersDone,
+            _ => TimeSpan.Zero,
+            cancellationToken);
+    }
 
     /// <summary>
     /// Reads the current wave's jobs once, starts batches that now have room, and when the wave has launched summarises
     /// it and starts the next wave (after its wait); done when the last wave has launched.
     /// </summary>
-    public async Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken)
+    public Task<RunState> CheckAsync(RunState run, CancellationToken cancellationToken) => CheckAsync(run, new WaveReadings(), cancellationToken);
+
+    private async Task<RunState> CheckAsync(RunState run, WaveReadings readings, CancellationToken cancellationToken)
     {
         if (run.Servers is not { } recovery)
         {
@@ -74,7 +85,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
 
         if (recovery.Waves[^1].CompletedAt is null)
         {
-            var (progress, launched) = await FollowWaveAsync(run, recovery, cancellationToken);
+            var (progress, launched) = await FollowWaveAsync(run, recovery, readings, cancellationToken);
             if (!launched)
             {
                 return run with { Servers = progress, ServersDone = false };
@@ -95,7 +106,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
 
             recovery = Begin(recovery, wave.Index + 1, now);
             var states = await DescribeAsync(recovery, cancellationToken);
-            return run with { Servers = await StartPendingBatchesAsync(run, recovery, states, cancellationToken), ServersDone = false };
+            return run with { Servers = await StartPendingBatchesAsync(run, recovery, states, readings, cancellationToken), ServersDone = false };
         }
 
         var failed = recovery.Waves.Sum(w => w.Failed);
@@ -112,11 +123,11 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
     }
 
     // Follows the current wave; returns the run's servers and whether the wave has launched (then summarised).
-    private async Task<(ServersRun Recovery, bool Launched)> FollowWaveAsync(RunState run, ServersRun recovery, CancellationToken cancellationToken)
+    private async Task<(ServersRun Recovery, bool Launched)> FollowWaveAsync(RunState run, ServersRun recovery, WaveReadings readings, CancellationToken cancellationToken)
     {
         var states = await DescribeAsync(recovery, cancellationToken);
         recovery = recovery with { Jobs = [.. recovery.Jobs.Select(j => j with { Status = states.TryGetValue(j.JobId, out var s) ? s.Status : j.Status })] };
-        recovery = await StartPendingBatchesAsync(run, recovery, states, cancellationToken);
+        recovery = await StartPendingBatchesAsync(run, recovery, states, readings, cancellationToken);
         var wave = recovery.Waves[^1];
 
         var notStarted = wave.Total - LaunchStatus(states.Values).Count;
@@ -200,7 +211,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             ? []
             : (await servers.DescribeJobsAsync([.. recovery.Jobs.Select(j => j.JobId)], cancellationToken)).ToDictionary(s => s.JobId, StringComparer.Ordinal);
 
-    private async Task<ServersRun> StartPendingBatchesAsync(RunState run, ServersRun recovery, Dictionary<string, RecoveryJobState> states, CancellationToken cancellationToken)
+    private async Task<ServersRun> StartPendingBatchesAsync(RunState run, ServersRun recovery, Dictionary<string, RecoveryJobState> states, WaveReadings readings, CancellationToken cancellationToken)
     {
         var wave = recovery.Waves[^1];
         var jobs = recovery.Jobs.ToList();
@@ -220,7 +231,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         Task<IReadOnlyList<RecoveryJobState>> FindRunJobsAsync() =>
             servers.FindJobsAsync(run.PreparedAt ?? recovery.StartedAt ?? clock.GetUtcNow(), ExecutionTag, run.ExecutionName, cancellationToken);
         Task<(IReadOnlyList<SourceServerState> Found, IReadOnlyList<string> Missing)> SelectAsync() =>
-            ServerSelection.ResolveAsync(plan.Waves[wave.Index], run.Scope, servers, cancellationToken);
+            readings.ReadAsync(wave.Index, () => ServerSelection.ResolveAsync(plan.Waves[wave.Index], run.Scope, servers, cancellationToken));
         var activeRead = servers.DescribeActiveJobsAsync(cancellationToken);
         var (runJobsRead, selectionRead) = wave.Total == 0 ? (FindRunJobsAsync(), SelectAsync()) : (null, null);
         if (runJobsRead is not null && selectionRead is not null)
@@ -284,7 +295,7 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
         jobs.AddRange(planned.Zip(outcomes).Where(p => p.Second.JobId is not null).Select(p => new ServerJob { Batch = p.First.Batch, JobId = p.Second.JobId!, Status = "PENDING" }));
         var refusal = outcomes.FirstOrDefault(o => o.JobId is null)?.Refusal;
 
-        // The selection may have changed since Prepare (servers tagged or untagged): count what there is now.
+        // The selection may have changed since Prepare (servers tagged or untagged): count what was read now.
         var total = inJobs.Count + found.Count(s => !inJobs.Contains(s.Id));
         return recovery with
         {
@@ -293,5 +304,33 @@ public sealed class ServerRecoveryService(RecoveryPlan plan, IRecoveryServers se
             Refusals = recovery.Refusals + (refusal is null ? 0 : 1),
             LastRefusal = refusal ?? recovery.LastRefusal,
         };
+    }
+
+    /// <summary>
+    /// The wave servers one invocation has read. A wave selected by tags is a listing of every source server in the
+    /// account (DescribeSourceServers cannot filter by tag: 30 pages at 3,000 servers), and a wave of many batches starts
+    /// a round each time jobs end; jobs started together end close together, so a round often starts with one ended job
+    /// and the next look finds the rest. Within one invocation (one watch window, at most the functions' 45 s) a wave's
+    /// later rounds start from the reading its first round made; the next invocation reads it again, so a server tagged
+    /// meanwhile joins its wave if the wave has not launched by then. A batch never takes a server already in a job, so
+    /// an older reading cannot launch a server twice.
+    /// </summary>
+    private sealed class WaveReadings
+    {
+        private int _wave = -1;
+        private Task<(IReadOnlyList<SourceServerState> Found, IReadOnlyList<string> Missing)>? _reading;
+
+        public Task<(IReadOnlyList<SourceServerState> Found, IReadOnlyList<string> Missing)> ReadAsync(
+            int wave, Func<Task<(IReadOnlyList<SourceServerState> Found, IReadOnlyList<string> Missing)>> read)
+        {
+            // A failed read is not kept: the next round reads again.
+            if (_wave != wave || _reading is not { IsCompletedSuccessfully: true })
+            {
+                _wave = wave;
+                _reading = read();
+            }
+
+            return _reading;
+        }
     }
 }

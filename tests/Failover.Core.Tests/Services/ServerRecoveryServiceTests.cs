@@ -654,6 +654,32 @@ public sealed class ServerRecoveryServiceTests
         Assert.All(servers.Waves, w => Assert.Equal(ServerOutcomes.Partial, w.Outcome));
     }
 
+    [Fact]
+    public async Task CheckWatchedAsync_WhenLaterRoundsOfAWaveStartWithinOneInvocation_ShouldReadEachWavesServersOnce()
+    {
+        // Arrange: two waves of one-server batches, one job at a time, so every server after a wave's first is started by
+        // a later round of its wave; the jobs finish on their second look. Start recovery reads the first wave's servers.
+        var first = _drs.AddServers(3, first: 1);
+        var second = _drs.AddServers(2, first: 10);
+        var run = ArrangeWaves(
+            new ServerGroup { Name = "db", SourceServerIds = first, BatchSize = 1, MaxConcurrentJobs = 1 },
+            new ServerGroup { Name = "app", SourceServerIds = second, BatchSize = 1, MaxConcurrentJobs = 1 });
+        run = await StartAsync(run);
+        var readBefore = _drs.DescribeServersCalls.Count;
+        var watch = new CompletionWatch(_clock, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(45));
+
+        // Act
+        var task = _service.CheckWatchedAsync(run, watch, CancellationToken.None);
+        await _clock.RunUntilAsync(task, TimeSpan.FromMilliseconds(100));
+        var done = await task;
+
+        // Assert: one read of each wave in this invocation, the later rounds of a wave starting from that read.
+        Assert.True(done.ServersDone);
+        Assert.Equal((ServerOutcomes.Launched, 5), (done.Servers!.Outcome, done.Servers.Launched));
+        Assert.Equal([.. first, .. second], _drs.StartCalls.SelectMany(c => c.ServerIds));
+        Assert.Equal([first, second], _drs.DescribeServersCalls.Skip(readBefore).Select(c => c.Ids));
+    }
+
     /// <summary>A plan of these waves, the service over it, and the run Prepare makes of it.</summary>
     private RunState ArrangeWaves(params ServerGroup[] waves)
     {
