@@ -145,6 +145,21 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         Assert.Contains("Error: AwsConflictException: rds PromoteReadReplica failed: InvalidDBInstanceState", failure.Message, StringComparison.Ordinal);
     }
 
+    // The recovery notice is on the way from the recovered resources to the traffic switch: a notice SNS refuses must not
+    // hold the switch. The notices after the traffic moved still end the run where they fail (they cost no RTO).
+    [Fact]
+    public async Task Simulate_WhenSnsRefusesEveryNotice_ShouldStillSwitchTraffic()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        fixture.Aws.Gateway.AddFault(new FaultRule("Publish", "AuthorizationError", HttpStatusCode.Forbidden, 50));
+
+        var report = await Simulate(environment);
+
+        Assert.Contains(report.Steps, s => s is { Name: "Switch traffic", Outcome: "succeeded" });
+        Assert.Contains(report.Checks, c => c is { Name: "traffic switch orders-web set", Passed: true });
+        await WorkflowAssert.EndedFailedAtAsync(fixture.Aws, environment, report, "Notify traffic switched", Timeout);
+    }
+
     [Fact]
     public async Task Simulate_WhenPromoteIsThrottledTwice_ShouldRetryAndPromoteOnce()
     {
