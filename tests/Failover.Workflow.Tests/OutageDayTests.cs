@@ -35,7 +35,7 @@ public sealed class OutageDayTests(LocalAwsFixture fixture)
     }
 
     [Fact]
-    public async Task EvaluateAlarmsAsync_WhenAnAlarmChanges_ShouldTellOfItBeforeEvaluatingTheAlarmsAfterIt()
+    public async Task EvaluateAlarmsAsync_WhenAnAlarmChanges_ShouldTellOfItBeforeSettingTheAlarmsAfterIt()
     {
         // Arrange: the outage alarm and a second alarm on the same canary, added after it, both forced to ALARM while the
         // canary has seen the primary region answer: evaluated, each returns to OK.
@@ -66,6 +66,36 @@ public sealed class OutageDayTests(LocalAwsFixture fixture)
         Assert.Equal([outageAlarm, later.AlarmName], changes.Select(c => c.Alarm.Alarm.AlarmName).Where(laterWhenTold.ContainsKey));
         Assert.Equal(AlarmEvaluator.Alarm, laterWhenTold[outageAlarm]);
         Assert.Equal(AlarmEvaluator.Ok, laterWhenTold[later.AlarmName]);
+    }
+
+    [Fact]
+    public async Task EvaluateAlarmsAsync_WhenAnAlarmChanges_ShouldHaveEvaluatedEveryAlarmBeforeTellingOfIt()
+    {
+        // Arrange: the outage alarm forced to ALARM while the canary has seen the primary region answer, and a second alarm
+        // added after it, OK while its metric has no data. Both are evaluated at the same instant.
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        await environment.Day.StayUpUntilNowAsync(environment.Plan.Name, Timeout);
+        var outageAlarm = environment.Plan.Trigger.AlarmArns[0].Split(':')[^1];
+        var region = environment.Plan.RecoveryRegion;
+        var cloudWatch = fixture.Aws.Clients(region, TimeProvider.System).CloudWatch;
+        var dimensions = new Dictionary<string, string> { ["Probe"] = environment.Plan.Name };
+        var later = new PutMetricAlarmRequest($"{outageAlarm}-later", "Failover/Tests", "Probe", dimensions, "Maximum", 60, 1, 0, "GreaterThanThreshold")
+        {
+            TreatMissingData = "notBreaching",
+        };
+        await cloudWatch.PutMetricAlarmAsync(later, Timeout);
+        environment.Day.AddAlarm(new ModelledAlarm(MetricAlarmModel.Of(later), region, $"arn:aws:cloudwatch:{region}:{LocalAws.AccountId}:alarm:{later.AlarmName}"));
+        await environment.Day.EvaluateAlarmsAsync(null, Timeout);
+        await cloudWatch.SetAlarmStateAsync(outageAlarm, AlarmEvaluator.Alarm, "forced by hand", Timeout);
+        var breach = new MetricDatum("Probe", 1, dimensions) { Timestamp = DateTimeOffset.UtcNow.AddSeconds(-30) };
+
+        // Act: told of the outage alarm's change, the workflow's run begins; here it publishes a datapoint that breaches
+        // the second alarm's threshold within the instant's last period.
+        var changes = await environment.Day.EvaluateAlarmsAsync((_, _, ct) => cloudWatch.PutMetricDataAsync("Failover/Tests", [breach], ct), Timeout);
+
+        // Assert: the second alarm was evaluated on what there was at the instant, before the change was told.
+        Assert.Equal(outageAlarm, Assert.Single(changes).Alarm.Alarm.AlarmName);
+        Assert.Equal(AlarmEvaluator.Ok, (await cloudWatch.DescribeAlarmsAsync([later.AlarmName], Timeout)).Single().StateValue);
     }
 
     [Fact]

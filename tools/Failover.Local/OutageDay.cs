@@ -172,11 +172,15 @@ public sealed class OutageDay
     /// <summary>
     /// Evaluates every alarm at the clock's time, as CloudWatch does, and sets the state of those that change (so a state
     /// set with SetAlarmState holds only until this evaluation). Returns the alarms that changed, with their new state.
+    /// Every alarm is read and evaluated first, then the changes are set one after another: each alarm is judged on what
+    /// there was at that instant, and the reads (three calls an alarm, a hundred alarms at scale) are over before the run
+    /// a change starts shares the local AWS with them. CloudWatch evaluates alarms on its own side; nothing of it slows
+    /// the services a run calls.
     /// </summary>
     /// <param name="changed">Hears of each change as soon as the alarm's state is set, before the alarms after it are
-    /// evaluated: CloudWatch sends an event to EventBridge whenever an alarm changes state (CloudWatch User Guide, "Alarm
-    /// events and EventBridge"), so the outage alarm's event does not wait for the evaluation of a plan's other alarms
-    /// (one per switch: 100 at scale).</param>
+    /// set: CloudWatch sends an event to EventBridge whenever an alarm changes state (CloudWatch User Guide, "Alarm
+    /// events and EventBridge"), so the outage alarm's event does not wait for the plan's other alarms (one per switch:
+    /// 100 at scale).</param>
     /// <param name="cancellationToken">Cancels the evaluation.</param>
     public async Task<IReadOnlyList<(ModelledAlarm Alarm, AlarmEvaluation Evaluation)>> EvaluateAlarmsAsync(
         Func<ModelledAlarm, AlarmEvaluation, CancellationToken, Task>? changed, CancellationToken cancellationToken)
@@ -197,12 +201,16 @@ public sealed class OutageDay
             var evaluation = AlarmEvaluator.Evaluate(modelled.Alarm, datapoints, current, now);
             if (evaluation.State != current)
             {
-                await cloudWatch.SetAlarmStateAsync(modelled.Alarm.AlarmName, evaluation.State, Bounded(evaluation.Reason), cancellationToken);
                 changes.Add((modelled, evaluation));
-                if (changed is not null)
-                {
-                    await changed(modelled, evaluation, cancellationToken);
-                }
+            }
+        }
+
+        foreach (var (modelled, evaluation) in changes)
+        {
+            await Service(modelled.Region).CloudWatch.SetAlarmStateAsync(modelled.Alarm.AlarmName, evaluation.State, Bounded(evaluation.Reason), cancellationToken);
+            if (changed is not null)
+            {
+                await changed(modelled, evaluation, cancellationToken);
             }
         }
 
