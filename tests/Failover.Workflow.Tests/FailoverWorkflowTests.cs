@@ -124,6 +124,24 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         Assert.Equal(0, phases); // the simulation's checks already read start, recovery, traffic and end
     }
 
+    // The simulation follows the run by reading its whole history, which moto builds and encodes anew on each read (at
+    // scale 40-180 ms of the one process every call of the run also needs): it reads as a person would watch, once a
+    // second, not as fast as it can.
+    [Fact]
+    public async Task Simulate_WhenFollowingTheRun_ShouldReadItsHistoryAboutOnceASecond()
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        var before = fixture.Aws.Gateway.Calls("GetExecutionHistory");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var report = await Simulate(environment);
+
+        // The Report step reads the history too, and the follower reads it once more when the run has ended.
+        var reads = fixture.Aws.Gateway.Calls("GetExecutionHistory") - before;
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.InRange(reads, 1, (int)watch.Elapsed.TotalSeconds + 3);
+    }
+
     // A database step fails inside the parallel recovery: the execution fails at that step (a redrive reruns only
     // the failed branch), and the failure notification names it.
     [Fact]

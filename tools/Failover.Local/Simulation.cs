@@ -26,6 +26,11 @@ public sealed record ReceivedNotification(string Subject, string Message, IReadO
 /// <summary>A whole local failover: raise the outage alarm, deliver its event as EventBridge would, follow the execution, check the end state.</summary>
 public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, TimeProvider clock)
 {
+    // How often the running execution is read to show its progress. Each read is its whole history, which moto builds and
+    // encodes anew (40-180 ms at scale) in the one process the run's own calls need: read faster, the observer slows
+    // what it measures. A person follows phases that last seconds.
+    private static readonly TimeSpan FollowInterval = TimeSpan.FromSeconds(1);
+
     private readonly AwsClients _recovery = aws.Clients(environment.Plan.RecoveryRegion, clock);
 
     /// <summary>How long the execution may run before the simulation gives up.</summary>
@@ -312,7 +317,7 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 throw new LocalAwsException($"execution {describe.Name} still RUNNING after {ExecutionTimeout.TotalSeconds:0} s");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), clock, cancellationToken);
+            await Task.Delay(FollowInterval, clock, cancellationToken);
         }
     }
 
