@@ -39,20 +39,11 @@ public sealed class OutageDayTests(LocalAwsFixture fixture)
     {
         // Arrange: the outage alarm and a second alarm on the same canary, added after it, both forced to ALARM while the
         // canary has seen the primary region answer: evaluated, each returns to OK.
-        var environment = await fixture.FreshEnvironmentAsync(Timeout);
-        await environment.Day.StayUpUntilNowAsync(environment.Plan.Name, Timeout);
-        var outageAlarm = environment.Plan.Trigger.AlarmArns[0].Split(':')[^1];
-        var region = environment.Plan.RecoveryRegion;
-        var cloudWatch = fixture.Aws.Clients(region, TimeProvider.System).CloudWatch;
-        var later = new PutMetricAlarmRequest($"{outageAlarm}-later", OutageDay.CanaryNamespace, OutageDay.CanaryMetric, OutageDay.CanaryDimensions(environment.Plan.Name), "Minimum", 60, 3, 1, "LessThanThreshold")
-        {
-            TreatMissingData = "breaching",
-        };
-        await cloudWatch.PutMetricAlarmAsync(later, Timeout);
-        environment.Day.AddAlarm(new ModelledAlarm(
-            MetricAlarmModel.Of(later),
-            region,
-            $"arn:aws:cloudwatch:{region}:{LocalAws.AccountId}:alarm:{later.AlarmName}"));
+        var (environment, outageAlarm, cloudWatch, later) = await WithAnAlarmAfterTheOutageAlarmAsync(
+            (name, plan) => new PutMetricAlarmRequest(name, OutageDay.CanaryNamespace, OutageDay.CanaryMetric, OutageDay.CanaryDimensions(plan), "Minimum", 60, 3, 1, "LessThanThreshold")
+            {
+                TreatMissingData = "breaching",
+            });
         await cloudWatch.SetAlarmStateAsync(outageAlarm, AlarmEvaluator.Alarm, "forced by hand", Timeout);
         await cloudWatch.SetAlarmStateAsync(later.AlarmName, AlarmEvaluator.Alarm, "forced by hand", Timeout);
         var laterWhenTold = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -73,21 +64,14 @@ public sealed class OutageDayTests(LocalAwsFixture fixture)
     {
         // Arrange: the outage alarm forced to ALARM while the canary has seen the primary region answer, and a second alarm
         // added after it, OK while its metric has no data. Both are evaluated at the same instant.
-        var environment = await fixture.FreshEnvironmentAsync(Timeout);
-        await environment.Day.StayUpUntilNowAsync(environment.Plan.Name, Timeout);
-        var outageAlarm = environment.Plan.Trigger.AlarmArns[0].Split(':')[^1];
-        var region = environment.Plan.RecoveryRegion;
-        var cloudWatch = fixture.Aws.Clients(region, TimeProvider.System).CloudWatch;
-        var dimensions = new Dictionary<string, string> { ["Probe"] = environment.Plan.Name };
-        var later = new PutMetricAlarmRequest($"{outageAlarm}-later", "Failover/Tests", "Probe", dimensions, "Maximum", 60, 1, 0, "GreaterThanThreshold")
-        {
-            TreatMissingData = "notBreaching",
-        };
-        await cloudWatch.PutMetricAlarmAsync(later, Timeout);
-        environment.Day.AddAlarm(new ModelledAlarm(MetricAlarmModel.Of(later), region, $"arn:aws:cloudwatch:{region}:{LocalAws.AccountId}:alarm:{later.AlarmName}"));
+        var (environment, outageAlarm, cloudWatch, later) = await WithAnAlarmAfterTheOutageAlarmAsync(
+            (name, plan) => new PutMetricAlarmRequest(name, "Failover/Tests", "Probe", new Dictionary<string, string> { ["Probe"] = plan }, "Maximum", 60, 1, 0, "GreaterThanThreshold")
+            {
+                TreatMissingData = "notBreaching",
+            });
         await environment.Day.EvaluateAlarmsAsync(null, Timeout);
         await cloudWatch.SetAlarmStateAsync(outageAlarm, AlarmEvaluator.Alarm, "forced by hand", Timeout);
-        var breach = new MetricDatum("Probe", 1, dimensions) { Timestamp = DateTimeOffset.UtcNow.AddSeconds(-30) };
+        var breach = new MetricDatum("Probe", 1, later.Dimensions) { Timestamp = DateTimeOffset.UtcNow.AddSeconds(-30) };
 
         // Act: told of the outage alarm's change, the workflow's run begins; here it publishes a datapoint that breaches
         // the second alarm's threshold within the instant's last period.
@@ -137,5 +121,21 @@ public sealed class OutageDayTests(LocalAwsFixture fixture)
         Assert.Contains("; -1 from ", evidence.Evidence, StringComparison.Ordinal);
         var traffic = Assert.Single(report.Resources, r => r.Kind == "traffic-switch");
         Assert.Contains("Route 53 reports health check", traffic.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>A fresh environment whose canary has seen the primary region answer up to now, and a second alarm (named
+    /// after the outage alarm, made from that name and the plan's) put into CloudWatch and the day after the outage alarm.</summary>
+    private async Task<(DeployedEnvironment Environment, string OutageAlarm, CloudWatchClient CloudWatch, PutMetricAlarmRequest Later)> WithAnAlarmAfterTheOutageAlarmAsync(
+        Func<string, string, PutMetricAlarmRequest> alarm)
+    {
+        var environment = await fixture.FreshEnvironmentAsync(Timeout);
+        await environment.Day.StayUpUntilNowAsync(environment.Plan.Name, Timeout);
+        var outageAlarm = environment.Plan.Trigger.AlarmArns[0].Split(':')[^1];
+        var region = environment.Plan.RecoveryRegion;
+        var cloudWatch = fixture.Aws.Clients(region, TimeProvider.System).CloudWatch;
+        var later = alarm($"{outageAlarm}-later", environment.Plan.Name);
+        await cloudWatch.PutMetricAlarmAsync(later, Timeout);
+        environment.Day.AddAlarm(new ModelledAlarm(MetricAlarmModel.Of(later), region, $"arn:aws:cloudwatch:{region}:{LocalAws.AccountId}:alarm:{later.AlarmName}"));
+        return (environment, outageAlarm, cloudWatch, later);
     }
 }
