@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 
 namespace Failover.Cli.Tests;
@@ -16,7 +17,7 @@ public sealed class ToolPackageTests : IDisposable
     {
         // Arrange: the configuration these tests were built in, so the pack only builds what changed (a pack without a build can take a stale publish folder).
         var root = RepositoryRoot();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = BuildConfiguration();
         var packages = Path.Combine(_directory, "packages");
         var tools = Path.Combine(_directory, "tools");
 
@@ -25,7 +26,8 @@ public sealed class ToolPackageTests : IDisposable
         // --ignore-failed-sources: nuget.org need not be reachable; the tool has no dependencies to fetch.
         var install = await RunAsync("dotnet", "tool", "install", "--tool-path", tools, "--add-source", packages, "--ignore-failed-sources", "Failover.Cli");
         var version = await RunAsync(Path.Combine(tools, "failover"), "--version");
-        var store = Directory.GetDirectories(Path.Combine(tools, ".store", "failover.cli"), "any", SearchOption.AllDirectories).Single();
+        // The package is built for the machine's runtime (tools/net10.0/RID/), precompiled as `dotnet build` leaves it.
+        var store = Path.GetDirectoryName(Directory.GetFiles(Path.Combine(tools, ".store", "failover.cli"), "plan.json", SearchOption.AllDirectories).Single())!;
         var validate = await RunAsync(Path.Combine(tools, "failover"), "plan", "validate", Path.Combine(store, "plan.json"));
 
         // Assert
@@ -37,7 +39,33 @@ public sealed class ToolPackageTests : IDisposable
         Assert.True(validate.ExitCode == 0, validate.Output);
         Assert.True(File.Exists(Path.Combine(store, "statemachines", "failover.asl.json")));
         Assert.True(File.Exists(Path.Combine(store, "template.yaml")));
+        Assert.True(IsReadyToRun(Path.Combine(store, "Failover.Functions.dll")), "the installed tool's functions are not precompiled");
     }
+
+    [Fact]
+    public void Build_WhenTheSimulationRunsTheFunctionsInItsProcess_ShouldRunThemPrecompiledAsTheirLambdaPackageIs()
+    {
+        // Arrange: the command's own build output, as `dotnet run --project tools/Failover.Cli` runs it.
+        var configuration = BuildConfiguration();
+        var output = Path.Combine(RepositoryRoot(), "tools", "Failover.Cli", "bin", configuration, "net10.0");
+        string[] assemblies = ["Failover.Functions.dll", "Failover.Core.dll", "Failover.Aws.dll", "Failover.Local.dll", "AWSSDK.Core.dll", "failover.dll"];
+
+        // Act
+        var interpreted = assemblies.Where(a => !IsReadyToRun(Path.Combine(output, a))).ToList();
+
+        // Assert
+        Assert.True(interpreted.Count == 0, $"not precompiled in {output}: {string.Join(", ", interpreted)}");
+    }
+
+    // A ReadyToRun image carries native code beside its IL, announced by the CLI header's managed native header.
+    private static bool IsReadyToRun(string assemblyPath)
+    {
+        using var pe = new PEReader(File.OpenRead(assemblyPath));
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    }
+
+    // bin/CONFIGURATION/net10.0/ holds these tests.
+    private static string BuildConfiguration() => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     private static string RepositoryRoot()
     {
