@@ -142,6 +142,27 @@ public sealed class FailoverWorkflowTests(LocalAwsFixture fixture)
         Assert.InRange(reads, 1, (int)watch.Elapsed.TotalSeconds + 3);
     }
 
+    // Until the trigger has started the run (at once, or after its sustain period), the simulation looks for it as often as
+    // it follows it, about once a second: each look is a call to the one process the trigger's and Prepare's calls need,
+    // in the seconds that decide when recovery begins.
+    [Fact]
+    public async Task Simulate_WhenTheTriggerWaitsOutASustainPeriod_ShouldLookForTheRunAboutOnceASecond()
+    {
+        var packaged = PlanDocument.Parse(await File.ReadAllTextAsync(LocalEnvironment.PlanPath, Timeout));
+        var path = await WritePlanAsync(packaged with { Trigger = packaged.Trigger with { SustainSeconds = 4 } });
+        await fixture.Aws.ResetAsync(Timeout);
+        var environment = await LocalEnvironment.DeployAsync(fixture.Aws, path, new LocalEnvironmentOptions(), TimeProvider.System, Timeout);
+        var before = fixture.Aws.Gateway.Calls("ListExecutions");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var report = await Simulate(environment);
+
+        // The trigger lists the state machine's executions too (a run in progress, the cooldown), once or twice.
+        var looks = fixture.Aws.Gateway.Calls("ListExecutions") - before;
+        Assert.Equal(ReportOutcomes.Succeeded, report.Outcome);
+        Assert.InRange(looks, 1, (int)watch.Elapsed.TotalSeconds + 3);
+    }
+
     // A database step fails inside the parallel recovery: the execution fails at that step (a redrive reruns only
     // the failed branch), and the failure notification names it.
     [Fact]

@@ -26,9 +26,10 @@ public sealed record ReceivedNotification(string Subject, string Message, IReadO
 /// <summary>A whole local failover: raise the outage alarm, deliver its event as EventBridge would, follow the execution, check the end state.</summary>
 public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, TimeProvider clock)
 {
-    // How often the running execution is read to show its progress. Each read is its whole history, which moto builds and
-    // encodes anew (40-180 ms at scale) in the one process the run's own calls need: read faster, the observer slows
-    // what it measures. A person follows phases that last seconds.
+    // How often the running execution is read to show its progress, and looked for before the trigger started it. Each
+    // read is its whole history, which moto builds and encodes anew (40-180 ms at scale), and each look a listing, in the
+    // one process the run's own calls need: read faster, the observer slows what it measures. A person follows phases
+    // that last seconds.
     private static readonly TimeSpan FollowInterval = TimeSpan.FromSeconds(1);
 
     private readonly AwsClients _recovery = aws.Clients(environment.Plan.RecoveryRegion, clock);
@@ -226,6 +227,8 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
         var nextCountdown = sustain > TimeSpan.Zero ? since : DateTimeOffset.MaxValue;
         while (clock.GetUtcNow() - since < allowed)
         {
+            // The trigger is deciding now, and its run's first steps follow at once: they have the local AWS to themselves.
+            await Task.Delay(FollowInterval, clock, cancellationToken);
             var executions = await _recovery.StepFunctions.ListExecutionsAsync(environment.StateMachineArn, null, cancellationToken);
             if (executions.Count > 0)
             {
@@ -237,8 +240,6 @@ public sealed class Simulation(LocalAws aws, DeployedEnvironment environment, Ti
                 say($"the trigger waits until the alarm has stayed in ALARM for {sustain.TotalSeconds:0} s (sustainSeconds): {Math.Ceiling(left.TotalSeconds):0} s left");
                 nextCountdown += TimeSpan.FromSeconds(5);
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken);
         }
 
         throw new LocalAwsException($"no execution of {environment.StateMachineArn} started within {allowed.TotalSeconds:0} s of the alarm event (sustain {sustain.TotalSeconds:0} s + 30 s); see {environment.FunctionLogPath}");
