@@ -286,6 +286,32 @@ public sealed class MotoFixesTests : IAsyncLifetime
         }
     }
 
+    // Each JSONPath's first compilation built a PLY lexer (reading the lexer's source to validate it): now each lexer class
+    // is built once and copied, and what each path selects is unchanged, quoted names (which push and pop lexer states) too.
+    [Fact]
+    public async Task JsonPathCompilation_WhenDistinctPathsAreCompiled_ShouldBuildTheLexerOnceAndSelectWhatEachNames()
+    {
+        // Arrange: lexer builds counted from here on (PLY validates each lexer it builds).
+        const string script = """
+            import jsonpath_ng._ply.lex as ply_lex
+            from moto.stepfunctions.parser.asl.utils import json_path
+            built = []
+            validate = ply_lex.LexerReflect.validate_all
+            ply_lex.LexerReflect.validate_all = lambda self: built.append(1) or validate(self)
+            data = {"run": {"plan name": "orders", "databases": [{"id": "a"}, {"id": "b"}]}, "it's": 1}
+            paths = ["$.run['plan name']", "$.run.databases[1].id", "$.run.databases[*].id", "$['it\\'s']", "$.run.databases[0].id"]
+            selected = [[match.value for match in json_path.parse(path).find(data)] for path in paths]
+            print(len(built), selected)
+            """;
+
+        // Act
+        var run = await RunWithTheFixesAsync(script);
+
+        // Assert: one build for the five paths (moto's lexer before: five), and each path selects what it names.
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("1 [['orders'], ['b'], ['a', 'b'], [1], ['a']]", run.StandardOutput.Trim());
+    }
+
     // SNS signs each message it delivers; moto made an RSA-2048 key for each subscription's first delivery (13-117 ms of
     // CPU), inside the day's first notice. One key, made as moto_server starts, signs every delivery, as SNS signs with
     // one certificate.
