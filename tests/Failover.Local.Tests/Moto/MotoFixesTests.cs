@@ -312,6 +312,49 @@ public sealed class MotoFixesTests : IAsyncLifetime
         Assert.Equal("1 [['orders'], ['b'], ['a', 'b'], [1], ['a']]", run.StandardOutput.Trim());
     }
 
+    // Each execution builds its own program from the definition (14-19 ms for the workflow's), and the run's first state
+    // waited for it: the program is now built ahead, as the state machine is created and after each execution, and each
+    // execution still gets a program of its own.
+    [Fact]
+    public async Task StartExecution_WhenAProgramWasBuiltAhead_ShouldStartFromItAndRunEachExecutionToItsEnd()
+    {
+        // Arrange: programs built from here on, other than ahead, are counted.
+        const string script = """
+            import threading, time
+            from moto.core.config import default_user_config
+            default_user_config["stepfunctions"]["execute_state_machine"] = True
+            from moto.stepfunctions.parser.asl.parse import asl_parser
+            from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+            backend = stepfunctions_parser_backends["123456789012"]["us-west-2"]
+            definition = '{"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": {"done": true}, "End": true}}}'
+            machine = backend.create_state_machine(name="made-ahead", definition=definition, roleArn="arn:aws:iam::123456789012:role/run")
+            built = []
+            parse = asl_parser.AmazonStateLanguageParser.parse
+            def counted(text):
+                if threading.current_thread().name != "program made ahead":
+                    built.append(1)
+                return parse(text)
+            time.sleep(1)
+            asl_parser.AmazonStateLanguageParser.parse = staticmethod(counted)
+            ended = []
+            for name in ("first", "second"):
+                arn = backend.start_execution(machine.arn, name=name, execution_input="{}").exec_arn
+                while backend.describe_execution(arn).exec_status == "RUNNING":
+                    time.sleep(0.05)
+                execution = backend.describe_execution(arn)
+                ended.append(f"{execution.exec_status.value} {execution.output}")
+                time.sleep(1)
+            print(len(built), ended)
+            """;
+
+        // Act
+        var run = await RunWithTheFixesAsync(script);
+
+        // Assert: neither execution built its program as it started, and each ran to its own end.
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("0 [\"SUCCEEDED {'done': True}\", \"SUCCEEDED {'done': True}\"]", run.StandardOutput.Trim());
+    }
+
     // SNS signs each message it delivers; moto made an RSA-2048 key for each subscription's first delivery (13-117 ms of
     // CPU), inside the day's first notice. One key, made as moto_server starts, signs every delivery, as SNS signs with
     // one certificate.
