@@ -72,8 +72,8 @@ Step Functions, each path's first compilation: with the parser built once and ea
 compilation still built a new PLY lexer for the path, and PLY validates the lexer's module as it builds one, reading
 the module's source (file checks and source lookups): 3-4 ms for each of the 23 distinct paths of a run, all paid by
 the first run of the moto_server, which on the day is the failover itself, most of them on its way to the first
-recovery step and to the traffic switch. Each lexer class is now built once and copied for each path (PLY's own clone, the state stack each copy's
-own); the tokens, and so the compiled paths, are the same.
+recovery step and to the traffic switch. Each lexer class is now built once and copied for each path (PLY's own
+clone, the state stack each copy's own); the tokens, and so the compiled paths, are the same.
 
 Step Functions, every StartExecution: with the syntax tree kept (above), the execution's thread still built the
 definition's states before its first event (14-19 ms for the workflow's on this machine), so the run's first step,
@@ -308,6 +308,10 @@ def _patch_lambda_clients():
     models.StepFunctionsParserBackend.create_state_machine = create_and_ready_client
 
 
+# The name of the threads that build an execution's program ahead of it.
+MADE_AHEAD = "program made ahead"
+
+
 def _patch_programs_made_ahead():
     try:
         from collections import OrderedDict
@@ -360,10 +364,6 @@ def _patch_programs_made_ahead():
     models.StepFunctionsParserBackend.create_state_machine = create_and_make_ahead
 
 
-# The name of the threads that build an execution's program ahead of it.
-MADE_AHEAD = "program made ahead"
-
-
 def _patch_service_lookup():
     try:
         from moto import backends
@@ -409,5 +409,3 @@ _patch_lambda_clients()
 _patch_programs_made_ahead()
 _patch_service_lookup()
 _patch_sns_signing_key()
-
-
