@@ -80,6 +80,18 @@ definition's states before its first event (14-19 ms for the workflow's on this 
 Prepare, waited for it. The states of the next execution are now built ahead, on a thread of their own, as the state
 machine is created and after each execution ends; an execution takes them, or builds its own when none is ready (two
 at once). No execution shares states with another, as before: what is built ahead serves one execution only.
+
+Every answer with a body: moto's response serializer walks each structure of the answer's botocore shape member by
+member, and for each member asks six alias rules which names the value may have on the Python object (the member's
+name, its snake_case form, the shape's serialization name, the name less the shape's or class's prefix), then parses
+every timestamp held as text back into a date. A Step Functions history is about 90 events of a shape with 60
+members: 31 ms of CPU to serialize on this machine, on the one interpreter that also runs the workflow's states and
+answers every call of the run, and the simulation reads the history once a second, as `failover status --watch` does.
+The names a member may have depend only on the member's shape, its structure, the object's class and the alias rules,
+none of which changes while the server runs: they are now worked out once for each and kept, and a timestamp text is
+parsed once (the last 4,096 kept). The answers are moto's own, byte for byte: 31 ms becomes 12 ms for that history,
+and DescribeDBInstances of four instances 6.4 ms becomes 4.0 ms. An object that carries its own aliases (a Meta on
+the instance) is looked up as before.
 """
 
 import copy as _copy
@@ -399,6 +411,57 @@ def _patch_sns_signing_key():
     models.Subscription.private_key = private_key
 
 
+def _patch_response_serializer():
+    try:
+        from moto.core import serialize
+        from moto.core.utils import get_value
+    except ImportError:
+        return
+    names_by_member = {}
+
+    def names_of(picker, context):
+        value = context.obj
+        if picker.alias_providers is not serialize.DEFAULT_ALIAS_PROVIDERS or "Meta" in getattr(value, "__dict__", ()):
+            return tuple(picker.get_possible_keys(context))
+        shape = context.shape
+        member = (type(picker), type(value), shape, getattr(shape, "parent", None), context.key)
+        names = names_by_member.get(member)
+        if names is None:
+            names = names_by_member[member] = tuple(picker.get_possible_keys(context))
+        return names
+
+    def pick(self, context):
+        value = context.obj
+        picked = None
+        plain = type(value) is dict
+        for name in names_of(self, context):
+            found = value.get(name, serialize.MISSING) if plain and "." not in name else get_value(value, name, serialize.MISSING)
+            if found is not serialize.MISSING:
+                picked = found
+                break
+        if self.response_transformers:
+            key_path = f"{context.key_path}.{context.key}"
+            for transform_path, transform in self.response_transformers.items():
+                if key_path.endswith(transform_path):
+                    return transform(picked)
+        return picked
+
+    serialize.AttributePicker.__call__ = pick
+
+    convert = serialize.TimestampSerializer._convert_timestamp_to_str
+
+    @_functools.lru_cache(maxsize=4096)
+    def convert_text(serializer_type, default_format, text, timestamp_format):
+        return convert(serializer_type(default_format), text, timestamp_format)
+
+    def convert_timestamp(self, value, timestamp_format):
+        if isinstance(value, str):
+            return convert_text(type(self), self.default_format, value, timestamp_format)
+        return convert(self, value, timestamp_format)
+
+    serialize.TimestampSerializer._convert_timestamp_to_str = convert_timestamp
+
+
 _patch_step_functions_parser()
 _patch_json_path_lexer()
 _patch_cloudwatch_metric_data()
@@ -409,3 +472,4 @@ _patch_lambda_clients()
 _patch_programs_made_ahead()
 _patch_service_lookup()
 _patch_sns_signing_key()
+_patch_response_serializer()
