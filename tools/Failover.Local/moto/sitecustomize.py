@@ -66,7 +66,10 @@ a certificate Amazon SNS issues (Amazon SNS Developer Guide, "Verifying the sign
 sns-verify-signature-of-message.html). moto made a new RSA-2048 key for each subscription the first time it delivered to
 it: 13-117 ms of CPU on this machine (the prime search varies), inside the day's first notice, Notify start, which runs
 beside Prepare's successors on a machine of two cores. One key, made on a thread of its own as moto_server starts, now
-signs every delivery; the messages, their signatures and certificates are otherwise moto's.
+signs every delivery; the messages, their signatures and certificates are otherwise moto's. moto also signed a new
+X.509 certificate with that key for every message it delivered (13 ms of CPU each on this machine: Notify recovery's
+notice lands between the servers' recovery and the traffic switch); SNS serves one certificate at each message's
+SigningCertURL, so the key's first certificate now serves every message, and each signature verifies with it.
 
 Step Functions, each path's first compilation: with the parser built once and each path compiled once (above), the
 compilation still built a new PLY lexer for the path, and PLY validates the lexer's module as it builds one, reading
@@ -409,6 +412,55 @@ def _patch_sns_signing_key():
         return made["key"]
 
     models.Subscription.private_key = private_key
+    models.cryptography = _OneCertificatePerKey(models.cryptography)
+
+
+class _OneCertificatePerKey:
+    """The cryptography package as moto's SNS sees it, except that a certificate is signed once for each key."""
+
+    def __init__(self, package):
+        self._package = package
+        self.x509 = _CertificateBuilders(package.x509)
+
+    def __getattr__(self, name):
+        return getattr(self._package, name)
+
+
+class _CertificateBuilders:
+    """cryptography.x509 whose CertificateBuilder signs the first certificate of a key and gives it for the key after."""
+
+    def __init__(self, x509):
+        self._x509 = x509
+        self._signed = {}
+        self._signing = _threading.Lock()
+
+    def CertificateBuilder(self):  # noqa: N802 - the name moto calls
+        return _CertificateRequest(self, self._x509.CertificateBuilder())
+
+    def signed(self, builder, key, *args, **kwargs):
+        with self._signing:
+            held = self._signed.get(id(key))
+            if held is None or held[0] is not key:
+                held = self._signed[id(key)] = (key, builder.sign(key, *args, **kwargs))
+            return held[1]
+
+    def __getattr__(self, name):
+        return getattr(self._x509, name)
+
+
+class _CertificateRequest:
+    """A certificate builder whose every step keeps it a request of the same builders, and whose sign asks them."""
+
+    def __init__(self, builders, builder):
+        self._builders = builders
+        self._builder = builder
+
+    def sign(self, key, *args, **kwargs):
+        return self._builders.signed(self._builder, key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        step = getattr(self._builder, name)
+        return lambda *args, **kwargs: _CertificateRequest(self._builders, step(*args, **kwargs))
 
 
 def _patch_response_serializer():
